@@ -1,0 +1,137 @@
+/**
+ * The main-process half of the Host contract: what each IPC channel does, without Electron.
+ *
+ * Dialogs, notices and window updates come in as functions, so the whole flow (pick, grant, read,
+ * remember) runs in plain Node tests against real files.
+ */
+import { HostError } from '../../shared/host'
+import type { DatasetSource, RecentDataset } from '../../shared/host'
+import type { FileGrants, Grant } from './grants'
+import type { Handle } from './ipc'
+import { addRecent } from './settings'
+import type { SettingsStore } from './settings'
+
+/** What the service needs from the app around it. */
+export interface HostServiceOptions {
+  readonly grants: FileGrants
+  readonly settings: SettingsStore
+  /** The bundled demo dataset's path. */
+  readonly demoDataset: string
+  /** Shows the OS file picker; null when the user cancels. */
+  readonly chooseFile: () => Promise<string | null>
+  /** Shows the OS folder picker; null when the user cancels. */
+  readonly chooseFolder: () => Promise<string | null>
+  /** Tells the user something they should know but that did not stop the open (left-out files). */
+  readonly notify?: (message: string) => void
+  /** Called after the recent list changed, to rebuild File > Open Recent. */
+  readonly onRecentChanged?: (recent: readonly RecentDataset[]) => void
+  /** Called when the renderer reports a dataset open, to retitle the window. */
+  readonly onOpened?: (source: DatasetSource) => void
+  /** The clock, for recent entries. */
+  readonly now?: () => Date
+}
+
+/** Carries out every request of the Host contract that needs the main process. */
+export class HostService {
+  readonly #options: HostServiceOptions
+
+  constructor(options: HostServiceOptions) {
+    this.#options = options
+  }
+
+  /** Asks for a file and grants it. */
+  async pickFile(): Promise<DatasetSource | null> {
+    const chosen = await this.#options.chooseFile()
+    return chosen === null ? null : this.#accept(await this.#options.grants.grantFile(chosen))
+  }
+
+  /** Asks for a folder and grants its shards. */
+  async pickFolder(): Promise<DatasetSource | null> {
+    const chosen = await this.#options.chooseFolder()
+    return chosen === null ? null : this.#accept(await this.#options.grants.grantFolder(chosen))
+  }
+
+  /** Grants paths from a drop, the command line, a second launch or the file manager. */
+  async openPaths(paths: readonly string[]): Promise<DatasetSource | null> {
+    const grant = await this.#options.grants.grantPaths(paths)
+    return grant ? this.#accept(grant) : null
+  }
+
+  /** Opens an entry of the recent list; paths the user never opened are refused. */
+  async openRecent(recentPath: string): Promise<DatasetSource> {
+    if (!this.#options.settings.settings.recent.some((item) => item.path === recentPath)) {
+      throw new HostError(`Cannot open ${recentPath}: it is not in the list of recent datasets`)
+    }
+    return this.#accept(await this.#options.grants.grantPath(recentPath))
+  }
+
+  /** Grants the demo dataset that ships with the app. */
+  async openDemo(): Promise<DatasetSource> {
+    try {
+      return this.#accept(await this.#options.grants.grantFile(this.#options.demoDataset))
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new HostError(`The demo dataset is missing from this build. ${reason}`)
+    }
+  }
+
+  /** Reads bytes of a granted file. */
+  readBytes(fileId: string, start: number, end: number): Promise<Uint8Array> {
+    return this.#options.grants.read(fileId, start, end)
+  }
+
+  /** The recent list, most recent first. */
+  recentDatasets(): RecentDataset[] {
+    return [...this.#options.settings.settings.recent]
+  }
+
+  /**
+   * Records that the renderer opened a source this window was granted.
+   *
+   * Only what was granted is stored (never the renderer's copy), so the recent list, and so Open Recent,
+   * can only ever name paths the user chose. Sources that cannot be reopened from one path (several
+   * dropped files) and the demo (it moves with each install) retitle the window but are not listed.
+   */
+  async noteOpened(source: DatasetSource): Promise<void> {
+    const sourcePath: unknown = (source as Partial<DatasetSource> | null)?.path
+    const granted = typeof sourcePath === 'string' ? this.#options.grants.sourceAt(sourcePath) : undefined
+    if (!granted) throw new HostError(`Cannot note ${String(sourcePath)} as opened: it was not opened in this window`)
+    this.#options.onOpened?.(granted)
+    const reopenable = granted.isFolder || granted.files.length === 1
+    if (!reopenable || granted.path === this.#options.demoDataset) return
+    const now = this.#options.now?.() ?? new Date()
+    await this.#options.settings.update((settings) => ({ ...settings, recent: addRecent(settings.recent, granted, now) }))
+    this.#options.onRecentChanged?.(this.recentDatasets())
+  }
+
+  /** Empties the recent list (File > Open Recent > Clear Recent). */
+  async clearRecent(): Promise<void> {
+    await this.#options.settings.update((settings) => ({ ...settings, recent: [] }))
+    this.#options.onRecentChanged?.([])
+  }
+
+  #accept(grant: Grant): DatasetSource {
+    if (grant.notice) this.#options.notify?.(grant.notice)
+    return grant.source
+  }
+}
+
+/** Answers every invoke channel from the service, checking argument types the renderer could get wrong. */
+export function registerHostChannels(handle: Handle, service: HostService): void {
+  handle('dataset:pick-file', () => service.pickFile())
+  handle('dataset:pick-folder', () => service.pickFolder())
+  handle('dataset:open-dropped', (paths) => {
+    if (!Array.isArray(paths) || !paths.every((item) => typeof item === 'string')) {
+      throw new HostError('Dropped files must be given as a list of paths')
+    }
+    return service.openPaths(paths)
+  })
+  handle('dataset:open-recent', (recentPath) => {
+    if (typeof recentPath !== 'string') throw new HostError('A recent dataset must be given by its path')
+    return service.openRecent(recentPath)
+  })
+  handle('dataset:open-demo', () => service.openDemo())
+  handle('dataset:read', (fileId, start, end) => service.readBytes(fileId, start, end))
+  handle('recent:list', () => service.recentDatasets())
+  handle('recent:note', (source) => service.noteOpened(source))
+}

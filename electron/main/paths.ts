@@ -1,0 +1,32 @@
+/**
+ * Where the built app keeps its parts, relative to the bundled main.cjs in dist/electron.
+ */
+import path from 'node:path'
+
+/**
+ * The demo dataset inside dist/web, as the renderer build emits it.
+ *
+ * Kept equal to DEMO_DATASET_FILE in scripts/demoData.ts; that module is written alongside this one,
+ * so the value is repeated here, in this one place only.
+ */
+export const DEMO_DATASET_FILE = 'demo/code-rlaif-demo.jsonl'
+
+/** The files the main process needs from the build. */
+export interface AppPaths {
+  /** dist/web: the renderer, served on rewardlens://app/. */
+  readonly webRoot: string
+  /** dist/electron/preload.cjs. */
+  readonly preload: string
+  /** The bundled demo dataset. */
+  readonly demoDataset: string
+}
+
+/** Locates the build output from the folder main.cjs runs in (its __dirname). */
+export function appPaths(mainDir: string): AppPaths {
+  const webRoot = path.resolve(mainDir, '..', 'web')
+  return {
+    webRoot,
+    preload: path.join(mainDir, 'preload.cjs'),
+    demoDataset: path.join(webRoot, ...DEMO_DATASET_FILE.split('/')),
+  }
+}

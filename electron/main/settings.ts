@@ -1,0 +1,195 @@
+/**
+ * The settings file (recent datasets, window bounds): one JSON file in the user-data folder.
+ *
+ * It is written atomically, so a crash mid-write leaves the previous file, and read forgivingly,
+ * so a damaged file costs the user their recent list, never the app.
+ */
+import { randomBytes } from 'node:crypto'
+import { open, readFile, rename, unlink } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
+import path from 'node:path'
+import type { RecentDataset } from '../../shared/host'
+
+/** How many datasets File > Open Recent and the start screen remember. */
+export const MAX_RECENT = 10
+
+/** The window's last position and size, restored at the next start. */
+export interface WindowBounds {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+  readonly maximized: boolean
+}
+
+/** Everything the app remembers between runs. */
+export interface Settings {
+  readonly recent: readonly RecentDataset[]
+  readonly windowBounds: WindowBounds | null
+}
+
+/** What a first start, or a start after a damaged file, begins with. */
+export const DEFAULT_SETTINGS: Settings = { recent: [], windowBounds: null }
+
+/** Puts a dataset at the top of the recent list, dropping its older entry and the overflow. */
+export function addRecent(
+  recent: readonly RecentDataset[],
+  dataset: Omit<RecentDataset, 'openedAt'>,
+  openedAt: Date,
+): RecentDataset[] {
+  const entry: RecentDataset = {
+    name: dataset.name,
+    path: dataset.path,
+    isFolder: dataset.isFolder,
+    openedAt: openedAt.toISOString(),
+  }
+  return [entry, ...recent.filter((item) => item.path !== dataset.path)].slice(0, MAX_RECENT)
+}
+
+/**
+ * Reads settings from parsed JSON, keeping every well-formed part.
+ *
+ * Throws only when the top level is not an object at all; a bad recent entry is dropped on its own.
+ */
+export function settingsFromJson(value: unknown): Settings {
+  if (!isRecord(value)) throw new Error('the settings are not a JSON object')
+  const recent = Array.isArray(value.recent) ? value.recent.filter(isRecentDataset) : []
+  const seen = new Set<string>()
+  const unique = recent.filter((item) => !seen.has(item.path) && seen.add(item.path))
+  return {
+    recent: unique.slice(0, MAX_RECENT),
+    windowBounds: isWindowBounds(value.windowBounds) ? value.windowBounds : null,
+  }
+}
+
+/** The settings read from disk, and whether a damaged file had to be replaced with defaults. */
+export interface LoadedSettings {
+  readonly settings: Settings
+  /** True when the file existed but could not be read or parsed; the user lost their settings. */
+  readonly recovered: boolean
+}
+
+/** Loads the settings file; a missing file is a first start, a damaged one is set aside and reported. */
+export async function loadSettings(file: string): Promise<LoadedSettings> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { settings: DEFAULT_SETTINGS, recovered: false }
+    console.warn(`RewardLens: cannot read ${file} (${String(error)}); starting with default settings`)
+    return { settings: DEFAULT_SETTINGS, recovered: true }
+  }
+  try {
+    return { settings: settingsFromJson(JSON.parse(text)), recovered: false }
+  } catch (error) {
+    console.warn(`RewardLens: ${file} is damaged (${String(error)}); starting with default settings`)
+    // Keep the damaged copy for anyone who wants to look; the next save writes a fresh file.
+    await rename(file, `${file}.corrupt`).catch(() => undefined)
+    return { settings: DEFAULT_SETTINGS, recovered: true }
+  }
+}
+
+/** Options for writeFileAtomic; `write` exists so tests can interrupt a write halfway. */
+export interface AtomicWriteOptions {
+  readonly write?: (handle: FileHandle, data: string) => Promise<void>
+}
+
+/**
+ * Replaces a file so that readers see the old content or the new, never a torn mix.
+ *
+ * The temporary file sits in the same folder because rename is atomic only within one file system.
+ */
+export async function writeFileAtomic(target: string, data: string, options: AtomicWriteOptions = {}): Promise<void> {
+  const write = options.write ?? ((handle: FileHandle, text: string) => handle.writeFile(text, 'utf8'))
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
+  let handle: FileHandle | undefined
+  try {
+    handle = await open(temp, 'wx')
+    await write(handle, data)
+    await handle.sync()
+    await handle.close()
+    handle = undefined
+    await rename(temp, target)
+  } catch (error) {
+    await handle?.close().catch(() => undefined)
+    await unlink(temp).catch(() => undefined)
+    throw error
+  }
+}
+
+/** Holds the settings in memory and saves every change, one write at a time. */
+export class SettingsStore {
+  #settings: Settings
+  #saving: Promise<unknown> = Promise.resolve()
+  /** Where the settings live. */
+  readonly file: string
+  /** True when the file on disk was damaged and the store started from defaults. */
+  readonly recovered: boolean
+
+  private constructor(file: string, loaded: LoadedSettings) {
+    this.file = file
+    this.#settings = loaded.settings
+    this.recovered = loaded.recovered
+  }
+
+  /** Opens the store backed by `file` (usually userData/settings.json). */
+  static async open(file: string): Promise<SettingsStore> {
+    return new SettingsStore(file, await loadSettings(file))
+  }
+
+  /** The current settings. */
+  get settings(): Settings {
+    return this.#settings
+  }
+
+  /**
+   * Changes the settings and saves them; resolves to false when saving failed.
+   *
+   * A failed save is reported and otherwise ignored: losing a recent entry must not fail an open.
+   */
+  update(change: (settings: Settings) => Settings): Promise<boolean> {
+    this.#settings = change(this.#settings)
+    const snapshot = `${JSON.stringify({ version: 1, ...this.#settings }, null, 2)}\n`
+    const saved = this.#saving.then(() =>
+      writeFileAtomic(this.file, snapshot).then(
+        () => true,
+        (error: unknown) => {
+          console.warn(`RewardLens: cannot save ${this.file}: ${String(error)}`)
+          return false
+        },
+      ),
+    )
+    this.#saving = saved
+    return saved
+  }
+
+  /** Resolves once every pending save has finished, so quitting does not cut one short. */
+  async flush(): Promise<void> {
+    await this.#saving
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isRecentDataset(value: unknown): value is RecentDataset {
+  return (
+    isRecord(value) &&
+    typeof value.name === 'string' &&
+    typeof value.path === 'string' &&
+    value.path !== '' &&
+    typeof value.isFolder === 'boolean' &&
+    typeof value.openedAt === 'string'
+  )
+}
+
+function isWindowBounds(value: unknown): value is WindowBounds {
+  return (
+    isRecord(value) &&
+    [value.x, value.y, value.width, value.height].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
+    (value.width as number) > 0 &&
+    (value.height as number) > 0 &&
+    typeof value.maximized === 'boolean'
+  )
+}

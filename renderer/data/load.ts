@@ -1,0 +1,388 @@
+/**
+ * Loads a dataset source into the engine: sniff, decode in batches, insert, describe.
+ *
+ * The loader reads each file in chunks through the Host, hands them to the decoder (the ingest
+ * worker in the app) and inserts the Arrow batches it returns, one insert in flight while the next
+ * chunk is read and decoded. Nothing holds the whole file as text or as parsed rows.
+ */
+import type { DatasetFile, DatasetFormat, DatasetSource } from '../../shared/host'
+import { ORIGIN_COLUMNS, RESERVED_PREFIX } from './ingest/arrowBatch'
+import type { Decoder } from './ingest/decoder'
+import type { SkippedRecord } from './ingest/jsonDecoder'
+import { SNIFF_BYTES, UnreadableFileError, endsWithParquetMagic, formatName, sniffFormat } from './ingest/sniff'
+import type { Engine } from './engine'
+import { quoteIdent, quoteString } from './sql'
+
+/** Reads bytes [start, end) of a file; the Host's `readBytes`. */
+export type ReadBytes = (fileId: string, start: number, end: number) => Promise<Uint8Array>
+
+/** How far a load has got, for the progress bar. */
+export interface LoadProgress {
+  /** What is happening, in words: "Reading", "Loading rows", ... */
+  readonly phase: string
+  /** Fraction done, 0 to 1. */
+  readonly fraction: number
+  /** Rows loaded so far (0 while reading). */
+  readonly rows: number
+}
+
+/** A column of the loaded dataset. */
+export interface ColumnInfo {
+  readonly name: string
+  /** DuckDB's type, e.g. `VARCHAR`, `DOUBLE`, `STRUCT(a BIGINT)[]`. */
+  readonly type: string
+  /** How the views treat it. */
+  readonly kind: ColumnKind
+}
+
+/** The broad family of a column's type. */
+export type ColumnKind = 'number' | 'text' | 'bool' | 'time' | 'list' | 'struct' | 'other'
+
+/** A dataset in the engine, ready to query. */
+export interface LoadedDataset {
+  readonly source: DatasetSource
+  readonly format: DatasetFormat
+  /** The engine table holding it. */
+  readonly table: string
+  readonly rowCount: number
+  /** The dataset's own columns, in file order (RewardLens's `__rl_` columns left out). */
+  readonly columns: readonly ColumnInfo[]
+  /** Records that could not be read (the first MAX_LISTED_SKIPS of them). */
+  readonly skipped: readonly SkippedRecord[]
+  /** How many records could not be read in all. */
+  readonly skippedCount: number
+  /** Milliseconds from start to a queryable table. */
+  readonly loadMs: number
+}
+
+/** The load was cancelled by the user; the engine is left as it was. */
+export class LoadCancelled extends Error {
+  override readonly name = 'LoadCancelled'
+  constructor() {
+    super('Loading was cancelled.')
+  }
+}
+
+/** A dataset that cannot be opened, with a message for the person who tried. */
+export class LoadError extends Error {
+  override readonly name = 'LoadError'
+}
+
+/** What the loader needs from the outside. */
+export interface LoadDeps {
+  readonly engine: Engine
+  readonly decoder: Decoder
+  readonly readBytes: ReadBytes
+  readonly onProgress?: (progress: LoadProgress) => void
+  readonly signal?: AbortSignal
+  /** Bytes per read; larger chunks mean fewer round trips, smaller ones smoother progress. */
+  readonly chunkBytes?: number
+}
+
+const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024
+let tableCounter = 0
+
+/** Loads every file of a source into a new engine table. */
+export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promise<LoadedDataset> {
+  const started = performance.now()
+  if (source.files.length === 0) throw new LoadError(`${source.name} holds no dataset files.`)
+  const format = await formatOfSource(source, deps)
+  const table = `dataset_${++tableCounter}`
+  try {
+    let skipped: readonly SkippedRecord[] = []
+    let skippedCount = 0
+    if (format === 'jsonl' || format === 'json') {
+      ;({ skipped, skippedCount } = await loadJson(source, table, deps))
+    } else if (format === 'parquet') {
+      await loadParquet(source, table, deps)
+    } else {
+      ;({ skipped, skippedCount } = await loadCsv(source, table, deps))
+    }
+    const columns = await describeTable(deps.engine, table)
+    const rowCount = await countRows(deps.engine, table)
+    return {
+      source,
+      format,
+      table,
+      rowCount,
+      columns,
+      skipped,
+      skippedCount,
+      loadMs: performance.now() - started,
+    }
+  } catch (error) {
+    await deps.engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`).catch(() => undefined)
+    if (error instanceof LoadCancelled || error instanceof LoadError) throw error
+    if (error instanceof UnreadableFileError) throw new LoadError(error.message)
+    throw new LoadError(`${source.name} could not be loaded: ${messageOf(error)}`)
+  }
+}
+
+/** Drops a loaded dataset's table from the engine. */
+export async function closeDataset(engine: Engine, dataset: LoadedDataset): Promise<void> {
+  await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(dataset.table)}`)
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new LoadCancelled()
+}
+
+/** Sniffs every file; all files of one source must share a format family. */
+async function formatOfSource(source: DatasetSource, deps: LoadDeps): Promise<DatasetFormat> {
+  let format: DatasetFormat | null = null
+  for (const file of source.files) {
+    checkCancelled(deps.signal)
+    const head = await readHead(file, deps)
+    let fileFormat: DatasetFormat
+    try {
+      fileFormat = sniffFormat(file.name, file.size, head)
+    } catch (error) {
+      if (error instanceof UnreadableFileError) throw new LoadError(error.message)
+      throw error
+    }
+    if (fileFormat === 'parquet' && file.size > 8 && !endsWithParquetMagic(await readTail(file, deps))) {
+      throw new LoadError(
+        `${file.name} is not a complete Parquet file: its footer is missing, so it was probably cut off while being copied or written.`,
+      )
+    }
+    const family = fileFormat === 'json' ? 'jsonl' : fileFormat
+    const seen = format === 'json' ? 'jsonl' : format
+    if (seen !== null && seen !== family) {
+      throw new LoadError(
+        `${source.name} mixes ${formatName(format!)} and ${formatName(fileFormat)} files; open one kind at a time.`,
+      )
+    }
+    format ??= fileFormat
+  }
+  return format!
+}
+
+async function readHead(file: DatasetFile, deps: LoadDeps): Promise<Uint8Array> {
+  try {
+    return await deps.readBytes(file.id, 0, Math.min(file.size, SNIFF_BYTES))
+  } catch (error) {
+    throw new LoadError(`${file.path} cannot be read: ${messageOf(error)}`)
+  }
+}
+
+async function readTail(file: DatasetFile, deps: LoadDeps): Promise<Uint8Array> {
+  return deps.readBytes(file.id, file.size - 4, file.size)
+}
+
+/** Reads a file chunk by chunk, the next read overlapping the processing of the current chunk. */
+async function forEachChunk(
+  file: DatasetFile,
+  deps: LoadDeps,
+  onChunk: (chunk: Uint8Array, start: number, end: number) => Promise<void>,
+): Promise<void> {
+  const size = deps.chunkBytes ?? DEFAULT_CHUNK_BYTES
+  const read = (start: number) => deps.readBytes(file.id, start, Math.min(file.size, start + size))
+  let next = file.size > 0 ? read(0) : null
+  for (let start = 0; start < file.size; start += size) {
+    checkCancelled(deps.signal)
+    const chunk = await next!
+    const end = Math.min(file.size, start + size)
+    next = end < file.size ? read(end) : null
+    await onChunk(chunk, start, end)
+  }
+}
+
+async function loadJson(
+  source: DatasetSource,
+  table: string,
+  deps: LoadDeps,
+): Promise<{ skipped: readonly SkippedRecord[]; skippedCount: number }> {
+  const { decoder, engine, onProgress } = deps
+  const totalBytes = source.files.reduce((sum, f) => sum + f.size, 0) || 1
+  let doneBytes = 0
+
+  await decoder.beginScan()
+  for (const [index, file] of source.files.entries()) {
+    let first = true
+    await forEachChunk(file, deps, async (chunk, _start, end) => {
+      if (first) await decoder.beginFile(index, chunk.slice(0, 1024))
+      first = false
+      await decoder.push(chunk)
+      onProgress?.({ phase: 'Reading', fraction: (doneBytes + end) / totalBytes / 2, rows: 0 })
+    })
+    await decoder.endFile()
+    doneBytes += file.size
+  }
+  const scan = await decoder.endScan()
+  if (scan.rows === 0) throw new LoadError(noRowsMessage(source, scan.skippedCount, scan.skipped))
+
+  await decoder.beginBuild(scan.fields)
+  let created = false
+  const insertBatches = async (batches: readonly Uint8Array[]) => {
+    for (const batch of batches) {
+      checkCancelled(deps.signal)
+      await engine.insertArrowIPC(table, batch, !created)
+      created = true
+    }
+  }
+  // One insert runs while the worker decodes the next chunk; its failure surfaces at the next await.
+  let inserting: Promise<void> = Promise.resolve()
+  const startInsert = (batches: readonly Uint8Array[]) => {
+    inserting = insertBatches(batches)
+    inserting.catch(() => undefined)
+  }
+  doneBytes = 0
+  for (const [index, file] of source.files.entries()) {
+    let first = true
+    await forEachChunk(file, deps, async (chunk, _start, end) => {
+      if (first) await decoder.beginFile(index, chunk.slice(0, 1024))
+      first = false
+      const batches = await decoder.push(chunk)
+      await inserting
+      startInsert(batches)
+      onProgress?.({
+        phase: 'Loading rows',
+        fraction: 0.5 + (doneBytes + end) / totalBytes / 2,
+        rows: Math.round((scan.rows * (doneBytes + end)) / totalBytes),
+      })
+    })
+    const batches = await decoder.endFile()
+    await inserting
+    startInsert(batches)
+    doneBytes += file.size
+  }
+  const last = await decoder.endBuild()
+  await inserting
+  await insertBatches(last.batches)
+  onProgress?.({ phase: 'Loading rows', fraction: 1, rows: last.rows })
+  return { skipped: scan.skipped, skippedCount: scan.skippedCount }
+}
+
+function noRowsMessage(source: DatasetSource, skippedCount: number, skipped: readonly SkippedRecord[]): string {
+  if (skippedCount === 0) return `${source.name} holds no rows: it is empty or only whitespace.`
+  const first = skipped[0]
+  const where = first ? ` Line ${first.line}: ${first.reason}.` : ''
+  return `No rows could be read from ${source.name}: all ${skippedCount.toLocaleString('en-US')} records are unreadable.${where}`
+}
+
+async function loadParquet(source: DatasetSource, table: string, deps: LoadDeps): Promise<void> {
+  const { decoder, engine, onProgress } = deps
+  let created = false
+  for (const [fileIndex, file] of source.files.entries()) {
+    const parts: Uint8Array[] = []
+    await forEachChunk(file, deps, async (chunk, _start, end) => {
+      parts.push(chunk)
+      onProgress?.({
+        phase: 'Reading',
+        fraction: ((fileIndex + end / file.size / 2) / source.files.length),
+        rows: 0,
+      })
+      return Promise.resolve()
+    })
+    let groups: number
+    try {
+      groups = await decoder.openParquet(new Blob(parts as BlobPart[]))
+    } catch (error) {
+      throw new LoadError(`${file.name} is ${messageOf(error)}.`)
+    }
+    parts.length = 0
+    try {
+      for (let group = 0; group < groups; group++) {
+        checkCancelled(deps.signal)
+        const ipc = await decoder.readRowGroup(group)
+        await engine.insertArrowIPC(table, ipc, !created)
+        created = true
+        onProgress?.({
+          phase: 'Loading rows',
+          fraction: (fileIndex + 0.5 + (group + 1) / groups / 2) / source.files.length,
+          rows: 0,
+        })
+      }
+    } catch (error) {
+      if (error instanceof LoadCancelled) throw error
+      throw new LoadError(`${file.name}: ${messageOf(error)}.`)
+    } finally {
+      await decoder.closeParquet()
+    }
+  }
+  if (!created) throw new LoadError(`${source.name} holds no rows.`)
+}
+
+async function loadCsv(
+  source: DatasetSource,
+  table: string,
+  deps: LoadDeps,
+): Promise<{ skipped: readonly SkippedRecord[]; skippedCount: number }> {
+  const { engine, onProgress } = deps
+  const names: string[] = []
+  try {
+    for (const [index, file] of source.files.entries()) {
+      const parts: Uint8Array[] = []
+      await forEachChunk(file, deps, (chunk, _start, end) => {
+        parts.push(chunk)
+        onProgress?.({ phase: 'Reading', fraction: (index + end / file.size) / source.files.length / 2, rows: 0 })
+        return Promise.resolve()
+      })
+      const bytes = new Uint8Array(await new Blob(parts as BlobPart[]).arrayBuffer())
+      const name = `${table}_${index}.csv`
+      await engine.registerFile(name, bytes)
+      names.push(name)
+    }
+    checkCancelled(deps.signal)
+    onProgress?.({ phase: 'Loading rows', fraction: 0.75, rows: 0 })
+    const files = `[${names.map(quoteString).join(', ')}]`
+    // DuckDB records rejected lines only for a single file; shards are unioned by column name.
+    const single = names.length === 1
+    const options = single
+      ? `store_rejects = true, rejects_scan = ${quoteString(`reject_scans_${table}`)}, rejects_table = ${quoteString(`reject_errors_${table}`)}`
+      : 'union_by_name = true'
+    await engine.exec(`CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${files}, ${options})`)
+    if (!single) return { skipped: [], skippedCount: 0 }
+    const rejects = await engine.query(
+      `SELECT e.line AS line, e.error_message AS reason
+         FROM ${quoteIdent(`reject_errors_${table}`)} e ORDER BY e.line`,
+    )
+    const skipped = rejects.rows.map((r) => ({ file: 0, line: Number(r.line), reason: String(r.reason) }))
+    return { skipped: skipped.slice(0, 200), skippedCount: skipped.length }
+  } catch (error) {
+    if (error instanceof LoadCancelled) throw error
+    throw new LoadError(`${source.name} is not a CSV file RewardLens can read: ${messageOf(error)}`)
+  } finally {
+    await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(`reject_errors_${table}`)}`).catch(() => undefined)
+    await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(`reject_scans_${table}`)}`).catch(() => undefined)
+    for (const name of names) await engine.dropFile(name).catch(() => undefined)
+  }
+}
+
+/** The kind of column a DuckDB type is. */
+export function columnKind(type: string): ColumnKind {
+  if (type.endsWith(']')) return 'list'
+  if (type.startsWith('STRUCT') || type.startsWith('MAP')) return 'struct'
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/.test(type)) {
+    return 'number'
+  }
+  if (type === 'VARCHAR' || type === 'JSON' || type === 'UUID') return 'text'
+  if (type === 'BOOLEAN') return 'bool'
+  if (/^(DATE|TIME|TIMESTAMP|INTERVAL)/.test(type)) return 'time'
+  return 'other'
+}
+
+async function describeTable(engine: Engine, table: string): Promise<ColumnInfo[]> {
+  const result = await engine.query(`DESCRIBE ${quoteIdent(table)}`)
+  return result.rows
+    .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }))
+    .filter((c) => !c.name.startsWith(RESERVED_PREFIX))
+    .map((c) => ({ ...c, kind: columnKind(c.type) }))
+}
+
+async function countRows(engine: Engine, table: string): Promise<number> {
+  const result = await engine.query(`SELECT count(*) AS n FROM ${quoteIdent(table)}`)
+  return Number(result.rows[0]?.n ?? 0)
+}
+
+/** True when the dataset's rows carry their byte position in the source (JSON formats). */
+export function hasRowOrigins(dataset: LoadedDataset): boolean {
+  return dataset.format === 'jsonl' || dataset.format === 'json'
+}
+
+/** The reserved column names, for queries that must leave them out. */
+export const ROW_ORIGIN_COLUMNS = ORIGIN_COLUMNS

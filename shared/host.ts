@@ -1,0 +1,114 @@
+/**
+ * The Host contract: everything the renderer may ask of the world outside the page.
+ *
+ * Two implementations satisfy it: the Electron preload bridge (`electron/preload`) and the
+ * browser Host (`renderer/host`). The renderer cannot tell them apart.
+ */
+
+/** The file formats RewardLens reads. */
+export type DatasetFormat = 'jsonl' | 'json' | 'parquet' | 'csv'
+
+/** One file the user chose; its bytes are read through `Host.readBytes`. */
+export interface DatasetFile {
+  /** Opaque handle issued by the Host; only files the user picked have one. */
+  readonly id: string
+  /** Base name, e.g. `train.jsonl`. */
+  readonly name: string
+  /** Where it lives, for display: a full path on the desktop, the name in the browser. */
+  readonly path: string
+  /** Size in bytes. */
+  readonly size: number
+}
+
+/** What the user opened: one file, or a folder of shards read as one dataset. */
+export interface DatasetSource {
+  /** File or folder name, shown as the dataset's name. */
+  readonly name: string
+  /** Full path (desktop) or name (browser), used as the key for recent files and settings. */
+  readonly path: string
+  /** True when the user opened a folder. */
+  readonly isFolder: boolean
+  /** The files to read, in order. A single-file source has exactly one. */
+  readonly files: readonly DatasetFile[]
+}
+
+/** A dataset opened before, listed on the start screen and in File > Open Recent. */
+export interface RecentDataset {
+  readonly name: string
+  readonly path: string
+  readonly isFolder: boolean
+  /** ISO time it was last opened. */
+  readonly openedAt: string
+}
+
+/** The least the Host needs to know of a dropped file; DOM `File` objects satisfy it. */
+export interface DroppedFile {
+  readonly name: string
+  readonly size: number
+}
+
+/** Commands from the application menu that the renderer carries out. */
+export type MenuCommand = 'open-file' | 'open-folder' | 'close-dataset' | 'open-demo'
+
+/** What happens when a request to open something fails before any byte is read. */
+export class HostError extends Error {
+  override readonly name = 'HostError'
+}
+
+/** Everything the renderer may ask of the world outside the page. */
+export interface Host {
+  /** Which shell this is; only used for wording ("Open File..." vs "Choose a file"). */
+  readonly kind: 'desktop' | 'browser'
+
+  /** Shows the OS file picker. Resolves to null when the user cancels. */
+  pickFile(): Promise<DatasetSource | null>
+
+  /** Shows the OS folder picker; the folder's dataset shards become one source. Null on cancel. */
+  pickFolder(): Promise<DatasetSource | null>
+
+  /** Turns files dropped on the window into a source (several files become one dataset). */
+  openDropped(files: readonly DroppedFile[]): Promise<DatasetSource | null>
+
+  /** Opens a dataset from the recent list again. Rejects with HostError when it is gone. */
+  openRecent(path: string): Promise<DatasetSource>
+
+  /** The bundled demo dataset. */
+  openDemo(): Promise<DatasetSource>
+
+  /** Reads bytes [start, end) of a file the user chose. */
+  readBytes(fileId: string, start: number, end: number): Promise<Uint8Array>
+
+  /** Datasets opened before, most recent first. */
+  recentDatasets(): Promise<readonly RecentDataset[]>
+
+  /** Records that a dataset was opened (for the recent list and the window title). */
+  noteOpened(source: DatasetSource): Promise<void>
+
+  /**
+   * Subscribes to datasets the shell opens on its own: the command line, a second launch,
+   * File > Open Recent, a double-click in the file manager. Returns an unsubscribe function.
+   */
+  onOpenRequest(listener: (source: DatasetSource) => void): () => void
+
+  /** Subscribes to menu commands the renderer must carry out. Returns an unsubscribe function. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void
+}
+
+const FORMAT_BY_EXTENSION: Readonly<Record<string, DatasetFormat>> = {
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  json: 'json',
+  parquet: 'parquet',
+  pq: 'parquet',
+  csv: 'csv',
+}
+
+/** The extensions RewardLens opens, for file pickers and messages. */
+export const DATASET_EXTENSIONS: readonly string[] = Object.keys(FORMAT_BY_EXTENSION)
+
+/** The format a file name says it has, or null for an extension RewardLens does not read. */
+export function formatFromName(name: string): DatasetFormat | null {
+  const dot = name.lastIndexOf('.')
+  if (dot < 0) return null
+  return FORMAT_BY_EXTENSION[name.slice(dot + 1).toLowerCase()] ?? null
+}

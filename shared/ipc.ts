@@ -1,0 +1,46 @@
+/**
+ * The IPC channels between the preload bridge and the main process, in one typed map.
+ *
+ * Only `electron/preload/index.ts` and `electron/main/ipc.ts` touch Electron's IPC; both take
+ * their channel names and argument types from here, so the two sides cannot drift apart.
+ */
+import type { DatasetSource, MenuCommand, RecentDataset } from './host'
+
+/** Request/response channels: `ipcRenderer.invoke(channel, ...args)` resolves to `result`. */
+export interface InvokeChannels {
+  'dataset:pick-file': { args: []; result: DatasetSource | null }
+  'dataset:pick-folder': { args: []; result: DatasetSource | null }
+  /** Paths of dropped files, resolved by the preload with `webUtils.getPathForFile`. */
+  'dataset:open-dropped': { args: [paths: string[]]; result: DatasetSource | null }
+  'dataset:open-recent': { args: [path: string]; result: DatasetSource }
+  'dataset:open-demo': { args: []; result: DatasetSource }
+  'dataset:read': { args: [fileId: string, start: number, end: number]; result: Uint8Array }
+  'recent:list': { args: []; result: RecentDataset[] }
+  'recent:note': { args: [source: DatasetSource]; result: void }
+}
+
+/** Events the main process sends to the window. */
+export interface EventChannels {
+  'event:open-request': DatasetSource
+  'event:menu-command': MenuCommand
+}
+
+export type InvokeChannel = keyof InvokeChannels
+export type EventChannel = keyof EventChannels
+
+/** Every invoke channel, so main can check it registered them all. */
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
+  'dataset:pick-file',
+  'dataset:pick-folder',
+  'dataset:open-dropped',
+  'dataset:open-recent',
+  'dataset:open-demo',
+  'dataset:read',
+  'recent:list',
+  'recent:note',
+]
+
+/** The custom scheme the renderer is served from in the desktop app. */
+export const APP_SCHEME = 'rewardlens'
+/** The host part of every app URL: `rewardlens://app/index.html`. */
+export const APP_HOST = 'app'
