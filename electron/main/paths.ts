@@ -2,14 +2,7 @@
  * Where the built app keeps its parts, relative to the bundled main.cjs in dist/electron.
  */
 import path from 'node:path'
-
-/**
- * The demo dataset inside dist/web, as the renderer build emits it.
- *
- * Kept equal to DEMO_DATASET_FILE in scripts/demoData.ts; that module is written alongside this one,
- * so the value is repeated here, in this one place only.
- */
-export const DEMO_DATASET_FILE = 'demo/code-rlaif-demo.jsonl'
+import { DEMO_DATASET_FILE } from '../../scripts/demoData'
 
 /** The files the main process needs from the build. */
 export interface AppPaths {

@@ -1,0 +1,82 @@
+import { useEffect, useMemo } from 'react'
+import type { Host } from '../../shared/host'
+import { createBrowserEngine, type Engine } from '../data/engine'
+import { createWorkerDecoder } from '../data/workerDecoder'
+import type { Decoder } from '../data/ingest/decoder'
+import { ErrorBanner } from '../features/open/ErrorBanner'
+import { LoadOverlay } from '../features/open/LoadOverlay'
+import { OpenButtons } from '../features/open/OpenButtons'
+import { StartScreen } from '../features/open/StartScreen'
+import { useDropTarget } from '../features/open/useDropTarget'
+import { StatusBar } from '../features/status/StatusBar'
+import { Workspace } from './Workspace'
+import { AppContext, type AppServices } from './AppContext'
+import { AppStore, useAppState } from './store'
+
+/** Starts the engine once, on first use, and shares it. */
+function lazy<T>(create: () => Promise<T> | T): () => Promise<T> {
+  let value: Promise<T> | null = null
+  return () => (value ??= Promise.resolve(create()))
+}
+
+/** The whole window: top bar, start screen or workspace, status bar. */
+export function App({ host }: { readonly host: Host }) {
+  const services = useMemo<AppServices>(() => {
+    const engine = lazy<Engine>(createBrowserEngine)
+    let decoder: Decoder | null = null
+    const store = new AppStore({ host, engine, decoder: () => (decoder ??= createWorkerDecoder()) })
+    return { store, engine, host }
+  }, [host])
+  const { store } = services
+  const dataset = useAppState(store, (s) => s.dataset)
+  const dragging = useDropTarget(host, store)
+
+  useEffect(() => {
+    const offOpen = host.onOpenRequest((source) => void store.open(source))
+    const offMenu = host.onMenuCommand((command) => {
+      if (command === 'close-dataset') void store.close()
+      else if (command === 'open-demo') void store.openFrom(() => host.openDemo())
+      else if (command === 'open-file') void store.openFrom(() => host.pickFile())
+      else void store.openFrom(() => host.pickFolder())
+    })
+    return () => {
+      offOpen()
+      offMenu()
+    }
+  }, [host, store])
+
+  useEffect(() => {
+    document.title = dataset ? `${dataset.source.name} — RewardLens` : 'RewardLens'
+  }, [dataset])
+
+  return (
+    <AppContext.Provider value={services}>
+      <div className="app">
+        <header className="top-bar">
+          <div className="brand">
+            <img src="./icon.svg" alt="" width={22} height={22} />
+            <span>RewardLens</span>
+          </div>
+          {dataset && (
+            <h1 className="dataset-name" data-testid="dataset-name" title={dataset.source.path}>
+              {dataset.source.name}
+            </h1>
+          )}
+          <div className="top-actions">
+            <OpenButtons compact={dataset !== null} />
+            {dataset && (
+              <button type="button" className="button ghost" onClick={() => void store.close()}>
+                Close
+              </button>
+            )}
+          </div>
+        </header>
+        <ErrorBanner />
+        <main className="main">{dataset ? <Workspace dataset={dataset} /> : <StartScreen />}</main>
+        <StatusBar />
+        <LoadOverlay />
+        {dragging && <div className="drop-overlay">Drop a dataset file or folder to open it</div>}
+      </div>
+    </AppContext.Provider>
+  )
+}

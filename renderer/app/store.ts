@@ -1,0 +1,148 @@
+/**
+ * The one app store: the open dataset, the load in progress, the selection and the sort.
+ *
+ * Views read it through `useAppState` and change it only through the actions here, so there is
+ * one place where a dataset is opened, replaced or closed.
+ */
+import { useSyncExternalStore } from 'react'
+import type { DatasetSource, Host } from '../../shared/host'
+import type { Engine } from '../data/engine'
+import type { Decoder } from '../data/ingest/decoder'
+import {
+  type LoadProgress,
+  type LoadedDataset,
+  LoadCancelled,
+  closeDataset,
+  loadDataset,
+} from '../data/load'
+
+/** How the table is sorted; null means file order. */
+export interface SortOrder {
+  readonly column: string
+  readonly direction: 'asc' | 'desc'
+}
+
+/** A load under way. */
+export interface LoadingState {
+  readonly source: DatasetSource
+  readonly progress: LoadProgress
+}
+
+/** Everything the views show. */
+export interface AppState {
+  readonly dataset: LoadedDataset | null
+  readonly loading: LoadingState | null
+  /** Why the last open failed, shown in the window until the next open or dismissal. */
+  readonly error: string | null
+  /** The selected row's identity (engine rowid), or null. */
+  readonly selectedRow: number | null
+  readonly sort: SortOrder | null
+}
+
+const INITIAL: AppState = { dataset: null, loading: null, error: null, selectedRow: null, sort: null }
+
+/** The services the store needs; created once by the App. */
+export interface Services {
+  readonly host: Host
+  readonly engine: () => Promise<Engine>
+  readonly decoder: () => Decoder
+}
+
+/** The app store. */
+export class AppStore {
+  private state: AppState = INITIAL
+  private readonly listeners = new Set<() => void>()
+  private abort: AbortController | null = null
+
+  constructor(private readonly services: Services) {}
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  readonly getState = (): AppState => this.state
+
+  private set(patch: Partial<AppState>): void {
+    this.state = { ...this.state, ...patch }
+    for (const listener of this.listeners) listener()
+  }
+
+  /** Opens a source, replacing the current dataset once the new one has loaded. */
+  async open(source: DatasetSource): Promise<void> {
+    this.abort?.abort()
+    const abort = new AbortController()
+    this.abort = abort
+    this.set({ loading: { source, progress: { phase: 'Opening', fraction: 0, rows: 0 } }, error: null })
+    try {
+      const engine = await this.services.engine()
+      const dataset = await loadDataset(source, {
+        engine,
+        decoder: this.services.decoder(),
+        readBytes: (id, start, end) => this.services.host.readBytes(id, start, end),
+        signal: abort.signal,
+        onProgress: (progress) => {
+          if (this.abort === abort) this.set({ loading: { source, progress } })
+        },
+      })
+      if (this.abort !== abort) {
+        await closeDataset(engine, dataset)
+        return
+      }
+      const previous = this.state.dataset
+      this.set({ dataset, loading: null, selectedRow: null, sort: null })
+      if (previous) await closeDataset(engine, previous)
+      await this.services.host.noteOpened(source).catch(() => undefined)
+    } catch (error) {
+      if (this.abort !== abort) return
+      if (error instanceof LoadCancelled) this.set({ loading: null })
+      else this.set({ loading: null, error: error instanceof Error ? error.message : String(error) })
+    } finally {
+      if (this.abort === abort) this.abort = null
+    }
+  }
+
+  /** Runs a Host request that yields a source (picker, drop, demo) and opens what it returns. */
+  async openFrom(request: () => Promise<DatasetSource | null>): Promise<void> {
+    try {
+      const source = await request()
+      if (source) await this.open(source)
+    } catch (error) {
+      this.set({ error: error instanceof Error ? error.message : String(error) })
+    }
+  }
+
+  /** Stops the load in progress; the dataset open before it stays open. */
+  cancelLoad(): void {
+    this.abort?.abort()
+    this.abort = null
+    this.set({ loading: null })
+  }
+
+  /** Closes the open dataset and returns to the start screen. */
+  async close(): Promise<void> {
+    const { dataset } = this.state
+    this.set({ dataset: null, selectedRow: null, sort: null, error: null })
+    if (dataset) await closeDataset(await this.services.engine(), dataset)
+  }
+
+  /** Hides the error message. */
+  dismissError(): void {
+    this.set({ error: null })
+  }
+
+  /** Selects a row by its identity. */
+  select(row: number | null): void {
+    if (row !== this.state.selectedRow) this.set({ selectedRow: row })
+  }
+
+  /** Sorts the table by a column, or restores file order with null. */
+  sortBy(sort: SortOrder | null): void {
+    this.set({ sort })
+  }
+}
+
+/** Reads a slice of the store and re-renders when it changes. */
+export function useAppState<T>(store: AppStore, select: (state: AppState) => T): T {
+  return useSyncExternalStore(store.subscribe, () => select(store.getState()))
+}

@@ -1,0 +1,90 @@
+/**
+ * Queries for the row table and the row detail: pages of previews, and one row in full.
+ */
+import type { Engine } from './engine'
+import type { ColumnInfo, LoadedDataset } from './load'
+import { quoteIdent } from './sql'
+import type { CellValue, Row } from './values'
+
+/** Rows fetched per table page. */
+export const PAGE_SIZE = 100
+/** Characters of a text cell the table fetches; the detail pane fetches the rest. */
+export const TEXT_PREVIEW_CHARS = 240
+/** Elements of a list cell the table fetches. */
+export const LIST_PREVIEW_ITEMS = 3
+
+/** How the table is ordered: a column and direction, or null for file order. */
+export interface RowOrder {
+  readonly column: string
+  readonly direction: 'asc' | 'desc'
+}
+
+/** One row as the table shows it: previews of each cell and the full size of each. */
+export interface TableRow {
+  /** The row's identity in the engine (its position in the dataset). */
+  readonly id: number
+  readonly values: Row
+  /** Full length of text cells (characters) and list cells (items), by column. */
+  readonly sizes: Readonly<Record<string, number>>
+}
+
+const ID = '__rl_id'
+const sizeAlias = (index: number) => `__rl_size_${index}`
+
+function previewExpr(column: ColumnInfo, index: number): string {
+  const c = quoteIdent(column.name)
+  switch (column.kind) {
+    case 'text':
+      return `left(${c}, ${TEXT_PREVIEW_CHARS}) AS ${c}, length(${c}) AS ${sizeAlias(index)}`
+    case 'list':
+      return `${c}[1:${LIST_PREVIEW_ITEMS}] AS ${c}, len(${c}) AS ${sizeAlias(index)}`
+    default:
+      return c
+  }
+}
+
+/** ORDER BY for a row order; ties and file order fall back to the row identity. */
+export function orderSql(order: RowOrder | null): string {
+  if (!order) return 'ORDER BY rowid'
+  const dir = order.direction === 'asc' ? 'ASC' : 'DESC'
+  return `ORDER BY ${quoteIdent(order.column)} ${dir} NULLS LAST, rowid`
+}
+
+/** The SQL of one table page; binds LIMIT and OFFSET as parameters. */
+export function pageSql(table: string, columns: readonly ColumnInfo[], order: RowOrder | null): string {
+  const projection = [`rowid AS ${ID}`, ...columns.map(previewExpr)].join(', ')
+  return `SELECT ${projection} FROM ${quoteIdent(table)} ${orderSql(order)} LIMIT ? OFFSET ?`
+}
+
+/** Fetches page `page` (0-based) of the table. */
+export async function fetchPage(
+  engine: Engine,
+  dataset: LoadedDataset,
+  order: RowOrder | null,
+  page: number,
+): Promise<TableRow[]> {
+  const result = await engine.query(pageSql(dataset.table, dataset.columns, order), [
+    PAGE_SIZE,
+    page * PAGE_SIZE,
+  ])
+  return result.rows.map((row) => {
+    const values: Record<string, CellValue> = {}
+    const sizes: Record<string, number> = {}
+    dataset.columns.forEach((column, index) => {
+      values[column.name] = row[column.name] ?? null
+      const size = row[sizeAlias(index)]
+      if (typeof size === 'number') sizes[column.name] = size
+    })
+    return { id: Number(row[ID]), values, sizes }
+  })
+}
+
+/** Fetches one row with every value in full; null when there is no such row. */
+export async function fetchRow(engine: Engine, dataset: LoadedDataset, id: number): Promise<Row | null> {
+  const columns = dataset.columns.map((c) => quoteIdent(c.name)).join(', ')
+  const result = await engine.query(
+    `SELECT ${columns} FROM ${quoteIdent(dataset.table)} WHERE rowid = ?`,
+    [id],
+  )
+  return result.rows[0] ?? null
+}

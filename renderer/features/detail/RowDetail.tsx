@@ -1,0 +1,49 @@
+import type { LoadedDataset } from '../../data/load'
+import { formatCount } from '../../app/format'
+import { CopyButton } from './CopyButton'
+import { useFullRow } from './useFullRow'
+import { ValueView } from './ValueView'
+
+/** The selected row with every field in full. */
+export function RowDetail({ dataset, rowId }: { readonly dataset: LoadedDataset; readonly rowId: number | null }) {
+  const full = useFullRow(dataset, rowId)
+  return (
+    <aside className="detail-pane" data-testid="row-detail" aria-label="Row detail">
+      {rowId === null && (
+        <div className="detail-empty muted">
+          <p>Select a row to read it in full.</p>
+          <p className="small">Click a row, or use ↑ ↓ (or j k) in the table. Double-click a cell to open just that value.</p>
+        </div>
+      )}
+      {rowId !== null && (
+        <>
+          <div className="detail-head">
+            <h2>Row {formatCount(rowId + 1)}</h2>
+            <span className="muted small">of {formatCount(dataset.rowCount)}</span>
+          </div>
+          {full?.status === 'loading' && <p className="muted">Loading…</p>}
+          {full?.status === 'error' && <p className="error-text">{full.message}</p>}
+          {full?.status === 'ready' && (
+            <dl className="fields">
+              {dataset.columns.map((column) => {
+                const value = full.row[column.name] ?? null
+                return (
+                  <div className="field" key={column.name} data-field={column.name}>
+                    <dt>
+                      <span className="field-name">{column.name}</span>
+                      <span className="field-type">{column.type.length > 40 ? column.kind : column.type}</span>
+                      <CopyButton value={value} />
+                    </dt>
+                    <dd>
+                      <ValueView value={value} />
+                    </dd>
+                  </div>
+                )
+              })}
+            </dl>
+          )}
+        </>
+      )}
+    </aside>
+  )
+}

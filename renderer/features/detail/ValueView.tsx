@@ -1,0 +1,94 @@
+import { useState } from 'react'
+import { formatCount, formatNumber } from '../../app/format'
+import { type CellValue, isList, isStruct } from '../../data/values'
+
+/** Text longer than this starts folded to a scrollable box. */
+const LONG_TEXT = 600
+/** List items shown before "show all". */
+const FIRST_ITEMS = 20
+
+/** A value in full: text as preformatted text, nested values as a tree that folds. */
+export function ValueView({ value, depth = 0 }: { readonly value: CellValue; readonly depth?: number }) {
+  if (value === null) return <span className="cell-null">null</span>
+  if (typeof value === 'number') return <span className="value-number">{formatNumber(value)}</span>
+  if (typeof value === 'boolean') return <span className={value ? 'cell-true' : 'cell-false'}>{String(value)}</span>
+  if (typeof value === 'string') return <TextValue text={value} />
+  if (isList(value)) return <ListValue items={value} depth={depth} />
+  if (isStruct(value)) return <StructValue fields={value} depth={depth} />
+  return null
+}
+
+function TextValue({ text }: { readonly text: string }) {
+  const [expanded, setExpanded] = useState(false)
+  if (text === '') return <span className="muted">(empty text)</span>
+  const long = text.length > LONG_TEXT || text.split('\n', 12).length > 10
+  return (
+    <div className="text-value">
+      <pre className={long && !expanded ? 'folded' : undefined}>{text}</pre>
+      {long && (
+        <button type="button" className="button link small" onClick={() => setExpanded((v) => !v)}>
+          {expanded ? 'Fold' : `Show all ${formatCount(text.length)} characters`}
+        </button>
+      )}
+    </div>
+  )
+}
+
+function ListValue({ items, depth }: { readonly items: readonly CellValue[]; readonly depth: number }) {
+  const [open, setOpen] = useState(depth < 1)
+  const [all, setAll] = useState(false)
+  if (items.length === 0) return <span className="muted">[] (empty list)</span>
+  const shown = all ? items : items.slice(0, FIRST_ITEMS)
+  return (
+    <div className="tree">
+      <button type="button" className="tree-toggle" aria-expanded={open} onClick={() => setOpen((v) => !v)}>
+        {open ? '▾' : '▸'} list of {formatCount(items.length)}
+      </button>
+      {open && (
+        <ol className="tree-children" start={0}>
+          {shown.map((item, i) => (
+            <li key={i}>
+              <span className="tree-key">[{i}]</span>
+              <ValueView value={item} depth={depth + 1} />
+            </li>
+          ))}
+          {shown.length < items.length && (
+            <li>
+              <button type="button" className="button link small" onClick={() => setAll(true)}>
+                Show all {formatCount(items.length)} items
+              </button>
+            </li>
+          )}
+        </ol>
+      )}
+    </div>
+  )
+}
+
+function StructValue({
+  fields,
+  depth,
+}: {
+  readonly fields: { readonly [key: string]: CellValue }
+  readonly depth: number
+}) {
+  const [open, setOpen] = useState(depth < 2)
+  const entries = Object.entries(fields)
+  return (
+    <div className="tree">
+      <button type="button" className="tree-toggle" aria-expanded={open} onClick={() => setOpen((v) => !v)}>
+        {open ? '▾' : '▸'} {formatCount(entries.length)} fields
+      </button>
+      {open && (
+        <ul className="tree-children">
+          {entries.map(([key, item]) => (
+            <li key={key}>
+              <span className="tree-key">{key}</span>
+              <ValueView value={item} depth={depth + 1} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,43 @@
+import { useState } from 'react'
+import { useServices } from '../../app/AppContext'
+import { useAppState } from '../../app/store'
+import { formatBytes, formatCount } from '../../app/format'
+import { SkippedRecords } from './SkippedRecords'
+
+/** The bottom bar: "N of M rows", the format, and what could not be read. */
+export function StatusBar() {
+  const { store } = useServices()
+  const dataset = useAppState(store, (s) => s.dataset)
+  const [showSkipped, setShowSkipped] = useState(false)
+  if (!dataset) {
+    return (
+      <footer className="status-bar">
+        <span className="muted">No dataset open</span>
+      </footer>
+    )
+  }
+  const bytes = dataset.source.files.reduce((sum, f) => sum + f.size, 0)
+  return (
+    <footer className="status-bar">
+      <span data-testid="row-count">
+        {formatCount(dataset.rowCount)} of {formatCount(dataset.rowCount)} rows
+      </span>
+      <span className="muted">
+        {dataset.format.toUpperCase()}
+        {dataset.source.files.length > 1 && ` · ${dataset.source.files.length} files`} · {formatBytes(bytes)} ·{' '}
+        {dataset.columns.length} columns · loaded in {(dataset.loadMs / 1000).toFixed(1)} s
+      </span>
+      {dataset.skippedCount > 0 && (
+        <button
+          type="button"
+          className="button warn small"
+          data-testid="skipped-count"
+          onClick={() => setShowSkipped((v) => !v)}
+        >
+          {formatCount(dataset.skippedCount)} {dataset.skippedCount === 1 ? 'line' : 'lines'} skipped
+        </button>
+      )}
+      {showSkipped && <SkippedRecords dataset={dataset} onClose={() => setShowSkipped(false)} />}
+    </footer>
+  )
+}

@@ -1,0 +1,44 @@
+import type { ColumnInfo } from '../../data/load'
+import { TEXT_PREVIEW_CHARS } from '../../data/rows'
+import type { CellValue } from '../../data/values'
+import { formatCount, formatNumber } from '../../app/format'
+import { compactText } from './cellText'
+
+/** One table cell, drawn by the column's kind; `size` is the full length of text or list. */
+export function Cell({
+  column,
+  value,
+  size,
+}: {
+  readonly column: ColumnInfo
+  readonly value: CellValue
+  readonly size: number | undefined
+}) {
+  if (value === null) return <span className="cell-null">null</span>
+  switch (column.kind) {
+    case 'number':
+      return <span className="cell-number">{typeof value === 'number' ? formatNumber(value) : String(value)}</span>
+    case 'bool':
+      return <span className={value ? 'cell-true' : 'cell-false'}>{String(value)}</span>
+    case 'text': {
+      const text = compactText(value, TEXT_PREVIEW_CHARS)
+      return (
+        <>
+          <span className="cell-text">{text}</span>
+          {size !== undefined && size > 80 && <span className="cell-size">{formatCount(size)} ch</span>}
+        </>
+      )
+    }
+    case 'list':
+      return (
+        <>
+          <span className="cell-badge">{formatCount(size ?? (Array.isArray(value) ? value.length : 0))} items</span>
+          <span className="cell-nested">{compactText(value)}</span>
+        </>
+      )
+    case 'struct':
+      return <span className="cell-nested">{compactText(value)}</span>
+    default:
+      return <span className="cell-text">{compactText(value)}</span>
+  }
+}

@@ -1,0 +1,228 @@
+import { type KeyboardEvent, type PointerEvent, useEffect, useRef, useState } from 'react'
+import { useServices } from '../../app/AppContext'
+import { type SortOrder, useAppState } from '../../app/store'
+import type { ColumnInfo, LoadedDataset } from '../../data/load'
+import { formatCount } from '../../app/format'
+import { Cell } from './Cell'
+import { CellViewer } from './CellViewer'
+import { useRowPages } from './useRowPages'
+
+const ROW_HEIGHT = 28
+const INDEX_WIDTH = 64
+/** Rows drawn above and below the visible ones, so fast scrolling shows no gaps. */
+const OVERSCAN = 12
+const MIN_WIDTH = 48
+
+function defaultWidth(column: ColumnInfo): number {
+  switch (column.kind) {
+    case 'number':
+    case 'bool':
+      return Math.max(96, Math.min(180, column.name.length * 8 + 40))
+    case 'time':
+      return 200
+    case 'text':
+      return 300
+    default:
+      return 260
+  }
+}
+
+function nextSort(current: SortOrder | null, column: string): SortOrder | null {
+  if (current?.column !== column) return { column, direction: 'asc' }
+  return current.direction === 'asc' ? { column, direction: 'desc' } : null
+}
+
+/** The virtualised table: only the rows in view are in the DOM; pages load as they scroll in. */
+export function RowTable({ dataset }: { readonly dataset: LoadedDataset }) {
+  const { store } = useServices()
+  const sort = useAppState(store, (s) => s.sort)
+  const selectedRow = useAppState(store, (s) => s.selectedRow)
+  const pages = useRowPages(dataset, sort)
+  const scroller = useRef<HTMLDivElement>(null)
+  const [viewport, setViewport] = useState({ top: 0, height: 600 })
+  const [widths, setWidths] = useState<Readonly<Record<string, number>>>({})
+  const [cursor, setCursor] = useState<number | null>(null)
+  const [viewer, setViewer] = useState<{ row: number; column: ColumnInfo } | null>(null)
+
+  const rowCount = dataset.rowCount
+  const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN)
+  const last = Math.min(rowCount - 1, Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN)
+  const { request, rowAt, version } = pages
+
+  useEffect(() => {
+    request(first, last)
+  }, [first, last, request, version])
+
+  useEffect(() => {
+    const el = scroller.current
+    if (!el) return
+    const observer = new ResizeObserver(() => setViewport({ top: el.scrollTop, height: el.clientHeight }))
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [])
+
+  // A new dataset or order starts at the top with nothing under the cursor.
+  useEffect(() => {
+    setCursor(null)
+    scroller.current?.scrollTo({ top: 0 })
+  }, [dataset, sort])
+
+  // The keyboard cursor selects its row as soon as the row's page has arrived.
+  useEffect(() => {
+    if (cursor === null) return
+    const row = rowAt(cursor)
+    if (row) store.select(row.id)
+    else request(cursor, cursor)
+  }, [cursor, rowAt, request, store, version])
+
+  const widthOf = (column: ColumnInfo) => widths[column.name] ?? defaultWidth(column)
+  const totalWidth = INDEX_WIDTH + dataset.columns.reduce((sum, c) => sum + widthOf(c), 0)
+
+  const moveCursor = (to: number) => {
+    const target = Math.max(0, Math.min(rowCount - 1, to))
+    setCursor(target)
+    const el = scroller.current
+    if (!el) return
+    const top = target * ROW_HEIGHT
+    const headerHeight = ROW_HEIGHT + 4
+    if (top < el.scrollTop) el.scrollTop = top
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight - headerHeight) {
+      el.scrollTop = top + ROW_HEIGHT - el.clientHeight + headerHeight
+    }
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor(viewport.height / ROW_HEIGHT) - 1)
+    const at = cursor ?? -1
+    const moves: Record<string, number> = {
+      ArrowDown: at + 1,
+      j: at + 1,
+      ArrowUp: at - 1,
+      k: at - 1,
+      PageDown: at + page,
+      PageUp: at - page,
+      Home: 0,
+      End: rowCount - 1,
+    }
+    const to = moves[event.key]
+    if (to === undefined || event.altKey || event.ctrlKey || event.metaKey) return
+    event.preventDefault()
+    moveCursor(to)
+  }
+
+  const startResize = (event: PointerEvent<HTMLSpanElement>, column: ColumnInfo) => {
+    event.preventDefault()
+    event.stopPropagation()
+    const startX = event.clientX
+    const startWidth = widthOf(column)
+    const handle = event.currentTarget
+    handle.setPointerCapture(event.pointerId)
+    const onMove = (e: globalThis.PointerEvent) => {
+      const width = Math.max(MIN_WIDTH, startWidth + e.clientX - startX)
+      setWidths((w) => ({ ...w, [column.name]: width }))
+    }
+    const onUp = () => {
+      handle.removeEventListener('pointermove', onMove)
+      handle.removeEventListener('pointerup', onUp)
+    }
+    handle.addEventListener('pointermove', onMove)
+    handle.addEventListener('pointerup', onUp)
+  }
+
+  const rows = []
+  for (let index = first; index <= last; index++) {
+    const row = rowAt(index)
+    const selected = row !== undefined && row.id === selectedRow
+    rows.push(
+      <div
+        key={index}
+        role="row"
+        aria-rowindex={index + 2}
+        aria-selected={selected}
+        data-row-index={index}
+        className={`table-row${selected ? ' selected' : ''}${index % 2 ? ' odd' : ''}`}
+        style={{ top: index * ROW_HEIGHT, width: totalWidth }}
+        onClick={() => {
+          setCursor(index)
+          if (row) store.select(row.id)
+        }}
+      >
+        <div role="rowheader" className="cell index-cell" style={{ width: INDEX_WIDTH }}>
+          {formatCount((row?.id ?? index) + 1)}
+        </div>
+        {dataset.columns.map((column) => (
+          <div
+            key={column.name}
+            role="gridcell"
+            className={`cell kind-${column.kind}`}
+            style={{ width: widthOf(column) }}
+            onDoubleClick={() => row && setViewer({ row: row.id, column })}
+          >
+            {row ? <Cell column={column} value={row.values[column.name] ?? null} size={row.sizes[column.name]} /> : <span className="cell-loading" />}
+          </div>
+        ))}
+      </div>,
+    )
+  }
+
+  return (
+    <div className="table-pane">
+      <div
+        ref={scroller}
+        className="table-scroller"
+        data-testid="row-table"
+        role="grid"
+        aria-rowcount={rowCount + 1}
+        aria-colcount={dataset.columns.length + 1}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={(e) => setViewport({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+      >
+        <div className="table-header" role="row" aria-rowindex={1} style={{ width: totalWidth }}>
+          <div role="columnheader" className="cell index-cell header-cell" style={{ width: INDEX_WIDTH }}>
+            #
+          </div>
+          {dataset.columns.map((column) => {
+            const direction = sort?.column === column.name ? sort.direction : null
+            return (
+              <div
+                key={column.name}
+                role="columnheader"
+                aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'}
+                className="cell header-cell"
+                style={{ width: widthOf(column) }}
+                title={`${column.name}: ${column.type}\nClick to sort`}
+                onClick={() => store.sortBy(nextSort(sort, column.name))}
+              >
+                <span className="header-name">{column.name}</span>
+                <span className="header-type">{shortType(column)}</span>
+                {direction && <span className="sort-mark">{direction === 'asc' ? '▲' : '▼'}</span>}
+                <span
+                  className="resize-handle"
+                  role="separator"
+                  aria-label={`Resize ${column.name}`}
+                  onPointerDown={(e) => startResize(e, column)}
+                  onClick={(e) => e.stopPropagation()}
+                />
+              </div>
+            )
+          })}
+        </div>
+        <div className="table-body" style={{ height: rowCount * ROW_HEIGHT, width: totalWidth }}>
+          {rows}
+        </div>
+      </div>
+      {pages.error && <div className="table-error">Could not fetch rows: {pages.error}</div>}
+      {viewer && (
+        <CellViewer dataset={dataset} rowId={viewer.row} column={viewer.column} onClose={() => setViewer(null)} />
+      )}
+    </div>
+  )
+}
+
+/** A short type label for the header: "text", "float", "list", "struct", ... */
+function shortType(column: ColumnInfo): string {
+  if (column.kind === 'number') return /INT/.test(column.type) ? 'int' : 'float'
+  if (column.kind === 'list') return `list`
+  return column.kind
+}

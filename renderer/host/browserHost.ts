@@ -1,0 +1,110 @@
+/**
+ * The browser implementation of Host, for the static web build and its tests.
+ *
+ * Files come from file inputs and drag and drop; their bytes are read with `Blob.slice`, so a
+ * large file is never read whole. Nothing leaves the page.
+ */
+import {
+  type DatasetFile,
+  type DatasetSource,
+  type DroppedFile,
+  type Host,
+  HostError,
+  type RecentDataset,
+  formatFromName,
+} from '../../shared/host'
+
+/** Where the web build keeps the bundled demo dataset (see vite.config.ts). */
+const DEMO_URL = 'demo/code-rlaif-demo.jsonl'
+
+/** A file as the browser gives it: a DroppedFile that can also be sliced. */
+interface BrowserFile extends DroppedFile, Blob {
+  readonly webkitRelativePath?: string
+}
+
+function isBrowserFile(file: DroppedFile): file is BrowserFile {
+  return typeof (file as Partial<Blob>).slice === 'function'
+}
+
+/** Picks the files of a dropped folder or selection that make one dataset. */
+function datasetFiles(files: readonly BrowserFile[]): BrowserFile[] {
+  const wanted = files.filter((f) => !f.name.startsWith('.'))
+  if (wanted.length <= 1) return wanted
+  const known = wanted.filter((f) => formatFromName(f.name) !== null)
+  const collator = new Intl.Collator(undefined, { numeric: true })
+  return known.sort((a, b) => collator.compare(relativePath(a), relativePath(b)))
+}
+
+function relativePath(file: BrowserFile): string {
+  return file.webkitRelativePath || file.name
+}
+
+/** Creates the browser Host. */
+export function createBrowserHost(): Host {
+  const files = new Map<string, Blob>()
+  let nextId = 1
+
+  const register = (blob: Blob, name: string, path: string): DatasetFile => {
+    const id = `file-${nextId++}`
+    files.set(id, blob)
+    return { id, name, path, size: blob.size }
+  }
+
+  const sourceOf = (dropped: readonly DroppedFile[]): DatasetSource | null => {
+    const browserFiles = dropped.filter(isBrowserFile)
+    const chosen = datasetFiles(browserFiles)
+    const first = chosen[0]
+    if (!first) {
+      if (browserFiles.length > 0) {
+        throw new HostError(
+          'None of the dropped files is a dataset RewardLens reads (.jsonl, .json, .parquet, .csv).',
+        )
+      }
+      return null
+    }
+    const folder = relativePath(first).includes('/') ? relativePath(first).split('/')[0]! : null
+    const isFolder = folder !== null || chosen.length > 1
+    const name = folder ?? first.name
+    return {
+      name,
+      path: name,
+      isFolder,
+      files: chosen.map((f) => register(f, f.name, relativePath(f))),
+    }
+  }
+
+  return {
+    kind: 'browser',
+    pickFile: () => Promise.resolve(null),
+    pickFolder: () => Promise.resolve(null),
+    openDropped(dropped) {
+      try {
+        return Promise.resolve(sourceOf(dropped))
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)))
+      }
+    },
+    openRecent(path) {
+      return Promise.reject(
+        new HostError(`The browser cannot reopen ${path} on its own; choose the file again.`),
+      )
+    },
+    async openDemo() {
+      const response = await fetch(DEMO_URL)
+      if (!response.ok) throw new HostError(`The demo dataset is missing from this build (${response.status}).`)
+      const blob = await response.blob()
+      const name = DEMO_URL.split('/').pop()!
+      return { name, path: name, isFolder: false, files: [register(blob, name, name)] }
+    },
+    async readBytes(fileId, start, end) {
+      const blob = files.get(fileId)
+      if (!blob) throw new HostError('That file is no longer open; choose it again.')
+      return new Uint8Array(await blob.slice(start, end).arrayBuffer())
+    },
+    recentDatasets: (): Promise<readonly RecentDataset[]> => Promise.resolve([]),
+    noteOpened: () => Promise.resolve(),
+    // The browser opens nothing on its own and has no application menu.
+    onOpenRequest: () => () => undefined,
+    onMenuCommand: () => () => undefined,
+  }
+}

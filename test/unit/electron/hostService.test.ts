@@ -1,0 +1,220 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { IpcMain } from 'electron'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { HostError } from '../../../shared/host'
+import type { DatasetSource, RecentDataset } from '../../../shared/host'
+import { INVOKE_CHANNELS } from '../../../shared/ipc'
+import { FileGrants } from '../../../electron/main/grants'
+import { HostService, registerHostChannels } from '../../../electron/main/hostService'
+import type { HostServiceOptions } from '../../../electron/main/hostService'
+import { createHandle } from '../../../electron/main/ipc'
+import type { SenderEvent } from '../../../electron/main/ipc'
+import { SettingsStore } from '../../../electron/main/settings'
+
+let dir: string
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'rewardlens-host-'))
+})
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function touch(name: string, content = '{"reward":1}\n'): Promise<string> {
+  const file = path.join(dir, name)
+  await mkdir(path.dirname(file), { recursive: true })
+  await writeFile(file, content)
+  return file
+}
+
+async function setup(overrides: Partial<HostServiceOptions> = {}) {
+  const settings = await SettingsStore.open(path.join(dir, 'settings.json'))
+  const notify = vi.fn<(message: string) => void>()
+  const onOpened = vi.fn<(source: DatasetSource) => void>()
+  const onRecentChanged = vi.fn<(recent: readonly RecentDataset[]) => void>()
+  const service = new HostService({
+    grants: new FileGrants(),
+    settings,
+    demoDataset: path.join(dir, 'web', 'demo', 'code-rlaif-demo.jsonl'),
+    chooseFile: () => Promise.resolve(null),
+    chooseFolder: () => Promise.resolve(null),
+    notify,
+    onOpened,
+    onRecentChanged,
+    now: () => new Date('2026-11-21T12:00:00.000Z'),
+    ...overrides,
+  })
+  return { service, settings, notify, onOpened, onRecentChanged }
+}
+
+describe('HostService pickers', () => {
+  it('resolves to null when the user cancels', async () => {
+    const { service } = await setup()
+    expect(await service.pickFile()).toBeNull()
+    expect(await service.pickFolder()).toBeNull()
+  })
+
+  it('grants the chosen file', async () => {
+    const file = await touch('train.jsonl')
+    const { service } = await setup({ chooseFile: () => Promise.resolve(file) })
+    const source = await service.pickFile()
+    expect(source).toMatchObject({ name: 'train.jsonl', path: file, isFolder: false })
+    expect(new TextDecoder().decode(await service.readBytes(source?.files[0]?.id ?? '', 0, 100))).toBe('{"reward":1}\n')
+  })
+
+  it('tells the user which files of a mixed folder were left out', async () => {
+    await touch('mixed/a.parquet')
+    await touch('mixed/b.parquet')
+    await touch('mixed/notes.csv')
+    const { service, notify } = await setup({ chooseFolder: () => Promise.resolve(path.join(dir, 'mixed')) })
+    const source = await service.pickFolder()
+    expect(source?.files.map((file) => file.name)).toEqual(['a.parquet', 'b.parquet'])
+    expect(notify).toHaveBeenCalledWith(expect.stringContaining('notes.csv'))
+  })
+})
+
+describe('HostService recent list', () => {
+  it('records an opened source, retitles and lists it most recent first', async () => {
+    const first = await touch('first.jsonl')
+    const second = await touch('second.jsonl')
+    const { service, onOpened, onRecentChanged } = await setup()
+    const a = await service.openPaths([first])
+    const b = await service.openPaths([second])
+    if (!a || !b) throw new Error('open failed')
+    await service.noteOpened(a)
+    await service.noteOpened(b)
+    expect(onOpened).toHaveBeenLastCalledWith(b)
+    expect(service.recentDatasets()).toEqual([
+      { name: 'second.jsonl', path: second, isFolder: false, openedAt: '2026-11-21T12:00:00.000Z' },
+      { name: 'first.jsonl', path: first, isFolder: false, openedAt: '2026-11-21T12:00:00.000Z' },
+    ])
+    expect(onRecentChanged).toHaveBeenCalledTimes(2)
+  })
+
+  it('keeps the recent list across restarts', async () => {
+    const file = await touch('kept.jsonl')
+    const first = await setup()
+    const source = await first.service.openPaths([file])
+    if (!source) throw new Error('open failed')
+    await first.service.noteOpened(source)
+    const second = await setup()
+    expect(second.service.recentDatasets().map((item) => item.path)).toEqual([file])
+    expect((await second.service.openRecent(file)).files[0]?.size).toBe(13)
+  })
+
+  it('refuses to note a source this window never granted', async () => {
+    const { service, onOpened } = await setup()
+    const forged: DatasetSource = { name: 'passwd', path: '/etc/passwd', isFolder: false, files: [] }
+    await expect(service.noteOpened(forged)).rejects.toBeInstanceOf(HostError)
+    expect(onOpened).not.toHaveBeenCalled()
+    expect(service.recentDatasets()).toEqual([])
+  })
+
+  it('stores what was granted, not what the renderer claims', async () => {
+    const file = await touch('real.jsonl')
+    const { service } = await setup()
+    const source = await service.openPaths([file])
+    if (!source) throw new Error('open failed')
+    await service.noteOpened({ ...source, name: 'renamed', isFolder: true })
+    expect(service.recentDatasets()[0]).toMatchObject({ name: 'real.jsonl', isFolder: false })
+  })
+
+  it('opens from the recent list only paths the user opened before', async () => {
+    const file = await touch('never-opened.jsonl')
+    const { service } = await setup()
+    await expect(service.openRecent(file)).rejects.toThrow(/not in the list of recent datasets/)
+  })
+
+  it('says plainly when a recent dataset is gone', async () => {
+    const file = await touch('doomed.jsonl')
+    const { service } = await setup()
+    const source = await service.openPaths([file])
+    if (!source) throw new Error('open failed')
+    await service.noteOpened(source)
+    await rm(file)
+    await expect(service.openRecent(file)).rejects.toThrow(`Cannot open ${file}: the file does not exist`)
+  })
+
+  it('does not list sources that one path cannot reopen', async () => {
+    const a = await touch('drop/a.jsonl')
+    const b = await touch('drop/b.jsonl')
+    const { service, onOpened } = await setup()
+    const dropped = await service.openPaths([a, b])
+    if (!dropped) throw new Error('open failed')
+    await service.noteOpened(dropped)
+    expect(onOpened).toHaveBeenCalledOnce()
+    expect(service.recentDatasets()).toEqual([])
+  })
+
+  it('clears the list', async () => {
+    const file = await touch('x.jsonl')
+    const { service, onRecentChanged } = await setup()
+    const source = await service.openPaths([file])
+    if (!source) throw new Error('open failed')
+    await service.noteOpened(source)
+    await service.clearRecent()
+    expect(service.recentDatasets()).toEqual([])
+    expect(onRecentChanged).toHaveBeenLastCalledWith([])
+  })
+})
+
+describe('HostService demo', () => {
+  it('grants the bundled demo file and keeps it off the recent list', async () => {
+    const demo = await touch('web/demo/code-rlaif-demo.jsonl')
+    const { service } = await setup()
+    const source = await service.openDemo()
+    expect(source).toMatchObject({ name: 'code-rlaif-demo.jsonl', path: demo })
+    await service.noteOpened(source)
+    expect(service.recentDatasets()).toEqual([])
+  })
+
+  it('explains a build without the demo', async () => {
+    const { service } = await setup()
+    await expect(service.openDemo()).rejects.toThrow(/demo dataset is missing from this build/)
+  })
+})
+
+describe('registerHostChannels', () => {
+  type Listener = (event: SenderEvent, ...args: unknown[]) => unknown
+
+  async function wired() {
+    const listeners = new Map<string, Listener>()
+    const ipcMain = { handle: (channel: string, listener: Listener) => listeners.set(channel, listener) }
+    const context = await setup()
+    registerHostChannels(createHandle(ipcMain as unknown as Pick<IpcMain, 'handle'>), context.service)
+    const invoke = async (channel: string, url: string, ...args: unknown[]): Promise<unknown> => {
+      const listener = listeners.get(channel)
+      if (!listener) throw new Error(`no handler for ${channel}`)
+      return await listener({ senderFrame: { url } } as unknown as SenderEvent, ...args)
+    }
+    return { listeners, invoke }
+  }
+
+  it('answers every channel of the contract', async () => {
+    const { listeners } = await wired()
+    expect([...listeners.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort())
+  })
+
+  it('serves a dropped file end to end to the app, and nothing to a foreign page', async () => {
+    const file = await touch('dropped.jsonl', 'abcdef')
+    const { invoke } = await wired()
+    const app = 'rewardlens://app/index.html'
+    const source = (await invoke('dataset:open-dropped', app, [file])) as DatasetSource
+    const id = source.files[0]?.id
+    expect(await invoke('dataset:read', app, id, 1, 4)).toEqual(new TextEncoder().encode('bcd'))
+    await expect(invoke('dataset:read', 'https://evil.example/', id, 0, 6)).rejects.toThrow(/Refused/)
+  })
+
+  it('refuses arguments of the wrong type', async () => {
+    const { invoke } = await wired()
+    const app = 'rewardlens://app/index.html'
+    await expect(invoke('dataset:open-dropped', app, '/etc/passwd')).rejects.toThrow(/list of paths/)
+    await expect(invoke('dataset:open-dropped', app, [42])).rejects.toThrow(/list of paths/)
+    await expect(invoke('dataset:open-recent', app, { path: '/x' })).rejects.toThrow(/by its path/)
+    await expect(invoke('dataset:read', app, 'id', '0', 5)).rejects.toThrow(HostError)
+    await expect(invoke('recent:note', app, null)).rejects.toThrow(/not opened in this window/)
+  })
+})
