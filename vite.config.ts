@@ -1,6 +1,6 @@
 import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
-import { demoDatasetJsonl, DEMO_DATASET_FILE } from './scripts/demoData'
+import { demoDatasetJsonl, DEMO_DATASET_FILE } from './scripts/demoData.ts'
 
 /** Serves the generated demo dataset in dev and emits it into the build, so it is never committed. */
 function demoDataset(): Plugin {

@@ -26,11 +26,23 @@ const common = {
 }
 
 const [main, preload] = await Promise.all([
-  build({ ...common, entryPoints: ['electron/main/index.ts'], outfile: path.join(outDir, 'main.cjs') }),
-  build({ ...common, entryPoints: ['electron/preload/index.ts'], outfile: path.join(outDir, 'preload.cjs') }),
+  build({
+    ...common,
+    entryPoints: ['electron/main/index.ts'],
+    outfile: path.join(outDir, 'main.cjs'),
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/preload/index.ts'],
+    outfile: path.join(outDir, 'preload.cjs'),
+  }),
 ])
 
-const preloadImports = Object.values(preload.metafile.outputs).flatMap((output) =>
+/** The outputs esbuild reports; metafile is always set because the options ask for it. */
+const outputsOf = (/** @type {import('esbuild').BuildResult} */ result) =>
+  result.metafile?.outputs ?? {}
+
+const preloadImports = Object.values(outputsOf(preload)).flatMap((output) =>
   output.imports.filter((imported) => imported.external).map((imported) => imported.path),
 )
 const stray = preloadImports.filter((imported) => imported !== 'electron')
@@ -40,7 +52,7 @@ if (stray.length > 0) {
 }
 
 for (const result of [main, preload]) {
-  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  for (const [file, output] of Object.entries(outputsOf(result))) {
     if (!file.endsWith('.map')) console.log(`${file}  ${(output.bytes / 1024).toFixed(1)} KB`)
   }
 }

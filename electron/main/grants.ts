@@ -27,7 +27,9 @@ export function naturalCompare(a: string, b: string): number {
 /** The formats as a phrase for messages: ".jsonl, .json, .parquet or .csv". */
 export function formatList(formats: readonly DatasetFormat[] = FORMATS): string {
   const names = formats.map((format) => `.${format}`)
-  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`
+  return names.length <= 1
+    ? names.join('')
+    : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`
 }
 
 /** Why the file system refused, in the words of someone who did not write the code. */
@@ -81,7 +83,11 @@ export class FileGrants {
   /** Grants one file as a single-file source. */
   async grantFile(target: string): Promise<Grant> {
     const file = await this.#grantOne(path.resolve(target))
-    return this.#remember({ name: file.name, path: file.path, isFolder: false, files: [file] }, [], null)
+    return this.#remember(
+      { name: file.name, path: file.path, isFolder: false, files: [file] },
+      [],
+      null,
+    )
   }
 
   /** Grants a folder's dataset shards, in natural order, as one source. */
@@ -93,7 +99,9 @@ export class FileGrants {
     } catch (error) {
       throw new HostError(`Cannot open ${folder}: ${describeFsError(error, 'folder')}`)
     }
-    const candidates = entries.filter((name) => !name.startsWith('.') && formatFromName(name) !== null)
+    const candidates = entries.filter(
+      (name) => !name.startsWith('.') && formatFromName(name) !== null,
+    )
     // Stat each candidate: a subfolder named data.parquet (Spark writes those) is not a shard.
     const files = (
       await Promise.all(
@@ -115,7 +123,12 @@ export class FileGrants {
         ? null
         : `Opened ${count(chosen.length, `.${format} file`)} from ${path.basename(folder)}; ` +
           `left out ${count(leftOut.length, 'file')} of another format: ${leftOut.join(', ')}.`
-    const source = { name: path.basename(folder) || folder, path: folder, isFolder: true, files: granted }
+    const source = {
+      name: path.basename(folder) || folder,
+      path: folder,
+      isFolder: true,
+      files: granted,
+    }
     return this.#remember(source, leftOut, notice)
   }
 
@@ -126,7 +139,9 @@ export class FileGrants {
    * after the first file in natural order. Null when there was nothing to open.
    */
   async grantPaths(targets: readonly string[]): Promise<Grant | null> {
-    const paths = [...new Set(targets.filter((target) => target !== '').map((target) => path.resolve(target)))]
+    const paths = [
+      ...new Set(targets.filter((target) => target !== '').map((target) => path.resolve(target))),
+    ]
     const only = paths[0]
     if (only === undefined) return null
     if (paths.length === 1) return this.grantPath(only)
@@ -136,14 +151,18 @@ export class FileGrants {
         throw new HostError(`Cannot open ${target}: ${describeFsError(error)}`)
       })
       if (info.isDirectory()) {
-        throw new HostError(`Cannot open ${target} together with other files: open one folder at a time`)
+        throw new HostError(
+          `Cannot open ${target} together with other files: open one folder at a time`,
+        )
       }
     }
     const formats = new Set(paths.map((target) => formatFromName(target)))
     const [format] = formats
     if (formats.size > 1 || format === null || format === undefined) {
       const names = paths.map((target) => path.basename(target)).join(', ')
-      throw new HostError(`Cannot open ${names} as one dataset: the files must all be ${formatList()} of one format`)
+      throw new HostError(
+        `Cannot open ${names} as one dataset: the files must all be ${formatList()} of one format`,
+      )
     }
     const sorted = [...paths].sort((a, b) => naturalCompare(path.basename(a), path.basename(b)))
     const files: DatasetFile[] = []
@@ -160,15 +179,23 @@ export class FileGrants {
   /** Reads bytes [start, end) of a granted file; end is clamped to the size the file had when granted. */
   async read(fileId: string, start: number, end: number): Promise<Uint8Array> {
     const file = typeof fileId === 'string' ? this.#files.get(fileId) : undefined
-    if (!file) throw new HostError(`Cannot read file ${String(fileId)}: it was not opened in this window`)
+    if (!file)
+      throw new HostError(`Cannot read file ${String(fileId)}: it was not opened in this window`)
     if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < 0) {
-      throw new HostError(`Cannot read bytes ${start} to ${end} of ${file.path}: offsets must be whole numbers, 0 or more`)
+      throw new HostError(
+        `Cannot read bytes ${start} to ${end} of ${file.path}: offsets must be whole numbers, 0 or more`,
+      )
     }
-    if (end < start) throw new HostError(`Cannot read bytes ${start} to ${end} of ${file.path}: the end is before the start`)
+    if (end < start)
+      throw new HostError(
+        `Cannot read bytes ${start} to ${end} of ${file.path}: the end is before the start`,
+      )
     const stop = Math.min(end, file.size)
     if (stop <= start) return new Uint8Array(0)
     if (stop - start > MAX_READ_BYTES) {
-      throw new HostError(`Cannot read ${stop - start} bytes of ${file.path} at once: read at most ${MAX_READ_BYTES} per call`)
+      throw new HostError(
+        `Cannot read ${stop - start} bytes of ${file.path} at once: read at most ${MAX_READ_BYTES} per call`,
+      )
     }
 
     const bytes = new Uint8Array(stop - start)
@@ -178,11 +205,17 @@ export class FileGrants {
       let filled = 0
       // A read may return fewer bytes than asked; a file that shrank since it was granted ends early.
       while (filled < bytes.length) {
-        const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, start + filled)
+        const { bytesRead } = await handle.read(
+          bytes,
+          filled,
+          bytes.length - filled,
+          start + filled,
+        )
         if (bytesRead === 0) break
         filled += bytesRead
       }
-      return filled === bytes.length ? bytes : bytes.subarray(0, filled)
+      // slice, not subarray: IPC would otherwise copy the whole underlying buffer.
+      return filled === bytes.length ? bytes : bytes.slice(0, filled)
     } catch (error) {
       throw new HostError(`Cannot read ${file.path}: ${describeFsError(error)}`)
     } finally {
@@ -205,7 +238,12 @@ export class FileGrants {
     } catch (error) {
       throw new HostError(`Cannot open ${filePath}: ${describeFsError(error)}`)
     }
-    const file: DatasetFile = { id: randomUUID(), name: path.basename(filePath), path: filePath, size }
+    const file: DatasetFile = {
+      id: randomUUID(),
+      name: path.basename(filePath),
+      path: filePath,
+      size,
+    }
     this.#files.set(file.id, file)
     return file
   }

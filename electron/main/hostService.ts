@@ -94,13 +94,20 @@ export class HostService {
    */
   async noteOpened(source: DatasetSource): Promise<void> {
     const sourcePath: unknown = (source as Partial<DatasetSource> | null)?.path
-    const granted = typeof sourcePath === 'string' ? this.#options.grants.sourceAt(sourcePath) : undefined
-    if (!granted) throw new HostError(`Cannot note ${String(sourcePath)} as opened: it was not opened in this window`)
+    const granted =
+      typeof sourcePath === 'string' ? this.#options.grants.sourceAt(sourcePath) : undefined
+    if (!granted)
+      throw new HostError(
+        `Cannot note ${String(sourcePath)} as opened: it was not opened in this window`,
+      )
     this.#options.onOpened?.(granted)
     const reopenable = granted.isFolder || granted.files.length === 1
     if (!reopenable || granted.path === this.#options.demoDataset) return
     const now = this.#options.now?.() ?? new Date()
-    await this.#options.settings.update((settings) => ({ ...settings, recent: addRecent(settings.recent, granted, now) }))
+    await this.#options.settings.update((settings) => ({
+      ...settings,
+      recent: addRecent(settings.recent, granted, now),
+    }))
     this.#options.onRecentChanged?.(this.recentDatasets())
   }
 
@@ -127,7 +134,8 @@ export function registerHostChannels(handle: Handle, service: HostService): void
     return service.openPaths(paths)
   })
   handle('dataset:open-recent', (recentPath) => {
-    if (typeof recentPath !== 'string') throw new HostError('A recent dataset must be given by its path')
+    if (typeof recentPath !== 'string')
+      throw new HostError('A recent dataset must be given by its path')
     return service.openRecent(recentPath)
   })
   handle('dataset:open-demo', () => service.openDemo())

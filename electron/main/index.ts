@@ -2,7 +2,17 @@
  * The Electron main process: wires the window, the app scheme, menus and IPC to the plain modules
  * beside it. Decisions live in those modules (and their tests); this file only connects them.
  */
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, shell } from 'electron'
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  screen,
+  session,
+  shell,
+} from 'electron'
 import type { OpenDialogOptions, WebContents } from 'electron'
 import path from 'node:path'
 import { DATASET_EXTENSIONS } from '../../shared/host'
@@ -16,7 +26,13 @@ import { buildMenuTemplate } from './menu'
 import { appPaths } from './paths'
 import { APP_ENTRY_URL, isAppUrl, serveAppRequest } from './protocol'
 import { SettingsStore } from './settings'
-import { APP_NAME, DEFAULT_WINDOW_SIZE, MIN_WINDOW_SIZE, restorableBounds, windowTitle } from './windowState'
+import {
+  APP_NAME,
+  DEFAULT_WINDOW_SIZE,
+  MIN_WINDOW_SIZE,
+  restorableBounds,
+  windowTitle,
+} from './windowState'
 
 const README_URL = 'https://github.com/rewardlens/rewardlens#readme'
 const REMOTE_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*']
@@ -25,11 +41,16 @@ const REMOTE_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp:
 protocol.registerSchemesAsPrivileged([
   {
     scheme: APP_SCHEME,
-    privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true },
+    privileges: {
+      standard: true,
+      secure: true,
+      supportFetchAPI: true,
+      corsEnabled: true,
+      stream: true,
+    },
   },
 ])
 app.enableSandbox()
-app.setName(APP_NAME)
 
 const paths = appPaths(__dirname)
 
@@ -43,13 +64,16 @@ if (app.requestSingleInstanceLock({ argv: process.argv })) {
 function main(): void {
   const grants = new FileGrants()
   let window: BrowserWindow | null = null
+  let windowShown = false
   let rendererReady = false
   const undelivered: DatasetSource[] = []
   let servicePromise: Promise<{ service: HostService; settings: SettingsStore }> | null = null
   let currentRecent: readonly RecentDataset[] = []
 
   /** Runs an open and hands its source to the renderer, or tells the user why it failed. */
-  async function openAndDeliver(open: (service: HostService) => Promise<DatasetSource | null>): Promise<void> {
+  async function openAndDeliver(
+    open: (service: HostService) => Promise<DatasetSource | null>,
+  ): Promise<void> {
     try {
       const { service } = await ready()
       const source = await open(service)
@@ -77,7 +101,12 @@ function main(): void {
   }
 
   function showNotice(detail: string): void {
-    const options = { type: 'info' as const, title: APP_NAME, message: 'Some files were left out', detail }
+    const options = {
+      type: 'info' as const,
+      title: APP_NAME,
+      message: 'Some files were left out',
+      detail,
+    }
     void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options))
   }
 
@@ -93,7 +122,9 @@ function main(): void {
             ],
           }
         : { title: 'Open Dataset Folder', properties: ['openDirectory'] }
-    const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+    const result = window
+      ? await dialog.showOpenDialog(window, options)
+      : await dialog.showOpenDialog(options)
     return result.canceled ? null : (result.filePaths[0] ?? null)
   }
 
@@ -105,7 +136,8 @@ function main(): void {
       actions: {
         openFile: () => void openAndDeliver((service) => service.pickFile()),
         openFolder: () => void openAndDeliver((service) => service.pickFolder()),
-        openRecent: (recentPath) => void openAndDeliver((service) => service.openRecent(recentPath)),
+        openRecent: (recentPath) =>
+          void openAndDeliver((service) => service.openRecent(recentPath)),
         clearRecent: () => void ready().then(({ service }) => service.clearRecent()),
         openDemo: () => void openAndDeliver((service) => service.openDemo()),
         closeDataset: () => {
@@ -144,7 +176,8 @@ function main(): void {
   }
 
   function focusWindow(): void {
-    if (!window) return
+    // Before 'ready-to-show' the window would flash white; it shows itself when it is ready.
+    if (!window || !windowShown) return
     if (window.isMinimized()) window.restore()
     window.show()
     window.focus()
@@ -155,7 +188,9 @@ function main(): void {
     const bounds = restorableBounds(settings.settings.windowBounds, workAreas)
     const win = new BrowserWindow({
       title: windowTitle(null),
-      ...(bounds ? { x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height } : DEFAULT_WINDOW_SIZE),
+      ...(bounds
+        ? { x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height }
+        : DEFAULT_WINDOW_SIZE),
       minWidth: MIN_WINDOW_SIZE.width,
       minHeight: MIN_WINDOW_SIZE.height,
       show: false,
@@ -172,7 +207,10 @@ function main(): void {
       },
     })
     if (bounds?.maximized) win.maximize()
-    win.once('ready-to-show', () => win.show())
+    win.once('ready-to-show', () => {
+      windowShown = true
+      win.show()
+    })
     // The title is ours ("<dataset> — RewardLens"), not the page's <title>.
     win.on('page-title-updated', (event) => event.preventDefault())
     win.webContents.on('did-start-loading', () => {
@@ -182,14 +220,19 @@ function main(): void {
       // A reload starts the renderer with no dataset open.
       win.setTitle(windowTitle(null))
       rendererReady = true
-      for (const source of undelivered.splice(0)) sendEvent(win.webContents, 'event:open-request', source)
+      for (const source of undelivered.splice(0))
+        sendEvent(win.webContents, 'event:open-request', source)
     })
     win.on('close', () => {
       const normal = win.getNormalBounds()
-      void settings.update((current) => ({ ...current, windowBounds: { ...normal, maximized: win.isMaximized() } }))
+      void settings.update((current) => ({
+        ...current,
+        windowBounds: { ...normal, maximized: win.isMaximized() },
+      }))
     })
     win.on('closed', () => {
       if (window === win) window = null
+      windowShown = false
       rendererReady = false
     })
     void win.loadURL(APP_ENTRY_URL)
@@ -207,8 +250,12 @@ function main(): void {
   app.on('second-instance', (_event, argv, workingDirectory, additionalData) => {
     // Prefer the argv the second instance sent itself: Chromium may rewrite the one Electron passes.
     const sent: unknown = (additionalData as { argv?: unknown } | null)?.argv
-    const secondArgv = Array.isArray(sent) && sent.every((arg) => typeof arg === 'string') ? sent : argv
-    const requested = pathsFromArgv(secondArgv, { cwd: workingDirectory, defaultApp: process.defaultApp === true })
+    const secondArgv =
+      Array.isArray(sent) && sent.every((arg) => typeof arg === 'string') ? sent : argv
+    const requested = pathsFromArgv(secondArgv, {
+      cwd: workingDirectory,
+      defaultApp: process.defaultApp === true,
+    })
     if (requested.length > 0) void openAndDeliver((service) => service.openPaths(requested))
     else focusWindow()
   })
@@ -232,20 +279,32 @@ function main(): void {
 
   void ready().then(({ service, settings }) => {
     if (settings.recovered) {
-      showError('Your settings file was damaged', new Error('RewardLens started with default settings.'))
+      showError(
+        'Your settings file was damaged',
+        new Error('RewardLens started with default settings.'),
+      )
     }
     const ses = session.defaultSession
     ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
     ses.setPermissionCheckHandler(() => false)
     // No remote content: the app is local and must behave the same offline.
-    ses.webRequest.onBeforeRequest({ urls: REMOTE_URLS }, (_details, callback) => callback({ cancel: true }))
+    ses.webRequest.onBeforeRequest({ urls: REMOTE_URLS }, (_details, callback) =>
+      callback({ cancel: true }),
+    )
     protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, paths.webRoot))
     registerHostChannels(createHandle(ipcMain), service)
-    app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: app.getVersion(), website: README_URL })
+    app.setAboutPanelOptions({
+      applicationName: APP_NAME,
+      applicationVersion: app.getVersion(),
+      website: README_URL,
+    })
     refreshMenu()
     window = createWindow(settings)
 
-    const startup = pathsFromArgv(process.argv, { cwd: process.cwd(), defaultApp: process.defaultApp === true })
+    const startup = pathsFromArgv(process.argv, {
+      cwd: process.cwd(),
+      defaultApp: process.defaultApp === true,
+    })
     if (startup.length > 0) void openAndDeliver((s) => s.openPaths(startup))
 
     app.on('activate', () => {

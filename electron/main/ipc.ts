@@ -33,7 +33,9 @@ export function createHandle(ipcMain: Pick<IpcMain, 'handle'>): Handle {
     ipcMain.handle(channel, (event: SenderEvent, ...args: unknown[]) => {
       const url = event.senderFrame?.url
       if (!isTrustedSender(url)) {
-        throw new Error(`Refused ${channel}: the request did not come from the RewardLens window (${url ?? 'no frame'})`)
+        throw new Error(
+          `Refused ${channel}: the request did not come from the RewardLens window (${url ?? 'no frame'})`,
+        )
       }
       // The renderer is trusted for its origin, not for its argument types: handlers validate them.
       return handler(...(args as Parameters<typeof handler>))

@@ -47,7 +47,12 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
   const fileMenu: MenuItemConstructorOptions = {
     label: mac ? 'File' : '&File',
     submenu: [
-      { id: 'open-file', label: 'Open File...', accelerator: 'CmdOrCtrl+O', click: () => actions.openFile() },
+      {
+        id: 'open-file',
+        label: 'Open File...',
+        accelerator: 'CmdOrCtrl+O',
+        click: () => actions.openFile(),
+      },
       {
         id: 'open-folder',
         label: 'Open Folder...',
@@ -57,7 +62,12 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       { id: 'open-recent', label: 'Open Recent', submenu: recentSubmenu(recent, mac, actions) },
       { id: 'open-demo', label: 'Open Demo Dataset', click: () => actions.openDemo() },
       { type: 'separator' },
-      { id: 'close-dataset', label: 'Close Dataset', accelerator: 'CmdOrCtrl+W', click: () => actions.closeDataset() },
+      {
+        id: 'close-dataset',
+        label: 'Close Dataset',
+        accelerator: 'CmdOrCtrl+W',
+        click: () => actions.closeDataset(),
+      },
       // On macOS Quit lives in the app menu; a second one under File would be out of place.
       ...(mac ? [] : [{ role: 'quit' } as const]),
     ],
@@ -107,7 +117,9 @@ export function recentLabels(recent: readonly RecentDataset[]): string[] {
   const counts = new Map<string, number>()
   for (const item of recent) counts.set(item.name, (counts.get(item.name) ?? 0) + 1)
   return recent.map((item) =>
-    (counts.get(item.name) ?? 0) > 1 ? `${item.name} (${path.basename(path.dirname(item.path))})` : item.name,
+    (counts.get(item.name) ?? 0) > 1
+      ? `${item.name} (${path.basename(path.dirname(item.path))})`
+      : item.name,
   )
 }
 
@@ -123,5 +135,14 @@ function recentSubmenu(
     click: () => actions.openRecent(item.path),
   }))
   if (items.length === 0) items.push({ label: 'No Recent Datasets', enabled: false })
-  return [...items, { type: 'separator' }, { id: 'clear-recent', label: 'Clear Recent', enabled: recent.length > 0, click: () => actions.clearRecent() }]
+  return [
+    ...items,
+    { type: 'separator' },
+    {
+      id: 'clear-recent',
+      label: 'Clear Recent',
+      enabled: recent.length > 0,
+      click: () => actions.clearRecent(),
+    },
+  ]
 }

@@ -92,7 +92,8 @@ export function resolveAppPath(encodedPath: string, webRoot: string): AppPathRes
     } catch {
       return { ok: false, status: 400, reason: 'malformed percent-encoding' }
     }
-    if (segment === '..' || segment === '.') return { ok: false, status: 403, reason: 'path traversal' }
+    if (segment === '..' || segment === '.')
+      return { ok: false, status: 403, reason: 'path traversal' }
     if (/[/\\\0]/.test(segment)) return { ok: false, status: 403, reason: 'path traversal' }
     if (segment !== '') segments.push(segment)
   }
@@ -113,7 +114,8 @@ export async function serveAppRequest(
   request: { readonly url: string; readonly method: string },
   webRoot: string,
 ): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return refusal(405, 'method not allowed')
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return refusal(405, 'method not allowed')
   const resolved = resolveAppUrl(request.url, webRoot)
   if (!resolved.ok) return refusal(resolved.status, resolved.reason)
   try {
@@ -141,7 +143,10 @@ function appHeaders(contentType: string): Headers {
 }
 
 function refusal(status: number, reason: string): Response {
-  return new Response(`${status} ${reason}`, { status, headers: appHeaders('text/plain; charset=utf-8') })
+  return new Response(`${status} ${reason}`, {
+    status,
+    headers: appHeaders('text/plain; charset=utf-8'),
+  })
 }
 
 function isInside(root: string, candidate: string): boolean {

@@ -75,14 +75,19 @@ export async function loadSettings(file: string): Promise<LoadedSettings> {
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { settings: DEFAULT_SETTINGS, recovered: false }
-    console.warn(`RewardLens: cannot read ${file} (${String(error)}); starting with default settings`)
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { settings: DEFAULT_SETTINGS, recovered: false }
+    console.warn(
+      `RewardLens: cannot read ${file} (${String(error)}); starting with default settings`,
+    )
     return { settings: DEFAULT_SETTINGS, recovered: true }
   }
   try {
     return { settings: settingsFromJson(JSON.parse(text)), recovered: false }
   } catch (error) {
-    console.warn(`RewardLens: ${file} is damaged (${String(error)}); starting with default settings`)
+    console.warn(
+      `RewardLens: ${file} is damaged (${String(error)}); starting with default settings`,
+    )
     // Keep the damaged copy for anyone who wants to look; the next save writes a fresh file.
     await rename(file, `${file}.corrupt`).catch(() => undefined)
     return { settings: DEFAULT_SETTINGS, recovered: true }
@@ -99,9 +104,17 @@ export interface AtomicWriteOptions {
  *
  * The temporary file sits in the same folder because rename is atomic only within one file system.
  */
-export async function writeFileAtomic(target: string, data: string, options: AtomicWriteOptions = {}): Promise<void> {
-  const write = options.write ?? ((handle: FileHandle, text: string) => handle.writeFile(text, 'utf8'))
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
+export async function writeFileAtomic(
+  target: string,
+  data: string,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const write =
+    options.write ?? ((handle: FileHandle, text: string) => handle.writeFile(text, 'utf8'))
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
+  )
   let handle: FileHandle | undefined
   try {
     handle = await open(temp, 'wx')
@@ -187,7 +200,9 @@ function isRecentDataset(value: unknown): value is RecentDataset {
 function isWindowBounds(value: unknown): value is WindowBounds {
   return (
     isRecord(value) &&
-    [value.x, value.y, value.width, value.height].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
+    [value.x, value.y, value.width, value.height].every(
+      (n) => typeof n === 'number' && Number.isFinite(n),
+    ) &&
     (value.width as number) > 0 &&
     (value.height as number) > 0 &&
     typeof value.maximized === 'boolean'

@@ -33,7 +33,10 @@ function userMessage(error: unknown): string {
   return message.replace(/^Error invoking remote method '[^']*': (?:[A-Za-z]*Error: )?/, '')
 }
 
-function subscribe<E extends EventChannel>(channel: E, listener: (payload: EventChannels[E]) => void): () => void {
+function subscribe<E extends EventChannel>(
+  channel: E,
+  listener: (payload: EventChannels[E]) => void,
+): () => void {
   const forward = (_event: IpcRendererEvent, payload: EventChannels[E]): void => listener(payload)
   ipcRenderer.on(channel, forward)
   return () => {
@@ -51,7 +54,8 @@ subscribe('event:open-request', (source) => {
 
 function releaseHeldOpenRequests(): void {
   if (openListeners.size === 0) return
-  for (const source of heldOpenRequests.splice(0)) for (const listener of openListeners) listener(source)
+  for (const source of heldOpenRequests.splice(0))
+    for (const listener of openListeners) listener(source)
 }
 
 /** Resolves each dropped File to its path; files without one (dragged from a browser) are skipped. */
@@ -87,7 +91,8 @@ const host: Host = {
       openListeners.delete(listener)
     }
   },
-  onMenuCommand: (listener: (command: MenuCommand) => void) => subscribe('event:menu-command', listener),
+  onMenuCommand: (listener: (command: MenuCommand) => void) =>
+    subscribe('event:menu-command', listener),
 }
 
 contextBridge.exposeInMainWorld('host', host)

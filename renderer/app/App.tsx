@@ -28,6 +28,11 @@ export function App({ host }: { readonly host: Host }) {
     return { store, engine, host }
   }, [host])
   const { store } = services
+
+  // Start the engine while the person is still choosing a file: compiling its wasm takes seconds.
+  useEffect(() => {
+    void services.engine().catch(() => undefined)
+  }, [services])
   const dataset = useAppState(store, (s) => s.dataset)
   const dragging = useDropTarget(host, store)
 

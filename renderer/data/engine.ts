@@ -55,7 +55,7 @@ interface ArrowFieldLike {
 }
 
 interface ArrowTypeLike {
-  readonly typeId: number
+  readonly typeId: Type
   readonly unit?: number
   readonly children?: readonly ArrowFieldLike[]
 }
@@ -103,7 +103,7 @@ function toCell(value: unknown, type: ArrowTypeLike): CellValue {
     case Type.Timestamp:
     case Type.Date: {
       const ms = Number(value)
-      if (!Number.isFinite(ms)) return String(value)
+      if (!Number.isFinite(ms)) return describe(value)
       const iso = new Date(ms).toISOString()
       return type.typeId === Type.Date ? iso.slice(0, 10) : iso.replace('Z', '').replace(/\.000$/, '')
     }
@@ -123,8 +123,17 @@ function scalar(value: unknown): CellValue {
       return value
     default:
       if (value instanceof Uint8Array) return `<${value.length} bytes>`
-      return String(value)
+      return describe(value)
   }
+}
+
+/** Text for a value of a type the views do not know (it still shows, never "[object Object]"). */
+function describe(value: unknown): string {
+  if (typeof value === 'object' && value !== null) {
+    const json = (value as { toJSON?: () => unknown }).toJSON?.() ?? value
+    return JSON.stringify(json, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+  }
+  return typeof value === 'symbol' || typeof value === 'function' ? typeof value : `${value as string}`
 }
 
 /** The operations of a DuckDB-WASM connection the engine uses, async or blocking alike. */
@@ -142,7 +151,7 @@ interface DuckStatement {
 /** The database-level operations the engine uses. */
 export interface DuckDatabase {
   registerFileBuffer(name: string, buffer: Uint8Array): Promise<void> | void
-  dropFile(name: string): Promise<unknown> | unknown
+  dropFile(name: string): unknown
 }
 
 /** An `Engine` over a DuckDB-WASM database and connection. */

@@ -7,11 +7,13 @@
  */
 import type { DatasetFile, DatasetFormat, DatasetSource } from '../../shared/host'
 import { ORIGIN_COLUMNS, RESERVED_PREFIX } from './ingest/arrowBatch'
-import type { Decoder } from './ingest/decoder'
-import type { SkippedRecord } from './ingest/jsonDecoder'
+import type { BuildResult, BuildStep, Decoder } from './ingest/decoder'
+import type { ScanResult, SkippedRecord } from './ingest/jsonDecoder'
+import type { StoredField } from './ingest/schema'
 import { SNIFF_BYTES, UnreadableFileError, endsWithParquetMagic, formatName, sniffFormat } from './ingest/sniff'
 import type { Engine } from './engine'
 import { quoteIdent, quoteString } from './sql'
+import { valueText } from './values'
 
 /** Reads bytes [start, end) of a file; the Host's `readBytes`. */
 export type ReadBytes = (fileId: string, start: number, end: number) => Promise<Uint8Array>
@@ -177,7 +179,7 @@ async function readTail(file: DatasetFile, deps: LoadDeps): Promise<Uint8Array> 
 async function forEachChunk(
   file: DatasetFile,
   deps: LoadDeps,
-  onChunk: (chunk: Uint8Array, start: number, end: number) => Promise<void>,
+  onChunk: (chunk: Uint8Array, start: number, end: number) => Promise<boolean | void>,
 ): Promise<void> {
   const size = deps.chunkBytes ?? DEFAULT_CHUNK_BYTES
   const read = (start: number) => deps.readBytes(file.id, start, Math.min(file.size, start + size))
@@ -187,8 +189,18 @@ async function forEachChunk(
     const chunk = await next!
     const end = Math.min(file.size, start + size)
     next = end < file.size ? read(end) : null
-    await onChunk(chunk, start, end)
+    if ((await onChunk(chunk, start, end)) === true) {
+      next?.catch(() => undefined)
+      return
+    }
   }
+}
+
+/** A stretch of the progress bar, so several passes share one bar. */
+interface ProgressSpan {
+  readonly phase: string
+  readonly from: number
+  readonly to: number
 }
 
 async function loadJson(
@@ -196,27 +208,69 @@ async function loadJson(
   table: string,
   deps: LoadDeps,
 ): Promise<{ skipped: readonly SkippedRecord[]; skippedCount: number }> {
-  const { decoder, engine, onProgress } = deps
+  // Most files keep one shape: build straight away with the schema of the first rows.
+  const guess = await buildJson(source, table, deps, null, { phase: 'Loading rows', from: 0, to: 1 })
+  if (!guess.drifted) {
+    if (guess.rows === 0) throw new LoadError(noRowsMessage(source, guess.skippedCount, guess.skipped))
+    return guess
+  }
+  // The shape changed further down: scan everything for the full schema, then build again.
+  await deps.engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`)
+  const scan = await scanJson(source, deps, {
+    phase: 'Reading (the columns change further down the file)',
+    from: 0,
+    to: 0.5,
+  })
+  if (scan.rows === 0) throw new LoadError(noRowsMessage(source, scan.skippedCount, scan.skipped))
+  await buildJson(source, table, deps, scan.fields, { phase: 'Loading rows', from: 0.5, to: 1 })
+  return scan
+}
+
+/** Feeds every file of a source through the decoder's current pass. */
+async function feedFiles(
+  source: DatasetSource,
+  deps: LoadDeps,
+  span: ProgressSpan,
+  rowsAt: (fraction: number) => number,
+  onStep: (step: BuildStep) => Promise<boolean>,
+): Promise<boolean> {
+  const { decoder, onProgress } = deps
   const totalBytes = source.files.reduce((sum, f) => sum + f.size, 0) || 1
   let doneBytes = 0
-
-  await decoder.beginScan()
   for (const [index, file] of source.files.entries()) {
     let first = true
+    let stopped = false
     await forEachChunk(file, deps, async (chunk, _start, end) => {
       if (first) await decoder.beginFile(index, chunk.slice(0, 1024))
       first = false
-      await decoder.push(chunk)
-      onProgress?.({ phase: 'Reading', fraction: (doneBytes + end) / totalBytes / 2, rows: 0 })
+      stopped = await onStep(await decoder.push(chunk))
+      const fraction = (doneBytes + end) / totalBytes
+      onProgress?.({ phase: span.phase, fraction: span.from + (span.to - span.from) * fraction, rows: rowsAt(fraction) })
+      return stopped
     })
-    await decoder.endFile()
+    if (stopped || (await onStep(await decoder.endFile()))) return true
     doneBytes += file.size
   }
-  const scan = await decoder.endScan()
-  if (scan.rows === 0) throw new LoadError(noRowsMessage(source, scan.skippedCount, scan.skipped))
+  return false
+}
 
-  await decoder.beginBuild(scan.fields)
+async function scanJson(source: DatasetSource, deps: LoadDeps, span: ProgressSpan): Promise<ScanResult> {
+  await deps.decoder.beginScan()
+  await feedFiles(source, deps, span, () => 0, () => Promise.resolve(false))
+  return deps.decoder.endScan()
+}
+
+/** Pass two: decodes and inserts batches, one insert running while the next chunk decodes. */
+async function buildJson(
+  source: DatasetSource,
+  table: string,
+  deps: LoadDeps,
+  fields: readonly StoredField[] | null,
+  span: ProgressSpan,
+): Promise<BuildResult> {
+  const { decoder, engine } = deps
   let created = false
+  let decodedRows = 0
   const insertBatches = async (batches: readonly Uint8Array[]) => {
     for (const batch of batches) {
       checkCancelled(deps.signal)
@@ -224,37 +278,28 @@ async function loadJson(
       created = true
     }
   }
-  // One insert runs while the worker decodes the next chunk; its failure surfaces at the next await.
   let inserting: Promise<void> = Promise.resolve()
-  const startInsert = (batches: readonly Uint8Array[]) => {
-    inserting = insertBatches(batches)
-    inserting.catch(() => undefined)
-  }
-  doneBytes = 0
-  for (const [index, file] of source.files.entries()) {
-    let first = true
-    await forEachChunk(file, deps, async (chunk, _start, end) => {
-      if (first) await decoder.beginFile(index, chunk.slice(0, 1024))
-      first = false
-      const batches = await decoder.push(chunk)
+  await decoder.beginBuild(fields)
+  const drifted = await feedFiles(
+    source,
+    deps,
+    span,
+    () => decodedRows,
+    async (step) => {
+      // Wait for the previous insert only: this step's decoding overlapped it.
       await inserting
-      startInsert(batches)
-      onProgress?.({
-        phase: 'Loading rows',
-        fraction: 0.5 + (doneBytes + end) / totalBytes / 2,
-        rows: Math.round((scan.rows * (doneBytes + end)) / totalBytes),
-      })
-    })
-    const batches = await decoder.endFile()
-    await inserting
-    startInsert(batches)
-    doneBytes += file.size
-  }
-  const last = await decoder.endBuild()
+      if (step.drifted) return true
+      decodedRows = step.rows
+      inserting = insertBatches(step.batches)
+      inserting.catch(() => undefined)
+      return false
+    },
+  )
   await inserting
-  await insertBatches(last.batches)
-  onProgress?.({ phase: 'Loading rows', fraction: 1, rows: last.rows })
-  return { skipped: scan.skipped, skippedCount: scan.skippedCount }
+  const result = await decoder.endBuild()
+  if (drifted || result.drifted) return { ...result, drifted: true }
+  await insertBatches(result.batches)
+  return result
 }
 
 function noRowsMessage(source: DatasetSource, skippedCount: number, skipped: readonly SkippedRecord[]): string {
@@ -341,7 +386,7 @@ async function loadCsv(
       `SELECT e.line AS line, e.error_message AS reason
          FROM ${quoteIdent(`reject_errors_${table}`)} e ORDER BY e.line`,
     )
-    const skipped = rejects.rows.map((r) => ({ file: 0, line: Number(r.line), reason: String(r.reason) }))
+    const skipped = rejects.rows.map((r) => ({ file: 0, line: Number(r.line), reason: valueText(r.reason ?? null) }))
     return { skipped: skipped.slice(0, 200), skippedCount: skipped.length }
   } catch (error) {
     if (error instanceof LoadCancelled) throw error
@@ -369,7 +414,7 @@ export function columnKind(type: string): ColumnKind {
 async function describeTable(engine: Engine, table: string): Promise<ColumnInfo[]> {
   const result = await engine.query(`DESCRIBE ${quoteIdent(table)}`)
   return result.rows
-    .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }))
+    .map((r) => ({ name: valueText(r.column_name ?? null), type: valueText(r.column_type ?? null) }))
     .filter((c) => !c.name.startsWith(RESERVED_PREFIX))
     .map((c) => ({ ...c, kind: columnKind(c.type) }))
 }

@@ -88,3 +88,23 @@ export async function fetchRow(engine: Engine, dataset: LoadedDataset, id: numbe
   )
   return result.rows[0] ?? null
 }
+
+/** Rows sampled to size the table's text columns. */
+const WIDTH_SAMPLE_ROWS = 500
+
+/** The longest text (in characters, first line only) of each text column over the first rows. */
+export async function sampleTextLengths(
+  engine: Engine,
+  dataset: LoadedDataset,
+): Promise<Readonly<Record<string, number>>> {
+  const text = dataset.columns.filter((c) => c.kind === 'text')
+  if (text.length === 0) return {}
+  const lengths = text.map(
+    (c, i) => `max(length(split_part(left(${quoteIdent(c.name)}, 400), chr(10), 1))) AS ${sizeAlias(i)}`,
+  )
+  const result = await engine.query(
+    `SELECT ${lengths.join(', ')} FROM (SELECT * FROM ${quoteIdent(dataset.table)} LIMIT ${WIDTH_SAMPLE_ROWS})`,
+  )
+  const row = result.rows[0] ?? {}
+  return Object.fromEntries(text.map((c, i) => [c.name, Number(row[sizeAlias(i)] ?? 0)]))
+}

@@ -21,3 +21,8 @@ export function isStruct(value: CellValue): value is { readonly [key: string]: C
 export function isList(value: CellValue): value is readonly CellValue[] {
   return Array.isArray(value)
 }
+
+/** A value as plain text: strings as they are, anything else as JSON. */
+export function valueText(value: CellValue): string {
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}

@@ -35,6 +35,6 @@ export async function createNodeEngine(): Promise<Engine> {
   await db.instantiate()
   db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: true } })
   const conn = db.connect()
-  for (const statement of OFFLINE_SETTINGS) conn.query(statement)
+  for (const statement of OFFLINE_SETTINGS) await conn.query(statement)
   return new DuckEngine(db, conn)
 }

@@ -4,7 +4,7 @@
  * The same `DecoderCore` runs inside the ingest Web Worker in the app and in-process in Node tests;
  * `Decoder` is the asynchronous face both present to the loader.
  */
-import { JsonBuildPass, JsonScanPass, type ScanResult } from './jsonDecoder'
+import { JsonBuildPass, JsonScanPass, type ScanResult, type SkippedRecord } from './jsonDecoder'
 import type { StoredField } from './schema'
 
 /** Reads Parquet row groups into Arrow IPC streams (parquet-wasm in the worker and in Node). */
@@ -17,22 +17,37 @@ export interface ParquetReader {
   close(): void
 }
 
+/** Arrow batches completed by a step of pass two, and whether the file's shape drifted. */
+export interface BuildStep {
+  readonly batches: Uint8Array[]
+  /** True when pass two guessed the schema and a row did not fit it: the batches are void. */
+  readonly drifted: boolean
+  /** Rows decoded so far in this pass. */
+  readonly rows: number
+}
+
+/** The end of pass two. */
+export interface BuildResult extends BuildStep {
+  readonly skipped: readonly SkippedRecord[]
+  readonly skippedCount: number
+}
+
 /** What the loader asks of the decoder, one call at a time. */
 export interface Decoder {
   /** Starts pass one (schema scan) over all files of a JSON dataset. */
   beginScan(): Promise<void>
-  /** Starts pass two (Arrow build) with the schema pass one found. */
-  beginBuild(fields: readonly StoredField[]): Promise<void>
+  /** Starts pass two (Arrow build) with the schema pass one found, or null to infer it as it goes. */
+  beginBuild(fields: readonly StoredField[] | null): Promise<void>
   /** Starts a file in the current pass; its first bytes decide lines or array. */
   beginFile(fileIndex: number, firstBytes: Uint8Array): Promise<void>
   /** Feeds a chunk of the current file; in pass two, returns the batches it completed. */
-  push(chunk: Uint8Array): Promise<Uint8Array[]>
+  push(chunk: Uint8Array): Promise<BuildStep>
   /** Ends the current file; in pass two, returns the batches it completed. */
-  endFile(): Promise<Uint8Array[]>
+  endFile(): Promise<BuildStep>
   /** Ends pass one. */
   endScan(): Promise<ScanResult>
-  /** Ends pass two, returning the last batch and what was skipped. */
-  endBuild(): Promise<{ batches: Uint8Array[]; rows: number }>
+  /** Ends pass two, returning the last batches and what was skipped. */
+  endBuild(): Promise<BuildResult>
   /** Opens a Parquet file; returns its number of row groups. */
   openParquet(data: Blob): Promise<number>
   /** Decodes one row group of the open Parquet file. */
@@ -45,7 +60,6 @@ export interface Decoder {
 export class DecoderCore implements Decoder {
   private scan: JsonScanPass | null = null
   private build: JsonBuildPass | null = null
-  private builtRows = 0
 
   constructor(private readonly parquet: ParquetReader) {}
 
@@ -55,9 +69,8 @@ export class DecoderCore implements Decoder {
     return Promise.resolve()
   }
 
-  beginBuild(fields: readonly StoredField[]): Promise<void> {
+  beginBuild(fields: readonly StoredField[] | null): Promise<void> {
     this.build = new JsonBuildPass(fields)
-    this.builtRows = 0
     this.scan = null
     return Promise.resolve()
   }
@@ -67,14 +80,14 @@ export class DecoderCore implements Decoder {
     return Promise.resolve()
   }
 
-  push(chunk: Uint8Array): Promise<Uint8Array[]> {
+  push(chunk: Uint8Array): Promise<BuildStep> {
     this.pass().push(chunk)
-    return Promise.resolve(this.take(false))
+    return Promise.resolve(this.step(false))
   }
 
-  endFile(): Promise<Uint8Array[]> {
+  endFile(): Promise<BuildStep> {
     this.pass().endFile()
-    return Promise.resolve(this.take(false))
+    return Promise.resolve(this.step(false))
   }
 
   endScan(): Promise<ScanResult> {
@@ -84,11 +97,11 @@ export class DecoderCore implements Decoder {
     return Promise.resolve(result)
   }
 
-  endBuild(): Promise<{ batches: Uint8Array[]; rows: number }> {
-    const batches = this.take(true)
-    const rows = this.builtRows
+  endBuild(): Promise<BuildResult> {
+    if (!this.build) throw new Error('endBuild without beginBuild')
+    const result = { ...this.step(true), ...this.build.skippedRecords() }
     this.build = null
-    return Promise.resolve({ batches, rows })
+    return Promise.resolve(result)
   }
 
   openParquet(data: Blob): Promise<number> {
@@ -110,10 +123,8 @@ export class DecoderCore implements Decoder {
     return pass
   }
 
-  private take(final: boolean): Uint8Array[] {
-    if (!this.build) return []
-    const batches = this.build.take(final)
-    this.builtRows = this.build.rowCount
-    return batches
+  private step(final: boolean): BuildStep {
+    if (!this.build) return { batches: [], drifted: false, rows: this.scan?.rowCount ?? 0 }
+    return { batches: this.build.take(final), drifted: this.build.drifted, rows: this.build.rowCount }
   }
 }

@@ -30,8 +30,8 @@ scope.onmessage = async (event: MessageEvent<DecoderRequest>) => {
   const { id, method, args } = event.data
   let response: DecoderResponse
   try {
-    const call = core[method] as (...a: unknown[]) => Promise<unknown>
-    response = { id, result: await call.apply(core, [...args]) }
+    const methods = core as unknown as Record<keyof Decoder, (...a: unknown[]) => Promise<unknown>>
+    response = { id, result: await methods[method].apply(core, [...args]) }
   } catch (error) {
     response = { id, error: error instanceof Error ? error.message : String(error) }
   }

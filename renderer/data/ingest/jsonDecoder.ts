@@ -6,7 +6,7 @@
  * parse but never hold the file, the parsed rows or a half-built table in memory, and every batch
  * has the final schema, so the engine appends without ever rewriting a column.
  */
-import { ArrowBatchBuilder, RESERVED_PREFIX } from './arrowBatch'
+import { ArrowBatchBuilder, RESERVED_PREFIX, type RowOrigin } from './arrowBatch'
 import {
   JsonArraySplitter,
   JsonLinesSplitter,
@@ -15,7 +15,7 @@ import {
   type RecordSplitter,
   bomLength,
 } from './records'
-import { SchemaBuilder, type StoredField, toStoredFields } from './schema'
+import { type InferredType, SchemaBuilder, type StoredField, fitsFields, toStoredFields } from './schema'
 
 /** A record that could not be loaded, and why. */
 export interface SkippedRecord {
@@ -106,6 +106,11 @@ abstract class JsonPass {
 
   protected abstract accept(row: Record<string, unknown>, record: RawRecord, file: number): void
 
+  /** The records skipped so far: the first MAX_LISTED_SKIPS of them, and how many in all. */
+  skippedRecords(): { skipped: readonly SkippedRecord[]; skippedCount: number } {
+    return { skipped: this.skips, skippedCount: this.skipCount }
+  }
+
   protected skip(line: number, reason: string): void {
     this.skipCount++
     if (this.skips.length < MAX_LISTED_SKIPS) this.skips.push({ file: this.fileIndex, line, reason })
@@ -149,30 +154,93 @@ export class JsonScanPass extends JsonPass {
     return {
       fields: toStoredFields(this.schema.columnTypes(), RESERVED_PREFIX),
       rows: this.rows,
-      skipped: this.skips,
-      skippedCount: this.skipCount,
+      ...this.skippedRecords(),
     }
   }
 }
 
-/** Pass two: builds Arrow IPC batches of at most `batchRows` rows with the scanned schema. */
+interface SampledRow {
+  readonly row: Record<string, unknown>
+  readonly origin: RowOrigin
+}
+
+/** How many rows pass two may read to infer the schema when pass one was skipped. */
+export interface SampleLimits {
+  readonly rows: number
+  readonly bytes: number
+}
+
+const DEFAULT_SAMPLE: SampleLimits = { rows: 4096, bytes: 16 * 1024 * 1024 }
+
+/**
+ * Pass two: builds Arrow IPC batches of at most `batchRows` rows.
+ *
+ * Given the schema of pass one it builds with it. Given none, it infers the schema from the first
+ * rows and then checks every later row against it; a row that does not fit (a new key, a float in
+ * an int column) marks the pass as drifted, and the loader falls back to scanning first. Most files
+ * keep one shape throughout, so most loads parse every record once instead of twice.
+ */
 export class JsonBuildPass extends JsonPass {
-  private readonly builder: ArrowBatchBuilder
+  private builder: ArrowBatchBuilder | null = null
   private readonly ready: Uint8Array[] = []
   private rows = 0
+  private drift = false
+  private sampled: SampledRow[] | null = null
+  private sampledBytes = 0
+  private sampleSchema: SchemaBuilder | null = null
+  private inferred: ReadonlyMap<string, InferredType> | null = null
 
   constructor(
-    fields: readonly StoredField[],
+    fields: readonly StoredField[] | null,
     private readonly batchRows = 16_384,
+    private readonly sample: SampleLimits = DEFAULT_SAMPLE,
   ) {
     super()
-    this.builder = new ArrowBatchBuilder(fields)
+    if (fields) this.builder = new ArrowBatchBuilder(fields)
+    else {
+      this.sampled = []
+      this.sampleSchema = new SchemaBuilder()
+    }
+  }
+
+  /** True when a row did not fit the schema inferred from the first rows. */
+  get drifted(): boolean {
+    return this.drift
   }
 
   protected accept(row: Record<string, unknown>, record: RawRecord, file: number): void {
-    this.builder.add(row, { file, offset: record.offset, bytes: record.bytes.length })
+    if (this.drift) return
+    const origin = { file, offset: record.offset, bytes: record.bytes.length }
+    if (this.sampled) {
+      this.sampled.push({ row, origin })
+      this.sampledBytes += origin.bytes
+      this.sampleSchema!.add(row)
+      if (this.sampled.length >= this.sample.rows || this.sampledBytes >= this.sample.bytes) {
+        this.startFromSample()
+      }
+      return
+    }
+    if (this.inferred && !fitsFields(row, this.inferred)) {
+      this.drift = true
+      this.ready.length = 0
+      return
+    }
+    this.add(row, origin)
+  }
+
+  private add(row: Record<string, unknown>, origin: RowOrigin): void {
+    this.builder!.add(row, origin)
     this.rows++
-    if (this.builder.length >= this.batchRows) this.ready.push(this.builder.flush())
+    if (this.builder!.length >= this.batchRows) this.ready.push(this.builder!.flush())
+  }
+
+  private startFromSample(): void {
+    const sampled = this.sampled!
+    this.inferred = this.sampleSchema!.columnTypes()
+    this.builder = new ArrowBatchBuilder(toStoredFields(this.inferred, RESERVED_PREFIX))
+    this.sampled = null
+    this.sampleSchema = null
+    for (const { row, origin } of sampled) this.add(row, origin)
   }
 
   /** Rows built so far. */
@@ -182,7 +250,9 @@ export class JsonBuildPass extends JsonPass {
 
   /** Takes the batches completed so far; with `final`, also the last partial batch. */
   take(final = false): Uint8Array[] {
-    if (final && this.builder.length > 0) this.ready.push(this.builder.flush())
+    if (this.drift) return []
+    if (final && this.sampled) this.startFromSample()
+    if (final && this.builder && this.builder.length > 0) this.ready.push(this.builder.flush())
     return this.ready.splice(0)
   }
 }

@@ -177,3 +177,41 @@ export function describeType(type: StoredType): string {
       return `STRUCT(${type.fields.map((f) => `${f.name} ${describeType(f.type)}`).join(', ')})`
   }
 }
+
+/**
+ * True when a value can be stored under an inferred type exactly as a full scan would store it.
+ *
+ * A position seen only as null (or an empty list) is still unknown, so any value there does not
+ * fit; text holds anything, since a full scan would have widened it to text as well.
+ */
+export function fitsType(value: unknown, type: InferredType): boolean {
+  if (value === null || value === undefined) return true
+  switch (type.kind) {
+    case 'null':
+      return false
+    case 'string':
+      return true
+    case 'bool':
+      return typeof value === 'boolean'
+    case 'int':
+      return typeof value === 'number' && Number.isSafeInteger(value)
+    case 'float':
+      return typeof value === 'number'
+    case 'list': {
+      if (!Array.isArray(value)) return false
+      for (const item of value) if (!fitsType(item, type.element)) return false
+      return true
+    }
+    case 'struct':
+      return typeof value === 'object' && !Array.isArray(value) && fitsFields(value as Record<string, unknown>, type.fields)
+  }
+}
+
+/** True when every key of a row is a known column and its value fits that column. */
+export function fitsFields(row: Readonly<Record<string, unknown>>, fields: ReadonlyMap<string, InferredType>): boolean {
+  for (const key in row) {
+    const type = fields.get(key)
+    if (type === undefined || !fitsType(row[key], type)) return false
+  }
+  return true
+}

@@ -1,6 +1,6 @@
 import type { ColumnInfo } from '../../data/load'
 import { TEXT_PREVIEW_CHARS } from '../../data/rows'
-import type { CellValue } from '../../data/values'
+import { type CellValue, valueText } from '../../data/values'
 import { formatCount, formatNumber } from '../../app/format'
 import { compactText } from './cellText'
 
@@ -17,15 +17,15 @@ export function Cell({
   if (value === null) return <span className="cell-null">null</span>
   switch (column.kind) {
     case 'number':
-      return <span className="cell-number">{typeof value === 'number' ? formatNumber(value) : String(value)}</span>
+      return <span className="cell-number">{typeof value === 'number' ? formatNumber(value) : valueText(value)}</span>
     case 'bool':
-      return <span className={value ? 'cell-true' : 'cell-false'}>{String(value)}</span>
+      return <span className={value === true ? 'cell-true' : 'cell-false'}>{valueText(value)}</span>
     case 'text': {
       const text = compactText(value, TEXT_PREVIEW_CHARS)
       return (
         <>
           <span className="cell-text">{text}</span>
-          {size !== undefined && size > 80 && <span className="cell-size">{formatCount(size)} ch</span>}
+          {size !== undefined && size > TEXT_PREVIEW_CHARS && <span className="cell-size">{formatCount(size)} chars</span>}
         </>
       )
     }

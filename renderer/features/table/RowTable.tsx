@@ -6,6 +6,7 @@ import { formatCount } from '../../app/format'
 import { Cell } from './Cell'
 import { CellViewer } from './CellViewer'
 import { useRowPages } from './useRowPages'
+import { useTextLengths } from './useTextLengths'
 
 const ROW_HEIGHT = 28
 const INDEX_WIDTH = 64
@@ -13,15 +14,17 @@ const INDEX_WIDTH = 64
 const OVERSCAN = 12
 const MIN_WIDTH = 48
 
-function defaultWidth(column: ColumnInfo): number {
+/** A first width for a column: from its name, and for text from the longest sampled value. */
+function defaultWidth(column: ColumnInfo, sampledChars: number | undefined): number {
+  const forName = column.name.length * 8 + 56
   switch (column.kind) {
     case 'number':
     case 'bool':
-      return Math.max(96, Math.min(180, column.name.length * 8 + 40))
+      return Math.max(90, Math.min(200, forName))
     case 'time':
       return 200
     case 'text':
-      return 300
+      return Math.max(80, Math.min(340, Math.max(forName, (sampledChars ?? 40) * 7.4 + 24)))
     default:
       return 260
   }
@@ -41,8 +44,13 @@ export function RowTable({ dataset }: { readonly dataset: LoadedDataset }) {
   const scroller = useRef<HTMLDivElement>(null)
   const [viewport, setViewport] = useState({ top: 0, height: 600 })
   const [widths, setWidths] = useState<Readonly<Record<string, number>>>({})
-  const [cursor, setCursor] = useState<number | null>(null)
+  // The keyboard cursor belongs to one dataset and order; a new one starts with none.
+  const viewKey = `${dataset.table}|${sort?.column ?? ''}|${sort?.direction ?? ''}`
+  const [cursorAt, setCursorAt] = useState<{ viewKey: string; index: number } | null>(null)
+  const cursor = cursorAt?.viewKey === viewKey ? cursorAt.index : null
+  const setCursor = (index: number) => setCursorAt({ viewKey, index })
   const [viewer, setViewer] = useState<{ row: number; column: ColumnInfo } | null>(null)
+  const textLengths = useTextLengths(dataset)
 
   const rowCount = dataset.rowCount
   const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN)
@@ -61,11 +69,10 @@ export function RowTable({ dataset }: { readonly dataset: LoadedDataset }) {
     return () => observer.disconnect()
   }, [])
 
-  // A new dataset or order starts at the top with nothing under the cursor.
+  // A new dataset or order starts at the top.
   useEffect(() => {
-    setCursor(null)
     scroller.current?.scrollTo({ top: 0 })
-  }, [dataset, sort])
+  }, [viewKey])
 
   // The keyboard cursor selects its row as soon as the row's page has arrived.
   useEffect(() => {
@@ -75,7 +82,8 @@ export function RowTable({ dataset }: { readonly dataset: LoadedDataset }) {
     else request(cursor, cursor)
   }, [cursor, rowAt, request, store, version])
 
-  const widthOf = (column: ColumnInfo) => widths[column.name] ?? defaultWidth(column)
+  const widthOf = (column: ColumnInfo) =>
+    widths[column.name] ?? defaultWidth(column, textLengths[column.name])
   const totalWidth = INDEX_WIDTH + dataset.columns.reduce((sum, c) => sum + widthOf(c), 0)
 
   const moveCursor = (to: number) => {

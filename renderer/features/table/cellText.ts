@@ -1,6 +1,6 @@
 /** One-line renderings of cell values for the table. */
 import { formatNumber } from '../../app/format'
-import type { CellValue } from '../../data/values'
+import { type CellValue, isList } from '../../data/values'
 
 /** Characters of a compact nested rendering before it is cut. */
 const COMPACT_LIMIT = 160
@@ -16,7 +16,7 @@ function compact(value: CellValue, budget: number): string {
   if (typeof value === 'number') return formatNumber(value)
   if (typeof value === 'boolean') return String(value)
   if (typeof value === 'string') return oneLine(value)
-  if (Array.isArray(value)) {
+  if (isList(value)) {
     const parts: string[] = []
     let used = 0
     for (const item of value) {

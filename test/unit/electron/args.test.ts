@@ -16,7 +16,9 @@ describe('pathsFromArgv', () => {
     expect(pathsFromArgv(['/opt/RewardLens/rewardlens', 'data/train.jsonl'], packaged)).toEqual([
       path.join(cwd, 'data', 'train.jsonl'),
     ])
-    expect(pathsFromArgv(['rewardlens', '../shards'], packaged)).toEqual([path.resolve(cwd, '..', 'shards')])
+    expect(pathsFromArgv(['rewardlens', '../shards'], packaged)).toEqual([
+      path.resolve(cwd, '..', 'shards'),
+    ])
   })
 
   it('keeps an absolute path as it is', () => {
@@ -26,9 +28,9 @@ describe('pathsFromArgv', () => {
 
   it('skips the app path in development, even after switches', () => {
     expect(pathsFromArgv(['electron', '.', 'x.jsonl'], dev)).toEqual([path.join(cwd, 'x.jsonl')])
-    expect(pathsFromArgv(['electron', '--inspect=9229', '.', '--trace-warnings', 'x.jsonl'], dev)).toEqual([
-      path.join(cwd, 'x.jsonl'),
-    ])
+    expect(
+      pathsFromArgv(['electron', '--inspect=9229', '.', '--trace-warnings', 'x.jsonl'], dev),
+    ).toEqual([path.join(cwd, 'x.jsonl')])
   })
 
   it('skips the switches Chromium adds to a second instance and the macOS process serial number', () => {
@@ -50,10 +52,14 @@ describe('pathsFromArgv', () => {
   })
 
   it('takes everything after -- as a path', () => {
-    expect(pathsFromArgv(['rewardlens', '--', '-odd-name.jsonl'], packaged)).toEqual([path.join(cwd, '-odd-name.jsonl')])
+    expect(pathsFromArgv(['rewardlens', '--', '-odd-name.jsonl'], packaged)).toEqual([
+      path.join(cwd, '-odd-name.jsonl'),
+    ])
   })
 
   it('turns a file URL from a desktop launcher into a path', () => {
-    expect(pathsFromArgv(['rewardlens', 'file:///data/my%20set.jsonl'], packaged)).toEqual([path.resolve('/data/my set.jsonl')])
+    expect(pathsFromArgv(['rewardlens', 'file:///data/my%20set.jsonl'], packaged)).toEqual([
+      path.resolve('/data/my set.jsonl'),
+    ])
   })
 })

@@ -3,7 +3,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { HostError } from '../../../shared/host'
-import { FileGrants, MAX_READ_BYTES, describeFsError, formatList, naturalCompare } from '../../../electron/main/grants'
+import {
+  FileGrants,
+  MAX_READ_BYTES,
+  describeFsError,
+  formatList,
+  naturalCompare,
+} from '../../../electron/main/grants'
 
 let dir: string
 
@@ -27,7 +33,12 @@ const isRoot = process.getuid?.() === 0
 describe('naturalCompare and formatList', () => {
   it('orders shards by their numbers', () => {
     const names = ['part-10.parquet', 'part-2.parquet', 'part-1.parquet', 'Part-3.parquet']
-    expect(names.sort(naturalCompare)).toEqual(['part-1.parquet', 'part-2.parquet', 'Part-3.parquet', 'part-10.parquet'])
+    expect(names.sort(naturalCompare)).toEqual([
+      'part-1.parquet',
+      'part-2.parquet',
+      'Part-3.parquet',
+      'part-10.parquet',
+    ])
   })
 
   it('names the formats as the messages do', () => {
@@ -84,7 +95,9 @@ describe('FileGrants.grantFile', () => {
   it.skipIf(isRoot)('says permission denied for an unreadable file', async () => {
     const file = await touch('locked.jsonl')
     await chmod(file, 0o000)
-    await expect(new FileGrants().grantFile(file)).rejects.toThrow(`Cannot open ${file}: permission denied`)
+    await expect(new FileGrants().grantFile(file)).rejects.toThrow(
+      `Cannot open ${file}: permission denied`,
+    )
   })
 
   it('resolves a relative path to an absolute one', async () => {
@@ -148,7 +161,9 @@ describe('FileGrants.read', () => {
     const file = await touch('vanishing.jsonl', 'abc')
     const id = (await grants.grantFile(file)).source.files[0]?.id ?? ''
     await unlink(file)
-    await expect(grants.read(id, 0, 3)).rejects.toThrow(`Cannot read ${file}: the file does not exist`)
+    await expect(grants.read(id, 0, 3)).rejects.toThrow(
+      `Cannot read ${file}: the file does not exist`,
+    )
   })
 
   it('returns what is left when a granted file shrank', async () => {
@@ -173,8 +188,14 @@ describe('FileGrants.grantFolder', () => {
     const folder = path.join(dir, 'shards')
     const { source, leftOut, notice } = await new FileGrants().grantFolder(folder)
     expect(source).toMatchObject({ name: 'shards', path: folder, isFolder: true })
-    expect(source.files.map((file) => file.name)).toEqual(['part-1.parquet', 'part-2.parquet', 'part-10.parquet'])
-    expect(source.files.map((file) => file.path)).toEqual(source.files.map((file) => path.join(folder, file.name)))
+    expect(source.files.map((file) => file.name)).toEqual([
+      'part-1.parquet',
+      'part-2.parquet',
+      'part-10.parquet',
+    ])
+    expect(source.files.map((file) => file.path)).toEqual(
+      source.files.map((file) => path.join(folder, file.name)),
+    )
     expect(leftOut).toEqual([])
     expect(notice).toBeNull()
   })
@@ -187,7 +208,9 @@ describe('FileGrants.grantFolder', () => {
     const { source, leftOut, notice } = await new FileGrants().grantFolder(path.join(dir, 'mixed'))
     expect(source.files.map((file) => file.name)).toEqual(['a.jsonl', 'b.jsonl', 'c.ndjson'])
     expect(leftOut).toEqual(['summary.csv'])
-    expect(notice).toBe('Opened 3 .jsonl files from mixed; left out 1 file of another format: summary.csv.')
+    expect(notice).toBe(
+      'Opened 3 .jsonl files from mixed; left out 1 file of another format: summary.csv.',
+    )
   })
 
   it('prefers Parquet when formats are tied', async () => {
@@ -209,9 +232,13 @@ describe('FileGrants.grantFolder', () => {
 
   it('refuses a missing folder and a file given as a folder', async () => {
     const missing = path.join(dir, 'nowhere')
-    await expect(new FileGrants().grantFolder(missing)).rejects.toThrow(`Cannot open ${missing}: the folder does not exist`)
+    await expect(new FileGrants().grantFolder(missing)).rejects.toThrow(
+      `Cannot open ${missing}: the folder does not exist`,
+    )
     const file = await touch('plain.jsonl')
-    await expect(new FileGrants().grantFolder(file)).rejects.toThrow(`Cannot open ${file}: it is a file, not a folder`)
+    await expect(new FileGrants().grantFolder(file)).rejects.toThrow(
+      `Cannot open ${file}: it is a file, not a folder`,
+    )
   })
 })
 
@@ -245,19 +272,25 @@ describe('FileGrants.grantPath and grantPaths', () => {
   it('refuses files of different formats dropped together', async () => {
     const a = await touch('a.jsonl')
     const b = await touch('b.csv')
-    await expect(new FileGrants().grantPaths([a, b])).rejects.toThrow(/a\.jsonl, b\.csv as one dataset/)
+    await expect(new FileGrants().grantPaths([a, b])).rejects.toThrow(
+      /a\.jsonl, b\.csv as one dataset/,
+    )
   })
 
   it('refuses a folder dropped together with files', async () => {
     const a = await touch('a.jsonl')
     await mkdir(path.join(dir, 'more'))
-    await expect(new FileGrants().grantPaths([a, path.join(dir, 'more')])).rejects.toThrow(/one folder at a time/)
+    await expect(new FileGrants().grantPaths([a, path.join(dir, 'more')])).rejects.toThrow(
+      /one folder at a time/,
+    )
   })
 
   it('names the missing file among several', async () => {
     const a = await touch('a.jsonl')
     const missing = path.join(dir, 'b.jsonl')
-    await expect(new FileGrants().grantPaths([a, missing])).rejects.toThrow(`Cannot open ${missing}: the file does not exist`)
+    await expect(new FileGrants().grantPaths([a, missing])).rejects.toThrow(
+      `Cannot open ${missing}: the file does not exist`,
+    )
   })
 
   it('remembers every granted source by its path, and only those', async () => {

@@ -62,14 +62,18 @@ describe('HostService pickers', () => {
     const { service } = await setup({ chooseFile: () => Promise.resolve(file) })
     const source = await service.pickFile()
     expect(source).toMatchObject({ name: 'train.jsonl', path: file, isFolder: false })
-    expect(new TextDecoder().decode(await service.readBytes(source?.files[0]?.id ?? '', 0, 100))).toBe('{"reward":1}\n')
+    expect(
+      new TextDecoder().decode(await service.readBytes(source?.files[0]?.id ?? '', 0, 100)),
+    ).toBe('{"reward":1}\n')
   })
 
   it('tells the user which files of a mixed folder were left out', async () => {
     await touch('mixed/a.parquet')
     await touch('mixed/b.parquet')
     await touch('mixed/notes.csv')
-    const { service, notify } = await setup({ chooseFolder: () => Promise.resolve(path.join(dir, 'mixed')) })
+    const { service, notify } = await setup({
+      chooseFolder: () => Promise.resolve(path.join(dir, 'mixed')),
+    })
     const source = await service.pickFolder()
     expect(source?.files.map((file) => file.name)).toEqual(['a.parquet', 'b.parquet'])
     expect(notify).toHaveBeenCalledWith(expect.stringContaining('notes.csv'))
@@ -107,7 +111,12 @@ describe('HostService recent list', () => {
 
   it('refuses to note a source this window never granted', async () => {
     const { service, onOpened } = await setup()
-    const forged: DatasetSource = { name: 'passwd', path: '/etc/passwd', isFolder: false, files: [] }
+    const forged: DatasetSource = {
+      name: 'passwd',
+      path: '/etc/passwd',
+      isFolder: false,
+      files: [],
+    }
     await expect(service.noteOpened(forged)).rejects.toBeInstanceOf(HostError)
     expect(onOpened).not.toHaveBeenCalled()
     expect(service.recentDatasets()).toEqual([])
@@ -135,7 +144,9 @@ describe('HostService recent list', () => {
     if (!source) throw new Error('open failed')
     await service.noteOpened(source)
     await rm(file)
-    await expect(service.openRecent(file)).rejects.toThrow(`Cannot open ${file}: the file does not exist`)
+    await expect(service.openRecent(file)).rejects.toThrow(
+      `Cannot open ${file}: the file does not exist`,
+    )
   })
 
   it('does not list sources that one path cannot reopen', async () => {
@@ -182,9 +193,14 @@ describe('registerHostChannels', () => {
 
   async function wired() {
     const listeners = new Map<string, Listener>()
-    const ipcMain = { handle: (channel: string, listener: Listener) => listeners.set(channel, listener) }
+    const ipcMain = {
+      handle: (channel: string, listener: Listener) => listeners.set(channel, listener),
+    }
     const context = await setup()
-    registerHostChannels(createHandle(ipcMain as unknown as Pick<IpcMain, 'handle'>), context.service)
+    registerHostChannels(
+      createHandle(ipcMain as unknown as Pick<IpcMain, 'handle'>),
+      context.service,
+    )
     const invoke = async (channel: string, url: string, ...args: unknown[]): Promise<unknown> => {
       const listener = listeners.get(channel)
       if (!listener) throw new Error(`no handler for ${channel}`)
@@ -205,13 +221,17 @@ describe('registerHostChannels', () => {
     const source = (await invoke('dataset:open-dropped', app, [file])) as DatasetSource
     const id = source.files[0]?.id
     expect(await invoke('dataset:read', app, id, 1, 4)).toEqual(new TextEncoder().encode('bcd'))
-    await expect(invoke('dataset:read', 'https://evil.example/', id, 0, 6)).rejects.toThrow(/Refused/)
+    await expect(invoke('dataset:read', 'https://evil.example/', id, 0, 6)).rejects.toThrow(
+      /Refused/,
+    )
   })
 
   it('refuses arguments of the wrong type', async () => {
     const { invoke } = await wired()
     const app = 'rewardlens://app/index.html'
-    await expect(invoke('dataset:open-dropped', app, '/etc/passwd')).rejects.toThrow(/list of paths/)
+    await expect(invoke('dataset:open-dropped', app, '/etc/passwd')).rejects.toThrow(
+      /list of paths/,
+    )
     await expect(invoke('dataset:open-dropped', app, [42])).rejects.toThrow(/list of paths/)
     await expect(invoke('dataset:open-recent', app, { path: '/x' })).rejects.toThrow(/by its path/)
     await expect(invoke('dataset:read', app, 'id', '0', 5)).rejects.toThrow(HostError)

@@ -16,7 +16,9 @@ function fakeIpcMain() {
   const invoke = (channel: string, frameUrl: string | null, ...args: unknown[]) => {
     const listener = listeners.get(channel)
     if (!listener) throw new Error(`no handler for ${channel}`)
-    const event = { senderFrame: frameUrl === null ? null : { url: frameUrl } } as unknown as SenderEvent
+    const event = {
+      senderFrame: frameUrl === null ? null : { url: frameUrl },
+    } as unknown as SenderEvent
     return listener(event, ...args)
   }
   return { ipcMain, listeners, invoke }
@@ -37,15 +39,22 @@ describe('isTrustedSender', () => {
 describe('createHandle', () => {
   it('answers a request from the app with the handler result', async () => {
     const { ipcMain, invoke } = fakeIpcMain()
-    createHandle(ipcMain)('dataset:read', (fileId, start, end) => new Uint8Array([fileId.length, start, end]))
-    expect(await invoke('dataset:read', 'rewardlens://app/index.html', 'abc', 1, 2)).toEqual(new Uint8Array([3, 1, 2]))
+    createHandle(ipcMain)(
+      'dataset:read',
+      (fileId, start, end) => new Uint8Array([fileId.length, start, end]),
+    )
+    expect(await invoke('dataset:read', 'rewardlens://app/index.html', 'abc', 1, 2)).toEqual(
+      new Uint8Array([3, 1, 2]),
+    )
   })
 
   it('refuses a foreign or missing sender frame without calling the handler', () => {
     const { ipcMain, invoke } = fakeIpcMain()
     const handler = vi.fn(() => [])
     createHandle(ipcMain)('recent:list', handler)
-    expect(() => invoke('recent:list', 'https://evil.example/')).toThrow(/Refused recent:list.*evil\.example/)
+    expect(() => invoke('recent:list', 'https://evil.example/')).toThrow(
+      /Refused recent:list.*evil\.example/,
+    )
     expect(() => invoke('recent:list', null)).toThrow(/no frame/)
     expect(handler).not.toHaveBeenCalled()
   })

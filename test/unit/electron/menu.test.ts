@@ -4,20 +4,25 @@ import type { RecentDataset } from '../../../shared/host'
 import { buildMenuTemplate, recentLabels } from '../../../electron/main/menu'
 import type { MenuActions } from '../../../electron/main/menu'
 
-function actions(): MenuActions & Record<keyof MenuActions, ReturnType<typeof vi.fn>> {
+function actions() {
   return {
-    openFile: vi.fn(),
-    openFolder: vi.fn(),
-    openRecent: vi.fn(),
-    clearRecent: vi.fn(),
-    openDemo: vi.fn(),
-    closeDataset: vi.fn(),
-    openReadme: vi.fn(),
-  }
+    openFile: vi.fn<() => void>(),
+    openFolder: vi.fn<() => void>(),
+    openRecent: vi.fn<(datasetPath: string) => void>(),
+    clearRecent: vi.fn<() => void>(),
+    openDemo: vi.fn<() => void>(),
+    closeDataset: vi.fn<() => void>(),
+    openReadme: vi.fn<() => void>(),
+  } satisfies MenuActions
 }
 
 const recent: RecentDataset[] = [
-  { name: 'train.jsonl', path: '/data/a/train.jsonl', isFolder: false, openedAt: '2026-11-21T00:00:00.000Z' },
+  {
+    name: 'train.jsonl',
+    path: '/data/a/train.jsonl',
+    isFolder: false,
+    openedAt: '2026-11-21T00:00:00.000Z',
+  },
   { name: 'shards', path: '/data/shards', isFolder: true, openedAt: '2026-11-20T00:00:00.000Z' },
 ]
 
@@ -27,7 +32,10 @@ function submenu(item: MenuItemConstructorOptions | undefined): MenuItemConstruc
   return items
 }
 
-function find(template: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions | undefined {
+function find(
+  template: MenuItemConstructorOptions[],
+  label: string,
+): MenuItemConstructorOptions | undefined {
   return template.find((item) => item.label?.replace('&', '') === label)
 }
 
@@ -47,7 +55,12 @@ function click(item: MenuItemConstructorOptions | undefined): void {
 }
 
 describe('buildMenuTemplate on Windows and Linux', () => {
-  const template = buildMenuTemplate({ platform: 'linux', appName: 'RewardLens', recent, actions: actions() })
+  const template = buildMenuTemplate({
+    platform: 'linux',
+    appName: 'RewardLens',
+    recent,
+    actions: actions(),
+  })
 
   it('has File, Edit, View and Help with mnemonics', () => {
     expect(template.map((item) => item.label)).toEqual(['&File', '&Edit', '&View', '&Help'])
@@ -88,7 +101,9 @@ describe('buildMenuTemplate on Windows and Linux', () => {
       '---',
       'role:togglefullscreen',
     ])
-    expect(submenu(find(template, 'View')).find((item) => item.role === 'resetZoom')?.label).toBe('Actual Size')
+    expect(submenu(find(template, 'View')).find((item) => item.role === 'resetZoom')?.label).toBe(
+      'Actual Size',
+    )
   })
 
   it('has About and the README under Help', () => {
@@ -111,10 +126,21 @@ describe('buildMenuTemplate on Windows and Linux', () => {
 })
 
 describe('buildMenuTemplate on macOS', () => {
-  const template = buildMenuTemplate({ platform: 'darwin', appName: 'RewardLens', recent, actions: actions() })
+  const template = buildMenuTemplate({
+    platform: 'darwin',
+    appName: 'RewardLens',
+    recent,
+    actions: actions(),
+  })
 
   it('puts the app menu first, holding About and Quit', () => {
-    expect(template.map((item) => item.label)).toEqual(['RewardLens', 'File', 'Edit', 'View', 'Help'])
+    expect(template.map((item) => item.label)).toEqual([
+      'RewardLens',
+      'File',
+      'Edit',
+      'View',
+      'Help',
+    ])
     const roles = submenu(template[0]).map((item) => item.role)
     expect(roles[0]).toBe('about')
     expect(roles.at(-1)).toBe('quit')
@@ -128,7 +154,12 @@ describe('buildMenuTemplate on macOS', () => {
 describe('menu actions', () => {
   it('runs the matching action for each File and Help item', () => {
     const spies = actions()
-    const template = buildMenuTemplate({ platform: 'win32', appName: 'RewardLens', recent, actions: spies })
+    const template = buildMenuTemplate({
+      platform: 'win32',
+      appName: 'RewardLens',
+      recent,
+      actions: spies,
+    })
     const file = submenu(find(template, 'File'))
     const item = (label: string) => file.find((entry) => entry.label === label)
     click(item('Open File...'))
@@ -145,8 +176,15 @@ describe('menu actions', () => {
 
   it('lists recent datasets newest first, opens them by path and can clear them', () => {
     const spies = actions()
-    const template = buildMenuTemplate({ platform: 'linux', appName: 'RewardLens', recent, actions: spies })
-    const openRecent = submenu(submenu(find(template, 'File')).find((item) => item.label === 'Open Recent'))
+    const template = buildMenuTemplate({
+      platform: 'linux',
+      appName: 'RewardLens',
+      recent,
+      actions: spies,
+    })
+    const openRecent = submenu(
+      submenu(find(template, 'File')).find((item) => item.label === 'Open Recent'),
+    )
     expect(shape(openRecent)).toEqual(['train.jsonl', 'shards', '---', 'Clear Recent'])
     click(openRecent[1])
     expect(spies.openRecent).toHaveBeenCalledWith('/data/shards')
@@ -156,8 +194,15 @@ describe('menu actions', () => {
   })
 
   it('shows an empty recent list as disabled', () => {
-    const template = buildMenuTemplate({ platform: 'linux', appName: 'RewardLens', recent: [], actions: actions() })
-    const openRecent = submenu(submenu(find(template, 'File')).find((item) => item.label === 'Open Recent'))
+    const template = buildMenuTemplate({
+      platform: 'linux',
+      appName: 'RewardLens',
+      recent: [],
+      actions: actions(),
+    })
+    const openRecent = submenu(
+      submenu(find(template, 'File')).find((item) => item.label === 'Open Recent'),
+    )
     expect(openRecent.map((item) => [item.label, item.enabled])).toEqual([
       ['No Recent Datasets', false],
       [undefined, undefined],
@@ -166,12 +211,17 @@ describe('menu actions', () => {
   })
 
   it('escapes ampersands outside macOS so they are not read as mnemonics', () => {
-    const qa: RecentDataset[] = [{ name: 'Q&A.jsonl', path: '/q/Q&A.jsonl', isFolder: false, openedAt: '' }]
+    const qa: RecentDataset[] = [
+      { name: 'Q&A.jsonl', path: '/q/Q&A.jsonl', isFolder: false, openedAt: '' },
+    ]
     const label = (platform: NodeJS.Platform) =>
       submenu(
-        submenu(find(buildMenuTemplate({ platform, appName: 'RewardLens', recent: qa, actions: actions() }), 'File')).find(
-          (item) => item.label === 'Open Recent',
-        ),
+        submenu(
+          find(
+            buildMenuTemplate({ platform, appName: 'RewardLens', recent: qa, actions: actions() }),
+            'File',
+          ),
+        ).find((item) => item.label === 'Open Recent'),
       )[0]?.label
     expect(label('linux')).toBe('Q&&A.jsonl')
     expect(label('darwin')).toBe('Q&A.jsonl')

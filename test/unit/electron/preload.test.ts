@@ -80,23 +80,37 @@ describe('preload bridge', () => {
 
   it("rejects with the main process's message, not Electron's wrapper", async () => {
     electron.ipcRenderer.invoke.mockRejectedValue(
-      new Error("Error invoking remote method 'dataset:open-recent': HostError: Cannot open /x.jsonl: the file does not exist"),
+      new Error(
+        "Error invoking remote method 'dataset:open-recent': HostError: Cannot open /x.jsonl: the file does not exist",
+      ),
     )
     await expect(host.openRecent('/x.jsonl')).rejects.toThrow(
-      expect.objectContaining({ name: 'HostError', message: 'Cannot open /x.jsonl: the file does not exist' }) as Error,
+      expect.objectContaining({
+        name: 'HostError',
+        message: 'Cannot open /x.jsonl: the file does not exist',
+      }) as Error,
     )
   })
 
   it('sends the paths of dropped files and skips those without one', async () => {
-    const files = [{ name: 'a.jsonl', size: 1 }, { name: 'from-browser.txt', size: 2 }, { name: 'b.jsonl', size: 3 }]
+    const files = [
+      { name: 'a.jsonl', size: 1 },
+      { name: 'from-browser.txt', size: 2 },
+      { name: 'b.jsonl', size: 3 },
+    ]
     const paths = new Map<DroppedFile, string>([
       [files[0] as DroppedFile, '/d/a.jsonl'],
       [files[2] as DroppedFile, '/d/b.jsonl'],
     ])
-    electron.webUtils.getPathForFile.mockImplementation((file) => paths.get(file as DroppedFile) ?? '')
+    electron.webUtils.getPathForFile.mockImplementation(
+      (file) => paths.get(file as DroppedFile) ?? '',
+    )
     electron.ipcRenderer.invoke.mockResolvedValue(source)
     expect(await host.openDropped(files)).toBe(source)
-    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith('dataset:open-dropped', ['/d/a.jsonl', '/d/b.jsonl'])
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith('dataset:open-dropped', [
+      '/d/a.jsonl',
+      '/d/b.jsonl',
+    ])
   })
 
   it('resolves to null without asking main when no dropped file has a path', async () => {

@@ -110,11 +110,17 @@ describe('resolveAppUrl', () => {
   })
 
   it('refuses an encoded slash traversal in a full URL', () => {
-    expect(resolveAppUrl('rewardlens://app/..%2f..%2fetc%2fpasswd', root)).toMatchObject({ ok: false, status: 403 })
+    expect(resolveAppUrl('rewardlens://app/..%2f..%2fetc%2fpasswd', root)).toMatchObject({
+      ok: false,
+      status: 403,
+    })
   })
 
   it('serves nothing for another host or scheme', () => {
-    expect(resolveAppUrl('rewardlens://evil/index.html', root)).toMatchObject({ ok: false, status: 404 })
+    expect(resolveAppUrl('rewardlens://evil/index.html', root)).toMatchObject({
+      ok: false,
+      status: 404,
+    })
     expect(resolveAppUrl('https://app/index.html', root)).toMatchObject({ ok: false, status: 404 })
   })
 })
@@ -129,7 +135,10 @@ describe('serveAppRequest', () => {
     await mkdir(path.join(webRoot, 'assets'), { recursive: true })
     await mkdir(path.join(webRoot, 'demo'))
     await writeFile(path.join(webRoot, 'index.html'), '<!doctype html><title>RewardLens</title>')
-    await writeFile(path.join(webRoot, 'assets', 'engine.wasm'), new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))
+    await writeFile(
+      path.join(webRoot, 'assets', 'engine.wasm'),
+      new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]),
+    )
     await writeFile(path.join(webRoot, 'demo', 'code-rlaif-demo.jsonl'), '{"reward":1}\n')
     await writeFile(path.join(dir, 'secret.txt'), 'TOP SECRET')
   })
@@ -170,7 +179,10 @@ describe('serveAppRequest', () => {
   })
 
   it('never serves a file outside the web root', async () => {
-    for (const url of ['rewardlens://app/..%2fsecret.txt', 'rewardlens://app/assets/..%2f..%2fsecret.txt']) {
+    for (const url of [
+      'rewardlens://app/..%2fsecret.txt',
+      'rewardlens://app/assets/..%2f..%2fsecret.txt',
+    ]) {
       const response = await get(url)
       expect(response.status).toBe(403)
       expect(await response.text()).not.toContain('TOP SECRET')

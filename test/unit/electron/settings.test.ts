@@ -34,7 +34,12 @@ describe('addRecent', () => {
     const at = new Date('2026-11-20T10:00:00.000Z')
     const recent = addRecent(addRecent([], dataset('a.jsonl'), at), dataset('b', true), at)
     expect(recent.map((item) => item.name)).toEqual(['b', 'a.jsonl'])
-    expect(recent[0]).toEqual({ name: 'b', path: '/data/b', isFolder: true, openedAt: '2026-11-20T10:00:00.000Z' })
+    expect(recent[0]).toEqual({
+      name: 'b',
+      path: '/data/b',
+      isFolder: true,
+      openedAt: '2026-11-20T10:00:00.000Z',
+    })
   })
 
   it('moves a dataset opened again to the top instead of listing it twice', () => {
@@ -52,8 +57,16 @@ describe('addRecent', () => {
   })
 
   it('stores only what the recent list needs, not the files of a source', () => {
-    const source = { ...dataset('x'), files: [{ id: 'secret', name: 'x', path: '/data/x', size: 1 }] }
-    expect(Object.keys(addRecent([], source, new Date())[0] ?? {})).toEqual(['name', 'path', 'isFolder', 'openedAt'])
+    const source = {
+      ...dataset('x'),
+      files: [{ id: 'secret', name: 'x', path: '/data/x', size: 1 }],
+    }
+    expect(Object.keys(addRecent([], source, new Date())[0] ?? {})).toEqual([
+      'name',
+      'path',
+      'isFolder',
+      'openedAt',
+    ])
   })
 })
 
@@ -126,7 +139,9 @@ describe('writeFileAtomic', () => {
   })
 
   it('fails without a trace when the folder does not exist', async () => {
-    await expect(writeFileAtomic(path.join(dir, 'missing', 'settings.json'), '{}')).rejects.toThrow(/ENOENT/)
+    await expect(writeFileAtomic(path.join(dir, 'missing', 'settings.json'), '{}')).rejects.toThrow(
+      /ENOENT/,
+    )
   })
 })
 
@@ -135,11 +150,23 @@ describe('SettingsStore', () => {
     const store = await SettingsStore.open(file)
     expect(store.recovered).toBe(false)
     const at = new Date('2026-11-21T08:00:00.000Z')
-    expect(await store.update((s) => ({ ...s, recent: addRecent(s.recent, dataset('a.parquet'), at) }))).toBe(true)
-    await store.update((s) => ({ ...s, windowBounds: { x: 10, y: 20, width: 1200, height: 800, maximized: true } }))
+    expect(
+      await store.update((s) => ({ ...s, recent: addRecent(s.recent, dataset('a.parquet'), at) })),
+    ).toBe(true)
+    await store.update((s) => ({
+      ...s,
+      windowBounds: { x: 10, y: 20, width: 1200, height: 800, maximized: true },
+    }))
     const reopened = await SettingsStore.open(file)
     expect(reopened.settings).toEqual({
-      recent: [{ name: 'a.parquet', path: '/data/a.parquet', isFolder: false, openedAt: '2026-11-21T08:00:00.000Z' }],
+      recent: [
+        {
+          name: 'a.parquet',
+          path: '/data/a.parquet',
+          isFolder: false,
+          openedAt: '2026-11-21T08:00:00.000Z',
+        },
+      ],
       windowBounds: { x: 10, y: 20, width: 1200, height: 800, maximized: true },
     })
   })
@@ -147,11 +174,15 @@ describe('SettingsStore', () => {
   it('writes changes one at a time, the last one winning', async () => {
     const store = await SettingsStore.open(file)
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.update((s) => ({ ...s, recent: addRecent(s.recent, dataset(`d${i}`), new Date()) }))),
+      Array.from({ length: 20 }, (_, i) =>
+        store.update((s) => ({ ...s, recent: addRecent(s.recent, dataset(`d${i}`), new Date()) })),
+      ),
     )
     await store.flush()
     const onDisk = JSON.parse(await readFile(file, 'utf8')) as { recent: RecentDataset[] }
-    expect(onDisk.recent.map((item) => item.name)).toEqual(store.settings.recent.map((item) => item.name))
+    expect(onDisk.recent.map((item) => item.name)).toEqual(
+      store.settings.recent.map((item) => item.name),
+    )
     expect(onDisk.recent[0]?.name).toBe('d19')
     expect(await readdir(dir)).toEqual(['settings.json'])
   })
@@ -165,7 +196,9 @@ describe('SettingsStore', () => {
 
   it('keeps working in memory when it cannot save', async () => {
     const store = await SettingsStore.open(path.join(dir, 'missing', 'settings.json'))
-    expect(await store.update((s) => ({ ...s, recent: addRecent(s.recent, dataset('a'), new Date()) }))).toBe(false)
+    expect(
+      await store.update((s) => ({ ...s, recent: addRecent(s.recent, dataset('a'), new Date()) })),
+    ).toBe(false)
     expect(store.settings.recent).toHaveLength(1)
     expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('cannot save'))
   })

@@ -27,7 +27,9 @@ describe('restorableBounds', () => {
   })
 
   it('grows a window saved smaller than the minimum', () => {
-    expect(restorableBounds({ ...saved, width: 10, height: 10 }, screen)).toMatchObject(MIN_WINDOW_SIZE)
+    expect(restorableBounds({ ...saved, width: 10, height: 10 }, screen)).toMatchObject(
+      MIN_WINDOW_SIZE,
+    )
   })
 
   it('has nothing to restore on a first run', () => {
