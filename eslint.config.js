@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'url', 'worker_threads']
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'url',
+  'worker_threads',
+]
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', 'out/**', 'eslint.config.js'] },
@@ -16,7 +25,10 @@ export default tseslint.config(
       globals: { ...globals.es2023 },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -29,10 +41,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to the outside only through the Host contract.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The renderer talks to the outside only through the Host contract.',
+            },
+          ],
           patterns: [
             { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node modules.' },
-            { group: ['**/electron/**'], message: 'The renderer may not import the Electron shell.' },
+            {
+              group: ['**/electron/**'],
+              message: 'The renderer may not import the Electron shell.',
+            },
           ],
         },
       ],
@@ -47,7 +67,17 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'shared/ imports only shared/.' }],
           patterns: [
             { group: nodeBuiltins, message: 'shared/ imports only shared/.' },
-            { group: ['**/renderer/**', '**/electron/**', 'react', 'react-dom', '@duckdb/*', 'apache-arrow'], message: 'shared/ imports only shared/.' },
+            {
+              group: [
+                '**/renderer/**',
+                '**/electron/**',
+                'react',
+                'react-dom',
+                '@duckdb/*',
+                'apache-arrow',
+              ],
+              message: 'shared/ imports only shared/.',
+            },
           ],
         },
       ],
@@ -59,7 +89,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/renderer/**'], message: 'The Electron shell may not import the renderer.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/renderer/**'],
+              message: 'The Electron shell may not import the renderer.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -143,7 +143,15 @@ const SHAPES = {
     ),
     rust: same(
       `fn $name${INTS_RS} -> i64`,
-      ['let mut total = 0;', 'for &x in values {', '    if $cond {', '        total += x;', '    }', '}', 'total'],
+      [
+        'let mut total = 0;',
+        'for &x in values {',
+        '    if $cond {',
+        '        total += x;',
+        '    }',
+        '}',
+        'total',
+      ],
       'assert_eq!($name(&[]), 0);',
     ),
   },
@@ -174,7 +182,15 @@ const SHAPES = {
     ),
     rust: same(
       `fn $name${INTS_RS} -> usize`,
-      ['let mut count = 0;', 'for &x in values {', '    if $cond {', '        count += 1;', '    }', '}', 'count'],
+      [
+        'let mut count = 0;',
+        'for &x in values {',
+        '    if $cond {',
+        '        count += 1;',
+        '    }',
+        '}',
+        'count',
+      ],
       'assert_eq!($name(&[]), 0);',
     ),
   },
@@ -187,7 +203,13 @@ const SHAPES = {
     python: py(
       INTS_PY[0],
       `${INTS_PY[1]} -> list[int]:`,
-      ['result = []', 'for x in values:', '    if $cond:', '        result.append(x)', 'return result'],
+      [
+        'result = []',
+        'for x in values:',
+        '    if $cond:',
+        '        result.append(x)',
+        'return result',
+      ],
       'assert $name([]) == []',
     ),
     cpp: same(
@@ -1064,49 +1086,220 @@ const SMALL_K = [2, 3, 4, 5, 6, 7, 8, 9] as const
 const THRESHOLDS = [0, 5, 10, 25, 50, 100] as const
 
 const TASKS: readonly TaskTemplate[] = [
-  { does: 'returns the sum of all even numbers in a list', name: 'sum_even', shape: 'sum', cond: 'even' },
-  { does: 'returns the sum of all odd numbers in a list', name: 'sum_odd', shape: 'sum', cond: 'odd' },
-  { does: 'returns the sum of the positive numbers in a list', name: 'sum_positive', shape: 'sum', cond: 'positive' },
-  { does: 'returns the sum of the numbers in a list that are divisible by $k', name: 'sum_divisible_by_$k', shape: 'sum', cond: 'divisible', ks: SMALL_K },
-  { does: 'returns the sum of the numbers in a list that are greater than $k', name: 'sum_above_$k', shape: 'sum', cond: 'greater', ks: THRESHOLDS },
-  { does: 'counts how many numbers in a list are negative', name: 'count_negative', shape: 'count', cond: 'negative' },
+  {
+    does: 'returns the sum of all even numbers in a list',
+    name: 'sum_even',
+    shape: 'sum',
+    cond: 'even',
+  },
+  {
+    does: 'returns the sum of all odd numbers in a list',
+    name: 'sum_odd',
+    shape: 'sum',
+    cond: 'odd',
+  },
+  {
+    does: 'returns the sum of the positive numbers in a list',
+    name: 'sum_positive',
+    shape: 'sum',
+    cond: 'positive',
+  },
+  {
+    does: 'returns the sum of the numbers in a list that are divisible by $k',
+    name: 'sum_divisible_by_$k',
+    shape: 'sum',
+    cond: 'divisible',
+    ks: SMALL_K,
+  },
+  {
+    does: 'returns the sum of the numbers in a list that are greater than $k',
+    name: 'sum_above_$k',
+    shape: 'sum',
+    cond: 'greater',
+    ks: THRESHOLDS,
+  },
+  {
+    does: 'counts how many numbers in a list are negative',
+    name: 'count_negative',
+    shape: 'count',
+    cond: 'negative',
+  },
   { does: 'counts the even numbers in a list', name: 'count_even', shape: 'count', cond: 'even' },
-  { does: 'counts how many numbers in a list are divisible by $k', name: 'count_divisible_by_$k', shape: 'count', cond: 'divisible', ks: SMALL_K },
-  { does: 'counts the values in a list that are greater than $k', name: 'count_above_$k', shape: 'count', cond: 'greater', ks: THRESHOLDS },
-  { does: 'keeps only the even numbers of a list', name: 'keep_even', shape: 'filter', cond: 'even' },
-  { does: 'removes all negative numbers from a list', name: 'drop_negative', shape: 'filter', cond: 'nonNegative' },
-  { does: 'returns the numbers in a list that are less than $k', name: 'values_below_$k', shape: 'filter', cond: 'less', ks: THRESHOLDS },
-  { does: 'returns the multiples of $k from a list', name: 'multiples_of_$k', shape: 'filter', cond: 'divisible', ks: SMALL_K },
-  { does: 'finds the index of the first negative number in a list', name: 'first_negative_index', shape: 'first', cond: 'negative' },
-  { does: 'finds the index of the first number in a list that is divisible by $k', name: 'first_divisible_by_$k', shape: 'first', cond: 'divisible', ks: SMALL_K },
-  { does: 'finds the position of the first value greater than $k in a list', name: 'first_above_$k', shape: 'first', cond: 'greater', ks: THRESHOLDS },
-  { does: 'returns the largest even number in a list', name: 'largest_even', shape: 'max', cond: 'even' },
-  { does: 'returns the largest number in a list that is smaller than $k', name: 'largest_below_$k', shape: 'max', cond: 'less', ks: THRESHOLDS },
-  { does: 'finds the largest multiple of $k in a list', name: 'largest_multiple_of_$k', shape: 'max', cond: 'divisible', ks: SMALL_K },
-  { does: 'multiplies every number in a list by $k', name: 'scale_by_$k', shape: 'map', expr: 'times', ks: SMALL_K },
-  { does: 'adds $k to every element of a list', name: 'add_$k', shape: 'map', expr: 'plus', ks: [1, 5, 10, 100] },
+  {
+    does: 'counts how many numbers in a list are divisible by $k',
+    name: 'count_divisible_by_$k',
+    shape: 'count',
+    cond: 'divisible',
+    ks: SMALL_K,
+  },
+  {
+    does: 'counts the values in a list that are greater than $k',
+    name: 'count_above_$k',
+    shape: 'count',
+    cond: 'greater',
+    ks: THRESHOLDS,
+  },
+  {
+    does: 'keeps only the even numbers of a list',
+    name: 'keep_even',
+    shape: 'filter',
+    cond: 'even',
+  },
+  {
+    does: 'removes all negative numbers from a list',
+    name: 'drop_negative',
+    shape: 'filter',
+    cond: 'nonNegative',
+  },
+  {
+    does: 'returns the numbers in a list that are less than $k',
+    name: 'values_below_$k',
+    shape: 'filter',
+    cond: 'less',
+    ks: THRESHOLDS,
+  },
+  {
+    does: 'returns the multiples of $k from a list',
+    name: 'multiples_of_$k',
+    shape: 'filter',
+    cond: 'divisible',
+    ks: SMALL_K,
+  },
+  {
+    does: 'finds the index of the first negative number in a list',
+    name: 'first_negative_index',
+    shape: 'first',
+    cond: 'negative',
+  },
+  {
+    does: 'finds the index of the first number in a list that is divisible by $k',
+    name: 'first_divisible_by_$k',
+    shape: 'first',
+    cond: 'divisible',
+    ks: SMALL_K,
+  },
+  {
+    does: 'finds the position of the first value greater than $k in a list',
+    name: 'first_above_$k',
+    shape: 'first',
+    cond: 'greater',
+    ks: THRESHOLDS,
+  },
+  {
+    does: 'returns the largest even number in a list',
+    name: 'largest_even',
+    shape: 'max',
+    cond: 'even',
+  },
+  {
+    does: 'returns the largest number in a list that is smaller than $k',
+    name: 'largest_below_$k',
+    shape: 'max',
+    cond: 'less',
+    ks: THRESHOLDS,
+  },
+  {
+    does: 'finds the largest multiple of $k in a list',
+    name: 'largest_multiple_of_$k',
+    shape: 'max',
+    cond: 'divisible',
+    ks: SMALL_K,
+  },
+  {
+    does: 'multiplies every number in a list by $k',
+    name: 'scale_by_$k',
+    shape: 'map',
+    expr: 'times',
+    ks: SMALL_K,
+  },
+  {
+    does: 'adds $k to every element of a list',
+    name: 'add_$k',
+    shape: 'map',
+    expr: 'plus',
+    ks: [1, 5, 10, 100],
+  },
   { does: 'squares every number in a list', name: 'square_all', shape: 'map', expr: 'square' },
-  { does: 'clamps every value in a list to the range 0 to $k', name: 'clamp_to_$k', shape: 'map', expr: 'clamp', ks: [10, 50, 100, 255] },
-  { does: 'counts the vowels in a string', name: 'count_vowels', shape: 'countChar', cond: 'vowel' },
-  { does: 'counts the digits in a string', name: 'count_digits', shape: 'countChar', cond: 'digit' },
-  { does: 'counts the uppercase letters in a string', name: 'count_uppercase', shape: 'countChar', cond: 'upper' },
-  { does: 'counts the whitespace characters in a string', name: 'count_whitespace', shape: 'countChar', cond: 'space' },
-  { does: 'returns the words in a sentence that are longer than $k characters', name: 'words_longer_than_$k', shape: 'longWords', ks: [3, 4, 5, 6, 7, 8] },
-  { does: 'reverses the order of the words in a sentence', name: 'reverse_words', shape: 'reverseWords' },
-  { does: 'checks whether a string is a palindrome, ignoring case and punctuation', name: 'is_palindrome', shape: 'isPalindrome' },
+  {
+    does: 'clamps every value in a list to the range 0 to $k',
+    name: 'clamp_to_$k',
+    shape: 'map',
+    expr: 'clamp',
+    ks: [10, 50, 100, 255],
+  },
+  {
+    does: 'counts the vowels in a string',
+    name: 'count_vowels',
+    shape: 'countChar',
+    cond: 'vowel',
+  },
+  {
+    does: 'counts the digits in a string',
+    name: 'count_digits',
+    shape: 'countChar',
+    cond: 'digit',
+  },
+  {
+    does: 'counts the uppercase letters in a string',
+    name: 'count_uppercase',
+    shape: 'countChar',
+    cond: 'upper',
+  },
+  {
+    does: 'counts the whitespace characters in a string',
+    name: 'count_whitespace',
+    shape: 'countChar',
+    cond: 'space',
+  },
+  {
+    does: 'returns the words in a sentence that are longer than $k characters',
+    name: 'words_longer_than_$k',
+    shape: 'longWords',
+    ks: [3, 4, 5, 6, 7, 8],
+  },
+  {
+    does: 'reverses the order of the words in a sentence',
+    name: 'reverse_words',
+    shape: 'reverseWords',
+  },
+  {
+    does: 'checks whether a string is a palindrome, ignoring case and punctuation',
+    name: 'is_palindrome',
+    shape: 'isPalindrome',
+  },
   { does: 'returns the first n Fibonacci numbers', name: 'fibonacci', shape: 'fibonacci' },
   { does: 'computes the factorial of n iteratively', name: 'factorial', shape: 'factorial' },
   { does: 'computes the greatest common divisor of two integers', name: 'gcd', shape: 'gcd' },
   { does: 'checks whether a number is prime', name: 'is_prime', shape: 'isPrime' },
-  { does: 'lists all primes up to n with the Sieve of Eratosthenes', name: 'primes_up_to', shape: 'primesUpTo' },
-  { does: 'performs binary search on a sorted list and returns the index of the target', name: 'binary_search', shape: 'binarySearch' },
+  {
+    does: 'lists all primes up to n with the Sieve of Eratosthenes',
+    name: 'primes_up_to',
+    shape: 'primesUpTo',
+  },
+  {
+    does: 'performs binary search on a sorted list and returns the index of the target',
+    name: 'binary_search',
+    shape: 'binarySearch',
+  },
   { does: 'sorts a list of integers with bubble sort', name: 'bubble_sort', shape: 'bubbleSort' },
-  { does: 'removes duplicate values from a list while keeping the original order', name: 'unique_in_order', shape: 'dedupe' },
+  {
+    does: 'removes duplicate values from a list while keeping the original order',
+    name: 'unique_in_order',
+    shape: 'dedupe',
+  },
   { does: 'computes the running (prefix) sum of a list', name: 'running_sum', shape: 'runningSum' },
-  { does: 'returns the second largest distinct value in a list', name: 'second_largest', shape: 'secondLargest' },
+  {
+    does: 'returns the second largest distinct value in a list',
+    name: 'second_largest',
+    shape: 'secondLargest',
+  },
 ]
 
-const PROMPT_OPENERS = ['Write a function that ', 'Implement a function that ', 'Create a function that ']
+const PROMPT_OPENERS = [
+  'Write a function that ',
+  'Implement a function that ',
+  'Create a function that ',
+]
 
 /** A task with its parameter chosen, ready to write code for in one language. */
 interface Task {
@@ -1469,7 +1662,10 @@ const EXPLANATION_POINTS = [
 
 function explanation(rng: Rng, task: Task): string {
   const first = pick(rng, EXPLANATION_POINTS)
-  const second = pick(rng, EXPLANATION_POINTS.filter((p) => p !== first))
+  const second = pick(
+    rng,
+    EXPLANATION_POINTS.filter((p) => p !== first),
+  )
   return [
     '',
     '',
@@ -1571,7 +1767,12 @@ function withSomeCrlf(rng: Rng, text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Rows.
 
-const SCORING_BREAKDOWN = { correctness: 0.3, code_quality: 0.3, efficiency: 0.2, documentation: 0.2 }
+const SCORING_BREAKDOWN = {
+  correctness: 0.3,
+  code_quality: 0.3,
+  efficiency: 0.2,
+  documentation: 0.2,
+}
 const START_MICROS = Date.UTC(2025, 2, 3, 9, 14, 7) * 1000 + 123_456
 
 function isoMicros(micros: number): string {

@@ -39,7 +39,13 @@ export interface AppState {
   readonly sort: SortOrder | null
 }
 
-const INITIAL: AppState = { dataset: null, loading: null, error: null, selectedRow: null, sort: null }
+const INITIAL: AppState = {
+  dataset: null,
+  loading: null,
+  error: null,
+  selectedRow: null,
+  sort: null,
+}
 
 /** The services the store needs; created once by the App. */
 export interface Services {
@@ -73,7 +79,10 @@ export class AppStore {
     this.abort?.abort()
     const abort = new AbortController()
     this.abort = abort
-    this.set({ loading: { source, progress: { phase: 'Opening', fraction: 0, rows: 0 } }, error: null })
+    this.set({
+      loading: { source, progress: { phase: 'Opening', fraction: 0, rows: 0 } },
+      error: null,
+    })
     try {
       const engine = await this.services.engine()
       const dataset = await loadDataset(source, {
@@ -96,7 +105,8 @@ export class AppStore {
     } catch (error) {
       if (this.abort !== abort) return
       if (error instanceof LoadCancelled) this.set({ loading: null })
-      else this.set({ loading: null, error: error instanceof Error ? error.message : String(error) })
+      else
+        this.set({ loading: null, error: error instanceof Error ? error.message : String(error) })
     } finally {
       if (this.abort === abort) this.abort = null
     }

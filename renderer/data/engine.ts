@@ -91,7 +91,8 @@ function toCell(value: unknown, type: ArrowTypeLike): CellValue {
     case Type.Struct: {
       const source = value as Record<string, unknown>
       const out: Record<string, CellValue> = {}
-      for (const child of type.children ?? []) out[child.name] = toCell(source[child.name], child.type)
+      for (const child of type.children ?? [])
+        out[child.name] = toCell(source[child.name], child.type)
       return out
     }
     case Type.Map: {
@@ -105,7 +106,9 @@ function toCell(value: unknown, type: ArrowTypeLike): CellValue {
       const ms = Number(value)
       if (!Number.isFinite(ms)) return describe(value)
       const iso = new Date(ms).toISOString()
-      return type.typeId === Type.Date ? iso.slice(0, 10) : iso.replace('Z', '').replace(/\.000$/, '')
+      return type.typeId === Type.Date
+        ? iso.slice(0, 10)
+        : iso.replace('Z', '').replace(/\.000$/, '')
     }
     default:
       return scalar(value)
@@ -133,14 +136,19 @@ function describe(value: unknown): string {
     const json = (value as { toJSON?: () => unknown }).toJSON?.() ?? value
     return JSON.stringify(json, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
   }
-  return typeof value === 'symbol' || typeof value === 'function' ? typeof value : `${value as string}`
+  return typeof value === 'symbol' || typeof value === 'function'
+    ? typeof value
+    : `${value as string}`
 }
 
 /** The operations of a DuckDB-WASM connection the engine uses, async or blocking alike. */
 export interface DuckConnection {
   query(sql: string): Promise<ArrowTableLike> | ArrowTableLike
   prepare(sql: string): Promise<DuckStatement> | DuckStatement
-  insertArrowFromIPCStream(buffer: Uint8Array, options: { name: string; create?: boolean }): Promise<void> | void
+  insertArrowFromIPCStream(
+    buffer: Uint8Array,
+    options: { name: string; create?: boolean },
+  ): Promise<void> | void
 }
 
 interface DuckStatement {

@@ -10,7 +10,13 @@ import { ORIGIN_COLUMNS, RESERVED_PREFIX } from './ingest/arrowBatch'
 import type { BuildResult, BuildStep, Decoder } from './ingest/decoder'
 import type { ScanResult, SkippedRecord } from './ingest/jsonDecoder'
 import type { StoredField } from './ingest/schema'
-import { SNIFF_BYTES, UnreadableFileError, endsWithParquetMagic, formatName, sniffFormat } from './ingest/sniff'
+import {
+  SNIFF_BYTES,
+  UnreadableFileError,
+  endsWithParquetMagic,
+  formatName,
+  sniffFormat,
+} from './ingest/sniff'
 import type { Engine } from './engine'
 import { quoteIdent, quoteString } from './sql'
 import { valueText } from './values'
@@ -146,7 +152,11 @@ async function formatOfSource(source: DatasetSource, deps: LoadDeps): Promise<Da
       if (error instanceof UnreadableFileError) throw new LoadError(error.message)
       throw error
     }
-    if (fileFormat === 'parquet' && file.size > 8 && !endsWithParquetMagic(await readTail(file, deps))) {
+    if (
+      fileFormat === 'parquet' &&
+      file.size > 8 &&
+      !endsWithParquetMagic(await readTail(file, deps))
+    ) {
       throw new LoadError(
         `${file.name} is not a complete Parquet file: its footer is missing, so it was probably cut off while being copied or written.`,
       )
@@ -209,9 +219,14 @@ async function loadJson(
   deps: LoadDeps,
 ): Promise<{ skipped: readonly SkippedRecord[]; skippedCount: number }> {
   // Most files keep one shape: build straight away with the schema of the first rows.
-  const guess = await buildJson(source, table, deps, null, { phase: 'Loading rows', from: 0, to: 1 })
+  const guess = await buildJson(source, table, deps, null, {
+    phase: 'Loading rows',
+    from: 0,
+    to: 1,
+  })
   if (!guess.drifted) {
-    if (guess.rows === 0) throw new LoadError(noRowsMessage(source, guess.skippedCount, guess.skipped))
+    if (guess.rows === 0)
+      throw new LoadError(noRowsMessage(source, guess.skippedCount, guess.skipped))
     return guess
   }
   // The shape changed further down: scan everything for the full schema, then build again.
@@ -245,7 +260,11 @@ async function feedFiles(
       first = false
       stopped = await onStep(await decoder.push(chunk))
       const fraction = (doneBytes + end) / totalBytes
-      onProgress?.({ phase: span.phase, fraction: span.from + (span.to - span.from) * fraction, rows: rowsAt(fraction) })
+      onProgress?.({
+        phase: span.phase,
+        fraction: span.from + (span.to - span.from) * fraction,
+        rows: rowsAt(fraction),
+      })
       return stopped
     })
     if (stopped || (await onStep(await decoder.endFile()))) return true
@@ -254,9 +273,19 @@ async function feedFiles(
   return false
 }
 
-async function scanJson(source: DatasetSource, deps: LoadDeps, span: ProgressSpan): Promise<ScanResult> {
+async function scanJson(
+  source: DatasetSource,
+  deps: LoadDeps,
+  span: ProgressSpan,
+): Promise<ScanResult> {
   await deps.decoder.beginScan()
-  await feedFiles(source, deps, span, () => 0, () => Promise.resolve(false))
+  await feedFiles(
+    source,
+    deps,
+    span,
+    () => 0,
+    () => Promise.resolve(false),
+  )
   return deps.decoder.endScan()
 }
 
@@ -302,7 +331,11 @@ async function buildJson(
   return result
 }
 
-function noRowsMessage(source: DatasetSource, skippedCount: number, skipped: readonly SkippedRecord[]): string {
+function noRowsMessage(
+  source: DatasetSource,
+  skippedCount: number,
+  skipped: readonly SkippedRecord[],
+): string {
   if (skippedCount === 0) return `${source.name} holds no rows: it is empty or only whitespace.`
   const first = skipped[0]
   const where = first ? ` Line ${first.line}: ${first.reason}.` : ''
@@ -318,7 +351,7 @@ async function loadParquet(source: DatasetSource, table: string, deps: LoadDeps)
       parts.push(chunk)
       onProgress?.({
         phase: 'Reading',
-        fraction: ((fileIndex + end / file.size / 2) / source.files.length),
+        fraction: (fileIndex + end / file.size / 2) / source.files.length,
         rows: 0,
       })
       return Promise.resolve()
@@ -364,7 +397,11 @@ async function loadCsv(
       const parts: Uint8Array[] = []
       await forEachChunk(file, deps, (chunk, _start, end) => {
         parts.push(chunk)
-        onProgress?.({ phase: 'Reading', fraction: (index + end / file.size) / source.files.length / 2, rows: 0 })
+        onProgress?.({
+          phase: 'Reading',
+          fraction: (index + end / file.size) / source.files.length / 2,
+          rows: 0,
+        })
         return Promise.resolve()
       })
       const bytes = new Uint8Array(await new Blob(parts as BlobPart[]).arrayBuffer())
@@ -380,20 +417,30 @@ async function loadCsv(
     const options = single
       ? `store_rejects = true, rejects_scan = ${quoteString(`reject_scans_${table}`)}, rejects_table = ${quoteString(`reject_errors_${table}`)}`
       : 'union_by_name = true'
-    await engine.exec(`CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${files}, ${options})`)
+    await engine.exec(
+      `CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${files}, ${options})`,
+    )
     if (!single) return { skipped: [], skippedCount: 0 }
     const rejects = await engine.query(
       `SELECT e.line AS line, e.error_message AS reason
          FROM ${quoteIdent(`reject_errors_${table}`)} e ORDER BY e.line`,
     )
-    const skipped = rejects.rows.map((r) => ({ file: 0, line: Number(r.line), reason: valueText(r.reason ?? null) }))
+    const skipped = rejects.rows.map((r) => ({
+      file: 0,
+      line: Number(r.line),
+      reason: valueText(r.reason ?? null),
+    }))
     return { skipped: skipped.slice(0, 200), skippedCount: skipped.length }
   } catch (error) {
     if (error instanceof LoadCancelled) throw error
     throw new LoadError(`${source.name} is not a CSV file RewardLens can read: ${messageOf(error)}`)
   } finally {
-    await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(`reject_errors_${table}`)}`).catch(() => undefined)
-    await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(`reject_scans_${table}`)}`).catch(() => undefined)
+    await engine
+      .exec(`DROP TABLE IF EXISTS ${quoteIdent(`reject_errors_${table}`)}`)
+      .catch(() => undefined)
+    await engine
+      .exec(`DROP TABLE IF EXISTS ${quoteIdent(`reject_scans_${table}`)}`)
+      .catch(() => undefined)
     for (const name of names) await engine.dropFile(name).catch(() => undefined)
   }
 }
@@ -402,7 +449,11 @@ async function loadCsv(
 export function columnKind(type: string): ColumnKind {
   if (type.endsWith(']')) return 'list'
   if (type.startsWith('STRUCT') || type.startsWith('MAP')) return 'struct'
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/.test(type)) {
+  if (
+    /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/.test(
+      type,
+    )
+  ) {
     return 'number'
   }
   if (type === 'VARCHAR' || type === 'JSON' || type === 'UUID') return 'text'
@@ -414,7 +465,10 @@ export function columnKind(type: string): ColumnKind {
 async function describeTable(engine: Engine, table: string): Promise<ColumnInfo[]> {
   const result = await engine.query(`DESCRIBE ${quoteIdent(table)}`)
   return result.rows
-    .map((r) => ({ name: valueText(r.column_name ?? null), type: valueText(r.column_type ?? null) }))
+    .map((r) => ({
+      name: valueText(r.column_name ?? null),
+      type: valueText(r.column_type ?? null),
+    }))
     .filter((c) => !c.name.startsWith(RESERVED_PREFIX))
     .map((c) => ({ ...c, kind: columnKind(c.type) }))
 }

@@ -51,7 +51,11 @@ export function orderSql(order: RowOrder | null): string {
 }
 
 /** The SQL of one table page; binds LIMIT and OFFSET as parameters. */
-export function pageSql(table: string, columns: readonly ColumnInfo[], order: RowOrder | null): string {
+export function pageSql(
+  table: string,
+  columns: readonly ColumnInfo[],
+  order: RowOrder | null,
+): string {
   const projection = [`rowid AS ${ID}`, ...columns.map(previewExpr)].join(', ')
   return `SELECT ${projection} FROM ${quoteIdent(table)} ${orderSql(order)} LIMIT ? OFFSET ?`
 }
@@ -80,7 +84,11 @@ export async function fetchPage(
 }
 
 /** Fetches one row with every value in full; null when there is no such row. */
-export async function fetchRow(engine: Engine, dataset: LoadedDataset, id: number): Promise<Row | null> {
+export async function fetchRow(
+  engine: Engine,
+  dataset: LoadedDataset,
+  id: number,
+): Promise<Row | null> {
   const columns = dataset.columns.map((c) => quoteIdent(c.name)).join(', ')
   const result = await engine.query(
     `SELECT ${columns} FROM ${quoteIdent(dataset.table)} WHERE rowid = ?`,
@@ -100,7 +108,8 @@ export async function sampleTextLengths(
   const text = dataset.columns.filter((c) => c.kind === 'text')
   if (text.length === 0) return {}
   const lengths = text.map(
-    (c, i) => `max(length(split_part(left(${quoteIdent(c.name)}, 400), chr(10), 1))) AS ${sizeAlias(i)}`,
+    (c, i) =>
+      `max(length(split_part(left(${quoteIdent(c.name)}, 400), chr(10), 1))) AS ${sizeAlias(i)}`,
   )
   const result = await engine.query(
     `SELECT ${lengths.join(', ')} FROM (SELECT * FROM ${quoteIdent(dataset.table)} LIMIT ${WIDTH_SAMPLE_ROWS})`,

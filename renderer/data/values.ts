@@ -2,12 +2,7 @@
 
 /** One cell: a scalar, a list or a struct, nested to any depth. */
 export type CellValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly CellValue[]
-  | { readonly [key: string]: CellValue }
+  null | boolean | number | string | readonly CellValue[] | { readonly [key: string]: CellValue }
 
 /** One result row keyed by column name. */
 export type Row = Readonly<Record<string, CellValue>>

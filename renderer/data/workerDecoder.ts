@@ -4,7 +4,9 @@ import { transferablesOf, type DecoderRequest, type DecoderResponse } from './in
 
 /** Starts the ingest worker and returns a Decoder that forwards every call to it. */
 export function createWorkerDecoder(): Decoder {
-  const worker = new Worker(new URL('./ingest/ingest.worker.ts', import.meta.url), { type: 'module' })
+  const worker = new Worker(new URL('./ingest/ingest.worker.ts', import.meta.url), {
+    type: 'module',
+  })
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let nextId = 1
   worker.onmessage = (event: MessageEvent<DecoderResponse>) => {

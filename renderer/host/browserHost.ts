@@ -91,7 +91,8 @@ export function createBrowserHost(): Host {
     },
     async openDemo() {
       const response = await fetch(DEMO_URL)
-      if (!response.ok) throw new HostError(`The demo dataset is missing from this build (${response.status}).`)
+      if (!response.ok)
+        throw new HostError(`The demo dataset is missing from this build (${response.status}).`)
       const blob = await response.blob()
       const name = DEMO_URL.split('/').pop()!
       return { name, path: name, isFolder: false, files: [register(blob, name, name)] }

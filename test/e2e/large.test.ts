@@ -25,17 +25,32 @@ describe('a 100k-row generated JSONL (~200 MB, ~1 KB code strings)', () => {
     const page = await session.newPage()
     const started = Date.now()
     await openFiles(page, path)
-    await page.locator('[data-testid="row-table"] [data-row-index="0"] .cell-text').first().waitFor()
+    await page
+      .locator('[data-testid="row-table"] [data-row-index="0"] .cell-text')
+      .first()
+      .waitFor()
     const firstPageMs = Date.now() - started
-    await expect.poll(() => page.getByTestId('row-count').textContent()).toBe('100,000 of 100,000 rows')
+    await expect
+      .poll(() => page.getByTestId('row-count').textContent())
+      .toBe('100,000 of 100,000 rows')
 
     await page.getByTestId('row-table').focus()
     await page.keyboard.press('End')
     await page.locator('[data-row-index="99999"][aria-selected="true"]').waitFor()
-    await expect.poll(() => page.getByTestId('row-detail').locator('h2').textContent()).toBe('Row 100,000')
+    await expect
+      .poll(() => page.getByTestId('row-detail').locator('h2').textContent())
+      .toBe('Row 100,000')
 
-    const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0)
-    const metrics = await (await page.context().newCDPSession(page)).send('Performance.getMetrics').catch(() => null)
+    const heap = await page.evaluate(
+      () =>
+        (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+          ?.usedJSHeapSize ?? 0,
+    )
+    const metrics = await (
+      await page.context().newCDPSession(page)
+    )
+      .send('Performance.getMetrics')
+      .catch(() => null)
     const status = await page.locator('.status-bar').textContent()
     console.log(
       `[measure] status: ${status}\n[measure] 100k rows, ${(bytes / 1e6).toFixed(0)} MB: first table page after ${firstPageMs} ms; ` +

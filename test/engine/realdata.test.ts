@@ -53,7 +53,9 @@ describe('loading the real data samples', () => {
     const dataset = await loadFiles(engine, realPath('vizhub-rlhf/training-dataset-v1.0.jsonl'))
     const meta = dataset.columns.find((c) => c.name === 'metadata')
     expect(meta?.type).toContain('score_difference DOUBLE')
-    expect(meta?.type).toContain('rejected_scores STRUCT(technical BIGINT, aesthetic BIGINT, overall DOUBLE')
+    expect(meta?.type).toContain(
+      'rejected_scores STRUCT(technical BIGINT, aesthetic BIGINT, overall DOUBLE',
+    )
   })
 
   it('unions the varying KodCode trial keys, dots included', async () => {
@@ -64,5 +66,20 @@ describe('loading the real data samples', () => {
       `SELECT count(*)::INTEGER AS n FROM ${quoteIdent(dataset.table)} WHERE trials."trial_qwen2.5_0".test_result IS NOT NULL`,
     )
     expect(result.rows[0]?.n).toBeGreaterThan(0)
+  })
+})
+
+describe('a pretty-printed single JSON object', () => {
+  it('opens vizhub training-dataset-v1.0.meta.json as one row', async () => {
+    const dataset = await loadFiles(engine, realPath('vizhub-rlhf/training-dataset-v1.0.meta.json'))
+    expect(dataset.rowCount).toBe(1)
+    const types = Object.fromEntries(dataset.columns.map((c) => [c.name, c.type]))
+    expect(types).toMatchObject({
+      total_examples: 'BIGINT',
+      models: 'VARCHAR[]',
+      challenges: 'VARCHAR[]',
+    })
+    const models = await engine.query(`SELECT len(models) AS n FROM ${quoteIdent(dataset.table)}`)
+    expect(models.rows[0]?.n).toBe(10)
   })
 })

@@ -32,7 +32,11 @@ export function chromiumPath(): string {
 export interface Session {
   readonly browser: Browser
   readonly server: StaticServer
-  newPage(options?: { colorScheme?: 'light' | 'dark'; width?: number; height?: number }): Promise<Page>
+  newPage(options?: {
+    colorScheme?: 'light' | 'dark'
+    width?: number
+    height?: number
+  }): Promise<Page>
   close(): Promise<void>
 }
 

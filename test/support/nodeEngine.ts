@@ -5,7 +5,12 @@
  * the bundle itself through require, so results and inserts use one copy of it.
  */
 import { createRequire } from 'node:module'
-import { DuckEngine, type Engine, OFFLINE_SETTINGS, type DuckConnection } from '../../renderer/data/engine'
+import {
+  DuckEngine,
+  type Engine,
+  OFFLINE_SETTINGS,
+  type DuckConnection,
+} from '../../renderer/data/engine'
 
 const require = createRequire(import.meta.url)
 

@@ -6,7 +6,16 @@
  * arrays: strings are UTF-8 encoded in place with `encodeInto`, integers are split into two
  * 32-bit words, and lists and structs are offsets and validity over child builders.
  */
-import { Bool, type Data, Float64, Int64, type List, type Struct, Utf8, makeData } from 'apache-arrow'
+import {
+  Bool,
+  type Data,
+  Float64,
+  Int64,
+  type List,
+  type Struct,
+  Utf8,
+  makeData,
+} from 'apache-arrow'
 import { arrowType } from './arrowType'
 import type { StoredType } from './schema'
 

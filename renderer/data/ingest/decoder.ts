@@ -125,6 +125,10 @@ export class DecoderCore implements Decoder {
 
   private step(final: boolean): BuildStep {
     if (!this.build) return { batches: [], drifted: false, rows: this.scan?.rowCount ?? 0 }
-    return { batches: this.build.take(final), drifted: this.build.drifted, rows: this.build.rowCount }
+    return {
+      batches: this.build.take(final),
+      drifted: this.build.drifted,
+      rows: this.build.rowCount,
+    }
   }
 }

@@ -15,7 +15,14 @@ import {
   type RecordSplitter,
   bomLength,
 } from './records'
-import { type InferredType, SchemaBuilder, type StoredField, fitsFields, toStoredFields } from './schema'
+import {
+  type InferredType,
+  SchemaBuilder,
+  type StoredField,
+  fitsFields,
+  floatKeysOf,
+  toStoredFields,
+} from './schema'
 
 /** A record that could not be loaded, and why. */
 export interface SkippedRecord {
@@ -37,22 +44,36 @@ export interface ScanResult {
   readonly skippedCount: number
 }
 
-/** How records are laid out in a file: one per line, or elements of one array. */
-export type JsonLayout = 'lines' | 'array'
+/**
+ * How records are laid out in a file: one per line, elements of one array, or whole objects
+ * spread over several lines (a pretty-printed object, or several one after the other).
+ */
+export type JsonLayout = 'lines' | 'array' | 'objects'
 
-/** Decides the layout from the first bytes: a leading `[` means an array, anything else lines. */
+/**
+ * Decides the layout from the first bytes: a leading `[` means an array; a leading `{` alone on
+ * its line means pretty-printed objects; anything else is one record per line.
+ */
 export function detectLayout(firstBytes: Uint8Array): JsonLayout {
   for (let i = bomLength(firstBytes); i < firstBytes.length; i++) {
     const byte = firstBytes[i]!
     if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue
-    return byte === 0x5b ? 'array' : 'lines'
+    if (byte === 0x5b) return 'array'
+    if (byte !== 0x7b) return 'lines'
+    for (let j = i + 1; j < firstBytes.length; j++) {
+      const next = firstBytes[j]!
+      if (next === 0x0a) return 'objects'
+      if (next !== 0x20 && next !== 0x0d && next !== 0x09) return 'lines'
+    }
+    return 'lines'
   }
   return 'lines'
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-type Parsed = { readonly row: Record<string, unknown> } | { readonly error: string }
+type Parsed =
+  { readonly row: Record<string, unknown>; readonly text: string } | { readonly error: string }
 
 /** Decodes and parses one record; a record that is not a JSON object is an error. */
 export function parseRecord(bytes: Uint8Array): Parsed {
@@ -72,7 +93,7 @@ export function parseRecord(bytes: Uint8Array): Parsed {
     const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value
     return { error: `not a JSON object (found ${what})` }
   }
-  return { row: value as Record<string, unknown> }
+  return { row: value as Record<string, unknown>, text }
 }
 
 function jsonErrorText(error: unknown): string {
@@ -90,7 +111,9 @@ abstract class JsonPass {
   /** Starts a file; `firstBytes` decides its layout. */
   beginFile(fileIndex: number, firstBytes: Uint8Array): void {
     this.fileIndex = fileIndex
-    this.splitter = detectLayout(firstBytes) === 'array' ? new JsonArraySplitter() : new JsonLinesSplitter()
+    const layout = detectLayout(firstBytes)
+    this.splitter =
+      layout === 'lines' ? new JsonLinesSplitter() : new JsonArraySplitter(layout === 'objects')
   }
 
   /** Feeds the next chunk of the current file. */
@@ -104,7 +127,12 @@ abstract class JsonPass {
     this.splitter = null
   }
 
-  protected abstract accept(row: Record<string, unknown>, record: RawRecord, file: number): void
+  protected abstract accept(
+    row: Record<string, unknown>,
+    record: RawRecord,
+    file: number,
+    text: string,
+  ): void
 
   /** The records skipped so far: the first MAX_LISTED_SKIPS of them, and how many in all. */
   skippedRecords(): { skipped: readonly SkippedRecord[]; skippedCount: number } {
@@ -113,13 +141,14 @@ abstract class JsonPass {
 
   protected skip(line: number, reason: string): void {
     this.skipCount++
-    if (this.skips.length < MAX_LISTED_SKIPS) this.skips.push({ file: this.fileIndex, line, reason })
+    if (this.skips.length < MAX_LISTED_SKIPS)
+      this.skips.push({ file: this.fileIndex, line, reason })
   }
 
   private onRecord(record: RawRecord): void {
     const parsed = parseRecord(record.bytes)
     if ('error' in parsed) this.skip(record.line, parsed.error)
-    else this.accept(parsed.row, record, this.fileIndex)
+    else this.accept(parsed.row, record, this.fileIndex, parsed.text)
   }
 
   /** A broken array shape ends the file but keeps the rows read before it. */
@@ -139,8 +168,13 @@ export class JsonScanPass extends JsonPass {
   private readonly schema = new SchemaBuilder()
   private rows = 0
 
-  protected accept(row: Record<string, unknown>): void {
-    this.schema.add(row)
+  protected accept(
+    row: Record<string, unknown>,
+    _record: RawRecord,
+    _file: number,
+    text: string,
+  ): void {
+    this.schema.add(row, floatKeysOf(text))
     this.rows++
   }
 
@@ -208,13 +242,18 @@ export class JsonBuildPass extends JsonPass {
     return this.drift
   }
 
-  protected accept(row: Record<string, unknown>, record: RawRecord, file: number): void {
+  protected accept(
+    row: Record<string, unknown>,
+    record: RawRecord,
+    file: number,
+    text: string,
+  ): void {
     if (this.drift) return
     const origin = { file, offset: record.offset, bytes: record.bytes.length }
     if (this.sampled) {
       this.sampled.push({ row, origin })
       this.sampledBytes += origin.bytes
-      this.sampleSchema!.add(row)
+      this.sampleSchema!.add(row, floatKeysOf(text))
       if (this.sampled.length >= this.sample.rows || this.sampledBytes >= this.sample.bytes) {
         this.startFromSample()
       }

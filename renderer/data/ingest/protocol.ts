@@ -19,11 +19,16 @@ export function transferablesOf(value: unknown): ArrayBuffer[] {
   const visit = (v: unknown) => {
     if (v instanceof Uint8Array) {
       // Only whole buffers can move; a view into a larger buffer is copied instead.
-      if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.buffer instanceof ArrayBuffer) {
+      if (
+        v.byteOffset === 0 &&
+        v.byteLength === v.buffer.byteLength &&
+        v.buffer instanceof ArrayBuffer
+      ) {
         if (!out.includes(v.buffer)) out.push(v.buffer)
       }
     } else if (Array.isArray(v)) v.forEach(visit)
-    else if (v !== null && typeof v === 'object' && !(v instanceof Blob)) Object.values(v).forEach(visit)
+    else if (v !== null && typeof v === 'object' && !(v instanceof Blob))
+      Object.values(v).forEach(visit)
   }
   visit(value)
   return out

@@ -41,6 +41,12 @@ function isJsonSpace(byte: number): boolean {
   return byte === SPACE || byte === LF || byte === CR || byte === TAB
 }
 
+/** True when the bytes could still turn out to be a UTF-8 byte order mark once more arrive. */
+function maybeBomPrefix(bytes: Uint8Array): boolean {
+  const bom = [0xef, 0xbb, 0xbf]
+  return bytes.length < 3 && bytes.every((b, i) => b === bom[i])
+}
+
 /** Length of a UTF-8 byte order mark at the start of the bytes, or 0. */
 export function bomLength(bytes: Uint8Array): number {
   return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
@@ -74,6 +80,10 @@ export class JsonLinesSplitter implements RecordSplitter {
     let bytes = concat(this.carry, chunk)
     let base = this.carryOffset
     if (!this.started) {
+      if (maybeBomPrefix(bytes)) {
+        this.carry = bytes.slice()
+        return
+      }
       this.started = true
       const bom = bomLength(bytes)
       bytes = bytes.subarray(bom)
@@ -90,7 +100,8 @@ export class JsonLinesSplitter implements RecordSplitter {
   }
 
   finish(emit: (record: RawRecord) => void): void {
-    if (this.carry.length > 0) this.emitLine(this.carry, 0, this.carry.length, this.carryOffset, emit)
+    if (this.carry.length > 0)
+      this.emitLine(this.carry, 0, this.carry.length, this.carryOffset, emit)
     this.carry = new Uint8Array(0)
   }
 
@@ -123,11 +134,14 @@ export class JsonShapeError extends Error {
 /**
  * Splits a JSON array (`[ {...}, {...} ]`, pretty-printed or not) into its elements.
  * Tracks strings and nesting depth byte by byte so elements can span any number of chunks.
+ *
+ * With `bare`, there is no enclosing array: the file is one or more JSON objects one after the
+ * other, each possibly spread over many lines (a pretty-printed object, or concatenated JSON).
  */
 export class JsonArraySplitter implements RecordSplitter {
   private carry: Uint8Array = new Uint8Array(0)
   private carryOffset = 0
-  private state: 'before' | 'between' | 'element' | 'after' = 'before'
+  private state: 'before' | 'between' | 'element' | 'after'
   private depth = 0
   private inString = false
   private escaped = false
@@ -137,11 +151,19 @@ export class JsonArraySplitter implements RecordSplitter {
   private elementStart = -1
   private sawBom = false
 
+  constructor(private readonly bare = false) {
+    this.state = bare ? 'between' : 'before'
+  }
+
   push(chunk: Uint8Array, emit: (record: RawRecord) => void): void {
     let bytes = concat(this.carry, chunk)
     let base = this.carryOffset
     let i = this.carry.length
     if (!this.sawBom) {
+      if (maybeBomPrefix(bytes)) {
+        this.carry = bytes.slice()
+        return
+      }
       this.sawBom = true
       const bom = bomLength(bytes)
       bytes = bytes.subarray(bom)
@@ -166,7 +188,10 @@ export class JsonArraySplitter implements RecordSplitter {
             // The closing bracket of the array ends a scalar element.
             this.emitElement(bytes, i, base, emit)
             this.state = 'after'
-          } else this.depth--
+          } else if (--this.depth === 0 && this.bare) {
+            this.emitElement(bytes, i + 1, base, emit)
+            this.state = 'between'
+          }
         } else if (byte === COMMA && this.depth === 0) {
           this.emitElement(bytes, i, base, emit)
           this.state = 'between'
@@ -180,6 +205,9 @@ export class JsonArraySplitter implements RecordSplitter {
         }
         this.state = 'between'
       } else if (this.state === 'between') {
+        if (this.bare && byte !== OPEN_BRACE) {
+          throw new JsonShapeError('expected a JSON object ({...})', this.line)
+        }
         if (byte === CLOSE_BRACKET) {
           this.state = 'after'
           continue
@@ -207,6 +235,15 @@ export class JsonArraySplitter implements RecordSplitter {
 
   finish(emit: (record: RawRecord) => void): void {
     void emit
+    if (this.bare) {
+      if (this.state === 'element') {
+        throw new JsonShapeError(
+          'the last JSON object is not closed: the file may be truncated',
+          this.elementLine,
+        )
+      }
+      return
+    }
     if (this.state === 'before') throw new JsonShapeError('the file holds no JSON array', this.line)
     if (this.state !== 'after') {
       throw new JsonShapeError('the JSON array is not closed: the file may be truncated', this.line)

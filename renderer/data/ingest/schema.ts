@@ -25,25 +25,47 @@ const INT: InferredType = { kind: 'int' }
 const FLOAT: InferredType = { kind: 'float' }
 const STRING: InferredType = { kind: 'string' }
 
-/** The type of one parsed JSON value. */
-export function typeOfValue(value: unknown): InferredType {
+const FLOAT_LITERAL = /"([^"\\]{1,200})"\s*:\s*\[?\s*-?\d+[.eE]/g
+
+/**
+ * The keys whose value is written as a float literal (`1.0`, `2e3`) somewhere in a record.
+ *
+ * JSON.parse turns `1.0` into the integer 1, so a column written `1.0, 0.0` would look integral;
+ * a full-text reader like DuckDB's sees the decimal point. The key is matched by name at any depth
+ * (and for a list, by its first element), which is what the writers of such files mean.
+ */
+export function floatKeysOf(text: string): ReadonlySet<string> | undefined {
+  let keys: Set<string> | undefined
+  for (const match of text.matchAll(FLOAT_LITERAL)) (keys ??= new Set()).add(match[1]!)
+  return keys
+}
+
+/**
+ * The type of one parsed JSON value. `floatKeys` names keys written as float literals in the
+ * record's text, so their integral values still count as floats.
+ */
+export function typeOfValue(
+  value: unknown,
+  floatKeys?: ReadonlySet<string>,
+  key = '',
+): InferredType {
   if (value === null || value === undefined) return NULL
   switch (typeof value) {
     case 'boolean':
       return BOOL
     case 'number':
-      return Number.isSafeInteger(value) ? INT : FLOAT
+      return Number.isSafeInteger(value) && !floatKeys?.has(key) ? INT : FLOAT
     case 'string':
       return STRING
     case 'object': {
       if (Array.isArray(value)) {
         let element: InferredType = NULL
-        for (const item of value) element = mergeTypes(element, typeOfValue(item))
+        for (const item of value) element = mergeTypes(element, typeOfValue(item, floatKeys, key))
         return { kind: 'list', element }
       }
       const fields = new Map<string, InferredType>()
-      for (const key in value) {
-        fields.set(key, typeOfValue((value as Record<string, unknown>)[key]))
+      for (const field in value) {
+        fields.set(field, typeOfValue((value as Record<string, unknown>)[field], floatKeys, field))
         if (fields.size > MAX_STRUCT_FIELDS) return STRING
       }
       return { kind: 'struct', fields }
@@ -93,11 +115,11 @@ function mergeStructs(
 export class SchemaBuilder {
   private columns = new Map<string, InferredType>()
 
-  /** Widens the schema to hold this row. */
-  add(row: Readonly<Record<string, unknown>>): void {
+  /** Widens the schema to hold this row; `floatKeys` as for `typeOfValue`. */
+  add(row: Readonly<Record<string, unknown>>, floatKeys?: ReadonlySet<string>): void {
     for (const key in row) {
       const seen = this.columns.get(key)
-      const type = typeOfValue(row[key])
+      const type = typeOfValue(row[key], floatKeys, key)
       this.columns.set(key, seen === undefined ? type : mergeTypes(seen, type))
     }
   }
@@ -138,7 +160,8 @@ export function toStoredFields(
   const fields: StoredField[] = []
   for (const [key, type] of columns) {
     let base = key === '' ? 'column' : key
-    if (reservedPrefix !== '' && base.startsWith(reservedPrefix)) base = `_${base}`
+    // DuckDB compares names without case, so `__RL_FILE` would clash with RewardLens's own column.
+    if (reservedPrefix !== '' && base.toLowerCase().startsWith(reservedPrefix)) base = `_${base}`
     let name = base
     for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}_${n}`
     taken.add(name.toLowerCase())
@@ -154,7 +177,9 @@ function toStoredType(type: InferredType): StoredType {
     case 'list':
       return { kind: 'list', element: toStoredType(type.element) }
     case 'struct':
-      return type.fields.size === 0 ? { kind: 'string' } : { kind: 'struct', fields: toStoredFields(type.fields) }
+      return type.fields.size === 0
+        ? { kind: 'string' }
+        : { kind: 'struct', fields: toStoredFields(type.fields) }
     default:
       return { kind: type.kind }
   }
@@ -174,8 +199,13 @@ export function describeType(type: StoredType): string {
     case 'list':
       return `${describeType(type.element)}[]`
     case 'struct':
-      return `STRUCT(${type.fields.map((f) => `${f.name} ${describeType(f.type)}`).join(', ')})`
+      return `STRUCT(${type.fields.map((f) => `${typeFieldName(f.name)} ${describeType(f.type)}`).join(', ')})`
   }
+}
+
+/** A struct field name as DuckDB prints it in a type: quoted unless a plain identifier. */
+function typeFieldName(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/i.test(name) ? name : `"${name.replaceAll('"', '""')}"`
 }
 
 /**
@@ -203,12 +233,19 @@ export function fitsType(value: unknown, type: InferredType): boolean {
       return true
     }
     case 'struct':
-      return typeof value === 'object' && !Array.isArray(value) && fitsFields(value as Record<string, unknown>, type.fields)
+      return (
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        fitsFields(value as Record<string, unknown>, type.fields)
+      )
   }
 }
 
 /** True when every key of a row is a known column and its value fits that column. */
-export function fitsFields(row: Readonly<Record<string, unknown>>, fields: ReadonlyMap<string, InferredType>): boolean {
+export function fitsFields(
+  row: Readonly<Record<string, unknown>>,
+  fields: ReadonlyMap<string, InferredType>,
+): boolean {
   for (const key in row) {
     const type = fields.get(key)
     if (type === undefined || !fitsType(row[key], type)) return false

@@ -5,14 +5,23 @@ import { useFullRow } from './useFullRow'
 import { ValueView } from './ValueView'
 
 /** The selected row with every field in full. */
-export function RowDetail({ dataset, rowId }: { readonly dataset: LoadedDataset; readonly rowId: number | null }) {
+export function RowDetail({
+  dataset,
+  rowId,
+}: {
+  readonly dataset: LoadedDataset
+  readonly rowId: number | null
+}) {
   const full = useFullRow(dataset, rowId)
   return (
     <aside className="detail-pane" data-testid="row-detail" aria-label="Row detail">
       {rowId === null && (
         <div className="detail-empty muted">
           <p>Select a row to read it in full.</p>
-          <p className="small">Click a row, or use ↑ ↓ (or j k) in the table. Double-click a cell to open just that value.</p>
+          <p className="small">
+            Click a row, or use ↑ ↓ (or j k) in the table. Double-click a cell to open just that
+            value.
+          </p>
         </div>
       )}
       {rowId !== null && (
@@ -31,7 +40,9 @@ export function RowDetail({ dataset, rowId }: { readonly dataset: LoadedDataset;
                   <div className="field" key={column.name} data-field={column.name}>
                     <dt>
                       <span className="field-name">{column.name}</span>
-                      <span className="field-type">{column.type.length > 40 ? column.kind : column.type}</span>
+                      <span className="field-type">
+                        {column.type.length > 40 ? column.kind : column.type}
+                      </span>
                       <CopyButton value={value} />
                     </dt>
                     <dd>

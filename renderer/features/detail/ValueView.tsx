@@ -8,10 +8,17 @@ const LONG_TEXT = 600
 const FIRST_ITEMS = 20
 
 /** A value in full: text as preformatted text, nested values as a tree that folds. */
-export function ValueView({ value, depth = 0 }: { readonly value: CellValue; readonly depth?: number }) {
+export function ValueView({
+  value,
+  depth = 0,
+}: {
+  readonly value: CellValue
+  readonly depth?: number
+}) {
   if (value === null) return <span className="cell-null">null</span>
   if (typeof value === 'number') return <span className="value-number">{formatNumber(value)}</span>
-  if (typeof value === 'boolean') return <span className={value ? 'cell-true' : 'cell-false'}>{String(value)}</span>
+  if (typeof value === 'boolean')
+    return <span className={value ? 'cell-true' : 'cell-false'}>{String(value)}</span>
   if (typeof value === 'string') return <TextValue text={value} />
   if (isList(value)) return <ListValue items={value} depth={depth} />
   if (isStruct(value)) return <StructValue fields={value} depth={depth} />
@@ -21,6 +28,7 @@ export function ValueView({ value, depth = 0 }: { readonly value: CellValue; rea
 function TextValue({ text }: { readonly text: string }) {
   const [expanded, setExpanded] = useState(false)
   if (text === '') return <span className="muted">(empty text)</span>
+  if (text.length <= 80 && !text.includes('\n')) return <span className="short-text">{text}</span>
   const long = text.length > LONG_TEXT || text.split('\n', 12).length > 10
   return (
     <div className="text-value">
@@ -34,14 +42,25 @@ function TextValue({ text }: { readonly text: string }) {
   )
 }
 
-function ListValue({ items, depth }: { readonly items: readonly CellValue[]; readonly depth: number }) {
+function ListValue({
+  items,
+  depth,
+}: {
+  readonly items: readonly CellValue[]
+  readonly depth: number
+}) {
   const [open, setOpen] = useState(depth < 1)
   const [all, setAll] = useState(false)
   if (items.length === 0) return <span className="muted">[] (empty list)</span>
   const shown = all ? items : items.slice(0, FIRST_ITEMS)
   return (
     <div className="tree">
-      <button type="button" className="tree-toggle" aria-expanded={open} onClick={() => setOpen((v) => !v)}>
+      <button
+        type="button"
+        className="tree-toggle"
+        aria-expanded={open}
+        onClick={() => setOpen((v) => !v)}
+      >
         {open ? '▾' : '▸'} list of {formatCount(items.length)}
       </button>
       {open && (
@@ -76,7 +95,12 @@ function StructValue({
   const entries = Object.entries(fields)
   return (
     <div className="tree">
-      <button type="button" className="tree-toggle" aria-expanded={open} onClick={() => setOpen((v) => !v)}>
+      <button
+        type="button"
+        className="tree-toggle"
+        aria-expanded={open}
+        onClick={() => setOpen((v) => !v)}
+      >
         {open ? '▾' : '▸'} {formatCount(entries.length)} fields
       </button>
       {open && (

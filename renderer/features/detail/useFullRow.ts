@@ -24,11 +24,17 @@ export function useFullRow(dataset: LoadedDataset, rowId: number | null): FullRo
         if (!live) return
         setState({
           key,
-          value: row ? { status: 'ready', row } : { status: 'error', message: `Row ${rowId + 1} does not exist.` },
+          value: row
+            ? { status: 'ready', row }
+            : { status: 'error', message: `Row ${rowId + 1} does not exist.` },
         })
       })
       .catch((e: unknown) => {
-        if (live) setState({ key, value: { status: 'error', message: e instanceof Error ? e.message : String(e) } })
+        if (live)
+          setState({
+            key,
+            value: { status: 'error', message: e instanceof Error ? e.message : String(e) },
+          })
       })
     return () => {
       live = false

@@ -21,10 +21,18 @@ export function OpenButtons({ compact = false }: { readonly compact?: boolean })
   if (host.kind === 'desktop') {
     return (
       <div className="open-buttons">
-        <button type="button" className="button primary" onClick={() => void store.openFrom(() => host.pickFile())}>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => void store.openFrom(() => host.pickFile())}
+        >
           Open File…
         </button>
-        <button type="button" className="button" onClick={() => void store.openFrom(() => host.pickFolder())}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void store.openFrom(() => host.pickFolder())}
+        >
           Open Folder…
         </button>
       </div>

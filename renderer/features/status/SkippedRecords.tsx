@@ -11,10 +11,16 @@ export function SkippedRecords({
 }) {
   const many = dataset.source.files.length > 1
   return (
-    <div className="skipped-panel" role="dialog" aria-label="Skipped lines" data-testid="skipped-list">
+    <div
+      className="skipped-panel"
+      role="dialog"
+      aria-label="Skipped lines"
+      data-testid="skipped-list"
+    >
       <div className="skipped-head">
         <strong>
-          {formatCount(dataset.skippedCount)} {dataset.skippedCount === 1 ? 'record was' : 'records were'} not loaded
+          {formatCount(dataset.skippedCount)}{' '}
+          {dataset.skippedCount === 1 ? 'record was' : 'records were'} not loaded
         </strong>
         <button type="button" className="button ghost small" onClick={onClose}>
           Close
@@ -24,7 +30,7 @@ export function SkippedRecords({
         {dataset.skipped.map((s) => (
           <li key={`${s.file}:${s.line}`}>
             <span className="mono">
-              {many ? `${dataset.source.files[s.file]?.name ?? '?'}:` : ''}line {s.line}
+              {many ? `${dataset.source.files[s.file]?.name ?? '?'}, ` : ''}line {s.line}:
             </span>{' '}
             {s.reason}
           </li>

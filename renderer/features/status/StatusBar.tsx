@@ -8,7 +8,8 @@ import { SkippedRecords } from './SkippedRecords'
 export function StatusBar() {
   const { store } = useServices()
   const dataset = useAppState(store, (s) => s.dataset)
-  const [showSkipped, setShowSkipped] = useState(false)
+  // The list belongs to the dataset it was opened for; another dataset starts with it closed.
+  const [skippedFor, setSkippedFor] = useState<string | null>(null)
   if (!dataset) {
     return (
       <footer className="status-bar">
@@ -24,20 +25,24 @@ export function StatusBar() {
       </span>
       <span className="muted">
         {dataset.format.toUpperCase()}
-        {dataset.source.files.length > 1 && ` · ${dataset.source.files.length} files`} · {formatBytes(bytes)} ·{' '}
-        {dataset.columns.length} columns · loaded in {(dataset.loadMs / 1000).toFixed(1)} s
+        {dataset.source.files.length > 1 && ` · ${dataset.source.files.length} files`} ·{' '}
+        {formatBytes(bytes)} · {dataset.columns.length} columns · loaded in{' '}
+        {(dataset.loadMs / 1000).toFixed(1)} s
       </span>
       {dataset.skippedCount > 0 && (
         <button
           type="button"
           className="button warn small"
           data-testid="skipped-count"
-          onClick={() => setShowSkipped((v) => !v)}
+          onClick={() => setSkippedFor((t) => (t === dataset.table ? null : dataset.table))}
         >
-          {formatCount(dataset.skippedCount)} {dataset.skippedCount === 1 ? 'line' : 'lines'} skipped
+          {formatCount(dataset.skippedCount)} {dataset.skippedCount === 1 ? 'line' : 'lines'}{' '}
+          skipped
         </button>
       )}
-      {showSkipped && <SkippedRecords dataset={dataset} onClose={() => setShowSkipped(false)} />}
+      {skippedFor === dataset.table && dataset.skippedCount > 0 && (
+        <SkippedRecords dataset={dataset} onClose={() => setSkippedFor(null)} />
+      )}
     </footer>
   )
 }

@@ -17,7 +17,11 @@ export function Cell({
   if (value === null) return <span className="cell-null">null</span>
   switch (column.kind) {
     case 'number':
-      return <span className="cell-number">{typeof value === 'number' ? formatNumber(value) : valueText(value)}</span>
+      return (
+        <span className="cell-number">
+          {typeof value === 'number' ? formatNumber(value) : valueText(value)}
+        </span>
+      )
     case 'bool':
       return <span className={value === true ? 'cell-true' : 'cell-false'}>{valueText(value)}</span>
     case 'text': {
@@ -25,14 +29,18 @@ export function Cell({
       return (
         <>
           <span className="cell-text">{text}</span>
-          {size !== undefined && size > TEXT_PREVIEW_CHARS && <span className="cell-size">{formatCount(size)} chars</span>}
+          {size !== undefined && size > TEXT_PREVIEW_CHARS && (
+            <span className="cell-size">{formatCount(size)} chars</span>
+          )}
         </>
       )
     }
     case 'list':
       return (
         <>
-          <span className="cell-badge">{formatCount(size ?? (Array.isArray(value) ? value.length : 0))} items</span>
+          <span className="cell-badge">
+            {itemCount(size ?? (Array.isArray(value) ? value.length : 0))}
+          </span>
           <span className="cell-nested">{compactText(value)}</span>
         </>
       )
@@ -41,4 +49,8 @@ export function Cell({
     default:
       return <span className="cell-text">{compactText(value)}</span>
   }
+}
+
+function itemCount(n: number): string {
+  return n === 1 ? '1 item' : `${formatCount(n)} items`
 }

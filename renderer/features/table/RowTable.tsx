@@ -54,7 +54,10 @@ export function RowTable({ dataset }: { readonly dataset: LoadedDataset }) {
 
   const rowCount = dataset.rowCount
   const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN)
-  const last = Math.min(rowCount - 1, Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN)
+  const last = Math.min(
+    rowCount - 1,
+    Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN,
+  )
   const { request, rowAt, version } = pages
 
   useEffect(() => {
@@ -64,7 +67,9 @@ export function RowTable({ dataset }: { readonly dataset: LoadedDataset }) {
   useEffect(() => {
     const el = scroller.current
     if (!el) return
-    const observer = new ResizeObserver(() => setViewport({ top: el.scrollTop, height: el.clientHeight }))
+    const observer = new ResizeObserver(() =>
+      setViewport({ top: el.scrollTop, height: el.clientHeight }),
+    )
     observer.observe(el)
     return () => observer.disconnect()
   }, [])
@@ -166,7 +171,15 @@ export function RowTable({ dataset }: { readonly dataset: LoadedDataset }) {
             style={{ width: widthOf(column) }}
             onDoubleClick={() => row && setViewer({ row: row.id, column })}
           >
-            {row ? <Cell column={column} value={row.values[column.name] ?? null} size={row.sizes[column.name]} /> : <span className="cell-loading" />}
+            {row ? (
+              <Cell
+                column={column}
+                value={row.values[column.name] ?? null}
+                size={row.sizes[column.name]}
+              />
+            ) : (
+              <span className="cell-loading" />
+            )}
           </div>
         ))}
       </div>,
@@ -184,10 +197,16 @@ export function RowTable({ dataset }: { readonly dataset: LoadedDataset }) {
         aria-colcount={dataset.columns.length + 1}
         tabIndex={0}
         onKeyDown={onKeyDown}
-        onScroll={(e) => setViewport({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+        onScroll={(e) =>
+          setViewport({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })
+        }
       >
         <div className="table-header" role="row" aria-rowindex={1} style={{ width: totalWidth }}>
-          <div role="columnheader" className="cell index-cell header-cell" style={{ width: INDEX_WIDTH }}>
+          <div
+            role="columnheader"
+            className="cell index-cell header-cell"
+            style={{ width: INDEX_WIDTH }}
+          >
             #
           </div>
           {dataset.columns.map((column) => {
@@ -196,7 +215,9 @@ export function RowTable({ dataset }: { readonly dataset: LoadedDataset }) {
               <div
                 key={column.name}
                 role="columnheader"
-                aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'}
+                aria-sort={
+                  direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'
+                }
                 className="cell header-cell"
                 style={{ width: widthOf(column) }}
                 title={`${column.name}: ${column.type}\nClick to sort`}
@@ -222,7 +243,12 @@ export function RowTable({ dataset }: { readonly dataset: LoadedDataset }) {
       </div>
       {pages.error && <div className="table-error">Could not fetch rows: {pages.error}</div>}
       {viewer && (
-        <CellViewer dataset={dataset} rowId={viewer.row} column={viewer.column} onClose={() => setViewer(null)} />
+        <CellViewer
+          dataset={dataset}
+          rowId={viewer.row}
+          column={viewer.column}
+          onClose={() => setViewer(null)}
+        />
       )}
     </div>
   )

@@ -21,7 +21,10 @@ function compact(value: CellValue, budget: number): string {
     let used = 0
     for (const item of value) {
       if (used > budget) break
-      const text = typeof item === 'string' ? JSON.stringify(oneLine(item).slice(0, 60)) : compact(item, budget - used)
+      const text =
+        typeof item === 'string'
+          ? JSON.stringify(oneLine(item).slice(0, 60))
+          : compact(item, budget - used)
       parts.push(text)
       used += text.length + 2
     }

@@ -49,7 +49,9 @@ export function useRowPages(dataset: LoadedDataset, order: RowOrder | null): Row
             }
             setVersion((v) => v + 1)
           })
-          .catch((e: unknown) => setFailure({ viewKey, message: e instanceof Error ? e.message : String(e) }))
+          .catch((e: unknown) =>
+            setFailure({ viewKey, message: e instanceof Error ? e.message : String(e) }),
+          )
           .finally(() => inFlight.current.delete(key))
       }
     },
@@ -58,7 +60,8 @@ export function useRowPages(dataset: LoadedDataset, order: RowOrder | null): Row
 
   // Reads the cache at render time; every cache change re-renders through the version counter.
   const rowAt = useCallback(
-    (index: number) => pages.current.get(`${viewKey}#${Math.floor(index / PAGE_SIZE)}`)?.[index % PAGE_SIZE],
+    (index: number) =>
+      pages.current.get(`${viewKey}#${Math.floor(index / PAGE_SIZE)}`)?.[index % PAGE_SIZE],
     [viewKey],
   )
   const error = failure?.viewKey === viewKey ? failure.message : null
