@@ -5,8 +5,7 @@
  * Plain TypeScript on purpose: vite.config.ts (Node) and tests both import it.
  */
 
-/** Where the bundled demo dataset lives inside the web build. */
-export const DEMO_DATASET_FILE = 'demo/code-rlaif-demo.jsonl'
+export { DEMO_DATASET_FILE } from '../shared/host'
 
 /** One row of a Code RLAIF dataset, in the shape of code-rlaif's train.jsonl. */
 export interface RlaifRow {

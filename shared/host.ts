@@ -103,6 +103,9 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, DatasetFormat>> = {
   csv: 'csv',
 }
 
+/** Where the bundled demo dataset sits inside the web build (dist/web). */
+export const DEMO_DATASET_FILE = 'demo/code-rlaif-demo.jsonl'
+
 /** The extensions RewardLens opens, for file pickers and messages. */
 export const DATASET_EXTENSIONS: readonly string[] = Object.keys(FORMAT_BY_EXTENSION)
 

@@ -2,7 +2,7 @@
  * Where the built app keeps its parts, relative to the bundled main.cjs in dist/electron.
  */
 import path from 'node:path'
-import { DEMO_DATASET_FILE } from '../../scripts/demoData'
+import { DEMO_DATASET_FILE } from '../../shared/host'
 
 /** The files the main process needs from the build. */
 export interface AppPaths {

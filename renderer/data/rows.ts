@@ -100,7 +100,7 @@ export async function fetchRow(
 /** Rows sampled to size the table's text columns. */
 const WIDTH_SAMPLE_ROWS = 500
 
-/** The longest text (in characters, first line only) of each text column over the first rows. */
+/** The longest text (in characters, at most 400) of each text column over the first rows. */
 export async function sampleTextLengths(
   engine: Engine,
   dataset: LoadedDataset,
@@ -109,7 +109,7 @@ export async function sampleTextLengths(
   if (text.length === 0) return {}
   const lengths = text.map(
     (c, i) =>
-      `max(length(split_part(left(${quoteIdent(c.name)}, 400), chr(10), 1))) AS ${sizeAlias(i)}`,
+      `max(length(left(${quoteIdent(c.name)}, 400))) AS ${sizeAlias(i)}`,
   )
   const result = await engine.query(
     `SELECT ${lengths.join(', ')} FROM (SELECT * FROM ${quoteIdent(dataset.table)} LIMIT ${WIDTH_SAMPLE_ROWS})`,

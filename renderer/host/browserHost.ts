@@ -5,6 +5,7 @@
  * large file is never read whole. Nothing leaves the page.
  */
 import {
+  DEMO_DATASET_FILE,
   type DatasetFile,
   type DatasetSource,
   type DroppedFile,
@@ -14,8 +15,6 @@ import {
   formatFromName,
 } from '../../shared/host'
 
-/** Where the web build keeps the bundled demo dataset (see vite.config.ts). */
-const DEMO_URL = 'demo/code-rlaif-demo.jsonl'
 
 /** A file as the browser gives it: a DroppedFile that can also be sliced. */
 interface BrowserFile extends DroppedFile, Blob {
@@ -90,11 +89,11 @@ export function createBrowserHost(): Host {
       )
     },
     async openDemo() {
-      const response = await fetch(DEMO_URL)
+      const response = await fetch(DEMO_DATASET_FILE)
       if (!response.ok)
         throw new HostError(`The demo dataset is missing from this build (${response.status}).`)
       const blob = await response.blob()
-      const name = DEMO_URL.split('/').pop()!
+      const name = DEMO_DATASET_FILE.split('/').pop()!
       return { name, path: name, isFolder: false, files: [register(blob, name, name)] }
     },
     async readBytes(fileId, start, end) {
