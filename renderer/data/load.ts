@@ -61,6 +61,8 @@ export interface LoadedDataset {
   readonly skippedCount: number
   /** Milliseconds from start to a queryable table. */
   readonly loadMs: number
+  /** Bytes the engine held once the table was loaded (all tables, not only this one). */
+  readonly engineBytes: number
 }
 
 /** The load was cancelled by the user; the engine is left as it was. */
@@ -108,6 +110,7 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
     }
     const columns = await describeTable(deps.engine, table)
     const rowCount = await countRows(deps.engine, table)
+    const engineBytes = await deps.engine.memoryBytes()
     return {
       source,
       format,
@@ -117,6 +120,7 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
       skipped,
       skippedCount,
       loadMs: performance.now() - started,
+      engineBytes,
     }
   } catch (error) {
     await deps.engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`).catch(() => undefined)

@@ -108,8 +108,7 @@ export async function sampleTextLengths(
   const text = dataset.columns.filter((c) => c.kind === 'text')
   if (text.length === 0) return {}
   const lengths = text.map(
-    (c, i) =>
-      `max(length(left(${quoteIdent(c.name)}, 400))) AS ${sizeAlias(i)}`,
+    (c, i) => `max(length(left(${quoteIdent(c.name)}, 400))) AS ${sizeAlias(i)}`,
   )
   const result = await engine.query(
     `SELECT ${lengths.join(', ')} FROM (SELECT * FROM ${quoteIdent(dataset.table)} LIMIT ${WIDTH_SAMPLE_ROWS})`,

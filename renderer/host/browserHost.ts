@@ -15,7 +15,6 @@ import {
   formatFromName,
 } from '../../shared/host'
 
-
 /** A file as the browser gives it: a DroppedFile that can also be sliced. */
 interface BrowserFile extends DroppedFile, Blob {
   readonly webkitRelativePath?: string

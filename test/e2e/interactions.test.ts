@@ -206,6 +206,8 @@ describe('resizing a column', () => {
   /** Drags the prompt column's resize handle 120 px right from `grabX` px into the handle. */
   async function dragPromptHandle(grabX: (box: { width: number }) => number) {
     await ensureOpen(page, RLAIF)
+    // Earlier tests may have left the table scrolled to the right: bring prompt into view.
+    await table(page).evaluate((el) => el.scrollTo({ left: 0 }))
     const header = columnHeader(page, 'prompt')
     const before = (await header.boundingBox())!.width
     const handle = table(page).getByRole('separator', { name: 'Resize prompt' })
@@ -234,15 +236,38 @@ describe('resizing a column', () => {
     expect(await columnHeader(page, 'language').getAttribute('aria-sort')).toBe('none')
   })
 
-  it.fails(
-    "BUG: resizes when grabbed on the column border (the handle's right half is clipped by the header cell)",
-    async () => {
-      const { header, before } = await dragPromptHandle((box) => box.width / 2 + 2)
-      await expect
-        .poll(async () => (await header.boundingBox())!.width, { timeout: 2_000 })
-        .toBeGreaterThan(before + 116)
-    },
-  )
+  it("BUG: resizes when grabbed on the column border (the handle's right half is clipped by the header cell)", async () => {
+    const { header, before } = await dragPromptHandle((box) => box.width / 2)
+    await expect
+      .poll(async () => (await header.boundingBox())!.width, { timeout: 2_000 })
+      .toBeGreaterThan(before + 116)
+  })
+})
+
+describe('opening another dataset', () => {
+  it('BUG: starts the new table scrolled to its first column, not where the last one was left', async () => {
+    await ensureOpen(page, RLAIF)
+    await tableRow(page, 0).locator('.cell-text').first().waitFor()
+    await table(page).evaluate((el) => el.scrollTo({ left: 800 }))
+    await expect.poll(() => table(page).evaluate((el) => el.scrollLeft)).toBe(800)
+    await openFiles(page, KODCODE_SFT)
+    await expect.poll(() => rowCount(page)).toBe('31 of 31 rows')
+    await expect.poll(() => table(page).evaluate((el) => el.scrollLeft)).toBe(0)
+  })
+})
+
+describe('scrolling the table sideways', () => {
+  it('BUG: keeps the # header cell above the row numbers, which stay pinned to the left', async () => {
+    await ensureOpen(page, RLAIF)
+    await tableRow(page, 0).locator('.cell-text').first().waitFor()
+    await table(page).evaluate((el) => el.scrollTo({ left: 400 }))
+    await expect.poll(() => table(page).evaluate((el) => el.scrollLeft)).toBe(400)
+    const tableX = (await table(page).boundingBox())!.x
+    const rowNumberX = (await tableRow(page, 0).getByRole('rowheader').boundingBox())!.x
+    expect(rowNumberX).toBeCloseTo(tableX, 0)
+    const hashHeader = table(page).getByRole('columnheader', { name: '#', exact: true })
+    await expect.poll(async () => (await hashHeader.boundingBox())!.x).toBeCloseTo(tableX, 0)
+  })
 })
 
 describe('long cell values', () => {
@@ -279,6 +304,18 @@ describe('long cell values', () => {
 
     await page.keyboard.press('Escape')
     await expect.poll(() => viewer.count()).toBe(0)
+  })
+
+  it('BUG: shows no "Show all N characters" toggle in the cell viewer, where text is never folded', async () => {
+    await ensureOpen(page, KODCODE_SFT)
+    await (await cell(page, 0, 'conversations')).dblclick()
+    const viewer = page.getByTestId('cell-viewer')
+    await viewer.locator('pre').first().waitFor()
+    const toggles = viewer.getByRole('button', { name: /^Show all [\d,]+ characters$/ })
+    const count = await toggles.count()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => viewer.count()).toBe(0)
+    expect(count).toBe(0)
   })
 
   it('folds a long text field in the detail pane until "Show all N characters" is clicked', async () => {

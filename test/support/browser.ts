@@ -31,6 +31,8 @@ export function chromiumPath(): string {
 /** A browser serving the web build. */
 export interface Session {
   readonly browser: Browser
+  /** A switch on this browser's command line that tells its processes from other browsers'. */
+  readonly marker: string
   readonly server: StaticServer
   newPage(options?: {
     colorScheme?: 'light' | 'dark'
@@ -46,6 +48,7 @@ export async function startSession(): Promise<Session> {
     throw new Error('dist/web is missing: run `npm run build:web` first (npm test does).')
   }
   const server = await serveFolder(WEB_BUILD)
+  const marker = `--rewardlens-test-session=${process.pid}-${Date.now()}`
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: [
@@ -57,11 +60,13 @@ export async function startSession(): Promise<Session> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      marker,
     ],
   })
   await mkdir(ARTIFACTS, { recursive: true })
   return {
     browser,
+    marker,
     server,
     async newPage(options = {}) {
       const context = await browser.newContext({

@@ -226,7 +226,7 @@ export class JsonBuildPass extends JsonPass {
 
   constructor(
     fields: readonly StoredField[] | null,
-    private readonly batchRows = 16_384,
+    private readonly batchRows = 4_096,
     private readonly sample: SampleLimits = DEFAULT_SAMPLE,
   ) {
     super()

@@ -27,7 +27,10 @@ export function StatusBar() {
         {dataset.format.toUpperCase()}
         {dataset.source.files.length > 1 && ` · ${dataset.source.files.length} files`} ·{' '}
         {formatBytes(bytes)} · {dataset.columns.length} columns · loaded in{' '}
-        {(dataset.loadMs / 1000).toFixed(1)} s
+        {(dataset.loadMs / 1000).toFixed(1)} s ·{' '}
+        <span title="Memory the query engine holds for the open data">
+          {formatBytes(dataset.engineBytes)} in memory
+        </span>
       </span>
       {dataset.skippedCount > 0 && (
         <button
