@@ -68,7 +68,8 @@ export function App({ host }: { readonly host: Host }) {
             </h1>
           )}
           <div className="top-actions">
-            <OpenButtons compact={dataset !== null} />
+            {/* The start screen has its own open buttons; the top bar offers them once a dataset is open. */}
+            {dataset && <OpenButtons compact />}
             {dataset && (
               <button type="button" className="button ghost" onClick={() => void store.close()}>
                 Close

@@ -59,7 +59,7 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
       className="workspace"
       style={{ gridTemplateColumns: `minmax(0, 1fr) 5px ${detailWidth}px` }}
     >
-      <RowTable dataset={dataset} />
+      <RowTable key={dataset.table} dataset={dataset} />
       <div
         className="splitter"
         role="separator"

@@ -23,3 +23,8 @@ export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n)
   return Number(n.toPrecision(6)).toString()
 }
+
+/** A column's type for a label: DuckDB's spelling, or just its kind when that is too long to read. */
+export function typeLabel(column: { readonly type: string; readonly kind: string }): string {
+  return column.type.length > 40 ? column.kind : column.type
+}

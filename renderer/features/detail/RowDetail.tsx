@@ -1,5 +1,5 @@
 import type { LoadedDataset } from '../../data/load'
-import { formatCount } from '../../app/format'
+import { formatCount, typeLabel } from '../../app/format'
 import { CopyButton } from './CopyButton'
 import { useFullRow } from './useFullRow'
 import { ValueView } from './ValueView'
@@ -40,9 +40,7 @@ export function RowDetail({
                   <div className="field" key={column.name} data-field={column.name}>
                     <dt>
                       <span className="field-name">{column.name}</span>
-                      <span className="field-type">
-                        {column.type.length > 40 ? column.kind : column.type}
-                      </span>
+                      <span className="field-type">{typeLabel(column)}</span>
                       <CopyButton value={value} />
                     </dt>
                     <dd>

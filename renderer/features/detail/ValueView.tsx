@@ -1,11 +1,28 @@
-import { useState } from 'react'
+import { createContext, useContext, useState } from 'react'
 import { formatCount, formatNumber } from '../../app/format'
 import { type CellValue, isList, isStruct } from '../../data/values'
 
-/** Text longer than this starts folded to a scrollable box. */
-const LONG_TEXT = 600
+/** Lines of a long text shown before "Show all". */
+const FOLD_LINES = 14
+/** Characters of a long text shown before "Show all", when its lines are long. */
+const FOLD_CHARS = 1200
 /** List items shown before "show all". */
 const FIRST_ITEMS = 20
+
+/** Whether long text starts folded; the cell viewer, which exists to show one value whole, says no. */
+export const FoldLongText = createContext(true)
+
+/** The start of a long text to show folded, or null when the text is short enough to show whole. */
+export function foldedText(text: string): string | null {
+  let end = -1
+  for (let line = 0; line < FOLD_LINES; line++) {
+    end = text.indexOf('\n', end + 1)
+    if (end < 0) break
+  }
+  const byLines = end < 0 ? text : text.slice(0, end)
+  const folded = byLines.length > FOLD_CHARS ? byLines.slice(0, FOLD_CHARS) : byLines
+  return folded.length < text.length ? folded : null
+}
 
 /** A value in full: text as preformatted text, nested values as a tree that folds. */
 export function ValueView({
@@ -27,15 +44,22 @@ export function ValueView({
 
 function TextValue({ text }: { readonly text: string }) {
   const [expanded, setExpanded] = useState(false)
+  const fold = useContext(FoldLongText)
   if (text === '') return <span className="muted">(empty text)</span>
   if (text.length <= 80 && !text.includes('\n')) return <span className="short-text">{text}</span>
-  const long = text.length > LONG_TEXT || text.split('\n', 12).length > 10
+  const folded = fold ? foldedText(text) : null
+  const lines = folded === null ? 0 : text.split('\n').length
   return (
     <div className="text-value">
-      <pre className={long && !expanded ? 'folded' : undefined}>{text}</pre>
-      {long && (
+      <pre>
+        {folded !== null && !expanded ? folded : text}
+        {folded !== null && !expanded && <span className="fold-mark">…</span>}
+      </pre>
+      {folded !== null && (
         <button type="button" className="button link small" onClick={() => setExpanded((v) => !v)}>
-          {expanded ? 'Fold' : `Show all ${formatCount(text.length)} characters`}
+          {expanded
+            ? 'Fold'
+            : `Show all ${lines > FOLD_LINES ? `${formatCount(lines)} lines, ` : ''}${formatCount(text.length)} characters`}
         </button>
       )}
     </div>

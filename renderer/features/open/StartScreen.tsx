@@ -34,8 +34,11 @@ export function StartScreen() {
           data-testid="open-demo"
           onClick={() => void store.openFrom(() => host.openDemo())}
         >
-          Explore the demo dataset (synthetic student/teacher pairs in Python, C++ and Rust)
+          Explore the demo dataset
         </button>
+        <p className="muted small">
+          360 synthetic student/teacher pairs in Python, C++ and Rust, with scores and rewards.
+        </p>
         {recent.length > 0 && (
           <div className="recent">
             <h3>Recent</h3>

@@ -1,8 +1,9 @@
 import { useEffect } from 'react'
 import type { ColumnInfo, LoadedDataset } from '../../data/load'
+import { typeLabel } from '../../app/format'
 import { CopyButton } from '../detail/CopyButton'
 import { useFullRow } from '../detail/useFullRow'
-import { ValueView } from '../detail/ValueView'
+import { FoldLongText, ValueView } from '../detail/ValueView'
 
 /** A dialog with one cell's full value, opened by double-clicking the cell. */
 export function CellViewer({
@@ -35,7 +36,7 @@ export function CellViewer({
         <div className="modal-head">
           <strong>{column.name}</strong>
           <span className="muted">
-            row {rowId + 1} · {column.type}
+            row {rowId + 1} · {typeLabel(column)}
           </span>
           <span className="spacer" />
           {full?.status === 'ready' && <CopyButton value={value} />}
@@ -44,7 +45,11 @@ export function CellViewer({
           </button>
         </div>
         <div className="modal-body">
-          {full?.status === 'ready' && <ValueView value={value} />}
+          {full?.status === 'ready' && (
+            <FoldLongText.Provider value={false}>
+              <ValueView value={value} />
+            </FoldLongText.Provider>
+          )}
           {full?.status === 'loading' && <p className="muted">Loading…</p>}
           {full?.status === 'error' && <p className="error-text">{full.message}</p>}
         </div>
