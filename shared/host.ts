@@ -1,3 +1,5 @@
+import type { Profile } from './profile'
+
 /**
  * The Host contract: everything the renderer may ask of the world outside the page.
  *
@@ -83,6 +85,12 @@ export interface Host {
 
   /** Records that a dataset was opened (for the recent list and the window title). */
   noteOpened(source: DatasetSource): Promise<void>
+
+  /** The profile the person chose for a dataset before (keyed by `DatasetSource.path`), or null. */
+  loadProfile(datasetPath: string): Promise<Profile | null>
+
+  /** Remembers the profile chosen for a dataset; null forgets it (back to the detected one). */
+  saveProfile(datasetPath: string, profile: Profile | null): Promise<void>
 
   /**
    * Subscribes to datasets the shell opens on its own: the command line, a second launch,

@@ -5,6 +5,7 @@
  * their channel names and argument types from here, so the two sides cannot drift apart.
  */
 import type { DatasetSource, MenuCommand, RecentDataset } from './host'
+import type { Profile } from './profile'
 
 /** Request/response channels: `ipcRenderer.invoke(channel, ...args)` resolves to `result`. */
 export interface InvokeChannels {
@@ -17,6 +18,8 @@ export interface InvokeChannels {
   'dataset:read': { args: [fileId: string, start: number, end: number]; result: Uint8Array }
   'recent:list': { args: []; result: RecentDataset[] }
   'recent:note': { args: [source: DatasetSource]; result: void }
+  'profile:load': { args: [datasetPath: string]; result: Profile | null }
+  'profile:save': { args: [datasetPath: string, profile: Profile | null]; result: void }
 }
 
 /** Events the main process sends to the window. */
@@ -38,6 +41,8 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'dataset:read',
   'recent:list',
   'recent:note',
+  'profile:load',
+  'profile:save',
 ]
 
 /** The custom scheme the renderer is served from in the desktop app. */

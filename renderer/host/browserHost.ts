@@ -14,6 +14,7 @@ import {
   type RecentDataset,
   formatFromName,
 } from '../../shared/host'
+import { type Profile, parseProfile } from '../../shared/profile'
 
 /** A file as the browser gives it: a DroppedFile that can also be sliced. */
 interface BrowserFile extends DroppedFile, Blob {
@@ -35,6 +36,24 @@ function datasetFiles(files: readonly BrowserFile[]): BrowserFile[] {
 
 function relativePath(file: BrowserFile): string {
   return file.webkitRelativePath || file.name
+}
+
+const PROFILE_KEY_PREFIX = 'rewardlens.profile:'
+
+/** A profile saved in local storage for a dataset; null when none or unreadable. */
+function loadStoredProfile(datasetPath: string): Profile | null {
+  try {
+    const saved = localStorage.getItem(PROFILE_KEY_PREFIX + datasetPath)
+    return saved === null ? null : parseProfile(JSON.parse(saved))
+  } catch {
+    return null
+  }
+}
+
+/** Saves (or, with null, forgets) the profile for a dataset in local storage. */
+function storeProfile(datasetPath: string, profile: Profile | null): void {
+  if (profile === null) localStorage.removeItem(PROFILE_KEY_PREFIX + datasetPath)
+  else localStorage.setItem(PROFILE_KEY_PREFIX + datasetPath, JSON.stringify(profile))
 }
 
 /** Creates the browser Host. */
@@ -101,6 +120,11 @@ export function createBrowserHost(): Host {
       return new Uint8Array(await blob.slice(start, end).arrayBuffer())
     },
     recentDatasets: (): Promise<readonly RecentDataset[]> => Promise.resolve([]),
+    loadProfile: (datasetPath) => Promise.resolve(loadStoredProfile(datasetPath)),
+    saveProfile(datasetPath, profile) {
+      storeProfile(datasetPath, profile)
+      return Promise.resolve()
+    },
     noteOpened: () => Promise.resolve(),
     // The browser opens nothing on its own and has no application menu.
     onOpenRequest: () => () => undefined,
