@@ -119,7 +119,8 @@ export function parseProfile(value: unknown): Profile | null {
     language: pathOrNull(v.language),
     codeA: codeRoleOrNull(v.codeA),
     codeB: codeRoleOrNull(v.codeB),
-    scores: Array.isArray(v.scores) && v.scores.every(isPath) ? (v.scores as FieldPath[]) : undefined,
+    scores:
+      Array.isArray(v.scores) && v.scores.every(isPath) ? (v.scores as FieldPath[]) : undefined,
     reward: pathOrNull(v.reward),
     group: pathOrNull(v.group),
     tests: pathOrNull(v.tests),

@@ -6,9 +6,11 @@
  */
 import { HostError } from '../../shared/host'
 import type { DatasetSource, RecentDataset } from '../../shared/host'
+import { parseProfile } from '../../shared/profile'
+import type { Profile } from '../../shared/profile'
 import type { FileGrants, Grant } from './grants'
 import type { Handle } from './ipc'
-import { addRecent } from './settings'
+import { addRecent, forgetProfileIn, saveProfileIn } from './settings'
 import type { SettingsStore } from './settings'
 
 /** What the service needs from the app around it. */
@@ -111,10 +113,57 @@ export class HostService {
     this.#options.onRecentChanged?.(this.recentDatasets())
   }
 
+  /** The profile saved for a dataset this window opened, or null (also for any other path). */
+  loadProfile(datasetPath: string): Profile | null {
+    if (!this.#opened(datasetPath)) return null
+    const saved = this.#options.settings.settings.profiles.find((item) => item.path === datasetPath)
+    return saved?.profile ?? null
+  }
+
+  /**
+   * Saves the profile chosen for a dataset, or with null forgets it.
+   *
+   * Only for a path the user opened (granted in this window, or on the recent list), as with Open
+   * Recent: the renderer cannot fill the settings file with entries for paths it made up. The profile
+   * is checked with parseProfile and stored as parsed, so nothing else the renderer sent is kept.
+   */
+  async saveProfile(datasetPath: string, profile: unknown): Promise<void> {
+    if (!this.#opened(datasetPath)) {
+      throw new HostError(
+        `Cannot save a profile for ${datasetPath}: it was not opened in this window`,
+      )
+    }
+    if (profile === null) {
+      const { profiles } = this.#options.settings.settings
+      if (!profiles.some((item) => item.path === datasetPath)) return
+      await this.#options.settings.update((settings) => ({
+        ...settings,
+        profiles: forgetProfileIn(settings.profiles, datasetPath),
+      }))
+      return
+    }
+    const parsed = parseProfile(profile)
+    if (parsed === null) {
+      throw new HostError(`Cannot save the profile for ${datasetPath}: it is not a valid profile`)
+    }
+    await this.#options.settings.update((settings) => ({
+      ...settings,
+      profiles: saveProfileIn(settings.profiles, datasetPath, parsed),
+    }))
+  }
+
   /** Empties the recent list (File > Open Recent > Clear Recent). */
   async clearRecent(): Promise<void> {
     await this.#options.settings.update((settings) => ({ ...settings, recent: [] }))
     this.#options.onRecentChanged?.([])
+  }
+
+  /** True for a path this window was granted or that is on the recent list. */
+  #opened(datasetPath: string): boolean {
+    return (
+      this.#options.grants.sourceAt(datasetPath) !== undefined ||
+      this.#options.settings.settings.recent.some((item) => item.path === datasetPath)
+    )
   }
 
   #accept(grant: Grant): DatasetSource {
@@ -142,4 +191,16 @@ export function registerHostChannels(handle: Handle, service: HostService): void
   handle('dataset:read', (fileId, start, end) => service.readBytes(fileId, start, end))
   handle('recent:list', () => service.recentDatasets())
   handle('recent:note', (source) => service.noteOpened(source))
+  handle('profile:load', (datasetPath) => service.loadProfile(datasetPathArgument(datasetPath)))
+  handle('profile:save', (datasetPath, profile) =>
+    service.saveProfile(datasetPathArgument(datasetPath), profile),
+  )
+}
+
+/** The dataset path a profile channel was given, refused unless it is a non-empty string. */
+function datasetPathArgument(value: unknown): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new HostError('A profile must be given the path of its dataset')
+  }
+  return value
 }

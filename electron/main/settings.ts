@@ -1,5 +1,6 @@
 /**
- * The settings file (recent datasets, window bounds): one JSON file in the user-data folder.
+ * The settings file (recent datasets, window bounds, saved profiles): one JSON file in the user-data
+ * folder.
  *
  * It is written atomically, so a crash mid-write leaves the previous file, and read forgivingly,
  * so a damaged file costs the user their recent list, never the app.
@@ -9,9 +10,18 @@ import { open, readFile, rename, unlink } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import type { RecentDataset } from '../../shared/host'
+import { parseProfile } from '../../shared/profile'
+import type { Profile } from '../../shared/profile'
 
 /** How many datasets File > Open Recent and the start screen remember. */
 export const MAX_RECENT = 10
+
+/**
+ * How many datasets keep a saved profile; the least recently saved go first.
+ *
+ * The whole file is rewritten on every change, so it must not grow with every file ever opened.
+ */
+export const MAX_SAVED_PROFILES = 500
 
 /** The window's last position and size, restored at the next start. */
 export interface WindowBounds {
@@ -22,14 +32,27 @@ export interface WindowBounds {
   readonly maximized: boolean
 }
 
+/** The profile a person chose for one dataset, keyed by `DatasetSource.path`. */
+export interface SavedProfile {
+  readonly path: string
+  readonly profile: Profile
+}
+
 /** Everything the app remembers between runs. */
 export interface Settings {
   readonly recent: readonly RecentDataset[]
   readonly windowBounds: WindowBounds | null
+  /**
+   * Saved profiles, most recently saved first, one per path.
+   *
+   * A list rather than an object keyed by path: the order decides which ones the cap drops, and a
+   * path such as `__proto__` or `123` is just a string here.
+   */
+  readonly profiles: readonly SavedProfile[]
 }
 
 /** What a first start, or a start after a damaged file, begins with. */
-export const DEFAULT_SETTINGS: Settings = { recent: [], windowBounds: null }
+export const DEFAULT_SETTINGS: Settings = { recent: [], windowBounds: null, profiles: [] }
 
 /** Puts a dataset at the top of the recent list, dropping its older entry and the overflow. */
 export function addRecent(
@@ -46,12 +69,37 @@ export function addRecent(
   return [entry, ...recent.filter((item) => item.path !== dataset.path)].slice(0, MAX_RECENT)
 }
 
+/** Puts a dataset's profile first, replacing its older one and dropping the overflow. */
+export function saveProfileIn(
+  profiles: readonly SavedProfile[],
+  datasetPath: string,
+  profile: Profile,
+): SavedProfile[] {
+  return [
+    { path: datasetPath, profile },
+    ...profiles.filter((item) => item.path !== datasetPath),
+  ].slice(0, MAX_SAVED_PROFILES)
+}
+
+/** The saved profiles without the one for `datasetPath`. */
+export function forgetProfileIn(
+  profiles: readonly SavedProfile[],
+  datasetPath: string,
+): SavedProfile[] {
+  return profiles.filter((item) => item.path !== datasetPath)
+}
+
 /**
  * Reads settings from parsed JSON, keeping every well-formed part.
  *
- * Throws only when the top level is not an object at all; a bad recent entry is dropped on its own.
+ * Throws only when the top level is not an object at all; a bad recent entry or saved profile is
+ * dropped on its own, and a dropped profile is told to `report` (the person loses that one choice,
+ * so someone reading the log should learn why).
  */
-export function settingsFromJson(value: unknown): Settings {
+export function settingsFromJson(
+  value: unknown,
+  report: (problem: string) => void = () => undefined,
+): Settings {
   if (!isRecord(value)) throw new Error('the settings are not a JSON object')
   const recent = Array.isArray(value.recent) ? value.recent.filter(isRecentDataset) : []
   const seen = new Set<string>()
@@ -59,7 +107,32 @@ export function settingsFromJson(value: unknown): Settings {
   return {
     recent: unique.slice(0, MAX_RECENT),
     windowBounds: isWindowBounds(value.windowBounds) ? value.windowBounds : null,
+    profiles: profilesFromJson(value.profiles, report),
   }
+}
+
+/** The valid saved profiles, first entry per path winning, at most MAX_SAVED_PROFILES. */
+function profilesFromJson(value: unknown, report: (problem: string) => void): SavedProfile[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) {
+    report('the saved profiles are not a list; they were dropped')
+    return []
+  }
+  const profiles: SavedProfile[] = []
+  const seen = new Set<string>()
+  for (const [index, entry] of value.entries()) {
+    const entryPath = isRecord(entry) ? entry.path : undefined
+    const profile = isRecord(entry) ? parseProfile(entry.profile) : null
+    if (typeof entryPath !== 'string' || entryPath === '' || profile === null) {
+      const which = typeof entryPath === 'string' && entryPath !== '' ? entryPath : `entry ${index}`
+      report(`the saved profile for ${which} is not a valid profile; it was dropped`)
+      continue
+    }
+    if (seen.has(entryPath)) continue
+    seen.add(entryPath)
+    profiles.push({ path: entryPath, profile })
+  }
+  return profiles.slice(0, MAX_SAVED_PROFILES)
 }
 
 /** The settings read from disk, and whether a damaged file had to be replaced with defaults. */
@@ -83,7 +156,8 @@ export async function loadSettings(file: string): Promise<LoadedSettings> {
     return { settings: DEFAULT_SETTINGS, recovered: true }
   }
   try {
-    return { settings: settingsFromJson(JSON.parse(text)), recovered: false }
+    const report = (problem: string): void => console.warn(`RewardLens: ${file}: ${problem}`)
+    return { settings: settingsFromJson(JSON.parse(text), report), recovered: false }
   } catch (error) {
     console.warn(
       `RewardLens: ${file} is damaged (${String(error)}); starting with default settings`,

@@ -82,6 +82,8 @@ const host: Host = {
   readBytes: (fileId, start, end) => invoke('dataset:read', fileId, start, end),
   recentDatasets: () => invoke('recent:list'),
   noteOpened: (source) => invoke('recent:note', source),
+  loadProfile: (datasetPath) => invoke('profile:load', datasetPath),
+  saveProfile: (datasetPath, profile) => invoke('profile:save', datasetPath, profile),
   onOpenRequest: (listener) => {
     openListeners.add(listener)
     // Deliver later, not during the subscribe call: React StrictMode subscribes, unsubscribes and

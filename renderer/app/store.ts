@@ -6,6 +6,8 @@
  */
 import { useSyncExternalStore } from 'react'
 import type { DatasetSource, Host } from '../../shared/host'
+import type { Profile } from '../../shared/profile'
+import { type ProfileState, changeProfile, openProfile } from '../data/profile/session'
 import type { Engine } from '../data/engine'
 import type { Decoder } from '../data/ingest/decoder'
 import {
@@ -37,6 +39,10 @@ export interface AppState {
   /** The selected row's identity (engine rowid), or null. */
   readonly selectedRow: number | null
   readonly sort: SortOrder | null
+  /** The open dataset's profile: its roles and the units view built from them. */
+  readonly profile: ProfileState | null
+  /** Why the last profile change could not be applied, shown in the profile editor. */
+  readonly profileError: string | null
 }
 
 const INITIAL: AppState = {
@@ -45,6 +51,8 @@ const INITIAL: AppState = {
   error: null,
   selectedRow: null,
   sort: null,
+  profile: null,
+  profileError: null,
 }
 
 /** The services the store needs; created once by the App. */
@@ -94,12 +102,21 @@ export class AppStore {
           if (this.abort === abort) this.set({ loading: { source, progress } })
         },
       })
+      const saved = await this.services.host.loadProfile(source.path).catch(() => null)
+      const profile = await openProfile(engine, dataset, saved)
       if (this.abort !== abort) {
         await closeDataset(engine, dataset)
         return
       }
       const previous = this.state.dataset
-      this.set({ dataset, loading: null, selectedRow: null, sort: null })
+      this.set({
+        dataset,
+        profile,
+        profileError: null,
+        loading: null,
+        selectedRow: null,
+        sort: null,
+      })
       if (previous) await closeDataset(engine, previous)
       await this.services.host.noteOpened(source).catch(() => undefined)
     } catch (error) {
@@ -132,8 +149,35 @@ export class AppStore {
   /** Closes the open dataset and returns to the start screen. */
   async close(): Promise<void> {
     const { dataset } = this.state
-    this.set({ dataset: null, selectedRow: null, sort: null, error: null })
+    this.set({
+      dataset: null,
+      profile: null,
+      profileError: null,
+      selectedRow: null,
+      sort: null,
+      error: null,
+    })
     if (dataset) await closeDataset(await this.services.engine(), dataset)
+  }
+
+  /**
+   * Applies a changed profile and remembers it for this file (forgotten again when it equals the
+   * detected one). A profile the engine cannot apply leaves the current one in place.
+   */
+  async setProfile(profile: Profile): Promise<void> {
+    const { dataset, profile: current } = this.state
+    if (!dataset || !current) return
+    try {
+      const next = await changeProfile(await this.services.engine(), dataset, current, profile)
+      if (this.state.dataset !== dataset) return
+      this.set({ profile: next, profileError: null })
+      const toSave = next.origin === 'detected' ? null : profile
+      await this.services.host.saveProfile(dataset.source.path, toSave).catch((error: unknown) => {
+        this.set({ profileError: `The roles apply but could not be saved: ${messageOf(error)}` })
+      })
+    } catch (error) {
+      if (this.state.dataset === dataset) this.set({ profileError: messageOf(error) })
+    }
   }
 
   /** Hides the error message. */
@@ -150,6 +194,10 @@ export class AppStore {
   sortBy(sort: SortOrder | null): void {
     this.set({ sort })
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 /** Reads a slice of the store and re-renders when it changes. */

@@ -18,6 +18,8 @@ import {
   sniffFormat,
 } from './ingest/sniff'
 import type { Engine } from './engine'
+import { parseDuckType, scalarKind } from './profile/duckType'
+import { unitsViewName } from './profile/units'
 import { quoteIdent, quoteString } from './sql'
 import { valueText } from './values'
 
@@ -130,8 +132,9 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
   }
 }
 
-/** Drops a loaded dataset's table from the engine. */
+/** Drops a loaded dataset's table, and the units view over it, from the engine. */
 export async function closeDataset(engine: Engine, dataset: LoadedDataset): Promise<void> {
+  await engine.exec(`DROP VIEW IF EXISTS ${quoteIdent(unitsViewName(dataset.table))}`)
   await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(dataset.table)}`)
 }
 
@@ -451,19 +454,10 @@ async function loadCsv(
 
 /** The kind of column a DuckDB type is. */
 export function columnKind(type: string): ColumnKind {
-  if (type.endsWith(']')) return 'list'
-  if (type.startsWith('STRUCT') || type.startsWith('MAP')) return 'struct'
-  if (
-    /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/.test(
-      type,
-    )
-  ) {
-    return 'number'
-  }
-  if (type === 'VARCHAR' || type === 'JSON' || type === 'UUID') return 'text'
-  if (type === 'BOOLEAN') return 'bool'
-  if (/^(DATE|TIME|TIMESTAMP|INTERVAL)/.test(type)) return 'time'
-  return 'other'
+  const parsed = parseDuckType(type)
+  if (parsed.kind === 'list') return 'list'
+  if (parsed.kind === 'struct' || parsed.kind === 'map') return 'struct'
+  return scalarKind(parsed.name)
 }
 
 async function describeTable(engine: Engine, table: string): Promise<ColumnInfo[]> {

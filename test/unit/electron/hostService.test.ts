@@ -6,12 +6,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { HostError } from '../../../shared/host'
 import type { DatasetSource, RecentDataset } from '../../../shared/host'
 import { INVOKE_CHANNELS } from '../../../shared/ipc'
+import type { Profile } from '../../../shared/profile'
 import { FileGrants } from '../../../electron/main/grants'
 import { HostService, registerHostChannels } from '../../../electron/main/hostService'
 import type { HostServiceOptions } from '../../../electron/main/hostService'
 import { createHandle } from '../../../electron/main/ipc'
 import type { SenderEvent } from '../../../electron/main/ipc'
-import { SettingsStore } from '../../../electron/main/settings'
+import { MAX_SAVED_PROFILES, SettingsStore } from '../../../electron/main/settings'
 
 let dir: string
 
@@ -172,6 +173,118 @@ describe('HostService recent list', () => {
   })
 })
 
+const profile: Profile = {
+  family: 'acecode',
+  unnest: ['inferences'],
+  prompt: ['question'],
+  language: null,
+  codeA: { path: ['inferences', 'completion'], label: 'completion' },
+  codeB: {
+    path: ['inferences', 'completion'],
+    label: 'best',
+    fromGroup: { pick: 'best', by: ['inferences', 'pass_rate'] },
+  },
+  scores: [['inferences', 'pass_rate']],
+  reward: ['inferences', 'pass_rate'],
+  group: ['id'],
+  tests: ['test_cases'],
+  model: ['inferences', 'model_name'],
+}
+
+describe('HostService profiles', () => {
+  async function opened(name: string) {
+    const file = await touch(name)
+    const context = await setup()
+    const source = await context.service.openPaths([file])
+    if (!source) throw new Error('open failed')
+    return { ...context, file, source }
+  }
+
+  it('keeps a saved profile across restarts', async () => {
+    const { service, file } = await opened('kept.jsonl')
+    expect(service.loadProfile(file)).toBeNull()
+    await service.saveProfile(file, profile)
+    expect(service.loadProfile(file)).toEqual(profile)
+
+    const restarted = await setup()
+    // A new window has granted nothing yet: the profile comes back once the file is opened again.
+    expect(restarted.service.loadProfile(file)).toBeNull()
+    await restarted.service.openPaths([file])
+    expect(restarted.service.loadProfile(file)).toEqual(profile)
+  })
+
+  it('forgets a profile when given null, also after a restart', async () => {
+    const { service, file, source } = await opened('forget.jsonl')
+    await service.noteOpened(source)
+    await service.saveProfile(file, profile)
+    await service.saveProfile(file, null)
+    expect(service.loadProfile(file)).toBeNull()
+    expect((await setup()).service.loadProfile(file)).toBeNull()
+    // Forgetting what was never saved is not an error.
+    await expect(service.saveProfile(file, null)).resolves.toBeUndefined()
+  })
+
+  it('saves for a dataset on the recent list before it is opened again', async () => {
+    const { service, file, source } = await opened('recent.jsonl')
+    await service.noteOpened(source)
+    const restarted = await setup()
+    await restarted.service.saveProfile(file, profile)
+    expect(restarted.service.loadProfile(file)).toEqual(profile)
+  })
+
+  it('refuses to save for a path this window never opened, and loads nothing for it', async () => {
+    const file = await touch('never-opened.jsonl')
+    const { service, settings } = await setup()
+    await expect(service.saveProfile(file, profile)).rejects.toThrow(
+      new HostError(`Cannot save a profile for ${file}: it was not opened in this window`),
+    )
+    await expect(service.saveProfile(file, null)).rejects.toBeInstanceOf(HostError)
+    expect(service.loadProfile(file)).toBeNull()
+    expect(settings.settings.profiles).toEqual([])
+  })
+
+  it('does not hand out a profile saved for a path that is no longer open or recent', async () => {
+    const { service, file, source } = await opened('cleared.jsonl')
+    await service.noteOpened(source)
+    await service.saveProfile(file, profile)
+    await service.clearRecent()
+    expect((await setup()).service.loadProfile(file)).toBeNull()
+  })
+
+  it('refuses a profile that is not valid and keeps the one saved before', async () => {
+    const { service, file, settings } = await opened('invalid.jsonl')
+    await service.saveProfile(file, profile)
+    for (const invalid of [
+      { ...profile, family: 'made-up' },
+      { ...profile, prompt: 'question' },
+      { ...profile, scores: [['ok'], [1]] },
+      { ...profile, codeB: { path: ['x'], label: 'b', fromGroup: { pick: 'middle', by: ['y'] } } },
+      { family: 'generic' },
+      'generic',
+      42,
+      undefined,
+    ]) {
+      await expect(service.saveProfile(file, invalid)).rejects.toThrow(
+        new HostError(`Cannot save the profile for ${file}: it is not a valid profile`),
+      )
+    }
+    expect(settings.settings.profiles).toEqual([{ path: file, profile }])
+  })
+
+  it(`remembers at most ${MAX_SAVED_PROFILES} profiles, dropping the least recently saved`, async () => {
+    const { service, file, settings } = await opened('first.jsonl')
+    await service.saveProfile(file, profile)
+    const others = await Promise.all(
+      Array.from({ length: MAX_SAVED_PROFILES }, (_, i) => touch(`many/${i}.jsonl`)),
+    )
+    for (const other of others) await service.openPaths([other])
+    await Promise.all(others.map((other) => service.saveProfile(other, profile)))
+    expect(settings.settings.profiles).toHaveLength(MAX_SAVED_PROFILES)
+    expect(service.loadProfile(file)).toBeNull()
+    expect(service.loadProfile(others[0] ?? '')).toEqual(profile)
+  })
+})
+
 describe('HostService demo', () => {
   it('grants the bundled demo file and keeps it off the recent list', async () => {
     const demo = await touch('web/demo/code-rlaif-demo.jsonl')
@@ -236,5 +349,30 @@ describe('registerHostChannels', () => {
     await expect(invoke('dataset:open-recent', app, { path: '/x' })).rejects.toThrow(/by its path/)
     await expect(invoke('dataset:read', app, 'id', '0', 5)).rejects.toThrow(HostError)
     await expect(invoke('recent:note', app, null)).rejects.toThrow(/not opened in this window/)
+    for (const datasetPath of ['', 42, null, undefined, ['/x']]) {
+      await expect(invoke('profile:load', app, datasetPath)).rejects.toThrow(
+        new HostError('A profile must be given the path of its dataset'),
+      )
+      await expect(invoke('profile:save', app, datasetPath, null)).rejects.toThrow(
+        /path of its dataset/,
+      )
+    }
+  })
+
+  it('saves and loads a profile through the channels, keeping only its fields', async () => {
+    const file = await touch('channels.jsonl')
+    const { invoke } = await wired()
+    const app = 'rewardlens://app/index.html'
+    expect(await invoke('profile:load', app, file)).toBeNull()
+    await expect(invoke('profile:save', app, file, profile)).rejects.toThrow(/not opened/)
+    await invoke('dataset:open-dropped', app, [file])
+    await invoke('profile:save', app, file, { ...profile, injected: '<script>' })
+    expect(await invoke('profile:load', app, file)).toEqual(profile)
+    await expect(invoke('profile:save', app, file, { family: 'kodcode' })).rejects.toThrow(
+      /not a valid profile/,
+    )
+    await invoke('profile:save', app, file, null)
+    expect(await invoke('profile:load', app, file)).toBeNull()
+    await expect(invoke('profile:load', 'https://evil.example/', file)).rejects.toThrow(/Refused/)
   })
 })

@@ -42,6 +42,7 @@ describe('preload bridge', () => {
     expect(Object.keys(host).sort()).toEqual(
       [
         'kind',
+        'loadProfile',
         'noteOpened',
         'onMenuCommand',
         'onOpenRequest',
@@ -52,6 +53,7 @@ describe('preload bridge', () => {
         'pickFolder',
         'readBytes',
         'recentDatasets',
+        'saveProfile',
       ].sort(),
     )
     expect(host.kind).toBe('desktop')
@@ -67,6 +69,8 @@ describe('preload bridge', () => {
     await host.readBytes('id-1', 10, 20)
     await host.recentDatasets()
     await host.noteOpened(source)
+    await host.loadProfile('/d/a.jsonl')
+    await host.saveProfile('/d/a.jsonl', null)
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
       ['dataset:pick-file'],
       ['dataset:pick-folder'],
@@ -75,6 +79,8 @@ describe('preload bridge', () => {
       ['dataset:read', 'id-1', 10, 20],
       ['recent:list'],
       ['recent:note', source],
+      ['profile:load', '/d/a.jsonl'],
+      ['profile:save', '/d/a.jsonl', null],
     ])
   })
 

@@ -3,15 +3,20 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RecentDataset } from '../../../shared/host'
+import type { Profile } from '../../../shared/profile'
 import {
   DEFAULT_SETTINGS,
   MAX_RECENT,
+  MAX_SAVED_PROFILES,
   SettingsStore,
   addRecent,
+  forgetProfileIn,
   loadSettings,
+  saveProfileIn,
   settingsFromJson,
   writeFileAtomic,
 } from '../../../electron/main/settings'
+import type { SavedProfile } from '../../../electron/main/settings'
 
 let dir: string
 let file: string
@@ -28,6 +33,21 @@ afterEach(async () => {
 })
 
 const dataset = (name: string, isFolder = false) => ({ name, path: `/data/${name}`, isFolder })
+
+const profile: Profile = {
+  family: 'code-rlaif',
+  unnest: null,
+  prompt: ['prompt'],
+  language: ['language'],
+  codeA: { path: ['student_code'], label: 'student' },
+  codeB: { path: ['teacher_code'], label: 'teacher' },
+  scores: [['metadata', 'chosen_scores', 'overall']],
+  reward: ['reward'],
+  group: null,
+  tests: null,
+  model: null,
+}
+const genericProfile: Profile = { ...profile, family: 'generic', codeB: null, scores: [] }
 
 describe('addRecent', () => {
   it('puts the newest first with its ISO time', () => {
@@ -70,6 +90,37 @@ describe('addRecent', () => {
   })
 })
 
+describe('saveProfileIn and forgetProfileIn', () => {
+  it('puts the newest first and keeps one profile per path', () => {
+    let profiles = saveProfileIn([], '/data/a', profile)
+    profiles = saveProfileIn(profiles, '/data/b', profile)
+    profiles = saveProfileIn(profiles, '/data/a', genericProfile)
+    expect(profiles).toEqual([
+      { path: '/data/a', profile: genericProfile },
+      { path: '/data/b', profile },
+    ])
+  })
+
+  it(`keeps the ${MAX_SAVED_PROFILES} most recently saved`, () => {
+    let profiles: SavedProfile[] = []
+    for (let i = 0; i < MAX_SAVED_PROFILES; i++)
+      profiles = saveProfileIn(profiles, `/d/${i}`, profile)
+    // Saving the oldest again makes it the newest, so the next one in line is dropped instead.
+    profiles = saveProfileIn(profiles, '/d/0', genericProfile)
+    profiles = saveProfileIn(profiles, '/d/new', profile)
+    expect(profiles).toHaveLength(MAX_SAVED_PROFILES)
+    expect(profiles.slice(0, 2).map((item) => item.path)).toEqual(['/d/new', '/d/0'])
+    expect(profiles.some((item) => item.path === '/d/1')).toBe(false)
+    expect(profiles.at(-1)?.path).toBe('/d/2')
+  })
+
+  it('forgets one path and leaves the others', () => {
+    const profiles = saveProfileIn(saveProfileIn([], '/data/a', profile), '/data/b', profile)
+    expect(forgetProfileIn(profiles, '/data/a')).toEqual([{ path: '/data/b', profile }])
+    expect(forgetProfileIn(profiles, '/data/never')).toEqual(profiles)
+  })
+})
+
 describe('settingsFromJson', () => {
   it('keeps the well-formed parts and drops the rest', () => {
     const settings = settingsFromJson({
@@ -83,6 +134,64 @@ describe('settingsFromJson', () => {
     })
     expect(settings.recent.map((item) => item.name)).toEqual(['a'])
     expect(settings.windowBounds).toBeNull()
+  })
+
+  it('drops and reports each saved profile that is not valid, keeping everything else', () => {
+    const report = vi.fn<(problem: string) => void>()
+    const settings = settingsFromJson(
+      {
+        recent: [{ name: 'a', path: '/a', isFolder: false, openedAt: '2026-01-01T00:00:00.000Z' }],
+        windowBounds: { x: 1, y: 2, width: 800, height: 600, maximized: false },
+        profiles: [
+          { path: '/good', profile },
+          { path: '/bad-family', profile: { ...profile, family: 'made-up' } },
+          { path: '/bad-path', profile: { ...profile, reward: [] } },
+          { path: '/truncated', profile: { family: 'generic' } },
+          { path: '', profile },
+          { profile },
+          'not an entry',
+          { path: '/good', profile: genericProfile },
+          { path: '/also-good', profile: genericProfile },
+        ],
+      },
+      report,
+    )
+    expect(settings).toEqual({
+      recent: [{ name: 'a', path: '/a', isFolder: false, openedAt: '2026-01-01T00:00:00.000Z' }],
+      windowBounds: { x: 1, y: 2, width: 800, height: 600, maximized: false },
+      profiles: [
+        { path: '/good', profile },
+        { path: '/also-good', profile: genericProfile },
+      ],
+    })
+    expect(report).toHaveBeenCalledTimes(6)
+    expect(report).toHaveBeenCalledWith(expect.stringContaining('/bad-family'))
+    expect(report).toHaveBeenCalledWith(expect.stringContaining('entry 6'))
+  })
+
+  it('reads a file without profiles (written before they existed) as having none', () => {
+    const report = vi.fn<(problem: string) => void>()
+    expect(settingsFromJson({ recent: [] }, report).profiles).toEqual([])
+    expect(report).not.toHaveBeenCalled()
+    expect(settingsFromJson({ profiles: { '/a': profile } }, report).profiles).toEqual([])
+    expect(report).toHaveBeenCalledWith(expect.stringContaining('not a list'))
+  })
+
+  it(`keeps at most ${MAX_SAVED_PROFILES} saved profiles from a file that has more`, () => {
+    const entries = Array.from({ length: MAX_SAVED_PROFILES + 20 }, (_, i) => ({
+      path: `/d/${i}`,
+      profile,
+    }))
+    const { profiles } = settingsFromJson({ profiles: entries })
+    expect(profiles).toHaveLength(MAX_SAVED_PROFILES)
+    expect(profiles.at(-1)?.path).toBe(`/d/${MAX_SAVED_PROFILES - 1}`)
+  })
+
+  it('stores only the fields of a profile, not whatever else an entry carries', () => {
+    const { profiles } = settingsFromJson({
+      profiles: [{ path: '/a', profile: { ...profile, script: 'alert(1)' }, extra: true }],
+    })
+    expect(profiles).toEqual([{ path: '/a', profile }])
   })
 
   it('throws when the top level is not an object', () => {
@@ -108,6 +217,32 @@ describe('loadSettings', () => {
   it('treats JSON of the wrong shape as corrupt', async () => {
     await writeFile(file, '"just a string"')
     expect((await loadSettings(file)).recovered).toBe(true)
+  })
+
+  it('drops a damaged saved profile without setting the file aside', async () => {
+    const recent = [
+      { name: 'a', path: '/a', isFolder: false, openedAt: '2026-01-01T00:00:00.000Z' },
+    ]
+    await writeFile(
+      file,
+      JSON.stringify({
+        version: 1,
+        recent,
+        windowBounds: null,
+        profiles: [
+          { path: '/broken', profile: { family: 'code-rlaif', prompt: 'not a path' } },
+          { path: '/a', profile },
+        ],
+      }),
+    )
+    expect(await loadSettings(file)).toEqual({
+      settings: { recent, windowBounds: null, profiles: [{ path: '/a', profile }] },
+      recovered: false,
+    })
+    expect(console.warn).toHaveBeenCalledExactlyOnceWith(
+      expect.stringMatching(/saved profile for \/broken is not a valid profile/),
+    )
+    expect(await readdir(dir)).toEqual(['settings.json'])
   })
 
   it('survives a settings path it cannot read', async () => {
@@ -168,7 +303,23 @@ describe('SettingsStore', () => {
         },
       ],
       windowBounds: { x: 10, y: 20, width: 1200, height: 800, maximized: true },
+      profiles: [],
     })
+  })
+
+  it('keeps a saved profile across a reopen, and forgets it for good', async () => {
+    const store = await SettingsStore.open(file)
+    await store.update((s) => ({ ...s, profiles: saveProfileIn(s.profiles, '/data/a', profile) }))
+    await store.update((s) => ({ ...s, profiles: saveProfileIn(s.profiles, '/data/b', profile) }))
+    const reopened = await SettingsStore.open(file)
+    expect(reopened.settings.profiles).toEqual([
+      { path: '/data/b', profile },
+      { path: '/data/a', profile },
+    ])
+    await reopened.update((s) => ({ ...s, profiles: forgetProfileIn(s.profiles, '/data/b') }))
+    expect((await SettingsStore.open(file)).settings.profiles).toEqual([
+      { path: '/data/a', profile },
+    ])
   })
 
   it('writes changes one at a time, the last one winning', async () => {

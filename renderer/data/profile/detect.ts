@@ -1,0 +1,238 @@
+/**
+ * Recognises the dataset families from their columns and maps the roles; anything else gets the
+ * best guesses a person would make, which the profile editor shows and lets them correct.
+ *
+ * Detection reads only the schema (names and types), so it costs the same for ten rows or ten
+ * million; the text-length sample a generic guess needs is a single query.
+ */
+import type { CodeRole, FieldPath, Profile } from '../../../shared/profile'
+import type { ColumnInfo } from '../load'
+import { type FieldInfo, findField, listFields } from './fields'
+
+/** Average lengths of text columns, from a sample, for guessing which ones hold code. */
+export type TextLengths = Readonly<Record<string, number>>
+
+const EMPTY: Omit<Profile, 'family'> = {
+  unnest: null,
+  prompt: null,
+  language: null,
+  codeA: null,
+  codeB: null,
+  scores: [],
+  reward: null,
+  group: null,
+  tests: null,
+  model: null,
+}
+
+/** Finds fields by name without regard to case. */
+class Fields {
+  constructor(readonly all: readonly FieldInfo[]) {}
+
+  /** The first of these paths that exists (names compared without case), or null. */
+  first(...paths: FieldPath[]): FieldPath | null {
+    for (const path of paths) {
+      const found = this.all.find(
+        (f) =>
+          f.path.length === path.length &&
+          f.path.every((part, i) => part.toLowerCase() === path[i]!.toLowerCase()),
+      )
+      if (found) return found.path
+    }
+    return null
+  }
+
+  has(...paths: FieldPath[]): boolean {
+    return paths.every((p) => this.first(p) !== null)
+  }
+
+  kind(path: FieldPath | null): FieldInfo['kind'] | null {
+    return path ? (findField(this.all, path)?.kind ?? null) : null
+  }
+
+  /** Numeric fields directly inside a struct path, in file order. */
+  numbersIn(path: FieldPath | null): FieldPath[] {
+    if (!path) return []
+    return this.all
+      .filter(
+        (f) =>
+          f.kind === 'number' &&
+          f.path.length === path.length + 1 &&
+          path.every((p, i) => p === f.path[i]),
+      )
+      .map((f) => f.path)
+  }
+
+  /** Fields directly inside a struct path. */
+  childrenOf(path: FieldPath): FieldInfo[] {
+    return this.all.filter(
+      (f) => f.path.length === path.length + 1 && path.every((p, i) => p === f.path[i]),
+    )
+  }
+}
+
+function role(path: FieldPath | null, label: string): CodeRole | null {
+  return path ? { path, label } : null
+}
+
+/** The profile of a dataset from its columns (and, for generic files, sampled text lengths). */
+export function detectProfile(
+  columns: readonly ColumnInfo[],
+  textLengths: TextLengths = {},
+): Profile {
+  return (
+    detectAceCode(columns) ??
+    detectCodeRlaif(columns) ??
+    detectPreferencePairs(columns) ??
+    detectKodCode(columns) ??
+    guessGeneric(columns, textLengths)
+  )
+}
+
+function detectCodeRlaif(columns: readonly ColumnInfo[]): Profile | null {
+  const f = new Fields(listFields(columns, null))
+  const student = f.first(['student_code'])
+  const teacher = f.first(['teacher_code'])
+  if (!student || !teacher) return null
+  return {
+    ...EMPTY,
+    family: 'code-rlaif',
+    prompt: f.first(['prompt'], ['question'], ['instruction']),
+    language: f.first(['language'], ['lang']),
+    codeA: role(student, 'student'),
+    codeB: role(teacher, 'teacher'),
+    scores: [f.first(['student_score']), f.first(['teacher_score'])].filter((p) => p !== null),
+    reward: f.first(['reward']),
+    group: f.first(['prompt']),
+  }
+}
+
+function detectAceCode(columns: readonly ColumnInfo[]): Profile | null {
+  const inferences = columns.find((c) => c.name.toLowerCase() === 'inferences')
+  if (!inferences) return null
+  const f = new Fields(listFields(columns, [inferences.name]))
+  const completion = f.first([inferences.name, 'completion'])
+  if (!completion) return null
+  const passRate = f.first([inferences.name, 'pass_rate'])
+  return {
+    ...EMPTY,
+    family: 'acecode',
+    unnest: [inferences.name],
+    prompt: f.first(['question'], ['prompt']),
+    codeA: role(completion, 'completion'),
+    codeB: {
+      path: completion,
+      label: passRate ? 'best completion' : 'another completion',
+      ...(passRate ? { fromGroup: { pick: 'best' as const, by: passRate } } : {}),
+    },
+    scores: passRate ? [passRate] : [],
+    reward: passRate,
+    group: f.first(['id'], ['question']),
+    tests: f.first(['test_cases'], ['tests']),
+    model: f.first([inferences.name, 'model_name']),
+  }
+}
+
+function detectPreferencePairs(columns: readonly ColumnInfo[]): Profile | null {
+  const f = new Fields(listFields(columns, null))
+  const chosen = f.first(['chosen'])
+  const rejected = f.first(['rejected'])
+  if (!chosen || !rejected || f.kind(chosen) !== 'text' || f.kind(rejected) !== 'text') return null
+  const chosenScores = f.first(['metadata', 'chosen_scores'], ['chosen_scores'])
+  const rejectedScores = f.first(['metadata', 'rejected_scores'], ['rejected_scores'])
+  const overall = (scores: FieldPath | null) => (scores ? f.first([...scores, 'overall']) : null)
+  const scoreFields = [overall(chosenScores), overall(rejectedScores)].filter((p) => p !== null)
+  for (const p of [...f.numbersIn(chosenScores), ...f.numbersIn(rejectedScores)]) {
+    if (!scoreFields.some((s) => s.join('\0') === p.join('\0'))) scoreFields.push(p)
+  }
+  const direct = [
+    f.first(['chosen_score'], ['score_chosen']),
+    f.first(['rejected_score'], ['score_rejected']),
+  ]
+  return {
+    ...EMPTY,
+    family: 'preference-pairs',
+    prompt: f.first(['prompt'], ['question'], ['instruction']),
+    language: f.first(['language'], ['lang']),
+    codeA: role(chosen, 'chosen'),
+    codeB: role(rejected, 'rejected'),
+    scores: scoreFields.length > 0 ? scoreFields : direct.filter((p) => p !== null),
+    reward: f.first(['metadata', 'score_difference'], ['score_difference'], ['margin']),
+    group: f.first(['metadata', 'challenge'], ['prompt']),
+    model: f.first(['metadata', 'chosen_model'], ['chosen_model']),
+  }
+}
+
+function detectKodCode(columns: readonly ColumnInfo[]): Profile | null {
+  const f = new Fields(listFields(columns, null))
+  const passPercentage = f.first(['gpt_pass_percentage'])
+  const solution = f.first(['solution'])
+  const tests = f.first(['test'], ['test_code'])
+  const question = f.first(['question'])
+  if (!solution || !(passPercentage || (question && tests))) return null
+  const trials = f.first(['trials'])
+  const firstTrial = trials ? f.childrenOf(trials).find((t) => t.kind === 'struct') : undefined
+  const trialCode = firstTrial ? f.first([...firstTrial.path, 'solution_code']) : null
+  const r1 = f.first(['r1_solution'])
+  const codeB: CodeRole | null = trialCode
+    ? { path: trialCode, label: `trial ${firstTrial!.path.at(-1)!.replace(/^trial_/, '')}` }
+    : r1
+      ? { path: r1, label: 'R1 solution' }
+      : null
+  return {
+    ...EMPTY,
+    family: 'kodcode',
+    prompt: question,
+    language: f.first(['language']),
+    codeA: role(solution, 'solution'),
+    codeB,
+    scores: passPercentage ? [passPercentage] : [],
+    reward: passPercentage,
+    group: f.first(['question_id'], ['conversation_id']),
+    tests,
+  }
+}
+
+const PROMPT_NAMES = [
+  'prompt',
+  'question',
+  'instruction',
+  'input',
+  'query',
+  'problem',
+  'task',
+  'text',
+]
+const REWARD_NAMES = ['reward', 'score', 'rating', 'pass_rate', 'label']
+/** Text longer than this on average is taken for code or an answer rather than a label. */
+const LONG_TEXT = 120
+
+function guessGeneric(columns: readonly ColumnInfo[], textLengths: TextLengths): Profile {
+  const f = new Fields(listFields(columns, null))
+  const top = columns.map((c) => ({
+    path: [c.name] as FieldPath,
+    kind: c.kind,
+    name: c.name.toLowerCase(),
+  }))
+  const prompt = f.first(...PROMPT_NAMES.map((n) => [n]))
+  const long = top
+    .filter((c) => c.kind === 'text' && (textLengths[c.path[0]!] ?? 0) >= LONG_TEXT)
+    .filter((c) => c.path[0] !== prompt?.[0])
+    .sort((a, b) => (textLengths[b.path[0]!] ?? 0) - (textLengths[a.path[0]!] ?? 0))
+  const numbers = top.filter(
+    (c) => c.kind === 'number' && !/(^|_)(id|index|idx|seed|row)$/.test(c.name),
+  )
+  const reward = f.first(...REWARD_NAMES.map((n) => [n]))
+  const [a, b] = long
+  return {
+    ...EMPTY,
+    family: 'generic',
+    prompt,
+    language: f.first(['language'], ['lang'], ['programming_language']),
+    codeA: a ? { path: a.path, label: a.path[0]! } : null,
+    codeB: b ? { path: b.path, label: b.path[0]! } : null,
+    scores: numbers.map((c) => c.path),
+    reward,
+    group: prompt,
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Programming languages: the names files use for them, folded to one, and how to tell them from
+ * code when the file does not say. Each rule exists once here and is turned into SQL, so the
+ * engine computes languages for any number of rows without pulling code into JavaScript.
+ */
+import { quoteString } from '../sql'
+
+/** The canonical language names and every spelling of each seen in datasets and fence labels. */
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  python: ['python', 'py', 'python3', 'python2', 'py3', 'ipython', 'pycon'],
+  cpp: ['cpp', 'c++', 'cxx', 'cc', 'hpp', 'c plus plus', 'cplusplus'],
+  c: ['c', 'h', 'ansi c'],
+  rust: ['rust', 'rs'],
+  java: ['java'],
+  go: ['go', 'golang'],
+  javascript: ['javascript', 'js', 'node', 'nodejs', 'jsx', 'mjs', 'cjs', 'ecmascript'],
+  typescript: ['typescript', 'ts', 'tsx'],
+  html: ['html', 'htm', 'xhtml'],
+  css: ['css', 'scss', 'less'],
+  json: ['json', 'jsonc', 'json5'],
+  bash: ['bash', 'sh', 'shell', 'zsh', 'console', 'shellscript'],
+  sql: ['sql', 'postgresql', 'mysql', 'sqlite', 'plsql'],
+  markdown: ['markdown', 'md'],
+  csharp: ['csharp', 'c#', 'cs'],
+  kotlin: ['kotlin', 'kt'],
+  swift: ['swift'],
+  ruby: ['ruby', 'rb'],
+  php: ['php'],
+  scala: ['scala'],
+  haskell: ['haskell', 'hs'],
+  lua: ['lua'],
+  r: ['r'],
+  julia: ['julia', 'jl'],
+}
+
+const CANONICAL = new Map<string, string>(
+  Object.entries(ALIASES).flatMap(([name, spellings]) => spellings.map((s) => [s, name] as const)),
+)
+
+/** The language a label means (`C++` -> `cpp`), or null for a label that names no known language. */
+export function foldLanguage(label: string): string | null {
+  return CANONICAL.get(label.trim().toLowerCase()) ?? null
+}
+
+/**
+ * SQL folding a language label: known spellings to their canonical name, anything else lower-cased
+ * as the file wrote it (it is still the file's own word), empty to NULL.
+ */
+export function foldLanguageSql(expr: string): string {
+  const key = `lower(trim(${expr}))`
+  const cases = [...CANONICAL].map(
+    ([alias, name]) => `WHEN ${quoteString(alias)} THEN ${quoteString(name)}`,
+  )
+  return `(CASE ${key} ${cases.join(' ')} WHEN '' THEN NULL ELSE ${key} END)`
+}
+
+/** SQL for the info string of the first code fence (```python -> python), folded; NULL if none. */
+export function fenceLanguageSql(textExpr: string): string {
+  const info = `regexp_extract(${textExpr}, '\`\`\`[ \\t]*([A-Za-z0-9_+#.-]+)', 1)`
+  const key = `lower(${info})`
+  const cases = [...CANONICAL].map(
+    ([alias, name]) => `WHEN ${quoteString(alias)} THEN ${quoteString(name)}`,
+  )
+  return `(CASE ${key} ${cases.join(' ')} ELSE NULL END)`
+}
+
+/**
+ * Signs of a language in code, tried in order (the first that matches wins). Regular expressions
+ * in RE2 syntax, as DuckDB runs them; `(?m)` makes ^ match at line starts.
+ */
+export const CODE_SIGNS: readonly (readonly [language: string, pattern: string])[] = [
+  // A whole HTML document first: its scripts would otherwise read as JavaScript.
+  ['html', String.raw`(?i)^\s*(<!DOCTYPE\s+html|<html[\s>])`],
+  ['rust', String.raw`\bfn\s+\w+\s*(<[^>]*>)?\s*\(|\blet\s+mut\b|\bimpl\b.*\{|println!\(|\bVec<`],
+  [
+    'cpp',
+    String.raw`#include\s*<(iostream|vector|string|map|unordered_map|algorithm|memory|set|queue|cstdio|cstdlib|cmath|cassert|sstream|fstream|utility|array|functional|numeric|stdexcept)>|\bstd::|\btemplate\s*<|\bcout\s*<<`,
+  ],
+  ['c', String.raw`#include\s*<(stdio|stdlib|string|math|stdbool|stdint)\.h>`],
+  [
+    'java',
+    String.raw`\bpublic\s+(static\s+)?(final\s+)?(class|void|int|String)\b|System\.out\.print`,
+  ],
+  ['csharp', String.raw`\busing\s+System\b|Console\.Write`],
+  [
+    'go',
+    String.raw`(?m)^package\s+\w+|\bfunc\s+(\(\w+\s+\*?\w+\)\s*)?\w+\s*\(.*\)\s*[\w\[\]*]*\s*\{|:=`,
+  ],
+  [
+    'python',
+    String.raw`(?m)^\s*def\s+\w+\s*\(.*\)\s*(->.*)?:|^\s*(from\s+[\w.]+\s+)?import\s+\w+|^\s*class\s+\w+(\(.*\))?:|\bprint\(`,
+  ],
+  [
+    'typescript',
+    String.raw`\b(interface|type)\s+\w+\s*(=|\{)|:\s*(string|number|boolean)(\[\])?\s*[,)=;]`,
+  ],
+  [
+    'javascript',
+    String.raw`\bfunction\s+\w*\s*\(|\bconsole\.log\(|\b(const|let|var)\s+\w+\s*=|=>\s*\{`,
+  ],
+  ['sql', String.raw`(?is)^\s*(SELECT\s+.+\s+FROM|CREATE\s+TABLE|INSERT\s+INTO)\b`],
+]
+
+/** SQL guessing the language of code from its signs; NULL when nothing matches. */
+export function codeLanguageSql(codeExpr: string): string {
+  const cases = CODE_SIGNS.map(
+    ([language, pattern]) =>
+      `WHEN regexp_matches(${codeExpr}, ${quoteString(pattern)}) THEN ${quoteString(language)}`,
+  )
+  return `(CASE ${cases.join(' ')} ELSE NULL END)`
+}
+
+/** The label shown for a language nobody could tell. */
+export const UNKNOWN_LANGUAGE = 'unknown'

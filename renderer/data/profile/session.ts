@@ -1,0 +1,99 @@
+/**
+ * The profile of an open dataset: detected from its columns, replaced by the one the person saved
+ * for this file when that still fits, and applied as the engine's units view.
+ */
+import { type Profile, samePath } from '../../../shared/profile'
+import type { Engine } from '../engine'
+import type { LoadedDataset } from '../load'
+import { sampleTextLengths } from '../rows'
+import { detectProfile } from './detect'
+import { findField, listFields } from './fields'
+import { createUnitsView } from './units'
+
+/** The profile in use and where it came from. */
+export interface ProfileState {
+  readonly profile: Profile
+  /** What detection found; "Reset" goes back to it. */
+  readonly detected: Profile
+  /** `saved`: the person's earlier choice for this file; `edited`: changed in this session. */
+  readonly origin: 'detected' | 'saved' | 'edited'
+  /** The engine view with one row per unit of review and a column per role. */
+  readonly view: string
+  /** Why the saved profile could not be used, if it could not. */
+  readonly notice: string | null
+}
+
+/** Every path a profile points at. */
+function pathsOf(profile: Profile): Profile['scores'] {
+  const paths = [
+    profile.prompt,
+    profile.language,
+    profile.codeA?.path ?? null,
+    profile.codeB?.path ?? null,
+    profile.codeB?.fromGroup?.by ?? null,
+    profile.reward,
+    profile.group,
+    profile.tests,
+    profile.model,
+    ...profile.scores,
+  ]
+  return paths.filter((p) => p !== null)
+}
+
+/** The first path of a profile that names no field of the dataset, or null when all exist. */
+export function missingField(dataset: LoadedDataset, profile: Profile): string | null {
+  const fields = listFields(dataset.columns, profile.unnest)
+  if (profile.unnest && !dataset.columns.some((c) => samePath([c.name], profile.unnest))) {
+    return profile.unnest.join('.')
+  }
+  const missing = pathsOf(profile).find((path) => !findField(fields, path))
+  return missing ? missing.join('.') : null
+}
+
+/** Detects the profile of a freshly loaded dataset, prefers a saved one that fits, applies it. */
+export async function openProfile(
+  engine: Engine,
+  dataset: LoadedDataset,
+  saved: Profile | null,
+): Promise<ProfileState> {
+  const detected = detectProfile(dataset.columns, await sampleTextLengths(engine, dataset))
+  if (saved) {
+    const missing = missingField(dataset, saved)
+    if (missing === null) {
+      try {
+        const view = await createUnitsView(engine, dataset.table, saved)
+        return { profile: saved, detected, origin: 'saved', view, notice: null }
+      } catch (error) {
+        const view = await createUnitsView(engine, dataset.table, detected)
+        return { profile: detected, detected, origin: 'detected', view, notice: savedNotice(error) }
+      }
+    }
+    const view = await createUnitsView(engine, dataset.table, detected)
+    return {
+      profile: detected,
+      detected,
+      origin: 'detected',
+      view,
+      notice: `The roles saved for this file name ${missing}, which it no longer has; the detected roles are used.`,
+    }
+  }
+  const view = await createUnitsView(engine, dataset.table, detected)
+  return { profile: detected, detected, origin: 'detected', view, notice: null }
+}
+
+function savedNotice(error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error)
+  return `The roles saved for this file no longer work (${reason}); the detected roles are used.`
+}
+
+/** Applies a changed profile; rejects with the engine's reason when it cannot be applied. */
+export async function changeProfile(
+  engine: Engine,
+  dataset: LoadedDataset,
+  current: ProfileState,
+  profile: Profile,
+): Promise<ProfileState> {
+  const view = await createUnitsView(engine, dataset.table, profile)
+  const same = JSON.stringify(profile) === JSON.stringify(current.detected)
+  return { ...current, profile, origin: same ? 'detected' : 'edited', view, notice: null }
+}

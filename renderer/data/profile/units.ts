@@ -1,0 +1,107 @@
+/**
+ * The units of review as an engine view: one row per row of the dataset, or per element of the list
+ * the profile unnests, with every role as a column of its own. Views written later (review,
+ * charts, checks, export) read roles from here and never need a dataset's own column names.
+ */
+import type { Profile } from '../../../shared/profile'
+import type { Engine } from '../engine'
+import { quoteIdent } from '../sql'
+import { extractCodeSql, fenceOpenSql } from './code'
+import { fieldSql } from './fields'
+import { UNKNOWN_LANGUAGE, codeLanguageSql, fenceLanguageSql, foldLanguageSql } from './languages'
+
+/** The role columns of the units view. */
+export const UNIT_COLUMNS = {
+  /** The dataset row the unit comes from (its rowid). */
+  row: '__rl_row',
+  /** The unit's 1-based position in the unnested list; NULL when rows are the units. */
+  item: '__rl_item',
+  prompt: '__rl_prompt',
+  /** The language as the file labels it (or the fence label), before folding. */
+  languageLabel: '__rl_language_label',
+  /** The folded language: `cpp` for `c++`, from the label, a fence or the code; `unknown` if unsure. */
+  language: '__rl_language',
+  codeARaw: '__rl_code_a_raw',
+  codeA: '__rl_code_a',
+  codeAOpen: '__rl_code_a_open',
+  codeBRaw: '__rl_code_b_raw',
+  codeB: '__rl_code_b',
+  codeBOpen: '__rl_code_b_open',
+  /** For a codeB taken from another unit of the group, that unit's item number. */
+  codeBItem: '__rl_code_b_item',
+  reward: '__rl_reward',
+  group: '__rl_group',
+  tests: '__rl_tests',
+  model: '__rl_model',
+} as const
+
+/** The column of the i-th score role (0-based). */
+export function scoreColumn(index: number): string {
+  return `__rl_score_${index}`
+}
+
+/** The name of the units view of a dataset table. */
+export function unitsViewName(table: string): string {
+  return `${table}_units`
+}
+
+const text = (expr: string) => `TRY_CAST(${expr} AS VARCHAR)`
+const number = (expr: string) => `TRY_CAST(${expr} AS DOUBLE)`
+
+/** The SQL creating (or replacing) the units view of a table under a profile. */
+export function unitsViewSql(table: string, profile: Profile): string {
+  const c = UNIT_COLUMNS
+  const unnest = profile.unnest?.[0]
+  const base = unnest
+    ? `SELECT rowid AS ${c.row}, generate_subscripts(${quoteIdent(unnest)}, 1) AS ${c.item}, * REPLACE (unnest(${quoteIdent(unnest)}) AS ${quoteIdent(unnest)}) FROM ${quoteIdent(table)}`
+    : `SELECT rowid AS ${c.row}, NULL::BIGINT AS ${c.item}, * FROM ${quoteIdent(table)}`
+
+  const groupKey = profile.group ? fieldSql(profile.group) : c.row
+  const codeB = (() => {
+    const b = profile.codeB
+    if (!b) return { raw: 'NULL::VARCHAR', item: 'NULL::BIGINT' }
+    if (!b.fromGroup) return { raw: text(fieldSql(b.path)), item: 'NULL::BIGINT' }
+    const order = `${number(fieldSql(b.fromGroup.by))} ${b.fromGroup.pick === 'best' ? 'DESC' : 'ASC'} NULLS LAST, ${c.item}`
+    const window = `OVER (PARTITION BY ${groupKey} ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`
+    return {
+      raw: `first_value(${text(fieldSql(b.path))}) ${window}`,
+      item: `first_value(${c.item}) ${window}`,
+    }
+  })()
+
+  const roles = [
+    `${profile.prompt ? text(fieldSql(profile.prompt)) : 'NULL::VARCHAR'} AS ${c.prompt}`,
+    `${profile.language ? text(fieldSql(profile.language)) : 'NULL::VARCHAR'} AS ${c.languageLabel}`,
+    `${profile.codeA ? text(fieldSql(profile.codeA.path)) : 'NULL::VARCHAR'} AS ${c.codeARaw}`,
+    `${codeB.raw} AS ${c.codeBRaw}`,
+    `${codeB.item} AS ${c.codeBItem}`,
+    `${profile.reward ? number(fieldSql(profile.reward)) : 'NULL::DOUBLE'} AS ${c.reward}`,
+    ...profile.scores.map((path, i) => `${number(fieldSql(path))} AS ${scoreColumn(i)}`),
+    `${profile.group ? text(fieldSql(profile.group)) : 'NULL::VARCHAR'} AS ${c.group}`,
+    `${profile.tests ? fieldSql(profile.tests) : 'NULL::VARCHAR'} AS ${c.tests}`,
+    `${profile.model ? text(fieldSql(profile.model)) : 'NULL::VARCHAR'} AS ${c.model}`,
+  ]
+  const code = [
+    `${extractCodeSql(c.codeARaw)} AS ${c.codeA}`,
+    `${fenceOpenSql(c.codeARaw)} AS ${c.codeAOpen}`,
+    `${extractCodeSql(c.codeBRaw)} AS ${c.codeB}`,
+    `${fenceOpenSql(c.codeBRaw)} AS ${c.codeBOpen}`,
+  ]
+  const language = `coalesce(${foldLanguageSql(c.languageLabel)}, ${fenceLanguageSql(c.codeARaw)}, ${fenceLanguageSql(c.codeBRaw)}, ${codeLanguageSql(c.codeA)}, ${codeLanguageSql(c.codeB)}, '${UNKNOWN_LANGUAGE}') AS ${c.language}`
+
+  return `CREATE OR REPLACE VIEW ${quoteIdent(unitsViewName(table))} AS
+WITH base AS (${base}),
+roles AS (SELECT base.*, ${roles.join(', ')} FROM base),
+code AS (SELECT roles.*, ${code.join(', ')} FROM roles)
+SELECT code.*, ${language} FROM code`
+}
+
+/** Creates the units view; rejects with the engine's message when a role points at nothing usable. */
+export async function createUnitsView(
+  engine: Engine,
+  table: string,
+  profile: Profile,
+): Promise<string> {
+  await engine.exec(unitsViewSql(table, profile))
+  return unitsViewName(table)
+}
