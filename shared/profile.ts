@@ -57,6 +57,8 @@ export interface Profile {
   readonly tests: FieldPath | null
   /** The model that wrote a unit's code, when the file says. */
   readonly model: FieldPath | null
+  /** A struct of numbers that explains a score (code-rlaif `scoring_breakdown`), shown field by field. */
+  readonly breakdown: FieldPath | null
 }
 
 /** The roles a person can set in the profile editor, in the order it lists them. */
@@ -71,6 +73,7 @@ export const ROLE_NAMES = [
   'group',
   'tests',
   'model',
+  'breakdown',
 ] as const satisfies readonly (keyof Profile)[]
 
 /** A field path as people read it: `metadata.chosen_scores.overall`, quoting parts with dots. */
@@ -120,11 +123,12 @@ export function parseProfile(value: unknown): Profile | null {
     codeA: codeRoleOrNull(v.codeA),
     codeB: codeRoleOrNull(v.codeB),
     scores:
-      Array.isArray(v.scores) && v.scores.every(isPath) ? (v.scores as FieldPath[]) : undefined,
+      Array.isArray(v.scores) && v.scores.every(isPath) ? (v.scores) : undefined,
     reward: pathOrNull(v.reward),
     group: pathOrNull(v.group),
     tests: pathOrNull(v.tests),
     model: pathOrNull(v.model),
+    breakdown: pathOrNull(v.breakdown),
   }
   return Object.values(profile).some((field) => field === undefined) ? null : (profile as Profile)
 }

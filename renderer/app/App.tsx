@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Host } from '../../shared/host'
 import { createBrowserEngine, type Engine } from '../data/engine'
 import { createWorkerDecoder } from '../data/workerDecoder'
@@ -8,6 +8,8 @@ import { LoadOverlay } from '../features/open/LoadOverlay'
 import { OpenButtons } from '../features/open/OpenButtons'
 import { StartScreen } from '../features/open/StartScreen'
 import { useDropTarget } from '../features/open/useDropTarget'
+import { ProfileButton } from '../features/profile/ProfileButton'
+import { ProfileEditor } from '../features/profile/ProfileEditor'
 import { StatusBar } from '../features/status/StatusBar'
 import { Workspace } from './Workspace'
 import { AppContext, type AppServices } from './AppContext'
@@ -35,6 +37,8 @@ export function App({ host }: { readonly host: Host }) {
   }, [services])
   const dataset = useAppState(store, (s) => s.dataset)
   const dragging = useDropTarget(host, store)
+  const [editing, setEditing] = useState(false)
+  const closeEditor = useCallback(() => setEditing(false), [])
 
   useEffect(() => {
     const offOpen = host.onOpenRequest((source) => void store.open(source))
@@ -67,6 +71,7 @@ export function App({ host }: { readonly host: Host }) {
               {dataset.source.name}
             </h1>
           )}
+          {dataset && <ProfileButton open={editing} onToggle={() => setEditing((v) => !v)} />}
           <div className="top-actions">
             {/* The start screen has its own open buttons; the top bar offers them once a dataset is open. */}
             {dataset && <OpenButtons compact />}
@@ -79,6 +84,7 @@ export function App({ host }: { readonly host: Host }) {
         </header>
         <ErrorBanner />
         <main className="main">{dataset ? <Workspace dataset={dataset} /> : <StartScreen />}</main>
+        {dataset && editing && <ProfileEditor dataset={dataset} onClose={closeEditor} />}
         <StatusBar />
         <LoadOverlay />
         {dragging && <div className="drop-overlay">Drop a dataset file or folder to open it</div>}

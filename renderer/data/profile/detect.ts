@@ -23,6 +23,7 @@ const EMPTY: Omit<Profile, 'family'> = {
   group: null,
   tests: null,
   model: null,
+  breakdown: null,
 }
 
 /** Finds fields by name without regard to case. */
@@ -104,6 +105,8 @@ function detectCodeRlaif(columns: readonly ColumnInfo[]): Profile | null {
     scores: [f.first(['student_score']), f.first(['teacher_score'])].filter((p) => p !== null),
     reward: f.first(['reward']),
     group: f.first(['prompt']),
+    breakdown:
+      f.kind(f.first(['scoring_breakdown'])) === 'struct' ? f.first(['scoring_breakdown']) : null,
   }
 }
 

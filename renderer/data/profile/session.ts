@@ -35,6 +35,7 @@ function pathsOf(profile: Profile): Profile['scores'] {
     profile.group,
     profile.tests,
     profile.model,
+    profile.breakdown,
     ...profile.scores,
   ]
   return paths.filter((p) => p !== null)

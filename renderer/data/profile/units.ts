@@ -33,6 +33,7 @@ export const UNIT_COLUMNS = {
   group: '__rl_group',
   tests: '__rl_tests',
   model: '__rl_model',
+  breakdown: '__rl_breakdown',
 } as const
 
 /** The column of the i-th score role (0-based). */
@@ -80,6 +81,7 @@ export function unitsViewSql(table: string, profile: Profile): string {
     `${profile.group ? text(fieldSql(profile.group)) : 'NULL::VARCHAR'} AS ${c.group}`,
     `${profile.tests ? fieldSql(profile.tests) : 'NULL::VARCHAR'} AS ${c.tests}`,
     `${profile.model ? text(fieldSql(profile.model)) : 'NULL::VARCHAR'} AS ${c.model}`,
+    `${profile.breakdown ? fieldSql(profile.breakdown) : 'NULL::VARCHAR'} AS ${c.breakdown}`,
   ]
   const code = [
     `${extractCodeSql(c.codeARaw)} AS ${c.codeA}`,

@@ -1,6 +1,9 @@
 import type { LoadedDataset } from '../../data/load'
 import { formatCount, typeLabel } from '../../app/format'
+import { useServices } from '../../app/AppContext'
+import { useAppState } from '../../app/store'
 import { CopyButton } from './CopyButton'
+import { ReviewSection } from './ReviewSection'
 import { useFullRow } from './useFullRow'
 import { ValueView } from './ValueView'
 
@@ -13,6 +16,8 @@ export function RowDetail({
   readonly rowId: number | null
 }) {
   const full = useFullRow(dataset, rowId)
+  const { store } = useServices()
+  const profile = useAppState(store, (s) => s.profile)
   return (
     <aside className="detail-pane" data-testid="row-detail" aria-label="Row detail">
       {rowId === null && (
@@ -30,6 +35,8 @@ export function RowDetail({
             <h2>Row {formatCount(rowId + 1)}</h2>
             <span className="muted small">of {formatCount(dataset.rowCount)}</span>
           </div>
+          {profile && <ReviewSection dataset={dataset} state={profile} rowId={rowId} />}
+          <h3 className="fields-title">All fields</h3>
           {full?.status === 'loading' && <p className="muted">Loading…</p>}
           {full?.status === 'error' && <p className="error-text">{full.message}</p>}
           {full?.status === 'ready' && (

@@ -189,6 +189,7 @@ const profile: Profile = {
   group: ['id'],
   tests: ['test_cases'],
   model: ['inferences', 'model_name'],
+  breakdown: null,
 }
 
 describe('HostService profiles', () => {

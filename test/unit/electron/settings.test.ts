@@ -46,6 +46,7 @@ const profile: Profile = {
   group: null,
   tests: null,
   model: null,
+  breakdown: null,
 }
 const genericProfile: Profile = { ...profile, family: 'generic', codeB: null, scores: [] }
 
