@@ -118,12 +118,17 @@ describe('acecode-87k/acecode_sample.jsonl', () => {
       `SELECT count(*)::INTEGER AS units, count(DISTINCT ${U.model})::INTEGER AS models, min(${U.item})::INTEGER AS first, max(${U.item})::INTEGER AS last FROM ${v}`,
     )
     expect(summary).toEqual({ units: 80, models: 5, first: 1, last: 80 })
-    const best = await rows(`SELECT DISTINCT ${U.codeBItem} AS item FROM ${v}`)
-    expect(best).toHaveLength(1)
-    const [bestRow] = await rows(
-      `SELECT ${U.reward} AS r FROM ${v} WHERE ${U.item} = ${Number(best[0]?.item)}`,
+    // B is the best other completion: never the unit itself, and as good as any other unit.
+    const pairs = await rows(
+      `SELECT u.${U.item} AS item, u.${U.codeBItem} AS b, other.${U.reward} AS b_reward,
+              (SELECT max(x.${U.reward}) FROM ${v} x WHERE x.${U.item} <> u.${U.item}) AS best_other
+         FROM ${v} u JOIN ${v} other ON other.${U.item} = u.${U.codeBItem}`,
     )
-    expect(bestRow?.r).toBe(1)
+    expect(pairs).toHaveLength(80)
+    for (const p of pairs) {
+      expect(p.b).not.toBe(p.item)
+      expect(p.b_reward).toBe(p.best_other)
+    }
     const [lang] = await rows(
       `SELECT ${U.language} AS l, count(*)::INTEGER AS n FROM ${v} GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
     )

@@ -62,8 +62,9 @@ export function unitsViewSql(table: string, profile: Profile): string {
     const b = profile.codeB
     if (!b) return { raw: 'NULL::VARCHAR', item: 'NULL::BIGINT' }
     if (!b.fromGroup) return { raw: text(fieldSql(b.path)), item: 'NULL::BIGINT' }
+    // Another unit of the group, never the unit itself: a group of one has no B side.
     const order = `${number(fieldSql(b.fromGroup.by))} ${b.fromGroup.pick === 'best' ? 'DESC' : 'ASC'} NULLS LAST, ${c.item}`
-    const window = `OVER (PARTITION BY ${groupKey} ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`
+    const window = `OVER (PARTITION BY ${groupKey} ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW)`
     return {
       raw: `first_value(${text(fieldSql(b.path))}) ${window}`,
       item: `first_value(${c.item}) ${window}`,
