@@ -78,7 +78,11 @@ export const ROLE_NAMES = [
 
 /** A field path as people read it: `metadata.chosen_scores.overall`, quoting parts with dots. */
 export function pathLabel(path: FieldPath): string {
-  return path.map((part) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? part : `"${part}"`)).join('.')
+  return path
+    .map((part) =>
+      /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? part : `"${part.replaceAll('"', '""')}"`,
+    )
+    .join('.')
 }
 
 /** True when two paths name the same field. */
@@ -122,8 +126,7 @@ export function parseProfile(value: unknown): Profile | null {
     language: pathOrNull(v.language),
     codeA: codeRoleOrNull(v.codeA),
     codeB: codeRoleOrNull(v.codeB),
-    scores:
-      Array.isArray(v.scores) && v.scores.every(isPath) ? (v.scores) : undefined,
+    scores: Array.isArray(v.scores) && v.scores.every(isPath) ? v.scores : undefined,
     reward: pathOrNull(v.reward),
     group: pathOrNull(v.group),
     tests: pathOrNull(v.tests),

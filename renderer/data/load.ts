@@ -19,7 +19,7 @@ import {
 } from './ingest/sniff'
 import type { Engine } from './engine'
 import { parseDuckType, scalarKind } from './profile/duckType'
-import { unitsViewName } from './profile/units'
+import { unitLanguagesName, unitsViewName } from './profile/units'
 import { quoteIdent, quoteString } from './sql'
 import { valueText } from './values'
 
@@ -135,6 +135,7 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
 /** Drops a loaded dataset's table, and the units view over it, from the engine. */
 export async function closeDataset(engine: Engine, dataset: LoadedDataset): Promise<void> {
   await engine.exec(`DROP VIEW IF EXISTS ${quoteIdent(unitsViewName(dataset.table))}`)
+  await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(unitLanguagesName(dataset.table))}`)
   await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(dataset.table)}`)
 }
 

@@ -301,7 +301,7 @@ describe('awkward files load with what can be read', () => {
     expect((await rowsOf(dataset, 'k')).map((r) => r.k)).toEqual(['a', 'b', 'c'])
   })
 
-  // BUG (schema.ts line 141): "__RL_FILE" is not renamed because the reserved-prefix check is
+  // Regression (fixed; was in schema.ts line 141): "__RL_FILE" is not renamed because the reserved-prefix check is
   // case-sensitive; DuckDB then renames RewardLens's own column to "__rl_file_1", and a query for
   // __rl_file (case-insensitive) reads the dataset's column instead of the row origin.
   it('keeps the row-origin columns when the file has a key __RL_FILE', async () => {
@@ -315,7 +315,7 @@ describe('awkward files load with what can be read', () => {
     expect(rows.map((r) => r.f)).toEqual([0, 0])
   })
 
-  // BUG (schema.ts typeOfValue line 35 / JSON.parse in jsonDecoder.ts parseRecord): every
+  // Regression (fixed; was in schema.ts typeOfValue line 35 / JSON.parse in jsonDecoder.ts parseRecord): every
   // test_coverage in the real KodCode files is written 100.0, 92.0, ..., so it loads as BIGINT;
   // DuckDB's JSON reader (and the README's schema: "test_coverage float|null") say DOUBLE.
   it('types KodCode test_coverage (written 100.0) as DOUBLE', async () => {

@@ -111,7 +111,8 @@ function detectCodeRlaif(columns: readonly ColumnInfo[]): Profile | null {
 }
 
 function detectAceCode(columns: readonly ColumnInfo[]): Profile | null {
-  const inferences = columns.find((c) => c.name.toLowerCase() === 'inferences')
+  // The unit list must be a list of records: a plain struct named `inferences` is not one.
+  const inferences = columns.find((c) => c.name.toLowerCase() === 'inferences' && c.kind === 'list')
   if (!inferences) return null
   const f = new Fields(listFields(columns, [inferences.name]))
   const completion = f.first([inferences.name, 'completion'])
@@ -223,7 +224,10 @@ function guessGeneric(columns: readonly ColumnInfo[], textLengths: TextLengths):
     .filter((c) => c.path[0] !== prompt?.[0])
     .sort((a, b) => (textLengths[b.path[0]!] ?? 0) - (textLengths[a.path[0]!] ?? 0))
   const numbers = top.filter(
-    (c) => c.kind === 'number' && !/(^|_)(id|index|idx|seed|row)$/.test(c.name),
+    (c) =>
+      c.kind === 'number' &&
+      !/(^|_)(id|index|idx|seed|row)$/.test(c.name) &&
+      !/[a-z](Id|ID|Idx|Index)$/.test(c.path[0]!),
   )
   const reward = f.first(...REWARD_NAMES.map((n) => [n]))
   const [a, b] = long

@@ -15,9 +15,13 @@ export type DuckType =
 
 /** Parses a DuckDB type; anything it does not understand becomes a scalar of that name. */
 export function parseDuckType(text: string): DuckType {
-  const parser = new TypeParser(text)
-  const type = parser.type()
-  return parser.atEnd() ? type : { kind: 'scalar', name: text }
+  try {
+    const parser = new TypeParser(text)
+    const type = parser.type()
+    return parser.atEnd() ? type : { kind: 'scalar', name: text }
+  } catch {
+    return { kind: 'scalar', name: text }
+  }
 }
 
 class TypeParser {
@@ -44,15 +48,19 @@ class TypeParser {
   private base(): DuckType {
     this.space()
     const name = this.word().toUpperCase()
+    // Every type starts with a name; anything else is not DuckDB's spelling, and the caller falls back.
+    if (name === '') throw new Error(`no type name at ${this.at}`)
     this.space()
     if (name === 'STRUCT' && this.eat('(')) {
       const fields: { name: string; type: DuckType }[] = []
       while (!this.eat(')')) {
         const fieldName = this.identifier()
+        if (fieldName === '' || this.at >= this.text.length)
+          throw new Error(`no field at ${this.at}`)
         fields.push({ name: fieldName, type: this.type() })
         this.space()
-        this.eat(',')
-        if (this.at >= this.text.length) break
+        if (!this.eat(',') && this.text[this.at] !== ')')
+          throw new Error(`unexpected text at ${this.at}`)
       }
       return { kind: 'struct', fields }
     }

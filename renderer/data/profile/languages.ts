@@ -42,26 +42,25 @@ export function foldLanguage(label: string): string | null {
   return CANONICAL.get(label.trim().toLowerCase()) ?? null
 }
 
+/** A DuckDB MAP literal from every spelling to its language, for constant-time lookups in SQL. */
+function aliasMapSql(): string {
+  return `MAP {${[...CANONICAL].map(([alias, name]) => `${quoteString(alias)}: ${quoteString(name)}`).join(', ')}}`
+}
+
 /**
  * SQL folding a language label: known spellings to their canonical name, anything else lower-cased
- * as the file wrote it (it is still the file's own word), empty to NULL.
+ * as the file wrote it (it is still the file's own word), empty to NULL. A MAP lookup, not a CASE
+ * chain: the CASE re-evaluates the label once per spelling and costs a hundred times more.
  */
 export function foldLanguageSql(expr: string): string {
   const key = `lower(trim(${expr}))`
-  const cases = [...CANONICAL].map(
-    ([alias, name]) => `WHEN ${quoteString(alias)} THEN ${quoteString(name)}`,
-  )
-  return `(CASE ${key} ${cases.join(' ')} WHEN '' THEN NULL ELSE ${key} END)`
+  return `coalesce(${aliasMapSql()}[${key}], nullif(${key}, ''))`
 }
 
 /** SQL for the info string of the first code fence (```python -> python), folded; NULL if none. */
 export function fenceLanguageSql(textExpr: string): string {
-  const info = `regexp_extract(${textExpr}, '\`\`\`[ \\t]*([A-Za-z0-9_+#.-]+)', 1)`
-  const key = `lower(${info})`
-  const cases = [...CANONICAL].map(
-    ([alias, name]) => `WHEN ${quoteString(alias)} THEN ${quoteString(name)}`,
-  )
-  return `(CASE ${key} ${cases.join(' ')} ELSE NULL END)`
+  const info = `lower(regexp_extract(${textExpr}, '\`\`\`[ \t]*([A-Za-z0-9_+#.-]+)', 1))`
+  return `${aliasMapSql()}[${info}]`
 }
 
 /**
@@ -69,22 +68,24 @@ export function fenceLanguageSql(textExpr: string): string {
  * in RE2 syntax, as DuckDB runs them; `(?m)` makes ^ match at line starts.
  */
 export const CODE_SIGNS: readonly (readonly [language: string, pattern: string])[] = [
-  // A whole HTML document first: its scripts would otherwise read as JavaScript.
-  ['html', String.raw`(?i)^\s*(<!DOCTYPE\s+html|<html[\s>])`],
+  // A whole HTML document first (at the start of any line: it may follow markdown): its scripts
+  // would otherwise read as JavaScript.
+  ['html', String.raw`(?im)^\s*(<!DOCTYPE\s+html|<html[\s>])`],
   ['rust', String.raw`\bfn\s+\w+\s*(<[^>]*>)?\s*\(|\blet\s+mut\b|\bimpl\b.*\{|println!\(|\bVec<`],
   [
     'cpp',
     String.raw`#include\s*<(iostream|vector|string|map|unordered_map|algorithm|memory|set|queue|cstdio|cstdlib|cmath|cassert|sstream|fstream|utility|array|functional|numeric|stdexcept)>|\bstd::|\btemplate\s*<|\bcout\s*<<`,
   ],
   ['c', String.raw`#include\s*<(stdio|stdlib|string|math|stdbool|stdint)\.h>`],
+  // C# before Java: both declare `public class`, only C# says `using System` or `Console.Write`.
+  ['csharp', String.raw`\busing\s+System\b|Console\.Write`],
   [
     'java',
     String.raw`\bpublic\s+(static\s+)?(final\s+)?(class|void|int|String)\b|System\.out\.print`,
   ],
-  ['csharp', String.raw`\busing\s+System\b|Console\.Write`],
   [
     'go',
-    String.raw`(?m)^package\s+\w+|\bfunc\s+(\(\w+\s+\*?\w+\)\s*)?\w+\s*\(.*\)\s*[\w\[\]*]*\s*\{|:=`,
+    String.raw`(?m)^package\s+\w+|\bfunc\s+(\(\w+\s+\*?\w+\)\s*)?\w+\s*\(.*\)\s*[\w\[\]*]*\s*\{|\bfmt\.Print`,
   ],
   [
     'python',

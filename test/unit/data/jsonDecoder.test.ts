@@ -267,7 +267,7 @@ describe('JsonScanPass', () => {
     ])
   })
 
-  // BUG (schema.ts line 35 via jsonDecoder.ts parseRecord/JSON.parse): a number written as a float
+  // Regression (fixed; was in schema.ts line 35 via jsonDecoder.ts parseRecord/JSON.parse): a number written as a float
   // with a zero fraction (1.0, 100.0) is typed BIGINT because JSON.parse drops the ".0". DuckDB's
   // own JSON reader types it DOUBLE. Real effect: KodCode `trials.*.test_coverage` (always written
   // 100.0, 92.0, ...) loads as BIGINT, and an AceCode shard whose pass_rate is only 0.0/1.0 would too.

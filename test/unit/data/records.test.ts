@@ -123,7 +123,7 @@ describe('JsonLinesSplitter', () => {
     expect(split(lines, bytes, 4)).toEqual(split(lines, bytes, bytes.length))
   })
 
-  // BUG (records.ts JsonLinesSplitter.push, lines 76-81): the BOM is only looked for in the
+  // Regression (fixed; was in records.ts JsonLinesSplitter.push, lines 76-81): the BOM is only looked for in the
   // first push; a first chunk shorter than 3 bytes never matches, so the BOM stays in record 1.
   it('ignores a BOM when the first chunk is shorter than the BOM', () => {
     const bytes = bytesOf('{"a":1}\n{"a":2}\n', true)
@@ -257,7 +257,7 @@ describe('JsonArraySplitter', () => {
     ])
   })
 
-  // BUG (records.ts JsonArraySplitter.push, lines 144-150): the BOM is only looked for in the first
+  // Regression (fixed; was in records.ts JsonArraySplitter.push, lines 144-150): the BOM is only looked for in the first
   // push; with a first chunk of 1 or 2 bytes its first byte 0xEF is taken for text before the array.
   it('ignores a BOM when the first chunk is shorter than the BOM', () => {
     const bytes = bytesOf('[{"a":1},{"a":2}]', true)

@@ -212,7 +212,7 @@ describe('SchemaBuilder and toStoredFields', () => {
     expect(fieldsOf([{ __rl_file: 1 }]).map((f) => f.name)).toEqual(['__rl_file'])
   })
 
-  // BUG (schema.ts line 141): the reserved-prefix test is case-sensitive, but DuckDB compares
+  // Regression (fixed; was in schema.ts line 141): the reserved-prefix test is case-sensitive, but DuckDB compares
   // names ignoring case. A JSON key "__RL_FILE" is kept, so the engine renames RewardLens's own
   // __rl_file column to __rl_file_1 and `SELECT __rl_file` then returns the file's data.
   it('renames columns that start with the reserved prefix in another case', () => {
@@ -268,7 +268,7 @@ describe('describeType', () => {
     )
   })
 
-  // BUG (schema.ts line 177, minor): DuckDB quotes struct field names that are not plain lowercase
+  // Regression (fixed; was in schema.ts line 177, minor): DuckDB quotes struct field names that are not plain lowercase
   // identifiers (DESCRIBE of the real KodCode file says STRUCT("trial_qwen2.5_0" ...)), but
   // describeType writes them bare, so its output does not match DuckDB's for such keys.
   it('quotes struct field names the way DuckDB does', () => {

@@ -1,0 +1,161 @@
+/**
+ * Queries behind the explore views: filtered counts, the language facet, numeric fields and their
+ * histograms. Binning and counting happen in SQL; only the few numbers a view draws come back.
+ */
+import { type FieldPath, type Profile, pathLabel, samePath } from '../../shared/profile'
+import type { Engine, SqlParam } from './engine'
+import { type Filter, filterWhere, numberSql, rowsWhere } from './filter'
+import type { LoadedDataset } from './load'
+import { listFields } from './profile/fields'
+import { UNIT_COLUMNS as U } from './profile/units'
+import { quoteIdent } from './sql'
+import { valueText } from './values'
+
+/** Rows of the dataset the filter shows (a row shows when any of its units does). */
+export async function countFilteredRows(
+  engine: Engine,
+  dataset: LoadedDataset,
+  view: string,
+  filter: Filter,
+): Promise<number> {
+  const where = rowsWhere(view, filter)
+  const result = await engine.query(
+    `SELECT count(*) AS n FROM ${quoteIdent(dataset.table)} WHERE ${where.sql}`,
+    [...where.params],
+  )
+  return Number(result.rows[0]?.n ?? 0)
+}
+
+/** One language and how many units have it. */
+export interface FacetValue {
+  readonly value: string
+  readonly count: number
+}
+
+/**
+ * Units per language under every part of the filter except the language choice itself, so the
+ * counts say what choosing another language would give.
+ */
+export async function languageFacet(
+  engine: Engine,
+  view: string,
+  filter: Filter,
+): Promise<FacetValue[]> {
+  const where = filterWhere(filter, { skip: 'languages' })
+  const result = await engine.query(
+    `SELECT ${U.language} AS value, count(*) AS n FROM ${quoteIdent(view)} WHERE ${where.sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    [...where.params],
+  )
+  return result.rows.map((r) => ({ value: valueText(r.value ?? null), count: Number(r.n) }))
+}
+
+/** A numeric field a range filter and a histogram can be built on. */
+export interface NumericField {
+  /** Its label, used as the filter key and in test ids: `reward`, `metadata.chosen_scores.overall`. */
+  readonly key: string
+  readonly path: FieldPath
+  /** True for the profile's scores and reward, which are shown first and open. */
+  readonly role: boolean
+}
+
+/** The profile's reward and scores first, then every other numeric field of the units. */
+export function numericFields(dataset: LoadedDataset, profile: Profile): NumericField[] {
+  const roles = [...(profile.reward ? [profile.reward] : []), ...profile.scores]
+  const unique: FieldPath[] = []
+  for (const path of roles) if (!unique.some((p) => samePath(p, path))) unique.push(path)
+  const others = listFields(dataset.columns, profile.unnest)
+    .filter((f) => f.kind === 'number' && !unique.some((p) => samePath(p, f.path)))
+    .map((f) => f.path)
+  return [
+    ...unique.map((path) => ({ key: pathLabel(path), path, role: true })),
+    ...others.map((path) => ({ key: pathLabel(path), path, role: false })),
+  ]
+}
+
+/** The smallest and largest value of a field over all units, and how many are null. */
+export interface Extent {
+  readonly min: number | null
+  readonly max: number | null
+  readonly nulls: number
+}
+
+/** The extent of a numeric field over all units (unfiltered, so chart axes stay put). */
+export async function fieldExtent(engine: Engine, view: string, path: FieldPath): Promise<Extent> {
+  const x = numberSql(path)
+  const result = await engine.query(
+    `SELECT min(${x}) AS lo, max(${x}) AS hi, count(*) FILTER (WHERE ${x} IS NULL) AS nulls FROM ${quoteIdent(view)}`,
+  )
+  const row = result.rows[0] ?? {}
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+  return { min: num(row.lo), max: num(row.hi), nulls: Number(row.nulls ?? 0) }
+}
+
+/** One histogram bar: its range and how many units of each language fall in it. */
+export interface Bin {
+  readonly from: number
+  readonly to: number
+  readonly counts: Readonly<Record<string, number>>
+  readonly total: number
+}
+
+/**
+ * A histogram of a field under the filter (leaving out the field's own range, so the chart shows
+ * what lies outside it too), split by language, over the field's full extent.
+ */
+export async function histogram(
+  engine: Engine,
+  view: string,
+  field: NumericField,
+  extent: Extent,
+  filter: Filter,
+  bins: number,
+): Promise<Bin[]> {
+  if (extent.min === null || extent.max === null) return []
+  const width = extent.max > extent.min ? (extent.max - extent.min) / bins : 1
+  const count = extent.max > extent.min ? bins : 1
+  const where = filterWhere(filter, { skip: `range:${field.key}` })
+  const params: SqlParam[] = [extent.min, width, count - 1, ...where.params]
+  const result = await engine.query(
+    `SELECT least(greatest(floor((x - ?) / ?), 0), ?)::INTEGER AS bin, lang, count(*) AS n
+       FROM (SELECT ${numberSql(field.path)} AS x, ${U.language} AS lang FROM ${quoteIdent(view)} WHERE ${where.sql})
+      WHERE x IS NOT NULL AND isfinite(x) GROUP BY ALL`,
+    params,
+  )
+  const out: Bin[] = Array.from({ length: count }, (_, i) => ({
+    from: extent.min! + i * width,
+    to: i === count - 1 ? extent.max! : extent.min! + (i + 1) * width,
+    counts: {},
+    total: 0,
+  }))
+  for (const row of result.rows) {
+    const i = Number(row.bin)
+    const bin = out[i]
+    if (!bin) continue
+    const n = Number(row.n)
+    out[i] = {
+      ...bin,
+      counts: { ...bin.counts, [valueText(row.lang ?? null)]: n },
+      total: bin.total + n,
+    }
+  }
+  return out
+}
+
+/**
+ * Checks a power user's WHERE condition against the units view; resolves to null when it is
+ * valid, or to the engine's message.
+ */
+export async function checkWhere(
+  engine: Engine,
+  view: string,
+  where: string,
+): Promise<string | null> {
+  if (where.trim() === '') return null
+  if (/;/.test(where.replace(/'[^']*'/g, ''))) return 'Only one condition, without ";".'
+  try {
+    await engine.query(`SELECT 1 FROM ${quoteIdent(view)} WHERE (${where}) LIMIT 0`)
+    return null
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The one filter: a plain, serialisable object from which every query's WHERE is derived, so the
+ * table, the counts and the charts always agree on which units are shown.
+ */
+import type { FieldPath } from '../../shared/profile'
+import type { SqlParam } from './engine'
+import { fieldSql } from './profile/fields'
+import { UNIT_COLUMNS as U } from './profile/units'
+import { quoteIdent } from './sql'
+
+/** A closed range; either end may be open (null). */
+export interface NumberRange {
+  readonly min: number | null
+  readonly max: number | null
+}
+
+/** A range over one numeric field of the units view. */
+export interface FieldRange extends NumberRange {
+  readonly path: FieldPath
+}
+
+/** Which units are shown. Every part narrows; an empty part does not filter. */
+export interface Filter {
+  /** Folded languages to keep (`cpp`, `python`); empty keeps all. */
+  readonly languages: readonly string[]
+  /** Numeric ranges, keyed by the field's label (`reward`, `metadata.chosen_scores.overall`). */
+  readonly ranges: Readonly<Record<string, FieldRange>>
+  /** Text to find in the prompt or either side's code, case-insensitively. */
+  readonly search: string
+  /** A SQL condition over the dataset's columns and the role columns, for power users. */
+  readonly where: string
+}
+
+/** The filter that shows everything. */
+export const EMPTY_FILTER: Filter = { languages: [], ranges: {}, search: '', where: '' }
+
+/** True when the filter shows everything. */
+export function isEmptyFilter(filter: Filter): boolean {
+  return (
+    filter.languages.length === 0 &&
+    Object.keys(filter.ranges).length === 0 &&
+    filter.search.trim() === '' &&
+    filter.where.trim() === ''
+  )
+}
+
+/** SQL reading a numeric field of the units view as a DOUBLE. */
+export function numberSql(path: FieldPath): string {
+  return `TRY_CAST(${fieldSql(path)} AS DOUBLE)`
+}
+
+/** A WHERE condition (never empty: `true` when nothing filters) and its parameters. */
+export interface WhereClause {
+  readonly sql: string
+  readonly params: readonly SqlParam[]
+}
+
+/**
+ * The WHERE of a filter over the units view. The power user's condition is wrapped in
+ * parentheses so it cannot swallow the other parts; it is checked by the engine before use.
+ */
+export function filterWhere(filter: Filter, options: { readonly skip?: string } = {}): WhereClause {
+  const parts: string[] = []
+  const params: SqlParam[] = []
+  if (filter.languages.length > 0 && options.skip !== 'languages') {
+    parts.push(`${U.language} IN (${filter.languages.map(() => '?').join(', ')})`)
+    params.push(...filter.languages)
+  }
+  for (const [key, range] of Object.entries(filter.ranges)) {
+    if (options.skip === `range:${key}`) continue
+    const x = numberSql(range.path)
+    if (range.min !== null) {
+      parts.push(`${x} >= ?`)
+      params.push(range.min)
+    }
+    if (range.max !== null) {
+      parts.push(`${x} <= ?`)
+      params.push(range.max)
+    }
+  }
+  const search = filter.search.trim()
+  if (search !== '' && options.skip !== 'search') {
+    const fields = [U.prompt, U.codeARaw, U.codeBRaw]
+    parts.push(`(${fields.map((f) => `contains(lower(coalesce(${f}, '')), ?)`).join(' OR ')})`)
+    params.push(...fields.map(() => search.toLowerCase()))
+  }
+  if (filter.where.trim() !== '' && options.skip !== 'where') parts.push(`(${filter.where})`)
+  return { sql: parts.length > 0 ? parts.join(' AND ') : 'true', params }
+}
+
+/** The rows of the dataset table with at least one unit the filter shows. */
+export function rowsWhere(view: string, filter: Filter): WhereClause {
+  if (isEmptyFilter(filter)) return { sql: 'true', params: [] }
+  const where = filterWhere(filter)
+  return {
+    sql: `rowid IN (SELECT ${U.row} FROM ${quoteIdent(view)} WHERE ${where.sql})`,
+    params: where.params,
+  }
+}

@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Engine } from '../../renderer/data/engine'
+import {
+  checkWhere,
+  countFilteredRows,
+  fieldExtent,
+  histogram,
+  languageFacet,
+  numericFields,
+} from '../../renderer/data/explore'
+import { EMPTY_FILTER, type Filter } from '../../renderer/data/filter'
+import type { LoadedDataset } from '../../renderer/data/load'
+import { detectProfile } from '../../renderer/data/profile/detect'
+import { createUnitsView } from '../../renderer/data/profile/units'
+import type { Profile } from '../../shared/profile'
+import { loadFiles } from '../support/loadFile'
+import { createNodeEngine } from '../support/nodeEngine'
+import { realPath } from '../support/realdata'
+
+let engine: Engine
+let dataset: LoadedDataset
+let profile: Profile
+let view: string
+beforeAll(async () => {
+  engine = await createNodeEngine()
+  dataset = await loadFiles(engine, realPath('code-rlaif/train.jsonl'))
+  profile = detectProfile(dataset.columns)
+  view = await createUnitsView(engine, dataset.table, profile)
+})
+
+const filter = (patch: Partial<Filter>): Filter => ({ ...EMPTY_FILTER, ...patch })
+
+describe('filtering code-rlaif/train.jsonl', () => {
+  it('counts every row with the empty filter', async () => {
+    expect(await countFilteredRows(engine, dataset, view, EMPTY_FILTER)).toBe(600)
+  })
+
+  it('shows cpp 210, python 210, rust 180 in the language facet', async () => {
+    expect(await languageFacet(engine, view, EMPTY_FILTER)).toEqual([
+      { value: 'cpp', count: 210 },
+      { value: 'python', count: 210 },
+      { value: 'rust', count: 180 },
+    ])
+  })
+
+  it('keeps 180 of 600 rows for rust, and the facet still offers the other languages', async () => {
+    const rust = filter({ languages: ['rust'] })
+    expect(await countFilteredRows(engine, dataset, view, rust)).toBe(180)
+    expect((await languageFacet(engine, view, rust)).map((f) => f.count)).toEqual([210, 210, 180])
+  })
+
+  it('keeps 390 of 600 rows for the condition reward > 0.5', async () => {
+    expect(await checkWhere(engine, view, 'reward > 0.5')).toBeNull()
+    expect(await countFilteredRows(engine, dataset, view, filter({ where: 'reward > 0.5' }))).toBe(
+      390,
+    )
+  })
+
+  it('explains a condition the engine cannot run, and refuses a second statement', async () => {
+    expect(await checkWhere(engine, view, 'rewrd > 0.5')).toMatch(/rewrd/)
+    expect(await checkWhere(engine, view, 'true; DROP TABLE x')).toMatch(/;/)
+    expect(await checkWhere(engine, view, "prompt = 'a;b'")).toBeNull()
+  })
+
+  it('combines a range with the language choice', async () => {
+    const [reward] = numericFields(dataset, profile)
+    expect(reward?.key).toBe('reward')
+    const both = filter({
+      languages: ['python'],
+      ranges: { reward: { path: ['reward'], min: 0.5, max: null } },
+    })
+    const expected = await engine.query(
+      `SELECT count(*)::INTEGER AS n FROM "${dataset.table}" WHERE language = 'python' AND reward >= 0.5`,
+    )
+    expect(await countFilteredRows(engine, dataset, view, both)).toBe(expected.rows[0]?.n)
+  })
+
+  it('finds text in the prompt or the code, ignoring case', async () => {
+    const n = await countFilteredRows(engine, dataset, view, filter({ search: 'SIEVE' }))
+    const expected = await engine.query(
+      `SELECT count(*)::INTEGER AS n FROM "${dataset.table}" WHERE lower(prompt || student_code || teacher_code) LIKE '%sieve%'`,
+    )
+    expect(n).toBe(expected.rows[0]?.n)
+    expect(n).toBeGreaterThan(0)
+  })
+
+  it('bins the reward from 0.21 to 1.0, split by language, counting every row once', async () => {
+    const fields = numericFields(dataset, profile)
+    expect(fields.map((f) => f.key).slice(0, 3)).toEqual([
+      'reward',
+      'student_score',
+      'teacher_score',
+    ])
+    const reward = fields[0]!
+    const extent = await fieldExtent(engine, view, reward.path)
+    expect(extent.min).toBeCloseTo(0.21, 2)
+    expect(extent.max).toBeCloseTo(1.0, 5)
+    const bins = await histogram(engine, view, reward, extent, EMPTY_FILTER, 20)
+    expect(bins).toHaveLength(20)
+    expect(bins[0]?.from).toBe(extent.min)
+    expect(bins.at(-1)?.to).toBeCloseTo(extent.max!, 9)
+    expect(bins.reduce((sum, b) => sum + b.total, 0)).toBe(600)
+    const rust = bins.reduce((sum, b) => sum + (b.counts.rust ?? 0), 0)
+    expect(rust).toBe(180)
+  })
+
+  it('leaves a field out of its own range when binning it, so the chart shows what is outside', async () => {
+    const reward = numericFields(dataset, profile)[0]!
+    const extent = await fieldExtent(engine, view, reward.path)
+    const narrowed = filter({ ranges: { reward: { path: reward.path, min: 0.9, max: null } } })
+    const bins = await histogram(engine, view, reward, extent, narrowed, 10)
+    expect(bins.reduce((sum, b) => sum + b.total, 0)).toBe(600)
+  })
+})

@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest'
+import { type ColumnInfo, columnKind } from '../../../../renderer/data/load'
+import { detectProfile } from '../../../../renderer/data/profile/detect'
+import {
+  UNIT_COLUMNS,
+  scoreColumn,
+  unitLanguagesName,
+  unitLanguagesSql,
+  unitsViewName,
+  unitsViewSql,
+} from '../../../../renderer/data/profile/units'
+import type { Profile } from '../../../../shared/profile'
+
+function columns(spec: Record<string, string>): ColumnInfo[] {
+  return Object.entries(spec).map(([name, type]) => ({ name, type, kind: columnKind(type) }))
+}
+
+const ACECODE = detectProfile(
+  columns({
+    id: 'VARCHAR',
+    question: 'VARCHAR',
+    test_cases: 'VARCHAR[]',
+    inferences:
+      'STRUCT(completion VARCHAR, completion_id BIGINT, model_name VARCHAR, pass_rate DOUBLE)[]',
+  }),
+)
+
+const VIZHUB = detectProfile(
+  columns({
+    prompt: 'VARCHAR',
+    chosen: 'VARCHAR',
+    rejected: 'VARCHAR',
+    metadata:
+      'STRUCT(challenge VARCHAR, chosen_model VARCHAR, rejected_model VARCHAR, ' +
+      'chosen_scores STRUCT(technical BIGINT, aesthetic BIGINT, overall BIGINT, vote_count BIGINT), ' +
+      'rejected_scores STRUCT(technical BIGINT, aesthetic BIGINT, overall DOUBLE, vote_count BIGINT), ' +
+      'score_difference DOUBLE, dataset_version VARCHAR, generated_at VARCHAR)',
+  }),
+)
+
+const CODE_RLAIF = detectProfile(
+  columns({
+    prompt: 'VARCHAR',
+    language: 'VARCHAR',
+    student_code: 'VARCHAR',
+    teacher_code: 'VARCHAR',
+    student_score: 'DOUBLE',
+    teacher_score: 'DOUBLE',
+    reward: 'DOUBLE',
+    scoring_breakdown: 'STRUCT(correctness DOUBLE, code_quality DOUBLE)',
+  }),
+)
+
+const EMPTY: Profile = {
+  family: 'generic',
+  unnest: null,
+  prompt: null,
+  language: null,
+  codeA: null,
+  codeB: null,
+  scores: [],
+  reward: null,
+  group: null,
+  tests: null,
+  model: null,
+  breakdown: null,
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** How many times `AS name` aliases that exact name in the SQL. */
+function aliasCount(sql: string, name: string): number {
+  return sql.match(new RegExp(String.raw`\bAS ${name}\b`, 'g'))?.length ?? 0
+}
+
+describe('unitsViewSql', () => {
+  it('detects the profiles it is tested with', () => {
+    expect([ACECODE.family, VIZHUB.family, CODE_RLAIF.family]).toEqual([
+      'acecode',
+      'preference-pairs',
+      'code-rlaif',
+    ])
+  })
+
+  it('creates the units view of the table, quoting both names', () => {
+    expect(unitsViewName('dataset_1')).toBe('dataset_1_units')
+    const sql = unitsViewSql('my "table"', EMPTY)
+    expect(sql.startsWith(`CREATE OR REPLACE VIEW "my ""table""_units" AS`)).toBe(true)
+    expect(sql).toContain(`FROM "my ""table"""`)
+  })
+
+  it('unnests the list column, numbering its elements from the same list', () => {
+    const sql = unitsViewSql('t', ACECODE)
+    expect(sql).toContain(`generate_subscripts("inferences", 1) AS ${UNIT_COLUMNS.item}`)
+    expect(sql).toContain(`* REPLACE (unnest("inferences") AS "inferences")`)
+    expect(sql).toContain(`rowid AS ${UNIT_COLUMNS.row}`)
+  })
+
+  it('does not unnest when rows are the units', () => {
+    const sql = unitsViewSql('t', VIZHUB)
+    expect(sql).not.toContain('unnest(')
+    expect(sql).not.toContain('generate_subscripts(')
+    expect(sql).toContain(`NULL::BIGINT AS ${UNIT_COLUMNS.item}`)
+  })
+
+  it('takes a fromGroup codeB from the best unit of the group in a window over the group', () => {
+    const sql = unitsViewSql('t', ACECODE)
+    // The window partitions by the group and puts the highest pass rate first; its frame may vary.
+    const window = (value: string, alias: string) =>
+      new RegExp(
+        escapeRegExp(
+          `first_value(${value}) OVER (PARTITION BY "id" ORDER BY TRY_CAST("inferences"['pass_rate'] AS DOUBLE) DESC NULLS LAST, ${UNIT_COLUMNS.item} ROWS `,
+        ) +
+          '[A-Z ]+' +
+          escapeRegExp(`) AS ${alias}`),
+      )
+    expect(sql).toMatch(
+      window(`TRY_CAST("inferences"['completion'] AS VARCHAR)`, UNIT_COLUMNS.codeBRaw),
+    )
+    expect(sql).toMatch(window(UNIT_COLUMNS.item, UNIT_COLUMNS.codeBItem))
+  })
+
+  it('orders ascending for a worst pick, and partitions by the row without a group', () => {
+    const codeB = ACECODE.codeB!
+    const sql = unitsViewSql('t', {
+      ...ACECODE,
+      group: null,
+      codeB: { ...codeB, fromGroup: { pick: 'worst', by: codeB.fromGroup!.by } },
+    })
+    expect(sql).toContain(
+      `OVER (PARTITION BY ${UNIT_COLUMNS.row} ORDER BY TRY_CAST("inferences"['pass_rate'] AS DOUBLE) ASC NULLS LAST`,
+    )
+    expect(sql).not.toContain('DESC')
+  })
+
+  it('uses no window when codeB is the unit’s own', () => {
+    const sql = unitsViewSql('t', CODE_RLAIF)
+    expect(sql).not.toContain('OVER (')
+    expect(sql).toContain(`TRY_CAST("teacher_code" AS VARCHAR) AS ${UNIT_COLUMNS.codeBRaw}`)
+    expect(sql).toContain(`NULL::BIGINT AS ${UNIT_COLUMNS.codeBItem}`)
+  })
+
+  it('gives each score its numbered column, in the order of the profile', () => {
+    const sql = unitsViewSql('t', VIZHUB)
+    expect(VIZHUB.scores).toHaveLength(8)
+    const positions = VIZHUB.scores.map((path, i) => {
+      const [column, ...fields] = path
+      const read = `"${column}"` + fields.map((f) => `['${f}']`).join('')
+      const term = `TRY_CAST(${read} AS DOUBLE) AS ${scoreColumn(i)}`
+      expect(sql).toContain(term)
+      return sql.indexOf(term)
+    })
+    expect(positions).toEqual([...positions].sort((a, b) => a - b))
+    expect(scoreColumn(0)).toBe('__rl_score_0')
+    expect(sql).not.toContain(scoreColumn(VIZHUB.scores.length))
+  })
+
+  it('has no score columns for a profile without scores', () => {
+    expect(unitsViewSql('t', EMPTY)).not.toContain('__rl_score_')
+  })
+
+  it('reads the tests and the breakdown as they are, and casts text roles', () => {
+    const ace = unitsViewSql('t', ACECODE)
+    expect(ace).toContain(`"test_cases" AS ${UNIT_COLUMNS.tests}`)
+    expect(ace).toContain(
+      `TRY_CAST("inferences"['model_name'] AS VARCHAR) AS ${UNIT_COLUMNS.model}`,
+    )
+    const rlaif = unitsViewSql('t', CODE_RLAIF)
+    expect(rlaif).toContain(`"scoring_breakdown" AS ${UNIT_COLUMNS.breakdown}`)
+    expect(rlaif).toContain(`TRY_CAST("reward" AS DOUBLE) AS ${UNIT_COLUMNS.reward}`)
+    expect(rlaif).toContain(`TRY_CAST("language" AS VARCHAR) AS ${UNIT_COLUMNS.languageLabel}`)
+  })
+
+  it.each([
+    ['acecode', ACECODE],
+    ['preference pairs', VIZHUB],
+    ['code-rlaif', CODE_RLAIF],
+    ['an empty profile', EMPTY],
+  ])('aliases every role column exactly once for %s', (_name, profile) => {
+    const view = unitsViewSql('t', profile)
+    const languages = unitLanguagesSql('t', profile)
+    for (const name of Object.values(UNIT_COLUMNS)) {
+      // The language is computed once into its own table and joined into the view.
+      const count =
+        name === UNIT_COLUMNS.language
+          ? aliasCount(view, name) + aliasCount(languages, name)
+          : aliasCount(view, name)
+      expect({ name, count }).toEqual({ name, count: 1 })
+    }
+    profile.scores.forEach((_path, i) => {
+      expect(aliasCount(view, scoreColumn(i))).toBe(1)
+    })
+  })
+
+  it('joins the language table on the row and the item of each unit', () => {
+    const view = unitsViewSql('t', ACECODE)
+    const languages = unitLanguagesSql('t', ACECODE)
+    expect(languages.startsWith(`CREATE OR REPLACE TABLE "${unitLanguagesName('t')}" AS`)).toBe(
+      true,
+    )
+    // The language table sees the same units: it unnests the same list.
+    expect(languages).toContain(`generate_subscripts("inferences", 1) AS ${UNIT_COLUMNS.item}`)
+    expect(view).toContain(
+      `l.${UNIT_COLUMNS.language} FROM code LEFT JOIN "${unitLanguagesName('t')}" l`,
+    )
+    expect(view).toMatch(
+      new RegExp(String.raw`ON l\.${UNIT_COLUMNS.row} = code\.${UNIT_COLUMNS.row} AND `),
+    )
+    expect(languages).toContain(`'unknown') AS ${UNIT_COLUMNS.language}`)
+  })
+
+  it('uses role column names that are all distinct and reserved', () => {
+    const names = Object.values(UNIT_COLUMNS)
+    expect(new Set(names).size).toBe(names.length)
+    for (const name of names) expect(name).toMatch(/^__rl_[a-z_]+$/)
+  })
+})
