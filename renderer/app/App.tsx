@@ -83,9 +83,17 @@ export function App({ host }: { readonly host: Host }) {
           </div>
         </header>
         <ErrorBanner />
-        <main className="main">{dataset ? <Workspace dataset={dataset} /> : <StartScreen />}</main>
+        {dataset ? (
+          <Workspace dataset={dataset} />
+        ) : (
+          <>
+            <main className="main">
+              <StartScreen />
+            </main>
+            <StatusBar shown={null} />
+          </>
+        )}
         {dataset && editing && <ProfileEditor dataset={dataset} onClose={closeEditor} />}
-        <StatusBar />
         <LoadOverlay />
         {dragging && <div className="drop-overlay">Drop a dataset file or folder to open it</div>}
       </div>

@@ -1,13 +1,17 @@
 import { type KeyboardEvent, type PointerEvent, useState } from 'react'
 import type { LoadedDataset } from '../data/load'
 import { RowDetail } from '../features/detail/RowDetail'
+import { FilterChips } from '../features/explore/FilterChips'
+import { FilterPanel } from '../features/explore/FilterPanel'
+import { useFilteredRows } from '../features/explore/useFilteredRows'
+import { StatusBar } from '../features/status/StatusBar'
 import { RowTable } from '../features/table/RowTable'
 import { useServices } from './AppContext'
 import { useAppState } from './store'
 
 const DETAIL_WIDTH_KEY = 'rewardlens.detailWidth'
 const MIN_DETAIL = 280
-const MIN_TABLE = 320
+const MIN_TABLE = 320 + 260
 
 function savedDetailWidth(): number {
   const saved = Number(localStorage.getItem(DETAIL_WIDTH_KEY))
@@ -20,11 +24,12 @@ function clampDetail(width: number): number {
   return Math.max(MIN_DETAIL, Math.min(window.innerWidth - MIN_TABLE, width))
 }
 
-/** The open dataset: the table and the selected row's detail, with a splitter between them. */
+/** The open dataset: the table and the selected row's detail with a splitter between them, and the status bar. */
 export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
   const { store } = useServices()
   const selectedRow = useAppState(store, (s) => s.selectedRow)
   const [detailWidth, setDetailWidth] = useState(savedDetailWidth)
+  const rows = useFilteredRows(dataset)
 
   const resize = (width: number) => {
     const next = clampDetail(width)
@@ -55,22 +60,36 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
   }
 
   return (
-    <div
-      className="workspace"
-      style={{ gridTemplateColumns: `minmax(0, 1fr) 5px ${detailWidth}px` }}
-    >
-      <RowTable key={dataset.table} dataset={dataset} />
-      <div
-        className="splitter"
-        role="separator"
-        aria-orientation="vertical"
-        aria-label="Resize the detail pane"
-        aria-valuenow={detailWidth}
-        tabIndex={0}
-        onPointerDown={startDrag}
-        onKeyDown={onKey}
-      />
-      <RowDetail dataset={dataset} rowId={selectedRow} />
-    </div>
+    <>
+      <main className="main">
+        <div
+          className="workspace"
+          style={{ gridTemplateColumns: `260px minmax(0, 1fr) 5px ${detailWidth}px` }}
+        >
+          <FilterPanel key={dataset.table} dataset={dataset} />
+          <div className="table-column">
+            <FilterChips />
+            <RowTable
+              key={dataset.table}
+              dataset={dataset}
+              where={rows.where}
+              rowCount={rows.lastCount}
+            />
+          </div>
+          <div
+            className="splitter"
+            role="separator"
+            aria-orientation="vertical"
+            aria-label="Resize the detail pane"
+            aria-valuenow={detailWidth}
+            tabIndex={0}
+            onPointerDown={startDrag}
+            onKeyDown={onKey}
+          />
+          <RowDetail dataset={dataset} rowId={selectedRow} />
+        </div>
+      </main>
+      <StatusBar shown={rows.count} />
+    </>
   )
 }

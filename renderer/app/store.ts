@@ -9,6 +9,7 @@ import type { DatasetSource, Host } from '../../shared/host'
 import type { Profile } from '../../shared/profile'
 import { type ProfileState, changeProfile, openProfile } from '../data/profile/session'
 import type { Engine } from '../data/engine'
+import { EMPTY_FILTER, type Filter } from '../data/filter'
 import type { Decoder } from '../data/ingest/decoder'
 import {
   type LoadProgress,
@@ -43,6 +44,10 @@ export interface AppState {
   readonly profile: ProfileState | null
   /** Why the last profile change could not be applied, shown in the profile editor. */
   readonly profileError: string | null
+  /** Which units are shown; every view derives its query from it. */
+  readonly filter: Filter
+  /** Earlier filters, for undo (most recent last), and undone ones, for redo. */
+  readonly filterHistory: { readonly past: readonly Filter[]; readonly future: readonly Filter[] }
 }
 
 const INITIAL: AppState = {
@@ -53,7 +58,20 @@ const INITIAL: AppState = {
   sort: null,
   profile: null,
   profileError: null,
+  filter: EMPTY_FILTER,
+  filterHistory: { past: [], future: [] },
 }
+
+/** Filters kept for undo. */
+const MAX_UNDO = 100
+
+/** The part of the state that starts afresh with every dataset. */
+const FRESH_VIEW = {
+  selectedRow: null,
+  sort: null,
+  filter: EMPTY_FILTER,
+  filterHistory: { past: [], future: [] },
+} as const satisfies Partial<AppState>
 
 /** The services the store needs; created once by the App. */
 export interface Services {
@@ -114,8 +132,7 @@ export class AppStore {
         profile,
         profileError: null,
         loading: null,
-        selectedRow: null,
-        sort: null,
+        ...FRESH_VIEW,
       })
       if (previous) await closeDataset(engine, previous)
       await this.services.host.noteOpened(source).catch(() => undefined)
@@ -153,8 +170,7 @@ export class AppStore {
       dataset: null,
       profile: null,
       profileError: null,
-      selectedRow: null,
-      sort: null,
+      ...FRESH_VIEW,
       error: null,
     })
     if (dataset) await closeDataset(await this.services.engine(), dataset)
@@ -193,6 +209,46 @@ export class AppStore {
   /** Sorts the table by a column, or restores file order with null. */
   sortBy(sort: SortOrder | null): void {
     this.set({ sort })
+  }
+
+  /** Replaces the filter (undoably). */
+  setFilter(filter: Filter): void {
+    const { filter: current, filterHistory } = this.state
+    if (JSON.stringify(filter) === JSON.stringify(current)) return
+    this.set({
+      filter,
+      filterHistory: { past: [...filterHistory.past, current].slice(-MAX_UNDO), future: [] },
+    })
+  }
+
+  /** Changes part of the filter (undoably). */
+  updateFilter(patch: Partial<Filter>): void {
+    this.setFilter({ ...this.state.filter, ...patch })
+  }
+
+  /** Goes back to the filter before the last change. */
+  undoFilter(): void {
+    const { filter, filterHistory } = this.state
+    const previous = filterHistory.past.at(-1)
+    if (!previous) return
+    this.set({
+      filter: previous,
+      filterHistory: {
+        past: filterHistory.past.slice(0, -1),
+        future: [filter, ...filterHistory.future],
+      },
+    })
+  }
+
+  /** Re-applies the filter change undone last. */
+  redoFilter(): void {
+    const { filter, filterHistory } = this.state
+    const [next, ...rest] = filterHistory.future
+    if (!next) return
+    this.set({
+      filter: next,
+      filterHistory: { past: [...filterHistory.past, filter], future: rest },
+    })
   }
 }
 

@@ -2,6 +2,7 @@
  * Queries for the row table and the row detail: pages of previews, and one row in full.
  */
 import type { Engine } from './engine'
+import type { WhereClause } from './filter'
 import type { ColumnInfo, LoadedDataset } from './load'
 import { quoteIdent } from './sql'
 import type { CellValue, Row } from './values'
@@ -55,9 +56,10 @@ export function pageSql(
   table: string,
   columns: readonly ColumnInfo[],
   order: RowOrder | null,
+  where = 'true',
 ): string {
   const projection = [`rowid AS ${ID}`, ...columns.map(previewExpr)].join(', ')
-  return `SELECT ${projection} FROM ${quoteIdent(table)} ${orderSql(order)} LIMIT ? OFFSET ?`
+  return `SELECT ${projection} FROM ${quoteIdent(table)} WHERE ${where} ${orderSql(order)} LIMIT ? OFFSET ?`
 }
 
 /** Fetches page `page` (0-based) of the table. */
@@ -66,8 +68,10 @@ export async function fetchPage(
   dataset: LoadedDataset,
   order: RowOrder | null,
   page: number,
+  where: WhereClause = { sql: 'true', params: [] },
 ): Promise<TableRow[]> {
-  const result = await engine.query(pageSql(dataset.table, dataset.columns, order), [
+  const result = await engine.query(pageSql(dataset.table, dataset.columns, order, where.sql), [
+    ...where.params,
     PAGE_SIZE,
     page * PAGE_SIZE,
   ])

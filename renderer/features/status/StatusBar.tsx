@@ -4,8 +4,11 @@ import { useAppState } from '../../app/store'
 import { formatBytes, formatCount } from '../../app/format'
 import { SkippedRecords } from './SkippedRecords'
 
-/** The bottom bar: "N of M rows", the format, and what could not be read. */
-export function StatusBar() {
+/**
+ * The bottom bar: "N of M rows" (N under the filter, M in the dataset), the format, and what
+ * could not be read. `shown` is null while the filtered rows are being counted.
+ */
+export function StatusBar({ shown }: { readonly shown: number | null }) {
   const { store } = useServices()
   const dataset = useAppState(store, (s) => s.dataset)
   // The list belongs to the dataset it was opened for; another dataset starts with it closed.
@@ -21,7 +24,7 @@ export function StatusBar() {
   return (
     <footer className="status-bar">
       <span data-testid="row-count">
-        {formatCount(dataset.rowCount)} of {formatCount(dataset.rowCount)} rows
+        {shown === null ? '…' : formatCount(shown)} of {formatCount(dataset.rowCount)} rows
       </span>
       <span className="muted">
         {dataset.format.toUpperCase()}

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react'
 import { useServices } from '../../app/AppContext'
 import type { LoadedDataset } from '../../data/load'
+import type { WhereClause } from '../../data/filter'
 import { PAGE_SIZE, type RowOrder, type TableRow, fetchPage } from '../../data/rows'
 
 /** Pages kept in memory; scrolling far away drops the oldest. */
@@ -22,9 +23,14 @@ export interface RowPages {
  * Fetches and caches table pages. Pages are keyed by dataset and order as well as number, so a
  * new order never shows rows of the old one, and answers to stale requests are simply unused.
  */
-export function useRowPages(dataset: LoadedDataset, order: RowOrder | null): RowPages {
+export function useRowPages(
+  dataset: LoadedDataset,
+  order: RowOrder | null,
+  where: WhereClause,
+  rowCount: number,
+): RowPages {
   const { engine } = useServices()
-  const viewKey = `${dataset.table}|${order?.column ?? ''}|${order?.direction ?? ''}`
+  const viewKey = `${dataset.table}|${order?.column ?? ''}|${order?.direction ?? ''}|${JSON.stringify(where)}`
   const pages = useRef(new Map<string, TableRow[]>())
   const inFlight = useRef(new Set<string>())
   const [version, setVersion] = useState(0)
@@ -37,10 +43,10 @@ export function useRowPages(dataset: LoadedDataset, order: RowOrder | null): Row
       for (let page = firstPage; page <= lastPage; page++) {
         const key = `${viewKey}#${page}`
         if (pages.current.has(key) || inFlight.current.has(key)) continue
-        if (page * PAGE_SIZE >= dataset.rowCount) break
+        if (page * PAGE_SIZE >= rowCount) break
         inFlight.current.add(key)
         void engine()
-          .then((e) => fetchPage(e, dataset, order, page))
+          .then((e) => fetchPage(e, dataset, order, page, where))
           .then((rows) => {
             pages.current.set(key, rows)
             if (pages.current.size > MAX_CACHED_PAGES) {
@@ -55,7 +61,7 @@ export function useRowPages(dataset: LoadedDataset, order: RowOrder | null): Row
           .finally(() => inFlight.current.delete(key))
       }
     },
-    [dataset, order, engine, viewKey],
+    [dataset, order, engine, viewKey, where, rowCount],
   )
 
   // Reads the cache at render time; every cache change re-renders through the version counter.
