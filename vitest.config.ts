@@ -23,6 +23,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          // A person waits a moment for the engine; so do the tests, on slow CI machines too.
+          expect: { poll: { timeout: 20_000, interval: 100 } },
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

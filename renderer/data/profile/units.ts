@@ -50,7 +50,7 @@ const text = (expr: string) => `TRY_CAST(${expr} AS VARCHAR)`
 const number = (expr: string) => `TRY_CAST(${expr} AS DOUBLE)`
 
 /** The parts of the units SQL: the roles of each unit, and the code derived from them. */
-function unitParts(table: string, profile: Profile): { rolesSql: string; code: string[] } {
+function unitParts(table: string, profile: Profile): { roles: string; code: string[] } {
   const c = UNIT_COLUMNS
   const unnest = profile.unnest?.[0]
   const base = unnest
@@ -90,9 +90,9 @@ function unitParts(table: string, profile: Profile): { rolesSql: string; code: s
     `${extractCodeSql(c.codeBRaw)} AS ${c.codeB}`,
     `${fenceOpenSql(c.codeBRaw)} AS ${c.codeBOpen}`,
   ]
-  const rolesSql = `WITH base AS (${base}),
-roles AS (SELECT base.*, ${roles.join(', ')} FROM base)`
-  return { rolesSql, code }
+  // Nested subqueries, not a WITH: DuckDB materializes CTEs, which would extract the code of
+  // every unit on every query, even a count that reads no code at all.
+  return { roles: `(SELECT base.*, ${roles.join(', ')} FROM (${base}) base)`, code }
 }
 
 /**
@@ -104,23 +104,22 @@ roles AS (SELECT base.*, ${roles.join(', ')} FROM base)`
  */
 export function unitLanguagesSql(table: string, profile: Profile): string {
   const c = UNIT_COLUMNS
-  const { rolesSql } = unitParts(table, profile)
+  const { roles } = unitParts(table, profile)
   // From the raw text, not the extracted code: a fence label or the code's own signs.
   const language = `coalesce(${foldLanguageSql(c.languageLabel)}, ${fenceLanguageSql(c.codeARaw)}, ${fenceLanguageSql(c.codeBRaw)}, ${codeLanguageSql(c.codeARaw)}, ${codeLanguageSql(c.codeBRaw)}, '${UNKNOWN_LANGUAGE}')`
   return `CREATE OR REPLACE TABLE ${quoteIdent(unitLanguagesName(table))} AS
-${rolesSql}
-SELECT ${c.row}, coalesce(${c.item}, 0) AS ${ITEM_KEY}, ${language} AS ${c.language} FROM roles`
+SELECT ${c.row}, coalesce(${c.item}, 0) AS ${ITEM_KEY}, ${language} AS ${c.language} FROM ${roles} roles`
 }
 
 /** The SQL creating (or replacing) the units view of a table under a profile. */
 export function unitsViewSql(table: string, profile: Profile): string {
   const c = UNIT_COLUMNS
-  const { rolesSql, code } = unitParts(table, profile)
+  const { roles, code } = unitParts(table, profile)
   const languages = quoteIdent(unitLanguagesName(table))
   return `CREATE OR REPLACE VIEW ${quoteIdent(unitsViewName(table))} AS
-${rolesSql},
-code AS (SELECT roles.*, ${code.join(', ')} FROM roles)
-SELECT code.*, l.${c.language} FROM code LEFT JOIN ${languages} l
+SELECT code.*, l.${c.language}
+  FROM (SELECT roles.*, ${code.join(', ')} FROM ${roles} roles) code
+  LEFT JOIN ${languages} l
   ON l.${c.row} = code.${c.row} AND l.${ITEM_KEY} = coalesce(code.${c.item}, 0)`
 }
 

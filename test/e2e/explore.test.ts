@@ -1,0 +1,126 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Session, openFiles, screenshot, startSession } from '../support/browser'
+import { realPath } from '../support/realdata'
+
+let session: Session
+let page: Page
+beforeAll(async () => {
+  session = await startSession()
+  page = await session.newPage()
+  await openFiles(page, realPath('code-rlaif/train.jsonl'))
+})
+afterAll(async () => {
+  await session?.close()
+})
+
+const rowCount = () => page.getByTestId('row-count').textContent()
+const facetOption = (value: string) =>
+  page.locator(`[data-testid="language-facet"] [data-value="${value}"]`)
+
+describe('exploring code-rlaif/train.jsonl', () => {
+  it('shows cpp 210, python 210, rust 180 in the language facet', async () => {
+    await expect
+      .poll(
+        async () =>
+          await page
+            .locator('[data-testid="language-facet"] [data-value]')
+            .evaluateAll((els) =>
+              els.map(
+                (el) =>
+                  `${el.getAttribute('data-value')} ${el.querySelector('.facet-count')?.textContent}`,
+              ),
+            ),
+      )
+      .toEqual(['cpp 210', 'python 210', 'rust 180'])
+  })
+
+  it('shows 180 of 600 rows for rust, and every visible row is rust', async () => {
+    await facetOption('rust').locator('input').check()
+    await expect.poll(rowCount).toBe('180 of 600 rows')
+    const languages = await page
+      .locator('[data-testid="row-table"] [data-row-index] .cell:nth-child(3)')
+      .allTextContents()
+    expect(languages.length).toBeGreaterThan(10)
+    expect(new Set(languages)).toEqual(new Set(['rust']))
+    await expect.poll(() => page.locator('[data-chip="language:rust"]').count()).toBe(1)
+    await page.locator('[data-testid="row-table"] [data-row-index="0"]').click()
+    await screenshot(page, 'explore-rust-light')
+  })
+
+  it('undoes and redoes the language choice', async () => {
+    await page.getByRole('button', { name: 'Undo' }).click()
+    await expect.poll(rowCount).toBe('600 of 600 rows')
+    await page.getByRole('button', { name: 'Redo' }).click()
+    await expect.poll(rowCount).toBe('180 of 600 rows')
+    await page.getByRole('button', { name: 'Clear all' }).click()
+    await expect.poll(rowCount).toBe('600 of 600 rows')
+  })
+
+  it('keeps 390 of 600 rows for reward > 0.5 typed in the SQL box', async () => {
+    await page.getByTestId('sql-where').fill('reward > 0.5')
+    await page.getByTestId('sql-where').press('Enter')
+    await expect.poll(rowCount).toBe('390 of 600 rows')
+  })
+
+  it('explains a bad SQL condition inline and keeps the rows', async () => {
+    await page.getByTestId('sql-where').fill('rewrd > 0.5')
+    await page.getByTestId('sql-where').press('Enter')
+    await expect.poll(() => page.getByTestId('sql-error').textContent()).toMatch(/rewrd/)
+    expect(await rowCount()).toBe('390 of 600 rows')
+    await page.locator('[data-chip="where"] button').click()
+    await expect.poll(rowCount).toBe('600 of 600 rows')
+  })
+
+  it('draws the reward histogram over 0.21 to 1.0', async () => {
+    const histogram = page.getByTestId('histogram-reward')
+    await expect.poll(() => histogram.getByTestId('histogram-min').textContent()).toBe('0.210526')
+    await expect.poll(() => histogram.getByTestId('histogram-max').textContent()).toBe('0.999999')
+    await expect.poll(() => histogram.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(3)
+  })
+
+  it('sets the reward range by dragging across the histogram', async () => {
+    const chart = page.getByTestId('histogram-reward').locator('.recharts-wrapper')
+    const box = await chart.boundingBox()
+    if (!box) throw new Error('no chart')
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2, { steps: 5 })
+    await page.mouse.move(box.x + box.width * 0.98, box.y + box.height / 2, { steps: 5 })
+    await page.mouse.up()
+    await expect.poll(() => page.locator('[data-chip="range:reward"]').count()).toBe(1)
+    const shown = async () => Number((await rowCount())?.split(' ')[0]?.replace(/,/g, ''))
+    await expect.poll(shown).toBeGreaterThan(0)
+    await expect.poll(shown).toBeLessThan(600)
+    const from = Number(await page.getByLabel('reward from').inputValue())
+    expect(from).toBeGreaterThan(0.55)
+    await page.locator('[data-chip="range:reward"] button').click()
+    await expect.poll(rowCount).toBe('600 of 600 rows')
+  })
+
+  it('focuses the search box with / and finds text in prompts and code', async () => {
+    await page.getByTestId('row-table').click()
+    await page.keyboard.press('/')
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('search-input')
+    await page.keyboard.type('sieve')
+    await page.keyboard.press('Enter')
+    await expect.poll(async () => Number((await rowCount())?.split(' ')[0])).toBeLessThan(600)
+    await page.getByRole('button', { name: 'Clear all' }).click()
+    await expect.poll(rowCount).toBe('600 of 600 rows')
+  })
+})
+
+describe('in dark mode', () => {
+  it('renders the filters and histograms', async () => {
+    const dark = await session.newPage({ colorScheme: 'dark' })
+    await openFiles(dark, realPath('code-rlaif/train.jsonl'))
+    await dark.locator('[data-testid="language-facet"] [data-value="python"] input').check()
+    await expect.poll(() => dark.getByTestId('row-count').textContent()).toBe('210 of 600 rows')
+    await dark.locator('[data-testid="row-table"] [data-row-index="0"]').click()
+    await dark.getByTestId('histogram-reward').locator('.recharts-bar-rectangle').first().waitFor()
+    await screenshot(dark, 'explore-python-dark')
+    await dark.context().close()
+  })
+})
