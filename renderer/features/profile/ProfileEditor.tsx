@@ -92,6 +92,16 @@ function FieldSelect({
   )
 }
 
+/**
+ * The label after the column changes: a label the person wrote stays; one that was just the old
+ * column's name follows the new column.
+ */
+function nextLabel(role: CodeRole | null, path: FieldPath, name: string): string {
+  const fallback = path.at(-1) ?? name
+  if (!role || role.label === '' || role.label === role.path.at(-1)) return fallback
+  return role.label
+}
+
 function CodeRoleEditor({
   role,
   name,
@@ -115,9 +125,7 @@ function CodeRoleEditor({
         fields={fields}
         kinds={TEXT}
         onChange={(path) =>
-          onChange(
-            path ? { ...(role ?? {}), path, label: role?.label ?? path.at(-1) ?? name } : null,
-          )
+          onChange(path ? { ...(role ?? {}), path, label: nextLabel(role, path, name) } : null)
         }
       />
       {role && (
