@@ -72,7 +72,7 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
             <RowTable
               key={dataset.table}
               dataset={dataset}
-              where={rows.where}
+              source={rows.source}
               rowCount={rows.lastCount}
             />
           </div>

@@ -120,22 +120,16 @@ export class AppStore {
           if (this.abort === abort) this.set({ loading: { source, progress } })
         },
       })
-      const saved = await this.services.host.loadProfile(source.path).catch(() => null)
-      const profile = await openProfile(engine, dataset, saved)
       if (this.abort !== abort) {
         await closeDataset(engine, dataset)
         return
       }
       const previous = this.state.dataset
-      this.set({
-        dataset,
-        profile,
-        profileError: null,
-        loading: null,
-        ...FRESH_VIEW,
-      })
+      // The table shows at once; the roles (and the views built on them) follow when detected.
+      this.set({ dataset, profile: null, profileError: null, loading: null, ...FRESH_VIEW })
       if (previous) await closeDataset(engine, previous)
       await this.services.host.noteOpened(source).catch(() => undefined)
+      await this.applyProfile(engine, dataset)
     } catch (error) {
       if (this.abort !== abort) return
       if (error instanceof LoadCancelled) this.set({ loading: null })
@@ -143,6 +137,21 @@ export class AppStore {
         this.set({ loading: null, error: error instanceof Error ? error.message : String(error) })
     } finally {
       if (this.abort === abort) this.abort = null
+    }
+  }
+
+  /** Detects (or restores) the open dataset's roles and builds the units view. */
+  private async applyProfile(engine: Engine, dataset: LoadedDataset): Promise<void> {
+    try {
+      const saved = await this.services.host.loadProfile(dataset.source.path).catch(() => null)
+      const profile = await openProfile(engine, dataset, saved)
+      if (this.state.dataset === dataset) this.set({ profile })
+    } catch (error) {
+      if (this.state.dataset === dataset) {
+        this.set({
+          error: `The roles of ${dataset.source.name} could not be worked out: ${messageOf(error)}`,
+        })
+      }
     }
   }
 

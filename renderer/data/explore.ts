@@ -4,24 +4,18 @@
  */
 import { type FieldPath, type Profile, pathLabel, samePath } from '../../shared/profile'
 import type { Engine, SqlParam } from './engine'
-import { type Filter, filterWhere, numberSql, rowsWhere } from './filter'
+import { type Filter, type RowSource, filterWhere, numberSql } from './filter'
 import type { LoadedDataset } from './load'
 import { listFields } from './profile/fields'
 import { UNIT_COLUMNS as U } from './profile/units'
 import { quoteIdent } from './sql'
 import { valueText } from './values'
 
-/** Rows of the dataset the filter shows (a row shows when any of its units does). */
-export async function countFilteredRows(
-  engine: Engine,
-  dataset: LoadedDataset,
-  view: string,
-  filter: Filter,
-): Promise<number> {
-  const where = rowsWhere(view, filter)
+/** Rows of the dataset a row source holds (a row shows when any of its units does). */
+export async function countRows(engine: Engine, source: RowSource): Promise<number> {
   const result = await engine.query(
-    `SELECT count(*) AS n FROM ${quoteIdent(dataset.table)} WHERE ${where.sql}`,
-    [...where.params],
+    `SELECT count(*) AS n FROM ${source.from} WHERE ${source.where.sql}`,
+    [...source.where.params],
   )
   return Number(result.rows[0]?.n ?? 0)
 }

@@ -88,12 +88,36 @@ export function filterWhere(filter: Filter, options: { readonly skip?: string } 
   return { sql: parts.length > 0 ? parts.join(' AND ') : 'true', params }
 }
 
-/** The rows of the dataset table with at least one unit the filter shows. */
-export function rowsWhere(view: string, filter: Filter): WhereClause {
-  if (isEmptyFilter(filter)) return { sql: 'true', params: [] }
+/**
+ * Where the table reads the rows the filter shows: the units view itself when each row is one unit
+ * (no join needed), or the dataset table narrowed to rows with at least one unit shown.
+ */
+export interface RowSource {
+  /** The relation to read, already quoted. */
+  readonly from: string
+  /** Its column holding the dataset row's identity. */
+  readonly id: string
+  readonly where: WhereClause
+}
+
+/** The rows of a dataset the filter shows, as a relation the table and the counts read. */
+export function rowSource(
+  table: string,
+  view: string | null,
+  filter: Filter,
+  unnested: boolean,
+): RowSource {
+  if (view === null || isEmptyFilter(filter)) {
+    return { from: quoteIdent(table), id: 'rowid', where: { sql: 'true', params: [] } }
+  }
   const where = filterWhere(filter)
+  if (!unnested) return { from: quoteIdent(view), id: U.row, where }
   return {
-    sql: `rowid IN (SELECT ${U.row} FROM ${quoteIdent(view)} WHERE ${where.sql})`,
-    params: where.params,
+    from: quoteIdent(table),
+    id: 'rowid',
+    where: {
+      sql: `rowid IN (SELECT ${U.row} FROM ${quoteIdent(view)} WHERE ${where.sql})`,
+      params: where.params,
+    },
   }
 }

@@ -2,7 +2,7 @@
  * Queries for the row table and the row detail: pages of previews, and one row in full.
  */
 import type { Engine } from './engine'
-import type { WhereClause } from './filter'
+import type { RowSource } from './filter'
 import type { ColumnInfo, LoadedDataset } from './load'
 import { quoteIdent } from './sql'
 import type { CellValue, Row } from './values'
@@ -45,21 +45,20 @@ function previewExpr(column: ColumnInfo, index: number): string {
 }
 
 /** ORDER BY for a row order; ties and file order fall back to the row identity. */
-export function orderSql(order: RowOrder | null): string {
-  if (!order) return 'ORDER BY rowid'
+export function orderSql(order: RowOrder | null, id = 'rowid'): string {
+  if (!order) return `ORDER BY ${id}`
   const dir = order.direction === 'asc' ? 'ASC' : 'DESC'
-  return `ORDER BY ${quoteIdent(order.column)} ${dir} NULLS LAST, rowid`
+  return `ORDER BY ${quoteIdent(order.column)} ${dir} NULLS LAST, ${id}`
 }
 
-/** The SQL of one table page; binds LIMIT and OFFSET as parameters. */
+/** The SQL of one table page of a row source; binds the source's parameters, LIMIT and OFFSET. */
 export function pageSql(
-  table: string,
+  source: RowSource,
   columns: readonly ColumnInfo[],
   order: RowOrder | null,
-  where = 'true',
 ): string {
-  const projection = [`rowid AS ${ID}`, ...columns.map(previewExpr)].join(', ')
-  return `SELECT ${projection} FROM ${quoteIdent(table)} WHERE ${where} ${orderSql(order)} LIMIT ? OFFSET ?`
+  const projection = [`${source.id} AS ${ID}`, ...columns.map(previewExpr)].join(', ')
+  return `SELECT ${projection} FROM ${source.from} WHERE ${source.where.sql} ${orderSql(order, source.id)} LIMIT ? OFFSET ?`
 }
 
 /** Fetches page `page` (0-based) of the table. */
@@ -68,10 +67,14 @@ export async function fetchPage(
   dataset: LoadedDataset,
   order: RowOrder | null,
   page: number,
-  where: WhereClause = { sql: 'true', params: [] },
+  source: RowSource = {
+    from: quoteIdent(dataset.table),
+    id: 'rowid',
+    where: { sql: 'true', params: [] },
+  },
 ): Promise<TableRow[]> {
-  const result = await engine.query(pageSql(dataset.table, dataset.columns, order, where.sql), [
-    ...where.params,
+  const result = await engine.query(pageSql(source, dataset.columns, order), [
+    ...source.where.params,
     PAGE_SIZE,
     page * PAGE_SIZE,
   ])

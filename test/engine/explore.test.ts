@@ -2,13 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
 import {
   checkWhere,
-  countFilteredRows,
+  countRows,
   fieldExtent,
   histogram,
   languageFacet,
   numericFields,
 } from '../../renderer/data/explore'
-import { EMPTY_FILTER, type Filter } from '../../renderer/data/filter'
+import { EMPTY_FILTER, type Filter, rowSource } from '../../renderer/data/filter'
 import type { LoadedDataset } from '../../renderer/data/load'
 import { detectProfile } from '../../renderer/data/profile/detect'
 import { createUnitsView } from '../../renderer/data/profile/units'
@@ -32,7 +32,7 @@ const filter = (patch: Partial<Filter>): Filter => ({ ...EMPTY_FILTER, ...patch 
 
 describe('filtering code-rlaif/train.jsonl', () => {
   it('counts every row with the empty filter', async () => {
-    expect(await countFilteredRows(engine, dataset, view, EMPTY_FILTER)).toBe(600)
+    expect(await countRows(engine, rowSource(dataset.table, view, EMPTY_FILTER, false))).toBe(600)
   })
 
   it('shows cpp 210, python 210, rust 180 in the language facet', async () => {
@@ -45,15 +45,18 @@ describe('filtering code-rlaif/train.jsonl', () => {
 
   it('keeps 180 of 600 rows for rust, and the facet still offers the other languages', async () => {
     const rust = filter({ languages: ['rust'] })
-    expect(await countFilteredRows(engine, dataset, view, rust)).toBe(180)
+    expect(await countRows(engine, rowSource(dataset.table, view, rust, false))).toBe(180)
     expect((await languageFacet(engine, view, rust)).map((f) => f.count)).toEqual([210, 210, 180])
   })
 
   it('keeps 390 of 600 rows for the condition reward > 0.5', async () => {
     expect(await checkWhere(engine, view, 'reward > 0.5')).toBeNull()
-    expect(await countFilteredRows(engine, dataset, view, filter({ where: 'reward > 0.5' }))).toBe(
-      390,
-    )
+    expect(
+      await countRows(
+        engine,
+        rowSource(dataset.table, view, filter({ where: 'reward > 0.5' }), false),
+      ),
+    ).toBe(390)
   })
 
   it('explains a condition the engine cannot run, and refuses a second statement', async () => {
@@ -72,11 +75,16 @@ describe('filtering code-rlaif/train.jsonl', () => {
     const expected = await engine.query(
       `SELECT count(*)::INTEGER AS n FROM "${dataset.table}" WHERE language = 'python' AND reward >= 0.5`,
     )
-    expect(await countFilteredRows(engine, dataset, view, both)).toBe(expected.rows[0]?.n)
+    expect(await countRows(engine, rowSource(dataset.table, view, both, false))).toBe(
+      expected.rows[0]?.n,
+    )
   })
 
   it('finds text in the prompt or the code, ignoring case', async () => {
-    const n = await countFilteredRows(engine, dataset, view, filter({ search: 'SIEVE' }))
+    const n = await countRows(
+      engine,
+      rowSource(dataset.table, view, filter({ search: 'SIEVE' }), false),
+    )
     const expected = await engine.query(
       `SELECT count(*)::INTEGER AS n FROM "${dataset.table}" WHERE lower(prompt || student_code || teacher_code) LIKE '%sieve%'`,
     )
@@ -110,5 +118,20 @@ describe('filtering code-rlaif/train.jsonl', () => {
     const narrowed = filter({ ranges: { reward: { path: reward.path, min: 0.9, max: null } } })
     const bins = await histogram(engine, view, reward, extent, narrowed, 10)
     expect(bins.reduce((sum, b) => sum + b.total, 0)).toBe(600)
+  })
+})
+
+describe('rows of an unnested dataset', () => {
+  it('counts AceCode questions, not completions, and keeps a question when any completion passes', async () => {
+    const ace = await loadFiles(engine, realPath('acecode-87k/acecode_sample.jsonl'))
+    const aceView = await createUnitsView(engine, ace.table, detectProfile(ace.columns))
+    const failing = filter({
+      ranges: { pass_rate: { path: ['inferences', 'pass_rate'], min: null, max: 0.5 } },
+    })
+    expect(await countRows(engine, rowSource(ace.table, aceView, failing, true))).toBe(1)
+    const none = filter({
+      ranges: { pass_rate: { path: ['inferences', 'pass_rate'], min: 2, max: null } },
+    })
+    expect(await countRows(engine, rowSource(ace.table, aceView, none, true))).toBe(0)
   })
 })

@@ -1,7 +1,7 @@
 import { type KeyboardEvent, type PointerEvent, useEffect, useRef, useState } from 'react'
 import { useServices } from '../../app/AppContext'
 import { type SortOrder, useAppState } from '../../app/store'
-import type { WhereClause } from '../../data/filter'
+import type { RowSource } from '../../data/filter'
 import type { ColumnInfo, LoadedDataset } from '../../data/load'
 import { formatCount } from '../../app/format'
 import { Cell } from './Cell'
@@ -39,24 +39,24 @@ function nextSort(current: SortOrder | null, column: string): SortOrder | null {
 /** The virtualised table: only the rows in view are in the DOM; pages load as they scroll in. */
 export function RowTable({
   dataset,
-  where,
+  source,
   rowCount,
 }: {
   readonly dataset: LoadedDataset
-  /** Which rows the filter shows. */
-  readonly where: WhereClause
+  /** Where the rows the filter shows are read from. */
+  readonly source: RowSource
   /** How many rows that is. */
   readonly rowCount: number
 }) {
   const { store } = useServices()
   const sort = useAppState(store, (s) => s.sort)
   const selectedRow = useAppState(store, (s) => s.selectedRow)
-  const pages = useRowPages(dataset, sort, where, rowCount)
+  const pages = useRowPages(dataset, sort, source, rowCount)
   const scroller = useRef<HTMLDivElement>(null)
   const [viewport, setViewport] = useState({ top: 0, height: 600 })
   const [widths, setWidths] = useState<Readonly<Record<string, number>>>({})
   // The keyboard cursor belongs to one dataset and order; a new one starts with none.
-  const viewKey = `${dataset.table}|${sort?.column ?? ''}|${sort?.direction ?? ''}|${JSON.stringify(where)}`
+  const viewKey = `${dataset.table}|${sort?.column ?? ''}|${sort?.direction ?? ''}|${JSON.stringify(source)}`
   const [cursorAt, setCursorAt] = useState<{ viewKey: string; index: number } | null>(null)
   const cursor = cursorAt?.viewKey === viewKey ? cursorAt.index : null
   const setCursor = (index: number) => setCursorAt({ viewKey, index })

@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react'
 import { useServices } from '../../app/AppContext'
 import type { LoadedDataset } from '../../data/load'
-import type { WhereClause } from '../../data/filter'
+import type { RowSource } from '../../data/filter'
 import { PAGE_SIZE, type RowOrder, type TableRow, fetchPage } from '../../data/rows'
 
 /** Pages kept in memory; scrolling far away drops the oldest. */
@@ -26,11 +26,11 @@ export interface RowPages {
 export function useRowPages(
   dataset: LoadedDataset,
   order: RowOrder | null,
-  where: WhereClause,
+  source: RowSource,
   rowCount: number,
 ): RowPages {
   const { engine } = useServices()
-  const viewKey = `${dataset.table}|${order?.column ?? ''}|${order?.direction ?? ''}|${JSON.stringify(where)}`
+  const viewKey = `${dataset.table}|${order?.column ?? ''}|${order?.direction ?? ''}|${JSON.stringify(source)}`
   const pages = useRef(new Map<string, TableRow[]>())
   const inFlight = useRef(new Set<string>())
   const [version, setVersion] = useState(0)
@@ -46,7 +46,7 @@ export function useRowPages(
         if (page * PAGE_SIZE >= rowCount) break
         inFlight.current.add(key)
         void engine()
-          .then((e) => fetchPage(e, dataset, order, page, where))
+          .then((e) => fetchPage(e, dataset, order, page, source))
           .then((rows) => {
             pages.current.set(key, rows)
             if (pages.current.size > MAX_CACHED_PAGES) {
@@ -61,7 +61,7 @@ export function useRowPages(
           .finally(() => inFlight.current.delete(key))
       }
     },
-    [dataset, order, engine, viewKey, where, rowCount],
+    [dataset, order, engine, viewKey, source, rowCount],
   )
 
   // Reads the cache at render time; every cache change re-renders through the version counter.
