@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { type CodeRole, type FieldPath, pathLabel } from '../../../shared/profile'
-import { useServices } from '../../app/AppContext'
+import { useEngineQuery } from '../../app/useEngineQuery'
 import { formatCount, formatNumber } from '../../app/format'
-import type { LoadedDataset } from '../../data/load'
 import { type ReviewUnit, fetchReviewUnits } from '../../data/profile/review'
 import type { ProfileState } from '../../data/profile/session'
 import { isStruct, valueText } from '../../data/values'
@@ -14,28 +13,13 @@ type Units =
   | { readonly status: 'error'; readonly message: string }
 
 /** Fetches the selected row's units through the profile's view; stale answers are dropped. */
-function useReviewUnits(dataset: LoadedDataset, state: ProfileState, rowId: number): Units {
-  const { engine } = useServices()
-  const key = `${state.view}:${JSON.stringify(state.profile)}:${rowId}`
-  const [result, setResult] = useState<{ key: string; units: Units }>()
-  useEffect(() => {
-    let live = true
-    engine()
-      .then((e) => fetchReviewUnits(e, state.view, state.profile, rowId))
-      .then((units) => live && setResult({ key, units: { status: 'ready', units } }))
-      .catch(
-        (e: unknown) =>
-          live &&
-          setResult({
-            key,
-            units: { status: 'error', message: e instanceof Error ? e.message : String(e) },
-          }),
-      )
-    return () => {
-      live = false
-    }
-  }, [engine, dataset, state, rowId, key])
-  return result?.key === key ? result.units : { status: 'loading' }
+function useReviewUnits(state: ProfileState, rowId: number): Units {
+  const units = useEngineQuery(`${state.view}:${JSON.stringify(state.profile)}:${rowId}`, (e) =>
+    fetchReviewUnits(e, state.view, state.profile, rowId),
+  )
+  if (!units.current) return { status: 'loading' }
+  if (units.error !== null) return { status: 'error', message: units.error }
+  return { status: 'ready', units: units.value ?? [] }
 }
 
 /** The last part of a path, which is what people call a score: `overall`, `pass_rate`. */
@@ -47,15 +31,13 @@ function shortName(path: FieldPath): string {
 
 /** The selected row read through its roles: prompt, language, both sides of the code, scores. */
 export function ReviewSection({
-  dataset,
   state,
   rowId,
 }: {
-  readonly dataset: LoadedDataset
   readonly state: ProfileState
   readonly rowId: number
 }) {
-  const units = useReviewUnits(dataset, state, rowId)
+  const units = useReviewUnits(state, rowId)
   const [picked, setPicked] = useState<{ rowId: number; index: number }>({ rowId, index: 0 })
   const [raw, setRaw] = useState(false)
   const { profile } = state

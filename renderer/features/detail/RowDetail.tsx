@@ -35,7 +35,7 @@ export function RowDetail({
             <h2>Row {formatCount(rowId + 1)}</h2>
             <span className="muted small">of {formatCount(dataset.rowCount)}</span>
           </div>
-          {profile && <ReviewSection dataset={dataset} state={profile} rowId={rowId} />}
+          {profile && <ReviewSection state={profile} rowId={rowId} />}
           <h3 className="fields-title">All fields</h3>
           {full?.status === 'loading' && <p className="muted">Loading…</p>}
           {full?.status === 'error' && <p className="error-text">{full.message}</p>}

@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'react'
-import { useServices } from '../../app/AppContext'
+import { useEngineQuery } from '../../app/useEngineQuery'
 import type { LoadedDataset } from '../../data/load'
 import { fetchRow } from '../../data/rows'
 import type { Row } from '../../data/values'
@@ -12,34 +11,12 @@ export type FullRow =
 
 /** Fetches one row with every value in full; answers to earlier requests are dropped. */
 export function useFullRow(dataset: LoadedDataset, rowId: number | null): FullRow | null {
-  const { engine } = useServices()
-  const [state, setState] = useState<{ key: string; value: FullRow } | null>(null)
-  const key = `${dataset.table}:${rowId}`
-  useEffect(() => {
-    if (rowId === null) return
-    let live = true
-    engine()
-      .then((e) => fetchRow(e, dataset, rowId))
-      .then((row) => {
-        if (!live) return
-        setState({
-          key,
-          value: row
-            ? { status: 'ready', row }
-            : { status: 'error', message: `Row ${rowId + 1} does not exist.` },
-        })
-      })
-      .catch((e: unknown) => {
-        if (live)
-          setState({
-            key,
-            value: { status: 'error', message: e instanceof Error ? e.message : String(e) },
-          })
-      })
-    return () => {
-      live = false
-    }
-  }, [engine, dataset, rowId, key])
+  const row = useEngineQuery(`${dataset.table}:${rowId}`, (e) =>
+    rowId === null ? Promise.resolve(null) : fetchRow(e, dataset, rowId),
+  )
   if (rowId === null) return null
-  return state?.key === key ? state.value : { status: 'loading' }
+  if (!row.current) return { status: 'loading' }
+  if (row.error !== null) return { status: 'error', message: row.error }
+  if (!row.value) return { status: 'error', message: `Row ${rowId + 1} does not exist.` }
+  return { status: 'ready', row: row.value }
 }

@@ -1,27 +1,19 @@
-import { useEffect, useState } from 'react'
 import { useServices } from '../../app/AppContext'
 import { formatCount } from '../../app/format'
 import { useAppState } from '../../app/store'
+import { useEngineQuery } from '../../app/useEngineQuery'
 import { type FacetValue, languageFacet } from '../../data/explore'
 import { languageColor } from './languageColors'
 
 /** The language filter: every language with how many units it would show; ticking narrows to those ticked. */
 export function LanguageFacet({ view }: { readonly view: string }) {
-  const { store, engine } = useServices()
+  const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
-  const key = `${view}|${JSON.stringify({ ...filter, languages: [] })}`
-  const [facet, setFacet] = useState<{ key: string; values: readonly FacetValue[] }>()
-  useEffect(() => {
-    let live = true
-    engine()
-      .then((e) => languageFacet(e, view, filter))
-      .then((values) => live && setFacet({ key, values }))
-      .catch(() => undefined)
-    return () => {
-      live = false
-    }
-  }, [engine, view, filter, key])
-  const values = facet?.values ?? []
+  // The counts ignore the language choice itself, so ticking a language does not refetch them.
+  const facet = useEngineQuery(`${view}|${JSON.stringify({ ...filter, languages: [] })}`, (e) =>
+    languageFacet(e, view, filter),
+  )
+  const values: readonly FacetValue[] = facet.value ?? []
   const chosen = new Set(filter.languages)
   // A chosen language stays listed even when the rest of the filter leaves it no units.
   const listed = [

@@ -6,7 +6,7 @@ import { useAppState } from '../../app/store'
 import { type Bin, type NumericField, fieldExtent, histogram } from '../../data/explore'
 import type { Filter } from '../../data/filter'
 import { languageColor } from './languageColors'
-import { useEngineQuery } from './useExplore'
+import { useEngineQuery } from '../../app/useEngineQuery'
 
 const BIN_CHOICES = [10, 20, 40] as const
 

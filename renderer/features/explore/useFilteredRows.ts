@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo } from 'react'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
+import { useEngineQuery } from '../../app/useEngineQuery'
 import { countRows } from '../../data/explore'
 import { type RowSource, rowSource } from '../../data/filter'
 import type { LoadedDataset } from '../../data/load'
@@ -14,7 +15,7 @@ export function useFilteredRows(dataset: LoadedDataset): {
   count: number | null
   lastCount: number
 } {
-  const { store, engine } = useServices()
+  const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
   const view = useAppState(store, (s) => s.profile?.view ?? null)
   const unnested = useAppState(store, (s) => s.profile?.profile.unnest != null)
@@ -22,20 +23,10 @@ export function useFilteredRows(dataset: LoadedDataset): {
     () => rowSource(dataset.table, view, filter, unnested),
     [dataset.table, view, filter, unnested],
   )
-  const key = JSON.stringify(source)
   const everything = source.where.sql === 'true'
-  const [counted, setCounted] = useState<{ key: string; count: number }>()
-  useEffect(() => {
-    if (everything) return
-    let live = true
-    engine()
-      .then((e) => countRows(e, source))
-      .then((count) => live && setCounted({ key, count }))
-      .catch(() => undefined)
-    return () => {
-      live = false
-    }
-  }, [engine, source, key, everything])
-  const count = everything ? dataset.rowCount : counted?.key === key ? counted.count : null
-  return { source, count, lastCount: count ?? counted?.count ?? dataset.rowCount }
+  const counted = useEngineQuery(JSON.stringify(source), (e) =>
+    everything ? Promise.resolve(dataset.rowCount) : countRows(e, source),
+  )
+  const count = everything ? dataset.rowCount : counted.current ? (counted.value ?? null) : null
+  return { source, count, lastCount: count ?? counted.value ?? dataset.rowCount }
 }

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect } from 'react'
+import type { ReactNode } from 'react'
 import {
   type CodeRole,
   FAMILIES,
@@ -9,6 +9,7 @@ import {
   samePath,
 } from '../../../shared/profile'
 import { useServices } from '../../app/AppContext'
+import { useEscapeKey } from '../../app/useEscapeKey'
 import { useAppState } from '../../app/store'
 import type { LoadedDataset } from '../../data/load'
 import {
@@ -181,11 +182,7 @@ export function ProfileEditor({
   const { store } = useServices()
   const state = useAppState(store, (s) => s.profile)
   const error = useAppState(store, (s) => s.profileError)
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose()
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
+  useEscapeKey(onClose)
   if (!state) return null
   const { profile } = state
   const fields = listFields(dataset.columns, profile.unnest)

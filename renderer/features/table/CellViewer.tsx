@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEscapeKey } from '../../app/useEscapeKey'
 import type { ColumnInfo, LoadedDataset } from '../../data/load'
 import { typeLabel } from '../../app/format'
 import { CopyButton } from '../detail/CopyButton'
@@ -18,11 +18,7 @@ export function CellViewer({
   readonly onClose: () => void
 }) {
   const full = useFullRow(dataset, rowId)
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose()
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
+  useEscapeKey(onClose)
   const value = full?.status === 'ready' ? (full.row[column.name] ?? null) : null
   return (
     <div className="modal-backdrop" onClick={onClose}>

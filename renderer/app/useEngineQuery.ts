@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import { useServices } from '../../app/AppContext'
-import type { Engine } from '../../data/engine'
+import { useServices } from './AppContext'
+import type { Engine } from '../data/engine'
 
 /**
  * Runs an engine query whenever its key changes and keeps the answer for that key only, so a slow
