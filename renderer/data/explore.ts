@@ -27,20 +27,131 @@ export interface FacetValue {
 }
 
 /**
- * Units per language under every part of the filter except the language choice itself, so the
- * counts say what choosing another language would give.
+ * Units per value of a role column (language, model) under every part of the filter except the
+ * choice made on that column itself, so the counts say what choosing another value would give.
  */
-export async function languageFacet(
+async function valueFacet(
   engine: Engine,
   view: string,
+  column: string,
   filter: Filter,
+  skip: string,
 ): Promise<FacetValue[]> {
-  const where = filterWhere(filter, { skip: 'languages' })
+  const where = filterWhere(view, filter, skip)
   const result = await engine.query(
-    `SELECT ${U.language} AS value, count(*) AS n FROM ${quoteIdent(view)} WHERE ${where.sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    `SELECT ${column} AS value, count(*) AS n FROM ${quoteIdent(view)} WHERE ${where.sql} AND ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
     [...where.params],
   )
   return result.rows.map((r) => ({ value: valueText(r.value ?? null), count: Number(r.n) }))
+}
+
+/** Units per language under the rest of the filter. */
+export function languageFacet(engine: Engine, view: string, filter: Filter): Promise<FacetValue[]> {
+  return valueFacet(engine, view, U.language, filter, 'languages')
+}
+
+/** Units per model under the rest of the filter. */
+export function modelFacet(engine: Engine, view: string, filter: Filter): Promise<FacetValue[]> {
+  return valueFacet(engine, view, U.model, filter, 'models')
+}
+
+/** A field's distribution for one language (or all of them). */
+export interface Summary {
+  readonly language: string
+  readonly count: number
+  readonly mean: number | null
+  readonly median: number | null
+  readonly p5: number | null
+  readonly p95: number | null
+  readonly nulls: number
+}
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+
+/** Count, mean, median, 5th and 95th percentile and nulls of a field, per language and for all. */
+export async function summaryByLanguage(
+  engine: Engine,
+  view: string,
+  path: FieldPath,
+  filter: Filter,
+): Promise<Summary[]> {
+  const where = filterWhere(view, filter)
+  const x = numberSql(path)
+  const result = await engine.query(
+    `SELECT coalesce(${U.language}, 'all') AS language, count(*) AS n, avg(${x}) AS mean, median(${x}) AS median,
+            quantile_cont(${x}, 0.05) AS p5, quantile_cont(${x}, 0.95) AS p95,
+            count(*) FILTER (WHERE ${x} IS NULL) AS nulls
+       FROM ${quoteIdent(view)} WHERE ${where.sql}
+      GROUP BY GROUPING SETS ((${U.language}), ()) ORDER BY grouping(${U.language}) DESC, n DESC, 1`,
+    [...where.params],
+  )
+  return result.rows.map((r) => ({
+    language: valueText(r.language ?? null),
+    count: Number(r.n),
+    mean: num(r.mean),
+    median: num(r.median),
+    p5: num(r.p5),
+    p95: num(r.p95),
+    nulls: Number(r.nulls),
+  }))
+}
+
+/** One point of a scatter plot. */
+export interface Point {
+  readonly x: number
+  readonly y: number
+  readonly language: string
+}
+
+/** At most this many points are drawn; more would only hide each other. */
+export const SCATTER_POINTS = 1500
+
+/**
+ * A sample of units under the filter as points (x, y), for scatter plots; `x` and `y` are SQL
+ * expressions over the units view. The sample is repeatable, so the plot does not jump.
+ */
+export async function scatterSample(
+  engine: Engine,
+  view: string,
+  x: string,
+  y: string,
+  filter: Filter,
+): Promise<Point[]> {
+  const where = filterWhere(view, filter)
+  const result = await engine.query(
+    `SELECT x, y, language FROM (
+       SELECT ${x} AS x, ${y} AS y, ${U.language} AS language FROM ${quoteIdent(view)} WHERE ${where.sql}
+     ) WHERE x IS NOT NULL AND y IS NOT NULL AND isfinite(x) AND isfinite(y)
+     USING SAMPLE reservoir(${SCATTER_POINTS} ROWS) REPEATABLE (7)`,
+    [...where.params],
+  )
+  return result.rows.map((r) => ({
+    x: Number(r.x),
+    y: Number(r.y),
+    language: valueText(r.language ?? null),
+  }))
+}
+
+/** A field's mean per category (model, difficulty): count and mean for each. */
+export async function meanByCategory(
+  engine: Engine,
+  view: string,
+  path: FieldPath,
+  category: string,
+  filter: Filter,
+): Promise<{ category: string; count: number; mean: number | null }[]> {
+  const where = filterWhere(view, filter)
+  const x = numberSql(path)
+  const result = await engine.query(
+    `SELECT ${category} AS category, count(*) AS n, avg(${x}) AS mean FROM ${quoteIdent(view)}
+      WHERE ${where.sql} AND ${category} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    [...where.params],
+  )
+  return result.rows.map((r) => ({
+    category: valueText(r.category ?? null),
+    count: Number(r.n),
+    mean: num(r.mean),
+  }))
 }
 
 /** A numeric field a range filter and a histogram can be built on. */
@@ -80,7 +191,6 @@ export async function fieldExtent(engine: Engine, view: string, path: FieldPath)
     `SELECT min(${x}) AS lo, max(${x}) AS hi, count(*) FILTER (WHERE ${x} IS NULL) AS nulls FROM ${quoteIdent(view)}`,
   )
   const row = result.rows[0] ?? {}
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
   return { min: num(row.lo), max: num(row.hi), nulls: Number(row.nulls ?? 0) }
 }
 
@@ -107,7 +217,7 @@ export async function histogram(
   if (extent.min === null || extent.max === null) return []
   const width = extent.max > extent.min ? (extent.max - extent.min) / bins : 1
   const count = extent.max > extent.min ? bins : 1
-  const where = filterWhere(filter, { skip: `range:${field.key}` })
+  const where = filterWhere(view, filter, `range:${field.key}`)
   const params: SqlParam[] = [extent.min, width, count - 1, ...where.params]
   const result = await engine.query(
     `SELECT least(greatest(floor((x - ?) / ?), 0), ?)::INTEGER AS bin, lang, count(*) AS n

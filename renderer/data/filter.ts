@@ -29,10 +29,21 @@ export interface Filter {
   readonly search: string
   /** A SQL condition over the dataset's columns and the role columns, for power users. */
   readonly where: string
+  /** Models to keep (the model role's values); empty keeps all. */
+  readonly models: readonly string[]
+  /** How many units a group must have (completions of a question, rows of a prompt); null keeps all. */
+  readonly groupSize: NumberRange | null
 }
 
 /** The filter that shows everything. */
-export const EMPTY_FILTER: Filter = { languages: [], ranges: {}, search: '', where: '' }
+export const EMPTY_FILTER: Filter = {
+  languages: [],
+  ranges: {},
+  search: '',
+  where: '',
+  models: [],
+  groupSize: null,
+}
 
 /** True when the filter shows everything. */
 export function isEmptyFilter(filter: Filter): boolean {
@@ -40,7 +51,9 @@ export function isEmptyFilter(filter: Filter): boolean {
     filter.languages.length === 0 &&
     Object.keys(filter.ranges).length === 0 &&
     filter.search.trim() === '' &&
-    filter.where.trim() === ''
+    filter.where.trim() === '' &&
+    filter.models.length === 0 &&
+    filter.groupSize === null
   )
 }
 
@@ -58,16 +71,17 @@ export interface WhereClause {
 /**
  * The WHERE of a filter over the units view. The power user's condition is wrapped in
  * parentheses so it cannot swallow the other parts; it is checked by the engine before use.
+ * `skip` leaves one part out: 'languages', 'models', 'search', 'where', 'groupSize' or 'range:<key>'.
  */
-export function filterWhere(filter: Filter, options: { readonly skip?: string } = {}): WhereClause {
+export function filterWhere(view: string, filter: Filter, skip?: string): WhereClause {
   const parts: string[] = []
   const params: SqlParam[] = []
-  if (filter.languages.length > 0 && options.skip !== 'languages') {
+  if (filter.languages.length > 0 && skip !== 'languages') {
     parts.push(`${U.language} IN (${filter.languages.map(() => '?').join(', ')})`)
     params.push(...filter.languages)
   }
   for (const [key, range] of Object.entries(filter.ranges)) {
-    if (options.skip === `range:${key}`) continue
+    if (skip === `range:${key}`) continue
     const x = numberSql(range.path)
     if (range.min !== null) {
       parts.push(`${x} >= ?`)
@@ -79,12 +93,28 @@ export function filterWhere(filter: Filter, options: { readonly skip?: string } 
     }
   }
   const search = filter.search.trim()
-  if (search !== '' && options.skip !== 'search') {
+  if (search !== '' && skip !== 'search') {
     const fields = [U.prompt, U.codeARaw, U.codeBRaw]
     parts.push(`(${fields.map((f) => `contains(lower(coalesce(${f}, '')), ?)`).join(' OR ')})`)
     params.push(...fields.map(() => search.toLowerCase()))
   }
-  if (filter.where.trim() !== '' && options.skip !== 'where') parts.push(`(${filter.where})`)
+  if (filter.models.length > 0 && skip !== 'models') {
+    parts.push(`${U.model} IN (${filter.models.map(() => '?').join(', ')})`)
+    params.push(...filter.models)
+  }
+  const size = filter.groupSize
+  if (size && (size.min !== null || size.max !== null) && skip !== 'groupSize') {
+    const having = [
+      size.min !== null ? 'count(*) >= ?' : '',
+      size.max !== null ? 'count(*) <= ?' : '',
+    ]
+    parts.push(
+      `${U.group} IN (SELECT ${U.group} FROM ${quoteIdent(view)} GROUP BY 1 HAVING ${having.filter(Boolean).join(' AND ')})`,
+    )
+    if (size.min !== null) params.push(size.min)
+    if (size.max !== null) params.push(size.max)
+  }
+  if (filter.where.trim() !== '' && skip !== 'where') parts.push(`(${filter.where})`)
   return { sql: parts.length > 0 ? parts.join(' AND ') : 'true', params }
 }
 
@@ -110,7 +140,7 @@ export function rowSource(
   if (view === null || isEmptyFilter(filter)) {
     return { from: quoteIdent(table), id: 'rowid', where: { sql: 'true', params: [] } }
   }
-  const where = filterWhere(filter)
+  const where = filterWhere(view, filter)
   if (!unnested) return { from: quoteIdent(view), id: U.row, where }
   return {
     from: quoteIdent(table),

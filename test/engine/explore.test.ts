@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
 import {
+  meanByCategory,
+  modelFacet,
+  scatterSample,
+  summaryByLanguage,
   checkWhere,
   countRows,
   fieldExtent,
@@ -133,5 +137,71 @@ describe('rows of an unnested dataset', () => {
       ranges: { pass_rate: { path: ['inferences', 'pass_rate'], min: 2, max: null } },
     })
     expect(await countRows(engine, rowSource(ace.table, aceView, none, true))).toBe(0)
+  })
+})
+
+describe('distributions', () => {
+  it('summarises the reward per language and for all, matching plain SQL', async () => {
+    const summary = await summaryByLanguage(engine, view, ['reward'], EMPTY_FILTER)
+    expect(summary.map((s) => [s.language, s.count])).toEqual([
+      ['all', 600],
+      ['cpp', 210],
+      ['python', 210],
+      ['rust', 180],
+    ])
+    const expected = await engine.query(
+      `SELECT avg(reward) AS mean, median(reward) AS median FROM "${dataset.table}" WHERE language = 'rust'`,
+    )
+    const rust = summary.find((s) => s.language === 'rust')
+    expect(rust?.mean).toBeCloseTo(Number(expected.rows[0]?.mean), 9)
+    expect(rust?.median).toBeCloseTo(Number(expected.rows[0]?.median), 9)
+    expect(rust?.nulls).toBe(0)
+  })
+
+  it('samples student against teacher scores as points, within their ranges', async () => {
+    const points = await scatterSample(engine, view, '__rl_score_0', '__rl_score_1', EMPTY_FILTER)
+    expect(points).toHaveLength(600)
+    expect(points.every((p) => p.x >= 0.2 && p.x <= 0.95 && p.y >= 0.85 && p.y <= 0.95)).toBe(true)
+    const rust = await scatterSample(
+      engine,
+      view,
+      '__rl_score_0',
+      '__rl_score_1',
+      filter({ languages: ['rust'] }),
+    )
+    expect(new Set(rust.map((p) => p.language))).toEqual(new Set(['rust']))
+  })
+
+  it('keeps prompts asked at least 40 times (the one asked 12 times drops out)', async () => {
+    const sized = filter({ groupSize: { min: 40, max: null } })
+    expect(await countRows(engine, rowSource(dataset.table, view, sized, false))).toBe(588)
+  })
+})
+
+describe('AceCode by model', () => {
+  it('counts 16 completions per model and their mean pass rate', async () => {
+    const ace = await loadFiles(engine, realPath('acecode-87k/acecode_sample.jsonl'))
+    const aceProfile = detectProfile(ace.columns)
+    const aceView = await createUnitsView(engine, ace.table, aceProfile)
+    const models = await modelFacet(engine, aceView, EMPTY_FILTER)
+    expect(models).toHaveLength(5)
+    expect(models.every((m) => m.count === 16)).toBe(true)
+    const means = await meanByCategory(
+      engine,
+      aceView,
+      ['inferences', 'pass_rate'],
+      '__rl_model',
+      EMPTY_FILTER,
+    )
+    expect(means.map((m) => m.category)).toEqual([...models.map((m) => m.value)].sort())
+    const one = filter({ models: [models[0]!.value] })
+    expect(await countRows(engine, rowSource(ace.table, aceView, one, true))).toBe(1)
+    const expected = await engine.query(
+      `SELECT avg(i.pass_rate) AS m FROM (SELECT unnest(inferences) AS i FROM "${ace.table}") WHERE i.model_name = 'qwen_coder_2.5'`,
+    )
+    expect(means.find((m) => m.category === 'qwen_coder_2.5')?.mean).toBeCloseTo(
+      Number(expected.rows[0]?.m),
+      9,
+    )
   })
 })
