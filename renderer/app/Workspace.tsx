@@ -1,6 +1,7 @@
 import { type KeyboardEvent, type PointerEvent, useState } from 'react'
 import type { LoadedDataset } from '../data/load'
 import { RowDetail } from '../features/detail/RowDetail'
+import { Distributions } from '../features/explore/Distributions'
 import { FilterChips } from '../features/explore/FilterChips'
 import { FilterPanel } from '../features/explore/FilterPanel'
 import { useFilteredRows } from '../features/explore/useFilteredRows'
@@ -17,7 +18,7 @@ function savedDetailWidth(): number {
   const saved = Number(localStorage.getItem(DETAIL_WIDTH_KEY))
   return Number.isFinite(saved) && saved >= MIN_DETAIL
     ? saved
-    : Math.round(window.innerWidth * 0.38)
+    : Math.round(window.innerWidth * 0.32)
 }
 
 function clampDetail(width: number): number {
@@ -69,6 +70,7 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
           <FilterPanel key={dataset.table} dataset={dataset} />
           <div className="table-column">
             <FilterChips />
+            <Distributions key={dataset.table} dataset={dataset} />
             <RowTable
               key={dataset.table}
               dataset={dataset}

@@ -112,6 +112,58 @@ describe('exploring code-rlaif/train.jsonl', () => {
   })
 })
 
+describe('distributions and the other filters', () => {
+  it('summarises the reward per language', async () => {
+    const row = (language: string) =>
+      page
+        .locator(`[data-testid="summary-table"] tr[data-language="${language}"] td`)
+        .allTextContents()
+    await expect.poll(async () => (await row('all')).slice(1, 2)).toEqual(['600'])
+    await expect.poll(async () => (await row('rust')).slice(1, 2)).toEqual(['180'])
+    await expect.poll(async () => (await row('python')).slice(1, 2)).toEqual(['210'])
+  })
+
+  it('plots every unit of student against teacher score, with the y = x line', async () => {
+    const scatter = page.getByTestId('scatter-scores')
+    await expect.poll(() => scatter.getAttribute('data-points')).toBe('600')
+    await expect.poll(() => scatter.locator('.recharts-reference-line').count()).toBe(1)
+    await expect
+      .poll(() => page.getByTestId('scatter-length').getAttribute('data-points'))
+      .toBe('600')
+  })
+
+  it('keeps the prompts asked at least 40 times with the group-size filter', async () => {
+    await page.getByLabel('group size from').fill('40')
+    await page.getByLabel('group size from').press('Enter')
+    await expect.poll(rowCount).toBe('588 of 600 rows')
+    await page.locator('[data-chip="groupSize"] button').click()
+    await expect.poll(rowCount).toBe('600 of 600 rows')
+  })
+
+  it('filters AceCode completions by model and charts the pass rate by model', async () => {
+    const ace = await session.newPage()
+    await openFiles(ace, realPath('acecode-87k/acecode_sample.jsonl'))
+    const models = ace.locator('[data-testid="model-facet"] [data-value]')
+    await expect.poll(() => models.count()).toBe(5)
+    await expect
+      .poll(() => ace.locator('[data-testid="model-facet"] .facet-count').allTextContents())
+      .toEqual(['16', '16', '16', '16', '16'])
+    await expect
+      .poll(() => ace.getByTestId('chart-by-model').locator('.recharts-bar-rectangle').count())
+      .toBe(5)
+    await ace.locator('[data-testid="model-facet"] [data-value="qwen_coder_2.5"] input').check()
+    await expect
+      .poll(() =>
+        ace.getByTestId('summary-table').locator('tr[data-language="all"] td').nth(1).textContent(),
+      )
+      .toBe('16')
+    await expect.poll(() => ace.getByTestId('row-count').textContent()).toBe('1 of 1 rows')
+    await ace.locator('[data-testid="row-table"] [data-row-index="0"]').click()
+    await screenshot(ace, 'explore-acecode-by-model')
+    await ace.context().close()
+  })
+})
+
 describe('in dark mode', () => {
   it('renders the filters and histograms', async () => {
     const dark = await session.newPage({ colorScheme: 'dark' })

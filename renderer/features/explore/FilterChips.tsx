@@ -32,6 +32,21 @@ function chipsOf(filter: Filter): Chip[] {
       }),
     })
   }
+  for (const model of filter.models) {
+    chips.push({
+      id: `model:${model}`,
+      label: `model: ${model}`,
+      remove: (f) => ({ ...f, models: f.models.filter((m) => m !== model) }),
+    })
+  }
+  if (filter.groupSize) {
+    const { min, max } = filter.groupSize
+    chips.push({
+      id: 'groupSize',
+      label: `group size ${min ?? ''}${min !== null && max !== null ? '–' : min !== null ? '+' : '≤ '}${max ?? ''}`,
+      remove: (f) => ({ ...f, groupSize: null }),
+    })
+  }
   if (filter.search.trim()) {
     chips.push({
       id: 'search',

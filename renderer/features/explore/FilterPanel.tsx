@@ -1,9 +1,11 @@
 import { useState } from 'react'
+import { pathLabel } from '../../../shared/profile'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
 import { numericFields } from '../../data/explore'
 import type { LoadedDataset } from '../../data/load'
-import { LanguageFacet } from './LanguageFacet'
+import { Facet } from './Facet'
+import { GroupSizeFilter } from './GroupSizeFilter'
 import { RangeFilter } from './RangeFilter'
 import { SearchBox } from './SearchBox'
 import { SqlWhereBox } from './SqlWhereBox'
@@ -20,7 +22,8 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
   return (
     <aside className="filter-panel" aria-label="Filters">
       <SearchBox />
-      <LanguageFacet view={profile.view} />
+      <Facet view={profile.view} on="languages" />
+      {profile.profile.model && <Facet view={profile.view} on="models" />}
       {roles.map((field) => (
         <RangeFilter key={field.key} view={profile.view} field={field} />
       ))}
@@ -41,6 +44,7 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
             ))}
         </div>
       )}
+      {profile.profile.group && <GroupSizeFilter label={pathLabel(profile.profile.group)} />}
       <SqlWhereBox view={profile.view} />
     </aside>
   )

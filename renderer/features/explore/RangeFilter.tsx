@@ -5,6 +5,7 @@ import { formatCount, formatNumber } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { type Bin, type NumericField, fieldExtent, histogram } from '../../data/explore'
 import type { Filter } from '../../data/filter'
+import { BoundInput } from './BoundInput'
 import { languageColor } from './languageColors'
 import { useEngineQuery } from '../../app/useEngineQuery'
 
@@ -27,12 +28,6 @@ function withRange(
   if (min === null && max === null) delete ranges[field.key]
   else ranges[field.key] = { path: field.path, min, max }
   return { ...filter, ranges }
-}
-
-function parseBound(text: string): number | null {
-  if (text.trim() === '') return null
-  const n = Number(text)
-  return Number.isFinite(n) ? n : null
 }
 
 /**
@@ -189,26 +184,18 @@ export function RangeFilter({
         )}
       </div>
       <div className="range-inputs">
-        <input
-          type="number"
-          aria-label={`${field.key} from`}
+        <BoundInput
+          label={`${field.key} from`}
           placeholder="from"
-          step="any"
-          defaultValue={range.min ?? ''}
-          key={`min-${range.min}`}
-          onBlur={(e) => setRange(parseBound(e.target.value), range.max)}
-          onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+          value={range.min}
+          onCommit={(min) => setRange(min, range.max)}
         />
         <span className="muted">–</span>
-        <input
-          type="number"
-          aria-label={`${field.key} to`}
+        <BoundInput
+          label={`${field.key} to`}
           placeholder="to"
-          step="any"
-          defaultValue={range.max ?? ''}
-          key={`max-${range.max}`}
-          onBlur={(e) => setRange(range.min, parseBound(e.target.value))}
-          onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+          value={range.max}
+          onCommit={(max) => setRange(range.min, max)}
         />
       </div>
     </div>

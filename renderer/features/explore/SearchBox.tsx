@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
 
@@ -14,11 +14,21 @@ export function SearchBox() {
   // The box follows the filter when it changes elsewhere (a chip removed, undo).
   const text = draft.for === applied ? draft.text : applied
 
+  // Applying makes the draft the filter's own value, so a later change elsewhere (Clear all, undo)
+  // replaces it instead of being typed over by it.
+  const apply = useCallback(
+    (value: string) => {
+      setDraft({ for: value, text: value })
+      store.updateFilter({ search: value })
+    },
+    [store],
+  )
+
   useEffect(() => {
     if (text === applied) return
-    const timer = setTimeout(() => store.updateFilter({ search: text }), DEBOUNCE_MS)
+    const timer = setTimeout(() => apply(text), DEBOUNCE_MS)
     return () => clearTimeout(timer)
-  }, [text, applied, store])
+  }, [text, applied, apply])
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -44,7 +54,7 @@ export function SearchBox() {
         value={text}
         onChange={(e) => setDraft({ for: applied, text: e.target.value })}
         onKeyDown={(e) => {
-          if (e.key === 'Enter') store.updateFilter({ search: text })
+          if (e.key === 'Enter') apply(text)
           if (e.key === 'Escape') (e.target as HTMLInputElement).blur()
         }}
       />

@@ -17,7 +17,10 @@ export function SqlWhereBox({ view }: { readonly view: string }) {
   const apply = async () => {
     const problem = await checkWhere(await engine(), view, text)
     setError(problem)
-    if (problem === null) store.updateFilter({ where: text.trim() })
+    if (problem !== null) return
+    // The draft becomes the filter's own value: Clear all or undo then replace it, not the reverse.
+    setDraft({ for: text.trim(), text: text.trim() })
+    store.updateFilter({ where: text.trim() })
   }
   return (
     <div className="sql-where">

@@ -1,0 +1,312 @@
+import { useState } from 'react'
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts'
+import { type FieldPath, type Profile, pathLabel } from '../../../shared/profile'
+import { useServices } from '../../app/AppContext'
+import { formatCount, formatNumber } from '../../app/format'
+import { useAppState } from '../../app/store'
+import { useEngineQuery } from '../../app/useEngineQuery'
+import { type Point, meanByCategory, scatterSample, summaryByLanguage } from '../../data/explore'
+import { numberSql } from '../../data/filter'
+import type { LoadedDataset } from '../../data/load'
+import { fieldSql, findField, listFields } from '../../data/profile/fields'
+import { UNIT_COLUMNS as U } from '../../data/profile/units'
+import { languageColor } from './languageColors'
+
+const TICK = { fontSize: 10, fill: 'var(--muted)' }
+
+/** The field the summary describes: the reward, or the first score. */
+function mainField(profile: Profile): FieldPath | null {
+  return profile.reward ?? profile.scores[0] ?? null
+}
+
+/** A category column worth a chart for this family: models (AceCode), difficulty (KodCode). */
+function categoryOf(
+  dataset: LoadedDataset,
+  profile: Profile,
+): { label: string; sql: string } | null {
+  if (profile.model) return { label: 'model', sql: U.model }
+  const difficulty = findField(listFields(dataset.columns, profile.unnest), ['gpt_difficulty'])
+  if (difficulty)
+    return { label: 'difficulty', sql: `TRY_CAST(${fieldSql(difficulty.path)} AS VARCHAR)` }
+  return null
+}
+
+function SummaryTable({ view, field }: { readonly view: string; readonly field: FieldPath }) {
+  const { store } = useServices()
+  const filter = useAppState(store, (s) => s.filter)
+  const summary = useEngineQuery(
+    `${view}|summary|${JSON.stringify(field)}|${JSON.stringify(filter)}`,
+    (e) => summaryByLanguage(e, view, field, filter),
+  )
+  const cell = (v: number | null) => (v === null ? '—' : formatNumber(v))
+  return (
+    <div className="chart-card" data-testid="summary-table">
+      <h4>{pathLabel(field)} by language</h4>
+      <table className="summary">
+        <thead>
+          <tr>
+            <th>language</th>
+            <th>count</th>
+            <th>mean</th>
+            <th>median</th>
+            <th>p5</th>
+            <th>p95</th>
+            <th>nulls</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(summary.value ?? []).map((s) => (
+            <tr
+              key={s.language}
+              className={s.language === 'all' ? 'total' : undefined}
+              data-language={s.language}
+            >
+              <td>
+                {s.language !== 'all' && (
+                  <span className="swatch" style={{ background: languageColor(s.language) }} />
+                )}{' '}
+                {s.language}
+              </td>
+              <td>{formatCount(s.count)}</td>
+              <td>{cell(s.mean)}</td>
+              <td>{cell(s.median)}</td>
+              <td>{cell(s.p5)}</td>
+              <td>{cell(s.p95)}</td>
+              <td>{formatCount(s.nulls)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function PointsChart({
+  testId,
+  title,
+  xLabel,
+  yLabel,
+  x,
+  y,
+  view,
+  diagonal,
+}: {
+  readonly testId: string
+  readonly title: string
+  readonly xLabel: string
+  readonly yLabel: string
+  readonly x: string
+  readonly y: string
+  readonly view: string
+  readonly diagonal: boolean
+}) {
+  const { store } = useServices()
+  const filter = useAppState(store, (s) => s.filter)
+  const points = useEngineQuery(`${view}|scatter|${x}|${y}|${JSON.stringify(filter)}`, (e) =>
+    scatterSample(e, view, x, y, filter),
+  )
+  const data = points.value ?? []
+  const byLanguage = new Map<string, Point[]>()
+  for (const p of data) byLanguage.set(p.language, [...(byLanguage.get(p.language) ?? []), p])
+  const lo = Math.min(...data.flatMap((p) => [p.x, p.y]))
+  const hi = Math.max(...data.flatMap((p) => [p.x, p.y]))
+  return (
+    <div className="chart-card" data-testid={testId} data-points={data.length}>
+      <h4>{title}</h4>
+      <ResponsiveContainer width="100%" height={128}>
+        <ScatterChart margin={{ top: 4, right: 8, bottom: 12, left: 0 }}>
+          <CartesianGrid stroke="var(--border)" strokeDasharray="2 3" />
+          <XAxis
+            type="number"
+            dataKey="x"
+            name={xLabel}
+            tick={TICK}
+            domain={diagonal ? [lo, hi] : ['auto', 'auto']}
+            label={{
+              value: xLabel,
+              position: 'insideBottom',
+              offset: -8,
+              fontSize: 10,
+              fill: 'var(--muted)',
+            }}
+          />
+          <YAxis
+            type="number"
+            dataKey="y"
+            name={yLabel}
+            tick={TICK}
+            width={42}
+            domain={diagonal ? [lo, hi] : ['auto', 'auto']}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            content={({ active, payload }) => {
+              const p = payload?.[0]?.payload as Point | undefined
+              if (!active || !p) return null
+              return (
+                <div className="chart-tip">
+                  <div>
+                    {xLabel}: {formatNumber(p.x)}
+                  </div>
+                  <div>
+                    {yLabel}: {formatNumber(p.y)}
+                  </div>
+                  <div>{p.language}</div>
+                </div>
+              )
+            }}
+          />
+          {diagonal && Number.isFinite(lo) && (
+            <ReferenceLine
+              segment={[
+                { x: lo, y: lo },
+                { x: hi, y: hi },
+              ]}
+              stroke="var(--muted)"
+              strokeDasharray="4 3"
+              ifOverflow="extendDomain"
+            />
+          )}
+          {[...byLanguage].map(([language, pts]) => (
+            <Scatter
+              key={language}
+              name={language}
+              data={pts}
+              fill={languageColor(language)}
+              fillOpacity={0.55}
+              isAnimationActive={false}
+              shape="circle"
+            />
+          ))}
+        </ScatterChart>
+      </ResponsiveContainer>
+      <p className="chart-note muted small">
+        {yLabel} against {xLabel}
+        {diagonal ? '; the dashed line is y = x' : ''} · {formatCount(data.length)} units
+        {data.length >= 1500 ? ' (a sample)' : ''}
+      </p>
+    </div>
+  )
+}
+
+function CategoryChart({
+  view,
+  field,
+  category,
+}: {
+  readonly view: string
+  readonly field: FieldPath
+  readonly category: { label: string; sql: string }
+}) {
+  const { store } = useServices()
+  const filter = useAppState(store, (s) => s.filter)
+  const means = useEngineQuery(
+    `${view}|means|${JSON.stringify(field)}|${category.sql}|${JSON.stringify(filter)}`,
+    (e) => meanByCategory(e, view, field, category.sql, filter),
+  )
+  const data = means.value ?? []
+  return (
+    <div className="chart-card" data-testid={`chart-by-${category.label}`}>
+      <h4>
+        mean {pathLabel(field)} by {category.label}
+      </h4>
+      <ResponsiveContainer width="100%" height={128}>
+        <BarChart data={data} margin={{ top: 4, right: 6, bottom: 24, left: 0 }}>
+          <CartesianGrid stroke="var(--border)" strokeDasharray="2 3" vertical={false} />
+          <XAxis dataKey="category" tick={TICK} interval={0} angle={-20} textAnchor="end" />
+          <YAxis tick={TICK} width={42} />
+          <Tooltip
+            isAnimationActive={false}
+            cursor={{ fill: 'var(--select)' }}
+            content={({ active, payload }) => {
+              const d = payload?.[0]?.payload as
+                { category: string; count: number; mean: number | null } | undefined
+              if (!active || !d) return null
+              return (
+                <div className="chart-tip">
+                  <strong>{d.category}</strong>
+                  <div>mean {d.mean === null ? '—' : formatNumber(d.mean)}</div>
+                  <div>{formatCount(d.count)} units</div>
+                </div>
+              )
+            }}
+          />
+          <Bar dataKey="mean" fill="var(--accent)" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  )
+}
+
+/** The distributions above the table: summary per language, score against score, reward against length, per category. */
+export function Distributions({ dataset }: { readonly dataset: LoadedDataset }) {
+  const { store } = useServices()
+  const profile = useAppState(store, (s) => s.profile)
+  const [open, setOpen] = useState(true)
+  if (!profile) return null
+  const { view } = profile
+  const field = mainField(profile.profile)
+  const [first, second] = profile.profile.scores
+  const labelA = profile.profile.codeA?.label ?? 'A'
+  const labelB = profile.profile.codeB?.label ?? 'B'
+  const category = field ? categoryOf(dataset, profile.profile) : null
+  return (
+    <section className="distributions" aria-label="Distributions">
+      <button
+        type="button"
+        className="button link small"
+        aria-expanded={open}
+        onClick={() => setOpen((v) => !v)}
+      >
+        {open ? '▾' : '▸'} Distributions
+      </button>
+      {open && (
+        <div className="chart-row">
+          {field && <SummaryTable view={view} field={field} />}
+          {first && second && (
+            <PointsChart
+              testId="scatter-scores"
+              title={`${pathLabel(first)} against ${pathLabel(second)}`}
+              xLabel={pathLabel(second)}
+              yLabel={pathLabel(first)}
+              x={numberSql(second)}
+              y={numberSql(first)}
+              view={view}
+              diagonal
+            />
+          )}
+          {field && profile.profile.codeA && (
+            <PointsChart
+              testId="scatter-length"
+              title={`${pathLabel(field)} against ${labelA} length`}
+              xLabel={`${labelA} length (characters)`}
+              yLabel={pathLabel(field)}
+              x={`length(${U.codeARaw})::DOUBLE`}
+              y={numberSql(field)}
+              view={view}
+              diagonal={false}
+            />
+          )}
+          {field && category && <CategoryChart view={view} field={field} category={category} />}
+          {!field && (
+            <p className="muted small">
+              No score or reward role is set: choose one under Roles to see distributions ({labelA}{' '}
+              vs {labelB}).
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}
