@@ -123,7 +123,7 @@ function PointsChart({
   const hi = Math.max(...data.flatMap((p) => [p.x, p.y]))
   return (
     <div className="chart-card" data-testid={testId} data-points={data.length}>
-      <h4>{title}</h4>
+      <h4 title={title}>{title}</h4>
       <ResponsiveContainer width="100%" height={128}>
         <ScatterChart margin={{ top: 4, right: 8, bottom: 12, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 3" />
@@ -191,7 +191,7 @@ function PointsChart({
           ))}
         </ScatterChart>
       </ResponsiveContainer>
-      <p className="chart-note muted small">
+      <p className="chart-note muted small" title="A sample of at most 1,500 units is drawn">
         {yLabel} against {xLabel}
         {diagonal ? '; the dashed line is y = x' : ''} · {formatCount(data.length)} units
         {data.length >= 1500 ? ' (a sample)' : ''}
