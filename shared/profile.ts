@@ -61,21 +61,6 @@ export interface Profile {
   readonly breakdown: FieldPath | null
 }
 
-/** The roles a person can set in the profile editor, in the order it lists them. */
-export const ROLE_NAMES = [
-  'unnest',
-  'prompt',
-  'language',
-  'codeA',
-  'codeB',
-  'scores',
-  'reward',
-  'group',
-  'tests',
-  'model',
-  'breakdown',
-] as const satisfies readonly (keyof Profile)[]
-
 /** A field path as people read it: `metadata.chosen_scores.overall`, quoting parts with dots. */
 export function pathLabel(path: FieldPath): string {
   return path

@@ -6,7 +6,7 @@
  * chunk is read and decoded. Nothing holds the whole file as text or as parsed rows.
  */
 import type { DatasetFile, DatasetFormat, DatasetSource } from '../../shared/host'
-import { ORIGIN_COLUMNS, RESERVED_PREFIX } from './ingest/arrowBatch'
+import { RESERVED_PREFIX } from './ingest/arrowBatch'
 import type { BuildResult, BuildStep, Decoder } from './ingest/decoder'
 import type { ScanResult, SkippedRecord } from './ingest/jsonDecoder'
 import type { StoredField } from './ingest/schema'
@@ -18,6 +18,7 @@ import {
   sniffFormat,
 } from './ingest/sniff'
 import type { Engine } from './engine'
+import { countRows } from './explore'
 import { parseDuckType, scalarKind } from './profile/duckType'
 import { unitLanguagesName, unitsViewName } from './profile/units'
 import { quoteIdent, quoteString } from './sql'
@@ -111,7 +112,11 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
       ;({ skipped, skippedCount } = await loadCsv(source, table, deps))
     }
     const columns = await describeTable(deps.engine, table)
-    const rowCount = await countRows(deps.engine, table)
+    const rowCount = await countRows(deps.engine, {
+      from: quoteIdent(table),
+      id: 'rowid',
+      where: { sql: 'true', params: [] },
+    })
     const engineBytes = await deps.engine.memoryBytes()
     return {
       source,
@@ -471,16 +476,3 @@ async function describeTable(engine: Engine, table: string): Promise<ColumnInfo[
     .filter((c) => !c.name.startsWith(RESERVED_PREFIX))
     .map((c) => ({ ...c, kind: columnKind(c.type) }))
 }
-
-async function countRows(engine: Engine, table: string): Promise<number> {
-  const result = await engine.query(`SELECT count(*) AS n FROM ${quoteIdent(table)}`)
-  return Number(result.rows[0]?.n ?? 0)
-}
-
-/** True when the dataset's rows carry their byte position in the source (JSON formats). */
-export function hasRowOrigins(dataset: LoadedDataset): boolean {
-  return dataset.format === 'jsonl' || dataset.format === 'json'
-}
-
-/** The reserved column names, for queries that must leave them out. */
-export const ROW_ORIGIN_COLUMNS = ORIGIN_COLUMNS

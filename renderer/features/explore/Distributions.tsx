@@ -16,7 +16,13 @@ import { useServices } from '../../app/AppContext'
 import { formatCount, formatNumber } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
-import { type Point, meanByCategory, scatterSample, summaryByLanguage } from '../../data/explore'
+import {
+  type Point,
+  SCATTER_POINTS,
+  meanByCategory,
+  scatterSample,
+  summaryByLanguage,
+} from '../../data/explore'
 import { numberSql } from '../../data/filter'
 import type { LoadedDataset } from '../../data/load'
 import { fieldSql, findField, listFields } from '../../data/profile/fields'
@@ -191,10 +197,13 @@ function PointsChart({
           ))}
         </ScatterChart>
       </ResponsiveContainer>
-      <p className="chart-note muted small" title="A sample of at most 1,500 units is drawn">
+      <p
+        className="chart-note muted small"
+        title={`A sample of at most ${formatCount(SCATTER_POINTS)} units is drawn`}
+      >
         {yLabel} against {xLabel}
         {diagonal ? '; the dashed line is y = x' : ''} · {formatCount(data.length)} units
-        {data.length >= 1500 ? ' (a sample)' : ''}
+        {data.length >= SCATTER_POINTS ? ' (a sample)' : ''}
       </p>
     </div>
   )
