@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { App } from './app/App'
 import { createBrowserHost } from './host/browserHost'
 import type { Host } from '../shared/host'
+import { applyTheme, savedTheme } from './app/theme'
 import './app/styles.css'
 
 declare global {
@@ -11,6 +12,9 @@ declare global {
     readonly host?: Host
   }
 }
+
+// Before the first paint, so a dark system never flashes a light window.
+applyTheme(savedTheme())
 
 const host: Host = window.host ?? createBrowserHost()
 const root = document.getElementById('root')

@@ -14,6 +14,7 @@ import { StatusBar } from '../features/status/StatusBar'
 import { Workspace } from './Workspace'
 import { AppContext, type AppServices } from './AppContext'
 import { AppStore, useAppState } from './store'
+import { type ThemeChoice, useTheme } from './theme'
 
 /** Starts the engine once, on first use, and shares it. */
 function lazy<T>(create: () => Promise<T> | T): () => Promise<T> {
@@ -38,6 +39,7 @@ export function App({ host }: { readonly host: Host }) {
   const dataset = useAppState(store, (s) => s.dataset)
   const dragging = useDropTarget(host, store)
   const [editing, setEditing] = useState(false)
+  const [theme, setTheme] = useTheme()
   const closeEditor = useCallback(() => setEditing(false), [])
 
   useEffect(() => {
@@ -73,6 +75,19 @@ export function App({ host }: { readonly host: Host }) {
           )}
           {dataset && <ProfileButton open={editing} onToggle={() => setEditing((v) => !v)} />}
           <div className="top-actions">
+            <label className="theme-choice">
+              <span className="visually-hidden">Theme</span>
+              <select
+                data-testid="theme-select"
+                aria-label="Theme"
+                value={theme}
+                onChange={(e) => setTheme(e.target.value as ThemeChoice)}
+              >
+                <option value="system">System theme</option>
+                <option value="light">Light</option>
+                <option value="dark">Dark</option>
+              </select>
+            </label>
             {/* The start screen has its own open buttons; the top bar offers them once a dataset is open. */}
             {dataset && <OpenButtons compact />}
             {dataset && (

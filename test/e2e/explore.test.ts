@@ -164,6 +164,50 @@ describe('distributions and the other filters', () => {
   })
 })
 
+describe('keyboard, theme and histogram layout', () => {
+  it('opens the detail with Enter after moving through rows with j', async () => {
+    await page.getByTestId('row-table').focus()
+    await page.keyboard.press('Home')
+    await page.keyboard.press('j')
+    await page.keyboard.press('Enter')
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('row-detail')
+    await expect
+      .poll(() => page.getByTestId('row-detail').locator('h2').textContent())
+      .toBe('Row 2')
+  })
+
+  it('puts languages side by side in the histograms when asked, and stacks them again', async () => {
+    const bars = page.getByTestId('histogram-reward').locator('.recharts-bar-rectangle')
+    const xs = async () =>
+      new Set(
+        await bars.evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().x))),
+      )
+    await expect.poll(async () => (await xs()).size).toBeGreaterThan(3)
+    const stacked = (await xs()).size
+    await page.getByTestId('histogram-split').check()
+    await expect.poll(async () => (await xs()).size).toBeGreaterThan(stacked)
+    await page.getByTestId('histogram-split').uncheck()
+    await expect.poll(async () => (await xs()).size).toBe(stacked)
+  })
+
+  it('switches between light and dark, and back to the system theme', async () => {
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme)
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    await expect.poll(theme).toBe('light')
+    const light = await background()
+    await page.getByTestId('theme-select').selectOption('dark')
+    await expect.poll(theme).toBe('dark')
+    await expect.poll(background).not.toBe(light)
+    await page.reload()
+    await expect.poll(theme).toBe('dark')
+    await page.getByTestId('theme-select').selectOption('system')
+    await expect.poll(theme).toBe('light')
+    await expect.poll(background).toBe(light)
+  })
+})
+
 describe('in dark mode', () => {
   it('renders the filters and histograms', async () => {
     const dark = await session.newPage({ colorScheme: 'dark' })

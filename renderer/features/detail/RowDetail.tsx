@@ -19,7 +19,7 @@ export function RowDetail({
   const { store } = useServices()
   const profile = useAppState(store, (s) => s.profile)
   return (
-    <aside className="detail-pane" data-testid="row-detail" aria-label="Row detail">
+    <aside className="detail-pane" data-testid="row-detail" aria-label="Row detail" tabIndex={-1}>
       {rowId === null && (
         <div className="detail-empty muted">
           <p>Select a row to read it in full.</p>

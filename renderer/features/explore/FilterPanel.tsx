@@ -15,6 +15,7 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
   const { store } = useServices()
   const profile = useAppState(store, (s) => s.profile)
   const [showOthers, setShowOthers] = useState(false)
+  const [split, setSplit] = useState(false)
   if (!profile) return <aside className="filter-panel" />
   const fields = numericFields(dataset, profile.profile)
   const roles = fields.filter((f) => f.role)
@@ -23,9 +24,18 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
     <aside className="filter-panel" aria-label="Filters">
       <SearchBox />
       <Facet view={profile.view} on="languages" />
+      <label className="small split-choice">
+        <input
+          type="checkbox"
+          data-testid="histogram-split"
+          checked={split}
+          onChange={(e) => setSplit(e.target.checked)}
+        />{' '}
+        Histograms: languages side by side
+      </label>
       {profile.profile.model && <Facet view={profile.view} on="models" />}
       {roles.map((field) => (
-        <RangeFilter key={field.key} view={profile.view} field={field} />
+        <RangeFilter key={field.key} view={profile.view} field={field} split={split} />
       ))}
       {others.length > 0 && (
         <div className="other-fields">
@@ -40,7 +50,7 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
           </button>
           {showOthers &&
             others.map((field) => (
-              <RangeFilter key={field.key} view={profile.view} field={field} />
+              <RangeFilter key={field.key} view={profile.view} field={field} split={split} />
             ))}
         </div>
       )}

@@ -37,9 +37,12 @@ function withRange(
 export function RangeFilter({
   view,
   field,
+  split = false,
 }: {
   readonly view: string
   readonly field: NumericField
+  /** Languages side by side in each bin instead of stacked. */
+  readonly split?: boolean
 }) {
   const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
@@ -152,7 +155,7 @@ export function RangeFilter({
                 <Bar
                   key={lang}
                   dataKey={lang}
-                  stackId="languages"
+                  stackId={split ? undefined : 'languages'}
                   fill={languageColor(lang)}
                   isAnimationActive={false}
                 />

@@ -127,6 +127,15 @@ export function RowTable({
       Home: 0,
       End: rowCount - 1,
     }
+    if (event.key === 'Enter') {
+      // Enter opens the selected row's detail: focus moves there, for reading with the keyboard.
+      const detail = document.querySelector<HTMLElement>('[data-testid="row-detail"]')
+      if (detail && cursor !== null) {
+        event.preventDefault()
+        detail.focus()
+      }
+      return
+    }
     const to = moves[event.key]
     if (to === undefined || event.altKey || event.ctrlKey || event.metaKey) return
     event.preventDefault()
