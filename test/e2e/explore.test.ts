@@ -164,6 +164,19 @@ describe('distributions and the other filters', () => {
   })
 })
 
+describe('KodCode', () => {
+  it('charts the mean pass percentage by difficulty', async () => {
+    const kod = await session.newPage()
+    await openFiles(kod, realPath('kodcode/KodCode_prefill_200_1741214325.json'))
+    const chart = kod.getByTestId('chart-by-difficulty')
+    await expect.poll(() => chart.locator('.recharts-bar-rectangle').count()).toBe(2)
+    await expect
+      .poll(() => chart.locator('.recharts-cartesian-axis-tick-value').allTextContents())
+      .toEqual(expect.arrayContaining(['easy', 'medium']))
+    await kod.context().close()
+  })
+})
+
 describe('keyboard, theme and histogram layout', () => {
   it('opens the detail with Enter after moving through rows with j', async () => {
     await page.getByTestId('row-table').focus()
