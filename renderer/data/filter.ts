@@ -130,6 +130,11 @@ export interface RowSource {
   readonly where: WhereClause
 }
 
+/** Every row of a dataset table, unfiltered. */
+export function tableSource(table: string): RowSource {
+  return { from: quoteIdent(table), id: 'rowid', where: { sql: 'true', params: [] } }
+}
+
 /** The rows of a dataset the filter shows, as a relation the table and the counts read. */
 export function rowSource(
   table: string,
@@ -138,7 +143,7 @@ export function rowSource(
   unnested: boolean,
 ): RowSource {
   if (view === null || isEmptyFilter(filter)) {
-    return { from: quoteIdent(table), id: 'rowid', where: { sql: 'true', params: [] } }
+    return tableSource(table)
   }
   const where = filterWhere(view, filter)
   if (!unnested) return { from: quoteIdent(view), id: U.row, where }

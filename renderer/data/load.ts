@@ -19,6 +19,7 @@ import {
 } from './ingest/sniff'
 import type { Engine } from './engine'
 import { countRows } from './explore'
+import { tableSource } from './filter'
 import { parseDuckType, scalarKind } from './profile/duckType'
 import { unitLanguagesName, unitsViewName } from './profile/units'
 import { quoteIdent, quoteString } from './sql'
@@ -112,11 +113,7 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
       ;({ skipped, skippedCount } = await loadCsv(source, table, deps))
     }
     const columns = await describeTable(deps.engine, table)
-    const rowCount = await countRows(deps.engine, {
-      from: quoteIdent(table),
-      id: 'rowid',
-      where: { sql: 'true', params: [] },
-    })
+    const rowCount = await countRows(deps.engine, tableSource(table))
     const engineBytes = await deps.engine.memoryBytes()
     return {
       source,

@@ -2,7 +2,7 @@
  * Queries for the row table and the row detail: pages of previews, and one row in full.
  */
 import type { Engine } from './engine'
-import type { RowSource } from './filter'
+import { type RowSource, tableSource } from './filter'
 import type { ColumnInfo, LoadedDataset } from './load'
 import { quoteIdent } from './sql'
 import type { CellValue, Row } from './values'
@@ -67,11 +67,7 @@ export async function fetchPage(
   dataset: LoadedDataset,
   order: RowOrder | null,
   page: number,
-  source: RowSource = {
-    from: quoteIdent(dataset.table),
-    id: 'rowid',
-    where: { sql: 'true', params: [] },
-  },
+  source: RowSource = tableSource(dataset.table),
 ): Promise<TableRow[]> {
   const result = await engine.query(pageSql(source, dataset.columns, order), [
     ...source.where.params,
