@@ -16,6 +16,7 @@ export default defineConfig({
           include: ['test/engine/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -1,9 +1,10 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/App'
+import { ErrorBoundary } from './app/ErrorBoundary'
 import { createBrowserHost } from './host/browserHost'
 import type { Host } from '../shared/host'
-import { applyTheme, savedTheme } from './app/theme'
+import { applyTheme, loadSavedTheme } from './app/theme'
 import './app/styles.css'
 
 declare global {
@@ -13,15 +14,20 @@ declare global {
   }
 }
 
-// Before the first paint, so a dark system never flashes a light window.
-applyTheme(savedTheme())
-
 const host: Host = window.host ?? createBrowserHost()
+
+// Before the first paint, so a dark system never flashes a light window: the system's theme at
+// once, then the saved choice (the browser Host answers before the page first paints).
+applyTheme('system')
+void loadSavedTheme(host).then(applyTheme)
+
 const root = document.getElementById('root')
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App host={host} />
+      <ErrorBoundary hostKind={host.kind}>
+        <App host={host} />
+      </ErrorBoundary>
     </StrictMode>,
   )
 }

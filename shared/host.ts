@@ -1,3 +1,4 @@
+import { type FlagsDocument, SIDECAR_SUFFIX, type SavedFlags } from './flags'
 import type { Profile } from './profile'
 
 /**
@@ -52,6 +53,34 @@ export interface DroppedFile {
 /** Commands from the application menu that the renderer carries out. */
 export type MenuCommand = 'open-file' | 'open-folder' | 'close-dataset' | 'open-demo'
 
+/** Light or dark: the system's, or the person's choice. */
+export type ThemeChoice = 'system' | 'light' | 'dark'
+
+/** True for one of the three theme choices. */
+export function isThemeChoice(value: unknown): value is ThemeChoice {
+  return value === 'system' || value === 'light' || value === 'dark'
+}
+
+/** Where an export is being written; chunks are sent to it by id. */
+export interface ExportTarget {
+  /** Opaque handle issued by the Host for this export. */
+  readonly id: string
+  /** The file name the export gets (`train.rust.jsonl`). */
+  readonly name: string
+  /** Where it goes, for display: a full path on the desktop, the download name in the browser. */
+  readonly path: string
+}
+
+/** A finished export. */
+export interface ExportResult {
+  /** The exported file's path (desktop) or download name (browser). */
+  readonly path: string
+  /** The provenance file written beside it (`<name>.meta.json`). */
+  readonly metaPath: string
+  /** Bytes written to the export itself. */
+  readonly bytes: number
+}
+
 /** What happens when a request to open something fails before any byte is read. */
 export class HostError extends Error {
   override readonly name = 'HostError'
@@ -92,6 +121,43 @@ export interface Host {
   /** Remembers the profile chosen for a dataset; null forgets it (back to the detected one). */
   saveProfile(datasetPath: string, profile: Profile | null): Promise<void>
 
+  /** The theme the person chose (`system` until they choose). */
+  loadTheme(): Promise<ThemeChoice>
+
+  /** Remembers the theme choice. */
+  saveTheme(theme: ThemeChoice): Promise<void>
+
+  /**
+   * The flags and notes saved for a dataset (keyed by `DatasetSource.path`), or null when it has none.
+   * Rejects with HostError when a sidecar exists but cannot be read; it is never overwritten then.
+   */
+  loadFlags(datasetPath: string): Promise<SavedFlags | null>
+
+  /**
+   * Saves every flag of a dataset, atomically: a crash mid-write leaves the previous file whole.
+   * Desktop: `<file>.rewardlens.json` beside the data, or the app's data folder when that is not
+   * writable. Resolves to where the flags were written.
+   */
+  saveFlags(datasetPath: string, flags: FlagsDocument): Promise<string>
+
+  /**
+   * Asks where an export goes (a save dialog that asks before replacing a file; a download in the
+   * browser). Null when the person cancels.
+   */
+  beginExport(suggestedName: string): Promise<ExportTarget | null>
+
+  /** Appends bytes to an export begun with `beginExport`. Nothing is visible at its path yet. */
+  writeExport(exportId: string, chunk: Uint8Array): Promise<void>
+
+  /**
+   * Completes an export: the file appears at its path whole (written to a temporary file, then
+   * renamed), with `meta` (JSON text) beside it as `<name>.meta.json`.
+   */
+  finishExport(exportId: string, meta: string): Promise<ExportResult>
+
+  /** Abandons an export: its temporary file is removed and an existing file at its path is untouched. */
+  abortExport(exportId: string): Promise<void>
+
   /**
    * Subscribes to datasets the shell opens on its own: the command line, a second launch,
    * File > Open Recent, a double-click in the file manager. Returns an unsubscribe function.
@@ -117,8 +183,12 @@ export const DEMO_DATASET_FILE = 'demo/code-rlaif-demo.jsonl'
 /** The extensions RewardLens opens, for file pickers and messages. */
 export const DATASET_EXTENSIONS: readonly string[] = Object.keys(FORMAT_BY_EXTENSION)
 
-/** The format a file name says it has, or null for an extension RewardLens does not read. */
+/**
+ * The format a file name says it has, or null for an extension RewardLens does not read. A flags
+ * sidecar (`train.jsonl.rewardlens.json`) is not a dataset, so folders never load it as a shard.
+ */
 export function formatFromName(name: string): DatasetFormat | null {
+  if (name.toLowerCase().endsWith(SIDECAR_SUFFIX)) return null
   const dot = name.lastIndexOf('.')
   if (dot < 0) return null
   return FORMAT_BY_EXTENSION[name.slice(dot + 1).toLowerCase()] ?? null

@@ -4,7 +4,15 @@
  * Only `electron/preload/index.ts` and `electron/main/ipc.ts` touch Electron's IPC; both take
  * their channel names and argument types from here, so the two sides cannot drift apart.
  */
-import type { DatasetSource, MenuCommand, RecentDataset } from './host'
+import type { FlagsDocument, SavedFlags } from './flags'
+import type {
+  DatasetSource,
+  ExportResult,
+  ExportTarget,
+  MenuCommand,
+  RecentDataset,
+  ThemeChoice,
+} from './host'
 import type { Profile } from './profile'
 
 /** Request/response channels: `ipcRenderer.invoke(channel, ...args)` resolves to `result`. */
@@ -20,6 +28,14 @@ export interface InvokeChannels {
   'recent:note': { args: [source: DatasetSource]; result: void }
   'profile:load': { args: [datasetPath: string]; result: Profile | null }
   'profile:save': { args: [datasetPath: string, profile: Profile | null]; result: void }
+  'theme:load': { args: []; result: ThemeChoice }
+  'theme:save': { args: [theme: ThemeChoice]; result: void }
+  'flags:load': { args: [datasetPath: string]; result: SavedFlags | null }
+  'flags:save': { args: [datasetPath: string, flags: FlagsDocument]; result: string }
+  'export:begin': { args: [suggestedName: string]; result: ExportTarget | null }
+  'export:write': { args: [exportId: string, chunk: Uint8Array]; result: void }
+  'export:finish': { args: [exportId: string, meta: string]; result: ExportResult }
+  'export:abort': { args: [exportId: string]; result: void }
 }
 
 /** Events the main process sends to the window. */
@@ -43,6 +59,14 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'recent:note',
   'profile:load',
   'profile:save',
+  'theme:load',
+  'theme:save',
+  'flags:load',
+  'flags:save',
+  'export:begin',
+  'export:write',
+  'export:finish',
+  'export:abort',
 ]
 
 /** The custom scheme the renderer is served from in the desktop app. */

@@ -4,12 +4,22 @@
  * Dialogs, notices and window updates come in as functions, so the whole flow (pick, grant, read,
  * remember) runs in plain Node tests against real files.
  */
-import { HostError } from '../../shared/host'
-import type { DatasetSource, RecentDataset } from '../../shared/host'
+import { parseFlags } from '../../shared/flags'
+import type { SavedFlags } from '../../shared/flags'
+import { HostError, isThemeChoice } from '../../shared/host'
+import type {
+  DatasetSource,
+  ExportResult,
+  ExportTarget,
+  RecentDataset,
+  ThemeChoice,
+} from '../../shared/host'
 import { parseProfile } from '../../shared/profile'
 import type { Profile } from '../../shared/profile'
+import { ExportWriter } from './exportWriter'
 import type { FileGrants, Grant } from './grants'
 import type { Handle } from './ipc'
+import { readSidecar, writeSidecar } from './sidecar'
 import { addRecent, forgetProfileIn, saveProfileIn } from './settings'
 import type { SettingsStore } from './settings'
 
@@ -23,6 +33,10 @@ export interface HostServiceOptions {
   readonly chooseFile: () => Promise<string | null>
   /** Shows the OS folder picker; null when the user cancels. */
   readonly chooseFolder: () => Promise<string | null>
+  /** Shows the OS save dialog (which asks before replacing a file); null when the user cancels. */
+  readonly chooseExportPath: (suggestedName: string) => Promise<string | null>
+  /** The app's own data folder: flags go there when the dataset's folder is not writable. */
+  readonly dataDir: string
   /** Tells the user something they should know but that did not stop the open (left-out files). */
   readonly notify?: (message: string) => void
   /** Called after the recent list changed, to rebuild File > Open Recent. */
@@ -36,6 +50,7 @@ export interface HostServiceOptions {
 /** Carries out every request of the Host contract that needs the main process. */
 export class HostService {
   readonly #options: HostServiceOptions
+  readonly #exports = new ExportWriter()
 
   constructor(options: HostServiceOptions) {
     this.#options = options
@@ -152,6 +167,56 @@ export class HostService {
     }))
   }
 
+  /** The theme the person chose. */
+  loadTheme(): ThemeChoice {
+    return this.#options.settings.settings.theme
+  }
+
+  /** Remembers the theme choice. */
+  async saveTheme(theme: unknown): Promise<void> {
+    if (!isThemeChoice(theme)) throw new HostError(`Unknown theme: ${String(theme)}`)
+    await this.#options.settings.update((settings) => ({ ...settings, theme }))
+  }
+
+  /** The flags of a dataset this window opened; null when it has none. */
+  async loadFlags(datasetPath: string): Promise<SavedFlags | null> {
+    const source = this.#openedSource(datasetPath, 'read the flags of')
+    return readSidecar(source, this.#options.dataDir)
+  }
+
+  /** Saves the flags of a dataset this window opened, checked first; resolves to where they went. */
+  async saveFlags(datasetPath: string, flags: unknown): Promise<string> {
+    const source = this.#openedSource(datasetPath, 'save flags for')
+    const parsed = parseFlags(flags)
+    if (parsed === null) throw new HostError(`Cannot save the flags of ${datasetPath}: they are not valid`)
+    return writeSidecar(source, this.#options.dataDir, parsed)
+  }
+
+  /** Asks where an export goes; null on cancel. */
+  async beginExport(suggestedName: string): Promise<ExportTarget | null> {
+    const chosen = await this.#options.chooseExportPath(suggestedName)
+    return chosen === null ? null : this.#exports.begin(chosen)
+  }
+
+  writeExport(exportId: string, chunk: Uint8Array): Promise<void> {
+    return this.#exports.write(exportId, chunk)
+  }
+
+  finishExport(exportId: string, meta: string): Promise<ExportResult> {
+    return this.#exports.finish(exportId, meta)
+  }
+
+  abortExport(exportId: string): Promise<void> {
+    return this.#exports.abort(exportId)
+  }
+
+  /** The granted source at a path, for flags: only datasets opened in this window have them. */
+  #openedSource(datasetPath: string, action: string): DatasetSource {
+    const source = this.#options.grants.sourceAt(datasetPath)
+    if (!source) throw new HostError(`Cannot ${action} ${datasetPath}: it was not opened in this window`)
+    return source
+  }
+
   /** Empties the recent list (File > Open Recent > Clear Recent). */
   async clearRecent(): Promise<void> {
     await this.#options.settings.update((settings) => ({ ...settings, recent: [] }))
@@ -195,12 +260,37 @@ export function registerHostChannels(handle: Handle, service: HostService): void
   handle('profile:save', (datasetPath, profile) =>
     service.saveProfile(datasetPathArgument(datasetPath), profile),
   )
+  handle('theme:load', () => service.loadTheme())
+  handle('theme:save', (theme) => service.saveTheme(theme))
+  handle('flags:load', (datasetPath) => service.loadFlags(datasetPathArgument(datasetPath)))
+  handle('flags:save', (datasetPath, flags) =>
+    service.saveFlags(datasetPathArgument(datasetPath), flags),
+  )
+  handle('export:begin', (suggestedName) => {
+    if (typeof suggestedName !== 'string' || suggestedName === '')
+      throw new HostError('An export must be given a file name')
+    return service.beginExport(suggestedName)
+  })
+  handle('export:write', (exportId, chunk) => {
+    if (typeof exportId !== 'string' || !(chunk instanceof Uint8Array))
+      throw new HostError('Export data must be bytes sent to an export id')
+    return service.writeExport(exportId, chunk)
+  })
+  handle('export:finish', (exportId, meta) => {
+    if (typeof exportId !== 'string' || typeof meta !== 'string')
+      throw new HostError('An export is finished with its id and its provenance text')
+    return service.finishExport(exportId, meta)
+  })
+  handle('export:abort', (exportId) => {
+    if (typeof exportId !== 'string') throw new HostError('An export is abandoned by its id')
+    return service.abortExport(exportId)
+  })
 }
 
-/** The dataset path a profile channel was given, refused unless it is a non-empty string. */
+/** The dataset path a channel was given, refused unless it is a non-empty string. */
 function datasetPathArgument(value: unknown): string {
   if (typeof value !== 'string' || value === '') {
-    throw new HostError('A profile must be given the path of its dataset')
+    throw new HostError('The path of a dataset is missing')
   }
   return value
 }

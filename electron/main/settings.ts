@@ -1,17 +1,20 @@
 /**
- * The settings file (recent datasets, window bounds, saved profiles): one JSON file in the user-data
- * folder.
+ * The settings file (recent datasets, window bounds, theme, saved profiles): one JSON file in the
+ * user-data folder.
  *
  * It is written atomically, so a crash mid-write leaves the previous file, and read forgivingly,
  * so a damaged file costs the user their recent list, never the app.
  */
-import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, unlink } from 'node:fs/promises'
-import type { FileHandle } from 'node:fs/promises'
+import { readFile, readdir, rename, unlink } from 'node:fs/promises'
 import path from 'node:path'
-import type { RecentDataset } from '../../shared/host'
+import { isThemeChoice } from '../../shared/host'
+import type { RecentDataset, ThemeChoice } from '../../shared/host'
 import { parseProfile } from '../../shared/profile'
 import type { Profile } from '../../shared/profile'
+import { writeFileAtomic } from './atomicFile'
+
+// Its tests still import it from here (test/unit/electron/settings.test.ts).
+export { writeFileAtomic }
 
 /** How many datasets File > Open Recent and the start screen remember. */
 export const MAX_RECENT = 10
@@ -42,6 +45,8 @@ export interface SavedProfile {
 export interface Settings {
   readonly recent: readonly RecentDataset[]
   readonly windowBounds: WindowBounds | null
+  /** Light, dark or the system's. */
+  readonly theme: ThemeChoice
   /**
    * Saved profiles, most recently saved first, one per path.
    *
@@ -52,7 +57,12 @@ export interface Settings {
 }
 
 /** What a first start, or a start after a damaged file, begins with. */
-export const DEFAULT_SETTINGS: Settings = { recent: [], windowBounds: null, profiles: [] }
+export const DEFAULT_SETTINGS: Settings = {
+  recent: [],
+  windowBounds: null,
+  theme: 'system',
+  profiles: [],
+}
 
 /** Puts a dataset at the top of the recent list, dropping its older entry and the overflow. */
 export function addRecent(
@@ -93,8 +103,8 @@ export function forgetProfileIn(
  * Reads settings from parsed JSON, keeping every well-formed part.
  *
  * Throws only when the top level is not an object at all; a bad recent entry or saved profile is
- * dropped on its own, and a dropped profile is told to `report` (the person loses that one choice,
- * so someone reading the log should learn why).
+ * dropped on its own, an unknown theme becomes `system`, and a dropped profile or theme is told to
+ * `report` (the person loses that one choice, so someone reading the log should learn why).
  */
 export function settingsFromJson(
   value: unknown,
@@ -107,8 +117,18 @@ export function settingsFromJson(
   return {
     recent: unique.slice(0, MAX_RECENT),
     windowBounds: isWindowBounds(value.windowBounds) ? value.windowBounds : null,
+    theme: themeFromJson(value.theme, report),
     profiles: profilesFromJson(value.profiles, report),
   }
+}
+
+/** The saved theme; `system` when there is none (a file written before themes) or it is unknown. */
+function themeFromJson(value: unknown, report: (problem: string) => void): ThemeChoice {
+  if (value === undefined) return 'system'
+  if (isThemeChoice(value)) return value
+  // The value came from JSON.parse, so it has a JSON spelling.
+  report(`the theme ${JSON.stringify(value)} is not system, light or dark; using system`)
+  return 'system'
 }
 
 /** The valid saved profiles, first entry per path winning, at most MAX_SAVED_PROFILES. */
@@ -135,73 +155,82 @@ function profilesFromJson(value: unknown, report: (problem: string) => void): Sa
   return profiles.slice(0, MAX_SAVED_PROFILES)
 }
 
-/** The settings read from disk, and whether a damaged file had to be replaced with defaults. */
+/** The settings read from disk, and what the person must be told about them. */
 export interface LoadedSettings {
   readonly settings: Settings
-  /** True when the file existed but could not be read or parsed; the user lost their settings. */
-  readonly recovered: boolean
+  /**
+   * Null after a normal start (a missing file is a first start). Otherwise the file could not be
+   * read or parsed, the app started from defaults, and this says so and where the damaged copy
+   * went; the main process shows it once.
+   */
+  readonly notice: string | null
 }
 
-/** Loads the settings file; a missing file is a first start, a damaged one is set aside and reported. */
-export async function loadSettings(file: string): Promise<LoadedSettings> {
+/**
+ * Loads the settings file; a missing file is a first start, a damaged one is set aside and reported.
+ *
+ * The damaged copy is renamed to `<file>.damaged-<time>` (kept for anyone who wants to look, and
+ * never overwritten by a later one), so the next save writes a fresh file and the next start is a
+ * normal one: the notice is shown once.
+ */
+export async function loadSettings(file: string, now: Date = new Date()): Promise<LoadedSettings> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { settings: DEFAULT_SETTINGS, recovered: false }
+      return { settings: DEFAULT_SETTINGS, notice: null }
     console.warn(
       `RewardLens: cannot read ${file} (${String(error)}); starting with default settings`,
     )
-    return { settings: DEFAULT_SETTINGS, recovered: true }
+    return {
+      settings: DEFAULT_SETTINGS,
+      notice: `RewardLens cannot read its settings file ${file} (${messageOf(error)}), so it started with default settings: ${WHAT_IS_LOST}`,
+    }
   }
   try {
     const report = (problem: string): void => console.warn(`RewardLens: ${file}: ${problem}`)
-    return { settings: settingsFromJson(JSON.parse(text), report), recovered: false }
+    return { settings: settingsFromJson(JSON.parse(text), report), notice: null }
   } catch (error) {
     console.warn(
       `RewardLens: ${file} is damaged (${String(error)}); starting with default settings`,
     )
-    // Keep the damaged copy for anyone who wants to look; the next save writes a fresh file.
-    await rename(file, `${file}.corrupt`).catch(() => undefined)
-    return { settings: DEFAULT_SETTINGS, recovered: true }
+    const damaged = `${file}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`
+    const keptAside = await rename(file, damaged).then(
+      () => true,
+      (renameError: unknown) => {
+        console.warn(`RewardLens: cannot set ${file} aside: ${String(renameError)}`)
+        return false
+      },
+    )
+    const where = keptAside
+      ? `The damaged file was kept as ${damaged}.`
+      : `It could not be set aside and will be replaced (${file}).`
+    return {
+      settings: DEFAULT_SETTINGS,
+      notice: `The settings file was damaged (${messageOf(error)}), so RewardLens started with default settings: ${WHAT_IS_LOST} ${where}`,
+    }
   }
 }
 
-/** Options for writeFileAtomic; `write` exists so tests can interrupt a write halfway. */
-export interface AtomicWriteOptions {
-  readonly write?: (handle: FileHandle, data: string) => Promise<void>
-}
+const WHAT_IS_LOST =
+  'the recent datasets, the window size and position, the theme and the roles chosen per file are back to their defaults.'
 
 /**
- * Replaces a file so that readers see the old content or the new, never a torn mix.
- *
- * The temporary file sits in the same folder because rename is atomic only within one file system.
+ * Deletes the temporary files of settings writes a crash cut short (`.<name>.<random>.tmp`, as
+ * writeFileAtomic names them). The settings file itself is whole: it is only replaced by a rename.
  */
-export async function writeFileAtomic(
-  target: string,
-  data: string,
-  options: AtomicWriteOptions = {},
-): Promise<void> {
-  const write =
-    options.write ?? ((handle: FileHandle, text: string) => handle.writeFile(text, 'utf8'))
-  const temp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
+async function removeAbandonedWrites(file: string): Promise<void> {
+  const folder = path.dirname(file)
+  const prefix = `.${path.basename(file)}.`
+  const isAbandoned = (name: string): boolean =>
+    name.startsWith(prefix) &&
+    name.endsWith('.tmp') &&
+    /^[0-9a-f]{12}$/.test(name.slice(prefix.length, -'.tmp'.length))
+  const names = await readdir(folder).catch(() => [])
+  await Promise.all(
+    names.filter(isAbandoned).map((name) => unlink(path.join(folder, name)).catch(() => undefined)),
   )
-  let handle: FileHandle | undefined
-  try {
-    handle = await open(temp, 'wx')
-    await write(handle, data)
-    await handle.sync()
-    await handle.close()
-    handle = undefined
-    await rename(temp, target)
-  } catch (error) {
-    await handle?.close().catch(() => undefined)
-    await unlink(temp).catch(() => undefined)
-    throw error
-  }
 }
 
 /** Holds the settings in memory and saves every change, one write at a time. */
@@ -210,17 +239,22 @@ export class SettingsStore {
   #saving: Promise<unknown> = Promise.resolve()
   /** Where the settings live. */
   readonly file: string
-  /** True when the file on disk was damaged and the store started from defaults. */
-  readonly recovered: boolean
+  /** What to tell the person about the settings file, once; null after a normal start. */
+  readonly notice: string | null
 
   private constructor(file: string, loaded: LoadedSettings) {
     this.file = file
     this.#settings = loaded.settings
-    this.recovered = loaded.recovered
+    this.notice = loaded.notice
   }
 
-  /** Opens the store backed by `file` (usually userData/settings.json). */
+  /**
+   * Opens the store backed by `file` (usually userData/settings.json).
+   *
+   * Also clears away the temporary files of writes that a crash cut short.
+   */
   static async open(file: string): Promise<SettingsStore> {
+    await removeAbandonedWrites(file)
     return new SettingsStore(file, await loadSettings(file))
   }
 
@@ -254,6 +288,10 @@ export class SettingsStore {
   async flush(): Promise<void> {
     await this.#saving
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -84,6 +84,14 @@ const host: Host = {
   noteOpened: (source) => invoke('recent:note', source),
   loadProfile: (datasetPath) => invoke('profile:load', datasetPath),
   saveProfile: (datasetPath, profile) => invoke('profile:save', datasetPath, profile),
+  loadTheme: () => invoke('theme:load'),
+  saveTheme: (theme) => invoke('theme:save', theme),
+  loadFlags: (datasetPath) => invoke('flags:load', datasetPath),
+  saveFlags: (datasetPath, flags) => invoke('flags:save', datasetPath, flags),
+  beginExport: (suggestedName) => invoke('export:begin', suggestedName),
+  writeExport: (exportId, chunk) => invoke('export:write', exportId, chunk),
+  finishExport: (exportId, meta) => invoke('export:finish', exportId, meta),
+  abortExport: (exportId) => invoke('export:abort', exportId),
   onOpenRequest: (listener) => {
     openListeners.add(listener)
     // Deliver later, not during the subscribe call: React StrictMode subscribes, unsubscribes and

@@ -13,6 +13,7 @@ import { ProfileEditor } from '../features/profile/ProfileEditor'
 import { StatusBar } from '../features/status/StatusBar'
 import { Workspace } from './Workspace'
 import { AppContext, type AppServices } from './AppContext'
+import { useSessionReopen } from './session'
 import { AppStore, useAppState } from './store'
 import { type ThemeChoice, useTheme } from './theme'
 
@@ -39,7 +40,8 @@ export function App({ host }: { readonly host: Host }) {
   const dataset = useAppState(store, (s) => s.dataset)
   const dragging = useDropTarget(host, store)
   const [editing, setEditing] = useState(false)
-  const [theme, setTheme] = useTheme()
+  const [theme, setTheme] = useTheme(host)
+  useSessionReopen(host, store)
   const closeEditor = useCallback(() => setEditing(false), [])
 
   useEffect(() => {

@@ -1,7 +1,8 @@
-import { type KeyboardEvent, type PointerEvent, useState } from 'react'
+import { type KeyboardEvent, type PointerEvent, useEffect, useState } from 'react'
 import type { LoadedDataset } from '../data/load'
 import { RowDetail } from '../features/detail/RowDetail'
 import { Distributions } from '../features/explore/Distributions'
+import { ExportButton } from '../features/export/ExportButton'
 import { FilterChips } from '../features/explore/FilterChips'
 import { FilterPanel } from '../features/explore/FilterPanel'
 import { useFilteredRows } from '../features/explore/useFilteredRows'
@@ -30,9 +31,28 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
   const { store } = useServices()
   const selectedRow = useAppState(store, (s) => s.selectedRow)
   const [detailWidth, setDetailWidth] = useState(savedDetailWidth)
+  // Wide: the detail takes most of the window, for reading a diff side by side.
+  const [wide, setWide] = useState(false)
+  const shownWidth = wide ? clampDetail(Math.round(window.innerWidth * 0.66)) : detailWidth
   const rows = useFilteredRows(dataset)
 
+  // f flags or unflags the selected row, wherever the focus is (but in a text box).
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'f' || event.ctrlKey || event.metaKey || event.altKey) return
+      const target = event.target as HTMLElement | null
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return
+      const row = store.getState().selectedRow
+      if (row === null) return
+      event.preventDefault()
+      void store.toggleFlag(row)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [store])
+
   const resize = (width: number) => {
+    setWide(false)
     const next = clampDetail(width)
     setDetailWidth(next)
     localStorage.setItem(DETAIL_WIDTH_KEY, String(next))
@@ -43,7 +63,7 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
     const handle = event.currentTarget
     handle.setPointerCapture(event.pointerId)
     const startX = event.clientX
-    const startWidth = detailWidth
+    const startWidth = shownWidth
     const onMove = (e: globalThis.PointerEvent) => resize(startWidth - (e.clientX - startX))
     const onUp = () => {
       handle.removeEventListener('pointermove', onMove)
@@ -54,8 +74,8 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
   }
 
   const onKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'ArrowLeft') resize(detailWidth + 40)
-    else if (event.key === 'ArrowRight') resize(detailWidth - 40)
+    if (event.key === 'ArrowLeft') resize(shownWidth + 40)
+    else if (event.key === 'ArrowRight') resize(shownWidth - 40)
     else return
     event.preventDefault()
   }
@@ -65,10 +85,11 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
       <main className="main">
         <div
           className="workspace"
-          style={{ gridTemplateColumns: `260px minmax(0, 1fr) 5px ${detailWidth}px` }}
+          style={{ gridTemplateColumns: `260px minmax(0, 1fr) 5px ${shownWidth}px` }}
         >
           <FilterPanel key={dataset.table} dataset={dataset} />
           <div className="table-column">
+            <ExportButton />
             <FilterChips />
             <Distributions key={dataset.table} dataset={dataset} />
             <RowTable
@@ -83,12 +104,17 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
             role="separator"
             aria-orientation="vertical"
             aria-label="Resize the detail pane"
-            aria-valuenow={detailWidth}
+            aria-valuenow={shownWidth}
             tabIndex={0}
             onPointerDown={startDrag}
             onKeyDown={onKey}
           />
-          <RowDetail dataset={dataset} rowId={selectedRow} />
+          <RowDetail
+            dataset={dataset}
+            rowId={selectedRow}
+            wide={wide}
+            onToggleWide={() => setWide((w) => !w)}
+          />
         </div>
       </main>
       <StatusBar shown={rows.count} />

@@ -10,6 +10,9 @@ import type { Profile } from '../../shared/profile'
 import { type ProfileState, changeProfile, openProfile } from '../data/profile/session'
 import type { Engine } from '../data/engine'
 import { EMPTY_FILTER, type Filter } from '../data/filter'
+import { type FlagsState, openFlags, withFlag } from '../data/flagSession'
+import { syncFlagsTable } from '../data/flags'
+import { type QaSummary, buildQa } from '../data/qa'
 import type { Decoder } from '../data/ingest/decoder'
 import {
   type LoadProgress,
@@ -39,6 +42,11 @@ export interface AppState {
   readonly error: string | null
   /** The selected row's identity (engine rowid), or null. */
   readonly selectedRow: number | null
+  /**
+   * The last request to move the selection through the table's order from outside the table (the
+   * detail pane's j / k); `seq` tells two equal requests apart.
+   */
+  readonly rowStep: { readonly delta: number; readonly seq: number } | null
   readonly sort: SortOrder | null
   /** The open dataset's profile: its roles and the units view built from them. */
   readonly profile: ProfileState | null
@@ -48,6 +56,19 @@ export interface AppState {
   readonly filter: Filter
   /** Earlier filters, for undo (most recent last), and undone ones, for redo. */
   readonly filterHistory: { readonly past: readonly Filter[]; readonly future: readonly Filter[] }
+  /** The open dataset's flags and notes; null until read. */
+  readonly flags: FlagsState | null
+  /** Why the last change to a flag could not be saved; cleared by the next save that works. */
+  readonly flagsError: string | null
+  /** What the reward checks found under the current profile; null while they run. */
+  readonly qa: QaSummary | null
+  /** Why the reward checks could not run. */
+  readonly qaError: string | null
+  /**
+   * Bumped whenever engine tables the filter reads change under the same filter (the flagged rows),
+   * so every view keyed by it queries again.
+   */
+  readonly dataVersion: number
 }
 
 const INITIAL: AppState = {
@@ -55,11 +76,17 @@ const INITIAL: AppState = {
   loading: null,
   error: null,
   selectedRow: null,
+  rowStep: null,
   sort: null,
   profile: null,
   profileError: null,
   filter: EMPTY_FILTER,
   filterHistory: { past: [], future: [] },
+  flags: null,
+  flagsError: null,
+  qa: null,
+  qaError: null,
+  dataVersion: 0,
 }
 
 /** Filters kept for undo. */
@@ -68,6 +95,7 @@ const MAX_UNDO = 100
 /** The part of the state that starts afresh with every dataset. */
 const FRESH_VIEW = {
   selectedRow: null,
+  rowStep: null,
   sort: null,
   filter: EMPTY_FILTER,
   filterHistory: { past: [], future: [] },
@@ -85,6 +113,8 @@ export class AppStore {
   private state: AppState = INITIAL
   private readonly listeners = new Set<() => void>()
   private abort: AbortController | null = null
+  /** Flag changes run one after another, each saved before the next starts. */
+  private flagQueue: Promise<void> = Promise.resolve()
 
   constructor(private readonly services: Services) {}
 
@@ -126,9 +156,20 @@ export class AppStore {
       }
       const previous = this.state.dataset
       // The table shows at once; the roles (and the views built on them) follow when detected.
-      this.set({ dataset, profile: null, profileError: null, loading: null, ...FRESH_VIEW })
+      this.set({
+        dataset,
+        profile: null,
+        profileError: null,
+        loading: null,
+        flags: null,
+        flagsError: null,
+        qa: null,
+        qaError: null,
+        ...FRESH_VIEW,
+      })
       if (previous) await closeDataset(engine, previous)
       await this.services.host.noteOpened(source).catch(() => undefined)
+      await this.applyFlags(engine, dataset)
       await this.applyProfile(engine, dataset)
     } catch (error) {
       if (this.abort !== abort) return
@@ -145,7 +186,9 @@ export class AppStore {
     try {
       const saved = await this.services.host.loadProfile(dataset.source.path).catch(() => null)
       const profile = await openProfile(engine, dataset, saved)
-      if (this.state.dataset === dataset) this.set({ profile })
+      if (this.state.dataset !== dataset) return
+      this.set({ profile })
+      await this.runChecks(engine, dataset, profile)
     } catch (error) {
       if (this.state.dataset === dataset) {
         this.set({
@@ -153,6 +196,84 @@ export class AppStore {
         })
       }
     }
+  }
+
+  /** Runs the reward checks over the units of a profile; the panel shows them when done. */
+  private async runChecks(
+    engine: Engine,
+    dataset: LoadedDataset,
+    state: ProfileState,
+  ): Promise<void> {
+    this.set({ qa: null, qaError: null })
+    try {
+      const qa = await buildQa(engine, dataset, state.profile)
+      if (this.state.dataset !== dataset || this.state.profile !== state) return
+      // A filter by rules read the findings table just rebuilt: its views ask again.
+      const stale = this.state.filter.rules.length > 0 ? 1 : 0
+      this.set({ qa, dataVersion: this.state.dataVersion + stale })
+    } catch (error) {
+      if (this.state.dataset === dataset) {
+        this.set({ qaError: `The reward checks could not run: ${messageOf(error)}` })
+      }
+    }
+  }
+
+  /** Reads the flags saved for the dataset and places them on its rows. */
+  private async applyFlags(engine: Engine, dataset: LoadedDataset): Promise<void> {
+    try {
+      const flags = await openFlags(engine, this.services.host, dataset)
+      if (this.state.dataset === dataset) this.set({ flags })
+    } catch (error) {
+      if (this.state.dataset === dataset) {
+        this.set({
+          flagsError: `The flags of ${dataset.source.name} could not be read: ${messageOf(error)}`,
+        })
+      }
+    }
+  }
+
+  /**
+   * Flags a row with a note, or with null unflags it, and saves every flag at once. Changes run in
+   * order; a change that cannot be saved stays in the window and the message says so.
+   */
+  setFlag(row: number, note: string | null): Promise<void> {
+    const run = async () => {
+      const { dataset, flags } = this.state
+      if (!dataset || !flags) return
+      let next: FlagsState
+      try {
+        next = await withFlag(await this.services.engine(), dataset, flags, row, note, new Date())
+      } catch (error) {
+        this.set({ flagsError: `The flag could not be changed: ${messageOf(error)}` })
+        return
+      }
+      if (this.state.dataset !== dataset) return
+      this.set({ flags: next })
+      // Saved first, so a crash right after a change loses nothing; then the filter's table follows.
+      try {
+        const location = await this.services.host.saveFlags(dataset.source.path, next.document)
+        if (this.state.flags === next) this.set({ flags: { ...next, location }, flagsError: null })
+      } catch (error) {
+        this.set({
+          flagsError: `The flags could not be saved (they are kept in this window until the next change saves): ${messageOf(error)}`,
+        })
+      }
+      try {
+        await syncFlagsTable(await this.services.engine(), dataset.table, [...next.byRow.values()])
+      } catch (error) {
+        this.set({
+          flagsError: `The flagged-rows filter could not be updated: ${messageOf(error)}`,
+        })
+      }
+      if (this.state.filter.flagged !== null) this.set({ dataVersion: this.state.dataVersion + 1 })
+    }
+    this.flagQueue = this.flagQueue.then(run)
+    return this.flagQueue
+  }
+
+  /** Flags the row if it is not flagged, unflags it if it is (its note goes with it). */
+  toggleFlag(row: number): Promise<void> {
+    return this.setFlag(row, this.state.flags?.byRow.has(row) ? null : '')
   }
 
   /** Runs a Host request that yields a source (picker, drop, demo) and opens what it returns. */
@@ -179,6 +300,10 @@ export class AppStore {
       dataset: null,
       profile: null,
       profileError: null,
+      flags: null,
+      flagsError: null,
+      qa: null,
+      qaError: null,
       ...FRESH_VIEW,
       error: null,
     })
@@ -196,10 +321,14 @@ export class AppStore {
       const next = await changeProfile(await this.services.engine(), dataset, current, profile)
       if (this.state.dataset !== dataset) return
       this.set({ profile: next, profileError: null })
+      // Saved before the checks run: they take a while, and the choice must not wait for them.
       const toSave = next.origin === 'detected' ? null : profile
       await this.services.host.saveProfile(dataset.source.path, toSave).catch((error: unknown) => {
         this.set({ profileError: `The roles apply but could not be saved: ${messageOf(error)}` })
       })
+      if (next.profile !== current.profile) {
+        await this.runChecks(await this.services.engine(), dataset, next)
+      }
     } catch (error) {
       if (this.state.dataset === dataset) this.set({ profileError: messageOf(error) })
     }
@@ -213,6 +342,11 @@ export class AppStore {
   /** Selects a row by its identity. */
   select(row: number | null): void {
     if (row !== this.state.selectedRow) this.set({ selectedRow: row })
+  }
+
+  /** Asks the table to select the row `delta` places after the selected one, in its order. */
+  stepRow(delta: number): void {
+    this.set({ rowStep: { delta, seq: (this.state.rowStep?.seq ?? 0) + 1 } })
   }
 
   /** Sorts the table by a column, or restores file order with null. */

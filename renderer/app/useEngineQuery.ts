@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useServices } from './AppContext'
+import { useAppState } from './store'
 import type { Engine } from '../data/engine'
 
 /**
@@ -8,10 +9,13 @@ import type { Engine } from '../data/engine'
  * older key, to draw with until the new one arrives); `current` says whether it is for this key.
  */
 export function useEngineQuery<T>(
-  key: string,
+  queryKey: string,
   run: (engine: Engine) => Promise<T>,
 ): { value: T | undefined; current: boolean; error: string | null } {
-  const { engine } = useServices()
+  const { engine, store } = useServices()
+  // Tables under the same filter changed (flags): every query asks again.
+  const version = useAppState(store, (s) => s.dataVersion)
+  const key = `${queryKey}#${version}`
   const [state, setState] = useState<{ key: string; value?: T; error: string | null }>()
   useEffect(() => {
     let live = true

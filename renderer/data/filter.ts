@@ -5,7 +5,13 @@
 import type { FieldPath } from '../../shared/profile'
 import type { SqlParam } from './engine'
 import { fieldSql } from './profile/fields'
-import { UNIT_COLUMNS as U } from './profile/units'
+import {
+  UNIT_COLUMNS as U,
+  flagsTableName,
+  qaTableName,
+  tableOfUnitsView,
+  unitKeySql,
+} from './profile/units'
 import { quoteIdent } from './sql'
 
 /** A closed range; either end may be open (null). */
@@ -33,6 +39,10 @@ export interface Filter {
   readonly models: readonly string[]
   /** How many units a group must have (completions of a question, rows of a prompt); null keeps all. */
   readonly groupSize: NumberRange | null
+  /** QA rules (their ids) a unit must trip, any of them; empty keeps all. */
+  readonly rules: readonly string[]
+  /** Only flagged rows, or none of them; null keeps all. */
+  readonly flagged: 'only' | 'exclude' | null
 }
 
 /** The filter that shows everything. */
@@ -43,6 +53,8 @@ export const EMPTY_FILTER: Filter = {
   where: '',
   models: [],
   groupSize: null,
+  rules: [],
+  flagged: null,
 }
 
 /** True when the filter shows everything. */
@@ -53,7 +65,9 @@ export function isEmptyFilter(filter: Filter): boolean {
     filter.search.trim() === '' &&
     filter.where.trim() === '' &&
     filter.models.length === 0 &&
-    filter.groupSize === null
+    filter.groupSize === null &&
+    filter.rules.length === 0 &&
+    filter.flagged === null
   )
 }
 
@@ -71,7 +85,8 @@ export interface WhereClause {
 /**
  * The WHERE of a filter over the units view. The power user's condition is wrapped in
  * parentheses so it cannot swallow the other parts; it is checked by the engine before use.
- * `skip` leaves one part out: 'languages', 'models', 'search', 'where', 'groupSize' or 'range:<key>'.
+ * `skip` leaves one part out: 'languages', 'models', 'search', 'where', 'groupSize', 'rules',
+ * 'flagged' or 'range:<key>'.
  */
 export function filterWhere(view: string, filter: Filter, skip?: string): WhereClause {
   const parts: string[] = []
@@ -114,6 +129,18 @@ export function filterWhere(view: string, filter: Filter, skip?: string): WhereC
     if (size.min !== null) params.push(size.min)
     if (size.max !== null) params.push(size.max)
   }
+  if (filter.rules.length > 0 && skip !== 'rules') {
+    const table = tableOfUnitsView(view)
+    parts.push(
+      `${unitKeySql()} IN (SELECT ${unitKeySql()} FROM ${quoteIdent(qaTableName(table))} WHERE rule IN (${filter.rules.map(() => '?').join(', ')}))`,
+    )
+    params.push(...filter.rules)
+  }
+  if (filter.flagged !== null && skip !== 'flagged') {
+    const table = tableOfUnitsView(view)
+    const not = filter.flagged === 'exclude' ? 'NOT ' : ''
+    parts.push(`${U.row} ${not}IN (SELECT ${U.row} FROM ${quoteIdent(flagsTableName(table))})`)
+  }
   if (filter.where.trim() !== '' && skip !== 'where') parts.push(`(${filter.where})`)
   return { sql: parts.length > 0 ? parts.join(' AND ') : 'true', params }
 }
@@ -128,6 +155,11 @@ export interface RowSource {
   /** Its column holding the dataset row's identity. */
   readonly id: string
   readonly where: WhereClause
+  /**
+   * Changes when engine tables the WHERE reads change under the same filter (the flagged rows), so
+   * anything keyed by the source reads it again.
+   */
+  readonly version?: number
 }
 
 /** Every row of a dataset table, unfiltered. */

@@ -21,7 +21,7 @@ import type { Engine } from './engine'
 import { countRows } from './explore'
 import { tableSource } from './filter'
 import { parseDuckType, scalarKind } from './profile/duckType'
-import { unitLanguagesName, unitsViewName } from './profile/units'
+import { flagsTableName, qaTableName, unitLanguagesName, unitsViewName } from './profile/units'
 import { quoteIdent, quoteString } from './sql'
 import { valueText } from './values'
 
@@ -137,7 +137,13 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
 /** Drops a loaded dataset's table, and the units view over it, from the engine. */
 export async function closeDataset(engine: Engine, dataset: LoadedDataset): Promise<void> {
   await engine.exec(`DROP VIEW IF EXISTS ${quoteIdent(unitsViewName(dataset.table))}`)
-  await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(unitLanguagesName(dataset.table))}`)
+  for (const derived of [
+    unitLanguagesName(dataset.table),
+    qaTableName(dataset.table),
+    flagsTableName(dataset.table),
+  ]) {
+    await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(derived)}`)
+  }
   await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(dataset.table)}`)
 }
 

@@ -12,9 +12,12 @@ import {
   type Host,
   HostError,
   type RecentDataset,
+  type ThemeChoice,
   formatFromName,
 } from '../../shared/host'
 import { type Profile, parseProfile } from '../../shared/profile'
+import { loadStoredFlags, storeFlags } from './browserFlags'
+import { Downloads } from './downloads'
 
 /** A file as the browser gives it: a DroppedFile that can also be sliced. */
 interface BrowserFile extends DroppedFile, Blob {
@@ -56,9 +59,32 @@ function storeProfile(datasetPath: string, profile: Profile | null): void {
   else localStorage.setItem(PROFILE_KEY_PREFIX + datasetPath, JSON.stringify(profile))
 }
 
+/** A synchronous step as a promise: its value, or its exception as a rejection. */
+function settle<T>(step: () => T): Promise<T> {
+  try {
+    return Promise.resolve(step())
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)))
+  }
+}
+
+const THEME_KEY = 'rewardlens.theme'
+
+/** The theme chosen in this browser, or `system`. */
+function loadStoredTheme(): ThemeChoice {
+  const saved = localStorage.getItem(THEME_KEY)
+  return saved === 'light' || saved === 'dark' ? saved : 'system'
+}
+
+function storeTheme(theme: ThemeChoice): void {
+  if (theme === 'system') localStorage.removeItem(THEME_KEY)
+  else localStorage.setItem(THEME_KEY, theme)
+}
+
 /** Creates the browser Host. */
 export function createBrowserHost(): Host {
   const files = new Map<string, Blob>()
+  const downloads = new Downloads()
   let nextId = 1
 
   const register = (blob: Blob, name: string, path: string): DatasetFile => {
@@ -94,13 +120,7 @@ export function createBrowserHost(): Host {
     kind: 'browser',
     pickFile: () => Promise.resolve(null),
     pickFolder: () => Promise.resolve(null),
-    openDropped(dropped) {
-      try {
-        return Promise.resolve(sourceOf(dropped))
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)))
-      }
-    },
+    openDropped: (dropped) => settle(() => sourceOf(dropped)),
     openRecent(path) {
       return Promise.reject(
         new HostError(`The browser cannot reopen ${path} on its own; choose the file again.`),
@@ -126,6 +146,18 @@ export function createBrowserHost(): Host {
       return Promise.resolve()
     },
     noteOpened: () => Promise.resolve(),
+    loadTheme: () => Promise.resolve(loadStoredTheme()),
+    saveTheme(theme) {
+      storeTheme(theme)
+      return Promise.resolve()
+    },
+    // A damaged entry rejects the promise rather than throwing at the call.
+    loadFlags: (datasetPath) => settle(() => loadStoredFlags(datasetPath)),
+    saveFlags: (datasetPath, flags) => settle(() => storeFlags(datasetPath, flags)),
+    beginExport: (suggestedName) => Promise.resolve(downloads.begin(suggestedName)),
+    writeExport: (exportId, chunk) => Promise.resolve(downloads.write(exportId, chunk)),
+    finishExport: (exportId, meta) => Promise.resolve(downloads.finish(exportId, meta)),
+    abortExport: (exportId) => Promise.resolve(downloads.abort(exportId)),
     // The browser opens nothing on its own and has no application menu.
     onOpenRequest: () => () => undefined,
     onMenuCommand: () => () => undefined,

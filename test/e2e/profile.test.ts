@@ -15,7 +15,7 @@ import {
   chooseRole,
   closeEditor,
   codeLabel,
-  codeSide,
+  diffText,
   familyBadge,
   openEditor,
   originText,
@@ -71,6 +71,12 @@ async function readJsonl<T>(path: string): Promise<T[]> {
 const reviewLanguage = (p: Page) => review(p).getByTestId('review-language').textContent()
 const reviewHead = (p: Page) => review(p).locator('.review-head').textContent()
 const unitPicker = (p: Page) => review(p).getByTestId('unit-picker')
+/** Text as the diff shows it: its lines, without a final line break. */
+const lines = (text: string) =>
+  text
+    .split(/\r\n|\r|\n/)
+    .join('\n')
+    .replace(/\n$/, '')
 
 describe('the family of each real file', () => {
   const FAMILY: Readonly<Record<string, string>> = {
@@ -179,14 +185,10 @@ describe('the Review section of the selected row', () => {
     await screenshot(page, 'profile-review-code-rlaif')
 
     await rawAnswers(page).check()
-    await expect
-      .poll(() => codeSide(page, 'a').locator('pre.code').textContent())
-      .toBe(row!.student_code)
-    expect(await codeSide(page, 'b').locator('pre.code').textContent()).toBe(row!.teacher_code)
+    await expect.poll(() => diffText(page, 'a')).toBe(lines(row!.student_code))
+    expect(await diffText(page, 'b')).toBe(lines(row!.teacher_code))
     await rawAnswers(page).uncheck()
-    await expect
-      .poll(() => codeSide(page, 'a').locator('pre.code').textContent())
-      .toBe(student.code)
+    await expect.poll(() => diffText(page, 'a')).toBe(student.code)
   })
 
   it('folds the c++ label of the prompt-and-language file to cpp and says what the file says', async () => {
@@ -203,57 +205,46 @@ describe('the Review section of the selected row', () => {
     expect(await reviewHead(page)).not.toContain('file says')
   })
 
-  it('offers the 80 acecode inferences in a unit picker, each against the best other completion', async () => {
+  it('compares any two of the 80 acecode inferences, best against worst first', async () => {
     const [row] = await readJsonl<{
       inferences: { completion: string; pass_rate: number; model_name: string }[]
     }>(ACECODE)
     const inferences = row!.inferences
-    /** The best completion of the question other than unit i (the first of equals). */
-    const bestOther = (i: number) =>
-      inferences.reduce(
-        (best, inf, j) =>
-          j !== i && (best < 0 || inf.pass_rate > inferences[best]!.pass_rate) ? j : best,
-        -1,
-      )
-    const top = Math.max(...inferences.map((inf) => inf.pass_rate))
-    // A failing unit, whose code differs from the first one's.
-    const failing = inferences.findIndex(
-      (inf) => inf.pass_rate < top && inf.completion !== inferences[0]!.completion,
-    )
-    expect(failing).toBeGreaterThan(0)
-    expect(bestOther(0)).toBe(1)
-    expect(bestOther(failing)).toBe(0)
+    const rates = inferences.map((inf) => inf.pass_rate)
+    const best = rates.indexOf(Math.max(...rates))
+    const worst = rates.indexOf(Math.min(...rates))
+    expect(best).not.toBe(worst)
 
     await ensureOpen(page, ACECODE)
     await selectRow(page, 0)
     const picker = unitPicker(page)
     await picker.waitFor()
     expect(await picker.locator('option').count()).toBe(80)
-    expect(await review(page).locator('.unit-picker').textContent()).toContain('of 80')
+    expect(await review(page).locator('.unit-picker').first().textContent()).toContain('of 80')
     const options = await picker.locator('option').allTextContents()
     options.forEach((text, i) => expect(text).toMatch(new RegExp(`^#${i + 1}\\b`)))
 
-    const first = await readCodeSide(page, 'a')
-    expect(first.label).toBe('completion')
-    expect(first.code).toBe(inferences[0]!.completion)
-    const firstB = await readCodeSide(page, 'b')
-    expect(firstB.label).toBe('best completion')
-    expect(firstB.notes).toContain(`#${bestOther(0) + 1}`)
-    expect(firstB.code).toBe(inferences[bestOther(0)]!.completion)
+    const a = await readCodeSide(page, 'a')
+    expect(a.label).toBe(`completion #${best + 1}`)
+    expect(a.code).toBe(lines(inferences[best]!.completion))
+    expect(a.notes).toContain(`pass_rate ${shown(rates[best]!)}`)
+    expect(a.notes).toContain(inferences[best]!.model_name)
+    const b = await readCodeSide(page, 'b')
+    expect(b.label).toBe(`completion #${worst + 1}`)
+    expect(b.code).toBe(lines(inferences[worst]!.completion))
+    expect(b.notes).toContain(`pass_rate ${shown(rates[worst]!)}`)
 
-    await picker.selectOption({ index: failing })
+    // Any two: the third against the first.
+    await picker.selectOption({ index: 2 })
+    await review(page).getByTestId('unit-picker-b').selectOption({ index: 0 })
     await expect
       .poll(async () => (await readCodeSide(page, 'a')).code)
-      .toBe(inferences[failing]!.completion)
-    expect((await readCodeSide(page, 'a')).code).not.toBe(first.code)
+      .toBe(lines(inferences[2]!.completion))
+    expect((await readCodeSide(page, 'b')).code).toBe(lines(inferences[0]!.completion))
     expect(await reviewScores(page)).toEqual({
-      pass_rate: shown(inferences[failing]!.pass_rate),
-      reward: shown(inferences[failing]!.pass_rate),
+      pass_rate: shown(rates[2]!),
+      reward: shown(rates[2]!),
     })
-    const failingB = await readCodeSide(page, 'b')
-    expect(failingB.label).toBe('best completion')
-    expect(failingB.notes).toContain(`#${bestOther(failing) + 1}`)
-    expect(failingB.code).toBe(inferences[bestOther(failing)]!.completion)
     await screenshot(page, 'profile-review-acecode')
   })
 

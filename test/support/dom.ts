@@ -44,7 +44,9 @@ export async function columnTexts(page: Page, column: string, count: number): Pr
 export async function rowNumbers(page: Page, count: number): Promise<string[]> {
   const numbers: string[] = []
   for (let i = 0; i < count; i++) {
-    numbers.push((await tableRow(page, i).getByRole('rowheader').textContent()) ?? '')
+    numbers.push(
+      (await tableRow(page, i).getByRole('rowheader').locator('.row-number').textContent()) ?? '',
+    )
   }
   return numbers
 }

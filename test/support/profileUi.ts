@@ -130,9 +130,12 @@ async function waitFor<T>(read: () => Promise<T>, expected: T, timeout = 15_000)
   }
 }
 
-/** The Review section of the row detail, the `review` hook inside `row-detail`. */
+/**
+ * The Review section of the row detail, the `review` hook inside `row-detail`, once it shows the
+ * selected row (while the next row loads, the last one stays on screen, marked busy).
+ */
 export function review(page: Page): Locator {
-  return page.getByTestId('row-detail').getByTestId('review')
+  return page.getByTestId('row-detail').locator('[data-testid="review"]:not([aria-busy="true"])')
 }
 
 /** The scores the Review section shows, as { name: text } (`reward` included when set). */
@@ -149,9 +152,38 @@ export async function reviewScores(page: Page): Promise<Record<string, string>> 
   return Object.fromEntries(pairs)
 }
 
-/** One side of the code pair in the Review section: `a` (review-code-a) or `b` (review-code-b). */
+/** One side of the diff in the Review section: `a` (diff-side-a) or `b` (diff-side-b). */
 export function codeSide(page: Page, side: 'a' | 'b'): Locator {
-  return review(page).getByTestId(`review-code-${side}`)
+  return review(page).getByTestId(`diff-side-${side}`)
+}
+
+/**
+ * The code a side of the side-by-side diff shows, its lines joined. The diff draws only the lines
+ * on screen, so the pane is scrolled from top to bottom and each drawn line is read by its number.
+ */
+export async function diffText(page: Page, side: 'a' | 'b'): Promise<string> {
+  return review(page)
+    .getByTestId(`diff-pane-${side}`)
+    .evaluate(async (pane) => {
+      const byNumber = new Map<number, string>()
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve))
+      for (let top = 0; ; top += pane.clientHeight) {
+        pane.scrollTop = top
+        pane.dispatchEvent(new Event('scroll'))
+        await frame()
+        await frame()
+        for (const line of pane.querySelectorAll('.diff-line:not(.diff-empty)')) {
+          const number = Number(line.querySelector('.diff-number')?.textContent)
+          byNumber.set(number, line.querySelector('.diff-text')?.textContent ?? '')
+        }
+        if (top + pane.clientHeight >= pane.scrollHeight) break
+      }
+      pane.scrollTop = 0
+      return [...byNumber.entries()]
+        .sort((x, y) => x[0] - y[0])
+        .map(([, text]) => text)
+        .join('\n')
+    })
 }
 
 /** What a code side is called, the code it shows and the small notes beside its name. */
@@ -159,15 +191,15 @@ export async function readCodeSide(
   page: Page,
   side: 'a' | 'b',
 ): Promise<{ label: string; code: string; notes: string[] }> {
-  const el = codeSide(page, side)
+  const head = codeSide(page, side)
   return {
-    label: (await el.locator('.code-side-head strong').textContent()) ?? '',
-    code: (await el.locator('pre.code').textContent()) ?? '',
-    notes: (await el.locator('.code-side-head > span').allTextContents()).map((t) => t.trim()),
+    label: (await head.locator('strong').textContent()) ?? '',
+    code: await diffText(page, side),
+    notes: (await head.locator(':scope > span').allTextContents()).map((t) => t.trim()),
   }
 }
 
-/** The "Show the raw answers" checkbox of the Review section. */
+/** The "Raw answers" checkbox of the diff. */
 export function rawAnswers(page: Page): Locator {
-  return review(page).getByRole('checkbox', { name: 'Show the raw answers' })
+  return review(page).getByTestId('diff-raw')
 }

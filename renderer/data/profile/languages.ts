@@ -71,7 +71,10 @@ export const CODE_SIGNS: readonly (readonly [language: string, pattern: string])
   // A whole HTML document first (at the start of any line: it may follow markdown): its scripts
   // would otherwise read as JavaScript.
   ['html', String.raw`(?im)^\s*(<!DOCTYPE\s+html|<html[\s>])`],
-  ['rust', String.raw`\bfn\s+\w+\s*(<[^>]*>)?\s*\(|\blet\s+mut\b|\bimpl\b.*\{|println!\(|\bVec<`],
+  [
+    'rust',
+    String.raw`\bfn\s+\w+\s*(<[^>]*>)?\s*\(|\blet\s+mut\b|\bimpl\b.*\{|println!\(|\bVec<|\buse\s+(std|crate|super)::`,
+  ],
   [
     'cpp',
     String.raw`#include\s*<(iostream|vector|string|map|unordered_map|algorithm|memory|set|queue|cstdio|cstdlib|cmath|cassert|sstream|fstream|utility|array|functional|numeric|stdexcept)>|\bstd::|\btemplate\s*<|\bcout\s*<<`,

@@ -46,6 +46,32 @@ export function unitsViewName(table: string): string {
   return `${table}_units`
 }
 
+/** The dataset table a units view was built on. */
+export function tableOfUnitsView(view: string): string {
+  return view.replace(/_units$/, '')
+}
+
+/**
+ * The table of QA findings of a dataset table: one row per unit and rule it trips, with columns
+ * `__rl_row`, `__rl_item` (NULL when rows are the units), `rule` and `detail`. Rebuilt with the profile.
+ */
+export function qaTableName(table: string): string {
+  return `${table}_qa`
+}
+
+/** The table of flagged rows of a dataset table: `__rl_row` and `note`, kept in step with the sidecar. */
+export function flagsTableName(table: string): string {
+  return `${table}_flags`
+}
+
+/**
+ * One BIGINT naming a unit: its row and its item (0 when rows are the units). Columns are read
+ * unqualified, so it works over the units view and over the QA table alike.
+ */
+export function unitKeySql(): string {
+  return `(${UNIT_COLUMNS.row} * 4294967296 + coalesce(${UNIT_COLUMNS.item}, 0))`
+}
+
 const text = (expr: string) => `TRY_CAST(${expr} AS VARCHAR)`
 const number = (expr: string) => `TRY_CAST(${expr} AS DOUBLE)`
 

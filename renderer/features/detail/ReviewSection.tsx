@@ -1,10 +1,21 @@
-import { useState } from 'react'
-import { type CodeRole, type FieldPath, pathLabel } from '../../../shared/profile'
+import { type ReactNode, useState } from 'react'
+import { type FieldPath, type Profile, pathLabel } from '../../../shared/profile'
 import { useEngineQuery } from '../../app/useEngineQuery'
 import { formatCount, formatNumber } from '../../app/format'
-import { type ReviewUnit, fetchReviewUnits } from '../../data/profile/review'
+import type { LoadedDataset } from '../../data/load'
+import { listFields } from '../../data/profile/fields'
+import {
+  type CodeAlternative,
+  type ReviewUnit,
+  codeAlternatives,
+  fetchCodeAt,
+  fetchReviewUnits,
+} from '../../data/profile/review'
 import type { ProfileState } from '../../data/profile/session'
-import { isStruct, valueText } from '../../data/values'
+import { type CellValue, isStruct, valueText } from '../../data/values'
+import { CodeDiff, type DiffSide } from '../diff/CodeDiff'
+import { CodeBlock } from '../diff/CodeText'
+import { Markdown } from './Markdown'
 import { ValueView } from './ValueView'
 
 type Units =
@@ -12,12 +23,19 @@ type Units =
   | { readonly status: 'ready'; readonly units: readonly ReviewUnit[] }
   | { readonly status: 'error'; readonly message: string }
 
-/** Fetches the selected row's units through the profile's view; stale answers are dropped. */
-function useReviewUnits(state: ProfileState, rowId: number): Units {
+/**
+ * Fetches the selected row's units through the profile's view. While the next row's units load,
+ * the last ones stay on screen (dimmed), so the diff keeps its place and its keyboard focus.
+ */
+function useReviewUnits(state: ProfileState, rowId: number): Units & { readonly stale?: boolean } {
   const units = useEngineQuery(`${state.view}:${JSON.stringify(state.profile)}:${rowId}`, (e) =>
     fetchReviewUnits(e, state.view, state.profile, rowId),
   )
-  if (!units.current) return { status: 'loading' }
+  if (!units.current) {
+    return units.value
+      ? { status: 'ready', units: units.value, stale: true }
+      : { status: 'loading' }
+  }
   if (units.error !== null) return { status: 'error', message: units.error }
   return { status: 'ready', units: units.value ?? [] }
 }
@@ -29,17 +47,67 @@ function shortName(path: FieldPath): string {
   return parent && /scores?$/.test(parent) ? `${parent.replace(/_scores?$/, '')} ${last}` : last
 }
 
-/** The selected row read through its roles: prompt, language, both sides of the code, scores. */
+/** The index of the unit with the highest (or lowest) reward; the first of equals. */
+function extremeUnit(units: readonly ReviewUnit[], pick: 'best' | 'worst'): number {
+  let at = 0
+  units.forEach((u, i) => {
+    const here = u.reward ?? (pick === 'best' ? -Infinity : Infinity)
+    const there = units[at]!.reward ?? (pick === 'best' ? -Infinity : Infinity)
+    if (pick === 'best' ? here > there : here < there) at = i
+  })
+  return at
+}
+
+/** A small fact beside a side's label. */
+function Fact({ children, title }: { readonly children: ReactNode; readonly title?: string }) {
+  return (
+    <span className="diff-fact" title={title}>
+      {children}
+    </span>
+  )
+}
+
+function OpenFence({ open }: { readonly open: boolean }) {
+  return open ? (
+    <span
+      className="warn-badge"
+      title="The answer opens a code fence it never closes: it was probably cut off"
+    >
+      fence left open
+    </span>
+  ) : null
+}
+
+/** The scores whose name says they belong to a side (`student_score` to the student). */
+function sideScores(profile: Profile, unit: ReviewUnit, label: string): ReactNode[] {
+  const word = label.toLowerCase().split(/\s+/).at(-1) ?? ''
+  return profile.scores.flatMap((path, i) =>
+    word !== '' && pathLabel(path).toLowerCase().includes(word) && unit.scores[i] !== null
+      ? [
+          <Fact key={i} title={pathLabel(path)}>
+            {shortName(path)} {formatNumber(unit.scores[i]!)}
+          </Fact>,
+        ]
+      : [],
+  )
+}
+
+/** The selected row read through its roles: prompt, scores, and the diff of its two sides. */
 export function ReviewSection({
+  dataset,
   state,
   rowId,
 }: {
+  readonly dataset: LoadedDataset
   readonly state: ProfileState
   readonly rowId: number
 }) {
   const units = useReviewUnits(state, rowId)
-  const [picked, setPicked] = useState<{ rowId: number; index: number }>({ rowId, index: 0 })
-  const [raw, setRaw] = useState(false)
+  const [picked, setPicked] = useState<{ rowId: number; a: number | null; b: number | null }>({
+    rowId,
+    a: null,
+    b: null,
+  })
   const { profile } = state
   if (units.status === 'loading') return <section className="review muted">Reading roles…</section>
   if (units.status === 'error') {
@@ -49,7 +117,8 @@ export function ReviewSection({
       </section>
     )
   }
-  if (units.units.length === 0) {
+  const list = units.units
+  if (list.length === 0) {
     return (
       <section className="review" data-testid="review">
         <p className="muted">
@@ -58,11 +127,45 @@ export function ReviewSection({
       </section>
     )
   }
-  const index = picked.rowId === rowId ? Math.min(picked.index, units.units.length - 1) : 0
-  const unit = units.units[index]!
-  const hasCode = profile.codeA !== null || profile.codeB !== null
+  const choice = picked.rowId === rowId ? picked : { rowId, a: null, b: null }
+  const pick = (side: 'a' | 'b', index: number) => setPicked({ ...choice, [side]: index })
+  // Two units of one group compared with each other (AceCode completions): best against worst first.
+  const pairOfUnits = profile.unnest !== null && profile.codeB?.fromGroup !== undefined
+  const indexA = Math.min(
+    choice.a ?? (pairOfUnits ? extremeUnit(list, 'best') : 0),
+    list.length - 1,
+  )
+  const indexB = Math.min(choice.b ?? extremeUnit(list, 'worst'), list.length - 1)
+  const unit = list[indexA]!
+  const other = list[indexB]!
+  const unitName = profile.unnest ? pathLabel(profile.unnest) : 'units'
+
+  const picker = (side: 'a' | 'b', index: number, testId: string) => (
+    <label className="unit-picker">
+      <span className="muted small">{side === 'a' ? unitName : 'against'}</span>
+      <select
+        value={index}
+        data-testid={testId}
+        onChange={(e) => pick(side, Number(e.target.value))}
+      >
+        {list.map((u, i) => (
+          <option key={i} value={i}>
+            #{u.item ?? i + 1}
+            {u.model ? ` · ${u.model}` : ''}
+            {u.reward !== null ? ` · ${formatNumber(u.reward)}` : ''}
+          </option>
+        ))}
+      </select>
+      <span className="muted small">of {formatCount(list.length)}</span>
+    </label>
+  )
+
   return (
-    <section className="review" data-testid="review">
+    <section
+      className={`review${units.stale ? ' stale' : ''}`}
+      data-testid="review"
+      aria-busy={units.stale === true}
+    >
       <div className="review-head">
         <h3>Review</h3>
         <span className="language-badge" data-testid="review-language" title="Language">
@@ -72,25 +175,8 @@ export function ReviewSection({
           unit.languageLabel.trim().toLowerCase() !== unit.language && (
             <span className="muted small">file says “{unit.languageLabel}”</span>
           )}
-        {profile.unnest && (
-          <label className="unit-picker">
-            <span className="muted small">{pathLabel(profile.unnest)}</span>
-            <select
-              value={index}
-              data-testid="unit-picker"
-              onChange={(e) => setPicked({ rowId, index: Number(e.target.value) })}
-            >
-              {units.units.map((u, i) => (
-                <option key={i} value={i}>
-                  #{u.item ?? i + 1}
-                  {u.model ? ` · ${u.model}` : ''}
-                  {u.reward !== null ? ` · ${formatNumber(u.reward)}` : ''}
-                </option>
-              ))}
-            </select>
-            <span className="muted small">of {formatCount(units.units.length)}</span>
-          </label>
-        )}
+        {profile.unnest && picker('a', indexA, 'unit-picker')}
+        {pairOfUnits && picker('b', indexB, 'unit-picker-b')}
       </div>
       {(profile.scores.length > 0 || profile.reward) && (
         <dl className="scores" data-testid="review-scores">
@@ -119,85 +205,161 @@ export function ReviewSection({
         </dl>
       )}
       {unit.prompt !== null && (
-        <div className="review-prompt">
-          <h4>Prompt</h4>
-          <ValueView value={unit.prompt} />
-        </div>
+        <details className="review-prompt" open>
+          <summary>
+            <h4>Prompt</h4>
+          </summary>
+          <Markdown text={unit.prompt} testId="review-prompt" />
+        </details>
       )}
-      {hasCode && (
-        <>
-          <div className="review-code-head">
-            <h4>Code</h4>
-            <label className="small">
-              <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.target.checked)} />{' '}
-              Show the raw answers
-            </label>
-          </div>
-          <div className="code-pair">
-            <CodeSide
-              role={profile.codeA}
-              side={unit.codeA}
-              raw={raw}
-              model={unit.model}
-              testId="review-code-a"
-            />
-            <CodeSide
-              role={profile.codeB}
-              side={unit.codeB}
-              raw={raw}
-              from={unit.codeB.item}
-              testId="review-code-b"
-            />
-          </div>
-        </>
-      )}
-      {unit.tests !== null && (
-        <div className="review-tests">
-          <h4>Tests</h4>
-          <ValueView value={unit.tests} />
-        </div>
-      )}
+      {profile.codeA !== null &&
+        (pairOfUnits ? (
+          <UnitPairDiff profile={profile} a={unit} b={other} />
+        ) : (
+          <RowDiff dataset={dataset} profile={profile} unit={unit} rowId={rowId} />
+        ))}
+      {unit.tests !== null && <Tests tests={unit.tests} language={unit.language} />}
     </section>
   )
 }
 
-function CodeSide({
-  role,
-  side,
-  raw,
-  model,
-  from,
-  testId,
+/** Two units of one group, each with its own reward (pass rate) and model. */
+function UnitPairDiff({
+  profile,
+  a,
+  b,
 }: {
-  readonly role: CodeRole | null
-  readonly side: ReviewUnit['codeA']
-  readonly raw: boolean
-  readonly model?: string | null
-  readonly from?: number | null
-  readonly testId: string
+  readonly profile: Profile
+  readonly a: ReviewUnit
+  readonly b: ReviewUnit
 }) {
-  if (!role) return <div className="code-side muted small">No code role set.</div>
-  const text = raw ? side.raw : side.code
-  return (
-    <div className="code-side" data-testid={testId}>
-      <div className="code-side-head">
-        <strong>{role.label}</strong>
-        {from !== null && from !== undefined && <span className="muted small">#{from}</span>}
-        {model && <span className="muted small">{model}</span>}
-        {side.open && (
-          <span
-            className="warn-badge"
-            title="The answer opens a code fence it never closes: it was probably cut off"
-          >
-            fence left open
-          </span>
+  const label = profile.codeA!.label
+  const side = (u: ReviewUnit): DiffSide => ({
+    label: `${label} #${u.item ?? 1}`,
+    code: u.codeA.code,
+    raw: u.codeA.raw,
+    facts: (
+      <>
+        {u.reward !== null && profile.reward && (
+          <Fact title={pathLabel(profile.reward)}>
+            {shortName(profile.reward)} {formatNumber(u.reward)}
+          </Fact>
         )}
-      </div>
-      {text === null ? (
-        <span className="cell-null">null</span>
+        {u.model && <Fact title="Model">{u.model}</Fact>}
+        <OpenFence open={u.codeA.open} />
+      </>
+    ),
+  })
+  return <CodeDiff a={side(a)} b={side(b)} language={a.language} />
+}
+
+/** The row's own two sides; a B side with siblings (KodCode trials) can be swapped for any of them. */
+function RowDiff({
+  dataset,
+  profile,
+  unit,
+  rowId,
+}: {
+  readonly dataset: LoadedDataset
+  readonly profile: Profile
+  readonly unit: ReviewUnit
+  readonly rowId: number
+}) {
+  const alternatives =
+    profile.codeB && !profile.codeB.fromGroup
+      ? codeAlternatives(listFields(dataset.columns, null), profile.codeB.path)
+      : []
+  const [chosen, setChosen] = useState<string | null>(null)
+  const alternative =
+    alternatives.find((alt) => alt.key === chosen) ??
+    alternatives.find((alt) => pathLabel(alt.path) === pathLabel(profile.codeB!.path)) ??
+    null
+  const fetched = useAlternative(dataset, rowId, alternative)
+  const a: DiffSide = {
+    label: profile.codeA!.label,
+    code: unit.codeA.code,
+    raw: unit.codeA.raw,
+    facts: (
+      <>
+        {sideScores(profile, unit, profile.codeA!.label)}
+        {unit.model && <Fact title="Model">{unit.model}</Fact>}
+        <OpenFence open={unit.codeA.open} />
+      </>
+    ),
+  }
+  const bCode = alternative && fetched ? fetched : unit.codeB
+  const b: DiffSide = {
+    label: alternative ? alternative.key.replaceAll('_', ' ') : (profile.codeB?.label ?? 'B'),
+    code: bCode.code,
+    raw: bCode.raw,
+    facts: (
+      <>
+        {alternatives.length > 1 && (
+          <select
+            className="small"
+            aria-label="Compare with"
+            data-testid="alternative-picker"
+            value={alternative?.key ?? ''}
+            onChange={(e) => setChosen(e.target.value)}
+          >
+            {alternatives.map((alt) => (
+              <option key={alt.key} value={alt.key}>
+                {alt.key}
+              </option>
+            ))}
+          </select>
+        )}
+        {profile.codeB && sideScores(profile, unit, profile.codeB.label)}
+        {fetched && fetched.result !== null && (
+          <Fact title={alternative?.result ? pathLabel(alternative.result) : undefined}>
+            <span data-testid="trial-result">{valueText(fetched.result)}</span>
+          </Fact>
+        )}
+        <OpenFence open={bCode.open} />
+      </>
+    ),
+  }
+  if (!profile.codeB) {
+    return <CodeBlock code={unit.codeA.code ?? ''} language={unit.language} />
+  }
+  return <CodeDiff a={a} b={b} language={unit.language} />
+}
+
+/** The code and result of one alternative of the B side, read from the row. */
+function useAlternative(
+  dataset: LoadedDataset,
+  rowId: number,
+  alternative: CodeAlternative | null,
+) {
+  const answer = useEngineQuery(
+    `${dataset.table}:${rowId}:${alternative ? pathLabel(alternative.path) : ''}`,
+    (e) =>
+      alternative ? fetchCodeAt(e, dataset.table, rowId, alternative) : Promise.resolve(null),
+  )
+  return answer.current ? (answer.value ?? null) : null
+}
+
+/** The tests the code is judged by: a list of cases, or one block of test code. */
+function Tests({ tests, language }: { readonly tests: CellValue; readonly language: string }) {
+  const cases = Array.isArray(tests) ? tests : null
+  return (
+    <details className="review-tests" data-testid="review-tests" open>
+      <summary>
+        <h4>Tests{cases ? ` (${formatCount(cases.length)})` : ''}</h4>
+      </summary>
+      {typeof tests === 'string' ? (
+        <CodeBlock code={tests} language={language} />
+      ) : cases && cases.every((c) => typeof c === 'string') ? (
+        <ol className="test-cases">
+          {cases.map((c, i) => (
+            <li key={i}>
+              <CodeBlock code={c} language={language} />
+            </li>
+          ))}
+        </ol>
       ) : (
-        <pre className="code">{text || ' '}</pre>
+        <ValueView value={tests} />
       )}
-    </div>
+    </details>
   )
 }

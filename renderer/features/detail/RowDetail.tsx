@@ -1,7 +1,10 @@
+import type { KeyboardEvent } from 'react'
 import type { LoadedDataset } from '../../data/load'
 import { formatCount, typeLabel } from '../../app/format'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
+import { FlagBox } from '../flags/FlagBox'
+import { QaReasons } from '../qa/QaReasons'
 import { CopyButton } from './CopyButton'
 import { ReviewSection } from './ReviewSection'
 import { useFullRow } from './useFullRow'
@@ -11,21 +14,47 @@ import { ValueView } from './ValueView'
 export function RowDetail({
   dataset,
   rowId,
+  wide,
+  onToggleWide,
 }: {
   readonly dataset: LoadedDataset
   readonly rowId: number | null
+  /** Whether the pane is widened over the table, and how to switch. */
+  readonly wide: boolean
+  readonly onToggleWide: () => void
 }) {
   const full = useFullRow(dataset, rowId)
   const { store } = useServices()
   const profile = useAppState(store, (s) => s.profile)
+  // j / k (or Alt+↓ / Alt+↑) read the next or previous row without leaving the detail.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    const target = event.target as HTMLElement
+    if (target.closest('input, textarea, select, [contenteditable="true"]')) return
+    const plain = !event.altKey && !event.ctrlKey && !event.metaKey
+    const delta =
+      (plain && event.key === 'j') || (event.altKey && event.key === 'ArrowDown')
+        ? 1
+        : (plain && event.key === 'k') || (event.altKey && event.key === 'ArrowUp')
+          ? -1
+          : 0
+    if (delta === 0) return
+    event.preventDefault()
+    store.stepRow(delta)
+  }
   return (
-    <aside className="detail-pane" data-testid="row-detail" aria-label="Row detail" tabIndex={-1}>
+    <aside
+      className="detail-pane"
+      data-testid="row-detail"
+      aria-label="Row detail"
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
       {rowId === null && (
         <div className="detail-empty muted">
           <p>Select a row to read it in full.</p>
           <p className="small">
             Click a row, or use ↑ ↓ (or j k) in the table. Double-click a cell to open just that
-            value.
+            value. In here, j and k read the next and previous row.
           </p>
         </div>
       )}
@@ -34,8 +63,22 @@ export function RowDetail({
           <div className="detail-head">
             <h2>Row {formatCount(rowId + 1)}</h2>
             <span className="muted small">of {formatCount(dataset.rowCount)}</span>
+            <span className="muted small detail-keys" title="Next and previous row">
+              j / k
+            </span>
+            <button
+              type="button"
+              className="button ghost small"
+              data-testid="detail-wide"
+              aria-pressed={wide}
+              onClick={onToggleWide}
+            >
+              {wide ? 'Narrow' : 'Widen'}
+            </button>
           </div>
-          {profile && <ReviewSection state={profile} rowId={rowId} />}
+          <FlagBox rowId={rowId} />
+          <QaReasons table={dataset.table} rowId={rowId} />
+          {profile && <ReviewSection dataset={dataset} state={profile} rowId={rowId} />}
           <h3 className="fields-title">All fields</h3>
           {full?.status === 'loading' && <p className="muted">Loading…</p>}
           {full?.status === 'error' && <p className="error-text">{full.message}</p>}

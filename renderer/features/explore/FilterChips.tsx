@@ -3,6 +3,12 @@ import { useServices } from '../../app/AppContext'
 import { formatNumber } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { EMPTY_FILTER, type Filter, isEmptyFilter } from '../../data/filter'
+import { QA_RULES } from '../../data/qa'
+
+/** What a QA rule is called, by its id. */
+function ruleLabel(id: string): string {
+  return QA_RULES.find((rule) => rule.id === id)?.label ?? id
+}
 
 interface Chip {
   readonly id: string
@@ -52,6 +58,20 @@ function chipsOf(filter: Filter): Chip[] {
       id: 'search',
       label: `search: “${filter.search.trim()}”`,
       remove: (f) => ({ ...f, search: '' }),
+    })
+  }
+  for (const rule of filter.rules) {
+    chips.push({
+      id: `rule:${rule}`,
+      label: `check: ${ruleLabel(rule)}`,
+      remove: (f) => ({ ...f, rules: f.rules.filter((r) => r !== rule) }),
+    })
+  }
+  if (filter.flagged) {
+    chips.push({
+      id: 'flagged',
+      label: filter.flagged === 'only' ? 'flagged rows' : 'not flagged',
+      remove: (f) => ({ ...f, flagged: null }),
     })
   }
   if (filter.where.trim()) {

@@ -4,6 +4,8 @@ import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
 import { numericFields } from '../../data/explore'
 import type { LoadedDataset } from '../../data/load'
+import { FlagsFilter } from '../flags/FlagsFilter'
+import { QaSection } from '../qa/QaSection'
 import { Facet } from './Facet'
 import { GroupSizeFilter } from './GroupSizeFilter'
 import { RangeFilter } from './RangeFilter'
@@ -23,6 +25,8 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
   return (
     <aside className="filter-panel" aria-label="Filters">
       <SearchBox />
+      <FlagsFilter />
+      <QaSection dataset={dataset} view={profile.view} />
       <Facet view={profile.view} on="languages" />
       <label className="small split-choice">
         <input

@@ -8,6 +8,8 @@ import { Cell } from './Cell'
 import { CellViewer } from './CellViewer'
 import { useRowPages } from './useRowPages'
 import { useTextLengths } from './useTextLengths'
+import { RowBadges } from '../qa/RowBadges'
+import { useFindings } from '../qa/useFindings'
 
 const ROW_HEIGHT = 28
 const INDEX_WIDTH = 64
@@ -51,6 +53,7 @@ export function RowTable({
   const { store } = useServices()
   const sort = useAppState(store, (s) => s.sort)
   const selectedRow = useAppState(store, (s) => s.selectedRow)
+  const flags = useAppState(store, (s) => s.flags)
   const pages = useRowPages(dataset, sort, source, rowCount)
   const scroller = useRef<HTMLDivElement>(null)
   const [viewport, setViewport] = useState({ top: 0, height: 600 })
@@ -101,17 +104,26 @@ export function RowTable({
     widths[column.name] ?? defaultWidth(column, textLengths[column.name])
   const totalWidth = INDEX_WIDTH + dataset.columns.reduce((sum, c) => sum + widthOf(c), 0)
 
-  const moveCursor = (to: number) => {
-    const target = Math.max(0, Math.min(rowCount - 1, to))
-    setCursor(target)
+  const moveCursor = (to: number) => setCursor(Math.max(0, Math.min(rowCount - 1, to)))
+
+  // Whatever moved the cursor (keys here, or j / k in the detail pane), its row scrolls into view.
+  useEffect(() => {
     const el = scroller.current
-    if (!el) return
-    const top = target * ROW_HEIGHT
+    if (!el || cursor === null) return
+    const top = cursor * ROW_HEIGHT
     const headerHeight = ROW_HEIGHT + 4
     if (top < el.scrollTop) el.scrollTop = top
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight - headerHeight) {
       el.scrollTop = top + ROW_HEIGHT - el.clientHeight + headerHeight
     }
+  }, [cursor])
+
+  // j / k pressed in the detail pane move through the rows in the table's own order.
+  const rowStep = useAppState(store, (s) => s.rowStep)
+  const [stepSeen, setStepSeen] = useState(rowStep)
+  if (rowStep !== stepSeen) {
+    setStepSeen(rowStep)
+    if (rowStep) moveCursor((cursor ?? -1) + rowStep.delta)
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -161,6 +173,13 @@ export function RowTable({
     handle.addEventListener('pointerup', onUp)
   }
 
+  const shownIds: number[] = []
+  for (let index = first; index <= last; index++) {
+    const row = rowAt(index)
+    if (row) shownIds.push(row.id)
+  }
+  const findings = useFindings(dataset.table, shownIds)
+
   const rows = []
   for (let index = first; index <= last; index++) {
     const row = rowAt(index)
@@ -180,7 +199,8 @@ export function RowTable({
         }}
       >
         <div role="rowheader" className="cell index-cell" style={{ width: INDEX_WIDTH }}>
-          {formatCount((row?.id ?? index) + 1)}
+          {row && <RowBadges flag={flags?.byRow.get(row.id)} findings={findings.get(row.id)} />}
+          <span className="row-number">{formatCount((row?.id ?? index) + 1)}</span>
         </div>
         {dataset.columns.map((column) => (
           <div

@@ -42,6 +42,8 @@ async function setup(overrides: Partial<HostServiceOptions> = {}) {
     demoDataset: path.join(dir, 'web', 'demo', 'code-rlaif-demo.jsonl'),
     chooseFile: () => Promise.resolve(null),
     chooseFolder: () => Promise.resolve(null),
+    chooseExportPath: () => Promise.resolve(null),
+    dataDir: path.join(dir, 'user-data', 'flags'),
     notify,
     onOpened,
     onRecentChanged,
@@ -352,12 +354,20 @@ describe('registerHostChannels', () => {
     await expect(invoke('recent:note', app, null)).rejects.toThrow(/not opened in this window/)
     for (const datasetPath of ['', 42, null, undefined, ['/x']]) {
       await expect(invoke('profile:load', app, datasetPath)).rejects.toThrow(
-        new HostError('A profile must be given the path of its dataset'),
+        new HostError('The path of a dataset is missing'),
       )
       await expect(invoke('profile:save', app, datasetPath, null)).rejects.toThrow(
-        /path of its dataset/,
+        /path of a dataset is missing/,
+      )
+      await expect(invoke('flags:load', app, datasetPath)).rejects.toThrow(
+        /path of a dataset is missing/,
       )
     }
+    await expect(invoke('theme:save', app, 'purple')).rejects.toThrow(/Unknown theme/)
+    await expect(invoke('export:begin', app, '')).rejects.toThrow(/file name/)
+    await expect(invoke('export:write', app, 'id', 'text')).rejects.toThrow(/bytes/)
+    await expect(invoke('export:finish', app, 'id', 42)).rejects.toThrow(/provenance/)
+    await expect(invoke('export:abort', app, 7)).rejects.toThrow(/by its id/)
   })
 
   it('saves and loads a profile through the channels, keeping only its fields', async () => {

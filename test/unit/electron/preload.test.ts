@@ -41,8 +41,13 @@ describe('preload bridge', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledOnce()
     expect(Object.keys(host).sort()).toEqual(
       [
+        'abortExport',
+        'beginExport',
+        'finishExport',
         'kind',
+        'loadFlags',
         'loadProfile',
+        'loadTheme',
         'noteOpened',
         'onMenuCommand',
         'onOpenRequest',
@@ -53,7 +58,10 @@ describe('preload bridge', () => {
         'pickFolder',
         'readBytes',
         'recentDatasets',
+        'saveFlags',
         'saveProfile',
+        'saveTheme',
+        'writeExport',
       ].sort(),
     )
     expect(host.kind).toBe('desktop')
@@ -71,6 +79,16 @@ describe('preload bridge', () => {
     await host.noteOpened(source)
     await host.loadProfile('/d/a.jsonl')
     await host.saveProfile('/d/a.jsonl', null)
+    const flags = { version: 1, dataset: { name: 'a.jsonl', size: 3 }, flags: [] } as const
+    const chunk = new Uint8Array([1, 2])
+    await host.loadTheme()
+    await host.saveTheme('dark')
+    await host.loadFlags('/d/a.jsonl')
+    await host.saveFlags('/d/a.jsonl', flags)
+    await host.beginExport('a.rust.jsonl')
+    await host.writeExport('export-1', chunk)
+    await host.finishExport('export-1', '{}')
+    await host.abortExport('export-1')
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
       ['dataset:pick-file'],
       ['dataset:pick-folder'],
@@ -81,6 +99,14 @@ describe('preload bridge', () => {
       ['recent:note', source],
       ['profile:load', '/d/a.jsonl'],
       ['profile:save', '/d/a.jsonl', null],
+      ['theme:load'],
+      ['theme:save', 'dark'],
+      ['flags:load', '/d/a.jsonl'],
+      ['flags:save', '/d/a.jsonl', flags],
+      ['export:begin', 'a.rust.jsonl'],
+      ['export:write', 'export-1', chunk],
+      ['export:finish', 'export-1', '{}'],
+      ['export:abort', 'export-1'],
     ])
   })
 

@@ -1,6 +1,10 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RecentDataset } from '../../../shared/host'
 import type { Profile } from '../../../shared/profile'
@@ -160,6 +164,7 @@ describe('settingsFromJson', () => {
     expect(settings).toEqual({
       recent: [{ name: 'a', path: '/a', isFolder: false, openedAt: '2026-01-01T00:00:00.000Z' }],
       windowBounds: { x: 1, y: 2, width: 800, height: 600, maximized: false },
+      theme: 'system',
       profiles: [
         { path: '/good', profile },
         { path: '/also-good', profile: genericProfile },
@@ -195,6 +200,20 @@ describe('settingsFromJson', () => {
     expect(profiles).toEqual([{ path: '/a', profile }])
   })
 
+  it('keeps a theme choice and reads anything else as the system theme', () => {
+    const report = vi.fn<(problem: string) => void>()
+    for (const theme of ['system', 'light', 'dark'] as const)
+      expect(settingsFromJson({ theme }, report).theme).toBe(theme)
+    expect(settingsFromJson({}, report).theme).toBe('system')
+    expect(report).not.toHaveBeenCalled()
+    for (const theme of ['Dark', 'sepia', 1, null, { mode: 'dark' }])
+      expect(settingsFromJson({ theme }, report).theme).toBe('system')
+    expect(report).toHaveBeenCalledTimes(5)
+    expect(report).toHaveBeenCalledWith(
+      expect.stringContaining('"sepia" is not system, light or dark'),
+    )
+  })
+
   it('throws when the top level is not an object', () => {
     expect(() => settingsFromJson([])).toThrow()
     expect(() => settingsFromJson(null)).toThrow()
@@ -203,21 +222,55 @@ describe('settingsFromJson', () => {
 
 describe('loadSettings', () => {
   it('starts from defaults on a first run, without a warning', async () => {
-    expect(await loadSettings(file)).toEqual({ settings: DEFAULT_SETTINGS, recovered: false })
+    expect(await loadSettings(file)).toEqual({ settings: DEFAULT_SETTINGS, notice: null })
     expect(console.warn).not.toHaveBeenCalled()
   })
 
-  it('replaces a corrupt file with defaults, reports it and keeps the damaged copy', async () => {
+  it('replaces a corrupt file with defaults, keeps the damaged copy and says where', async () => {
     await writeFile(file, '{"recent": [ {"name": "trunc')
-    const loaded = await loadSettings(file)
-    expect(loaded).toEqual({ settings: DEFAULT_SETTINGS, recovered: true })
+    const loaded = await loadSettings(file, new Date('2026-11-22T10:20:30.456Z'))
+    const damaged = `${file}.damaged-2026-11-22T10-20-30-456Z`
+    expect(loaded.settings).toEqual(DEFAULT_SETTINGS)
+    expect(loaded.notice).toMatch(
+      /^The settings file was damaged \(.*JSON.*\), so RewardLens started/,
+    )
+    expect(loaded.notice).toContain(
+      'the theme and the roles chosen per file are back to their defaults',
+    )
+    expect(loaded.notice).toContain(`The damaged file was kept as ${damaged}.`)
     expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('is damaged'))
-    expect(await readFile(`${file}.corrupt`, 'utf8')).toBe('{"recent": [ {"name": "trunc')
+    expect(await readdir(dir)).toEqual([path.basename(damaged)])
+    expect(await readFile(damaged, 'utf8')).toBe('{"recent": [ {"name": "trunc')
+  })
+
+  it('reports a damaged file once: the next start is a normal one', async () => {
+    await writeFile(file, 'not json')
+    const first = await SettingsStore.open(file)
+    expect(first.notice).not.toBeNull()
+    await first.update((s) => ({ ...s, theme: 'dark' }))
+    const second = await SettingsStore.open(file)
+    expect(second.notice).toBeNull()
+    expect(second.settings.theme).toBe('dark')
+    // Even when nothing was saved in between.
+    await writeFile(file, 'not json again')
+    expect((await SettingsStore.open(file)).notice).not.toBeNull()
+    expect((await SettingsStore.open(file)).notice).toBeNull()
+  })
+
+  it('keeps every damaged copy, never overwriting an earlier one', async () => {
+    await writeFile(file, 'first damage')
+    await loadSettings(file, new Date('2026-11-22T10:00:00.000Z'))
+    await writeFile(file, 'second damage')
+    await loadSettings(file, new Date('2026-11-23T10:00:00.000Z'))
+    expect((await readdir(dir)).sort()).toEqual([
+      'settings.json.damaged-2026-11-22T10-00-00-000Z',
+      'settings.json.damaged-2026-11-23T10-00-00-000Z',
+    ])
   })
 
   it('treats JSON of the wrong shape as corrupt', async () => {
     await writeFile(file, '"just a string"')
-    expect((await loadSettings(file)).recovered).toBe(true)
+    expect((await loadSettings(file)).notice).toContain('damaged')
   })
 
   it('drops a damaged saved profile without setting the file aside', async () => {
@@ -237,8 +290,13 @@ describe('loadSettings', () => {
       }),
     )
     expect(await loadSettings(file)).toEqual({
-      settings: { recent, windowBounds: null, profiles: [{ path: '/a', profile }] },
-      recovered: false,
+      settings: {
+        recent,
+        windowBounds: null,
+        theme: 'system',
+        profiles: [{ path: '/a', profile }],
+      },
+      notice: null,
     })
     expect(console.warn).toHaveBeenCalledExactlyOnceWith(
       expect.stringMatching(/saved profile for \/broken is not a valid profile/),
@@ -246,9 +304,13 @@ describe('loadSettings', () => {
     expect(await readdir(dir)).toEqual(['settings.json'])
   })
 
-  it('survives a settings path it cannot read', async () => {
+  it('survives a settings path it cannot read, and says so', async () => {
     await mkdir(file)
-    expect(await loadSettings(file)).toEqual({ settings: DEFAULT_SETTINGS, recovered: true })
+    const loaded = await loadSettings(file)
+    expect(loaded.settings).toEqual(DEFAULT_SETTINGS)
+    expect(loaded.notice).toMatch(
+      /^RewardLens cannot read its settings file .*settings\.json \(.*EISDIR/,
+    )
     expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('cannot read'))
   })
 })
@@ -284,7 +346,7 @@ describe('writeFileAtomic', () => {
 describe('SettingsStore', () => {
   it('saves every change so the next start sees it', async () => {
     const store = await SettingsStore.open(file)
-    expect(store.recovered).toBe(false)
+    expect(store.notice).toBeNull()
     const at = new Date('2026-11-21T08:00:00.000Z')
     expect(
       await store.update((s) => ({ ...s, recent: addRecent(s.recent, dataset('a.parquet'), at) })),
@@ -304,8 +366,16 @@ describe('SettingsStore', () => {
         },
       ],
       windowBounds: { x: 10, y: 20, width: 1200, height: 800, maximized: true },
+      theme: 'system',
       profiles: [],
     })
+  })
+
+  it('keeps the theme choice across a reopen', async () => {
+    const store = await SettingsStore.open(file)
+    await store.update((s) => ({ ...s, theme: 'light' }))
+    expect((await SettingsStore.open(file)).settings.theme).toBe('light')
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ version: 1, theme: 'light' })
   })
 
   it('keeps a saved profile across a reopen, and forgets it for good', async () => {
@@ -342,8 +412,18 @@ describe('SettingsStore', () => {
   it('reports a damaged file and starts from defaults', async () => {
     await writeFile(file, '\u0000\u0000garbage')
     const store = await SettingsStore.open(file)
-    expect(store.recovered).toBe(true)
+    expect(store.notice).toContain('damaged')
     expect(store.settings).toEqual(DEFAULT_SETTINGS)
+  })
+
+  it('clears away the temporary files of writes a crash cut short, and only those', async () => {
+    await writeFile(file, JSON.stringify({ theme: 'dark' }))
+    const abandoned = ['.settings.json.0123456789ab.tmp', '.settings.json.ba9876543210.tmp']
+    const unrelated = ['.settings.json.notmine.tmp', 'settings.json.damaged-2026', 'notes.tmp']
+    for (const name of [...abandoned, ...unrelated]) await writeFile(path.join(dir, name), '{"rec')
+    const store = await SettingsStore.open(file)
+    expect(store.settings.theme).toBe('dark')
+    expect((await readdir(dir)).sort()).toEqual([...unrelated, 'settings.json'].sort())
   })
 
   it('keeps working in memory when it cannot save', async () => {
@@ -354,4 +434,84 @@ describe('SettingsStore', () => {
     expect(store.settings.recent).toHaveLength(1)
     expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('cannot save'))
   })
+})
+
+describe('a crash in the middle of saving', () => {
+  /**
+   * Saves settings as fast as it can in a child process: the real SettingsStore, bundled from
+   * source, with 500 saved profiles so each write is about 200 KB. It prints `saving` once the first
+   * save has landed, then goes on until it is killed.
+   */
+  const WRITER = `
+    const { SettingsStore, addRecent, saveProfileIn } = require(process.env.SETTINGS_MODULE)
+    const profile = JSON.parse(process.env.PROFILE)
+    ;(async () => {
+      const store = await SettingsStore.open(process.env.SETTINGS_FILE)
+      for (let i = 0; ; i++) {
+        const dataset = { name: 'd' + i + '.jsonl', path: '/data/d' + i + '.jsonl', isFolder: false }
+        await store.update((s) => ({
+          ...s,
+          recent: addRecent(s.recent, dataset, new Date()),
+          theme: i % 2 === 0 ? 'dark' : 'light',
+          profiles: saveProfileIn(s.profiles, dataset.path, profile),
+        }))
+        if (i === 0) process.stdout.write('saving\\n')
+      }
+    })()
+  `
+
+  it('leaves a whole settings file when the process is killed mid-write', async () => {
+    const bundle = path.join(dir, 'settings.cjs')
+    await build({
+      entryPoints: [fileURLToPath(new URL('../../../electron/main/settings.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: bundle,
+      logLevel: 'silent',
+    })
+    const writer = path.join(dir, 'writer.cjs')
+    await writeFile(writer, WRITER)
+    const settingsDir = path.join(dir, 'userData')
+    await mkdir(settingsDir)
+    const settingsFile = path.join(settingsDir, 'settings.json')
+
+    let killedMidWrite = 0
+    let lastRecentCount = 0
+    for (let round = 0; round < 20 && killedMidWrite < 2; round++) {
+      const child = spawn(process.execPath, [writer], {
+        env: {
+          ...process.env,
+          SETTINGS_MODULE: bundle,
+          SETTINGS_FILE: settingsFile,
+          PROFILE: JSON.stringify(profile),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      const exited = once(child, 'exit')
+      await once(child.stdout, 'data')
+      await new Promise((resolve) => setTimeout(resolve, 20 + ((round * 37) % 100)))
+      child.kill('SIGKILL')
+      const [, signal] = (await exited) as [number | null, NodeJS.Signals | null]
+      expect(signal).toBe('SIGKILL')
+
+      const names = await readdir(settingsDir)
+      if (names.some((name) => name.endsWith('.tmp'))) killedMidWrite++
+      // The file is always one whole save: it parses, and nothing in it was dropped as damaged.
+      const onDisk = JSON.parse(await readFile(settingsFile, 'utf8')) as { profiles: unknown[] }
+      expect(onDisk.profiles.length).toBeGreaterThan(0)
+      const loaded = await loadSettings(settingsFile)
+      expect(loaded.notice).toBeNull()
+      expect(loaded.settings.profiles).toHaveLength(onDisk.profiles.length)
+      expect(['dark', 'light']).toContain(loaded.settings.theme)
+      expect(loaded.settings.recent.length).toBeGreaterThanOrEqual(lastRecentCount)
+      lastRecentCount = loaded.settings.recent.length
+      // The next start clears away the half-written temporary file.
+      await SettingsStore.open(settingsFile)
+      expect(await readdir(settingsDir)).toEqual(['settings.json'])
+    }
+    // The kills did land in the middle of writes (a temporary file was left behind).
+    expect(killedMidWrite).toBeGreaterThanOrEqual(2)
+    expect(console.warn).not.toHaveBeenCalled()
+  }, 120_000)
 })

@@ -1,0 +1,827 @@
+/**
+ * The browser side of the benchmark: the real web build in headless Chromium, driven the way a
+ * person uses it (the file input, clicks on the language facet, scrolling the table, the SQL box,
+ * the export dialog), timed inside the page.
+ *
+ * Every "done" is a state of the DOM that the native run predicted: the status bar's exact
+ * "N of M rows", the # column of the first table rows, the number of languages each histogram and
+ * scatter plot is drawn in, the summary table's languages and total. A view that still shows the
+ * previous answer cannot match, because the predicted state differs from the previous one. The
+ * checks run on every DOM mutation and every animation frame, so a time is the moment React has
+ * committed the last view, just before the browser paints it.
+ */
+import { type Browser, type Page, chromium } from 'playwright-core'
+import { chromiumPath } from '../test/support/browser'
+import { sampleSessionPeak } from '../test/support/memory'
+import { type StaticServer, serveFolder } from '../test/support/staticServer'
+import {
+  type CaseSpec,
+  type Layout,
+  type NativeResult,
+  ROW_HEIGHT,
+  type ViewExpectation,
+} from './native'
+
+/** The helpers installed in every page (see `installHelpers`). */
+interface Helpers {
+  until(check: () => boolean, timeoutMs: number): Promise<number>
+  viewsMatch(expect: ViewExpectation, layout: Layout): boolean
+  /** What does not yet show the expected state, or null when everything does. */
+  mismatch(expect: ViewExpectation, layout: Layout): string | null
+  lastMismatch: string | null
+  firstPage(): boolean
+  histogramDrawn(key: string): boolean
+  watchOpen(layout: Layout, expect: ViewExpectation, timeoutMs: number): void
+  open: {
+    t0: number | null
+    firstPage: number | null
+    histogram: number | null
+    allViews: number | null
+    error: string | null
+  }
+  heapPeak: number
+  /** Requests to the DuckDB worker and main-thread long tasks, for the breakdowns. */
+  trace: {
+    pending: number
+    lastActivity: number
+    requests: { type: string; sql: string; start: number; ms: number }[]
+    longTasks: { start: number; ms: number }[]
+  }
+  /** Resolves, once the page has been quiet for `quietMs`, to when its last activity ended. */
+  idle(quietMs: number, timeoutMs: number): Promise<number>
+  /** The row number the # column shows for a display position ('' when not drawn). */
+  rowText(index: number): string
+  breakdown(from: number, to: number): Breakdown
+}
+
+/** Where the time of a step went, from what the page saw between its start and its end. */
+export interface Breakdown {
+  /** Time with at least one request to the DuckDB worker outstanding. */
+  readonly engineMs: number
+  readonly requests: number
+  /** Time the main thread was blocked by tasks of 50 ms or more (rendering, mostly). */
+  readonly longTaskMs: number
+  /** The slowest requests: type, milliseconds and the start of the SQL. */
+  readonly slowest: readonly string[]
+}
+
+declare global {
+  interface Window {
+    __rlbench: Helpers
+  }
+  interface Performance {
+    memory?: { usedJSHeapSize: number; totalJSHeapSize: number }
+  }
+}
+
+/**
+ * Defines `window.__rlbench` in the page; runs before the app's own scripts. Self-contained: it is
+ * serialised into the page, so it may not use anything from this module.
+ */
+function installHelpers(): void {
+  const text = (el: Element | null | undefined) => (el?.textContent ?? '').trim()
+  // The # column: the row number, without the QA and flag badges drawn beside it.
+  const rowNumber = (row: Element | null) =>
+    text(
+      row?.querySelector('[role="rowheader"] .row-number') ??
+        row?.querySelector('[role="rowheader"]'),
+    )
+  const trace: Helpers['trace'] = { pending: 0, lastActivity: 0, requests: [], longTasks: [] }
+  // Watches the messages to and from the DuckDB worker (the app's engine), without changing them:
+  // a request is outstanding from its postMessage until the worker's answer to it arrives.
+  const NativeWorker = window.Worker
+  window.Worker = class extends NativeWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options)
+      if (!/duckdb/i.test(String(url))) return
+      const open = new Map<number, { type: string; sql: string; start: number }>()
+      const post = this.postMessage.bind(this) as (
+        message: unknown,
+        transfer?: Transferable[],
+      ) => void
+      this.postMessage = (
+        message: unknown,
+        transfer?: Transferable[] | StructuredSerializeOptions,
+      ) => {
+        const m = message as { messageId?: number; type?: unknown; data?: unknown }
+        if (typeof m?.messageId === 'number') {
+          const data = Array.isArray(m.data) ? (m.data as unknown[]) : [m.data]
+          const sql = data.find((d): d is string => typeof d === 'string') ?? ''
+          open.set(m.messageId, {
+            type: String(m.type),
+            sql: sql.replace(/\s+/g, ' ').slice(0, 100),
+            start: performance.now(),
+          })
+          trace.pending++
+          trace.lastActivity = performance.now()
+        }
+        post(message, Array.isArray(transfer) ? transfer : (transfer?.transfer ?? []))
+      }
+      this.addEventListener('message', (event: MessageEvent) => {
+        const m = event.data as { requestId?: number }
+        const request = typeof m?.requestId === 'number' ? open.get(m.requestId) : undefined
+        if (!request) return
+        open.delete(m.requestId!)
+        trace.pending--
+        trace.lastActivity = performance.now()
+        trace.requests.push({ ...request, ms: performance.now() - request.start })
+        if (trace.requests.length > 20_000) trace.requests.splice(0, 10_000)
+      })
+    }
+  }
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        trace.longTasks.push({ start: entry.startTime, ms: entry.duration })
+      }
+    }).observe({ type: 'longtask', buffered: true })
+  } catch {
+    // No long-task timing in this browser: breakdowns show 0 for the main thread.
+  }
+  const helpers: Helpers = {
+    open: { t0: null, firstPage: null, histogram: null, allViews: null, error: null },
+    heapPeak: 0,
+    trace,
+    idle(quietMs, timeoutMs) {
+      const started = performance.now()
+      let lastMutation = performance.now()
+      const observer = new MutationObserver(() => (lastMutation = performance.now()))
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true })
+      return new Promise((resolve, reject) => {
+        const timer = setInterval(() => {
+          const now = performance.now()
+          const lastTask = trace.longTasks.at(-1)
+          const busyUntil = Math.max(
+            lastMutation,
+            trace.lastActivity,
+            lastTask ? lastTask.start + lastTask.ms : 0,
+          )
+          if (trace.pending === 0 && now - busyUntil >= quietMs) {
+            clearInterval(timer)
+            observer.disconnect()
+            resolve(busyUntil)
+          } else if (now - started > timeoutMs) {
+            clearInterval(timer)
+            observer.disconnect()
+            reject(new Error(`the page was still busy after ${timeoutMs / 1000} s`))
+          }
+        }, 50)
+      })
+    },
+    rowText(index) {
+      return rowNumber(
+        document.querySelector(`[data-testid="row-table"] [data-row-index="${index}"]`),
+      )
+    },
+    breakdown(from, to) {
+      const requests = trace.requests.filter((r) => r.start >= from && r.start < to)
+      // The union of the requests' intervals: DuckDB-WASM answers one at a time.
+      let engineMs = 0
+      let coveredTo = from
+      for (const r of [...requests].sort((a, b) => a.start - b.start)) {
+        const end = Math.min(to, r.start + r.ms)
+        const start = Math.max(coveredTo, r.start)
+        if (end > start) engineMs += end - start
+        coveredTo = Math.max(coveredTo, end)
+      }
+      const longTaskMs = trace.longTasks
+        .filter((t) => t.start + t.ms > from && t.start < to)
+        .reduce((sum, t) => sum + Math.min(to, t.start + t.ms) - Math.max(from, t.start), 0)
+      const slowest = [...requests]
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 3)
+        .map((r) => `${Math.round(r.ms)} ms ${r.type} ${r.sql}`)
+      return { engineMs, requests: requests.length, longTaskMs, slowest }
+    },
+    until(check, timeoutMs) {
+      helpers.lastMismatch = null
+      return new Promise((resolve, reject) => {
+        let finished = false
+        const started = performance.now()
+        const observer = new MutationObserver(() => probe())
+        const finish = (at: number | null, error?: Error) => {
+          finished = true
+          observer.disconnect()
+          if (error) reject(error)
+          else resolve(at!)
+        }
+        const probe = () => {
+          if (finished) return
+          const now = performance.now()
+          if (check()) finish(now)
+          else if (now - started > timeoutMs) {
+            const waiting = helpers.lastMismatch ? ` (waiting for: ${helpers.lastMismatch})` : ''
+            finish(null, new Error(`not done after ${timeoutMs / 1000} s${waiting}`))
+          }
+        }
+        const frame = () => {
+          probe()
+          if (!finished) requestAnimationFrame(frame)
+        }
+        observer.observe(document.body, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          characterData: true,
+        })
+        requestAnimationFrame(frame)
+        const timer = setInterval(() => (finished ? clearInterval(timer) : probe()), 50)
+        probe()
+      })
+    },
+    firstPage() {
+      const row = document.querySelector('[data-testid="row-table"] [data-row-index="0"]')
+      return row !== null && row.querySelector('.cell-loading') === null
+    },
+    histogramDrawn(key) {
+      const chart = document.querySelector(`.histogram[data-testid="histogram-${key}"]`)
+      return chart?.querySelector('.recharts-bar-rectangle') != null
+    },
+    viewsMatch(expect, layout) {
+      helpers.lastMismatch = helpers.mismatch(expect, layout)
+      return helpers.lastMismatch === null
+    },
+    lastMismatch: null,
+    mismatch(expect, layout) {
+      if (document.querySelector('[data-testid="load-progress"]')) return 'still loading'
+      const count = text(document.querySelector('[data-testid="row-count"]'))
+      if (count !== expect.rowCountText) return `row-count "${count}"`
+      const table = document.querySelector('[data-testid="row-table"]')
+      if (!table) return 'no table'
+      if (table.querySelector('.cell-loading')) return 'table rows still loading'
+      for (let i = 0; i < expect.firstRows.length; i++) {
+        const shown = rowNumber(table.querySelector(`[data-row-index="${i}"]`))
+        if (shown !== expect.firstRows[i]) return `table row ${i} shows #${shown}`
+      }
+      for (const [key, series] of Object.entries(expect.histogramSeries)) {
+        const chart = document.querySelector(`.histogram[data-testid="histogram-${key}"]`)
+        if (!chart) return `no histogram-${key}`
+        if (series === 0) continue
+        const drawn = chart.querySelectorAll('.recharts-bar').length
+        if (drawn !== series || !chart.querySelector('.recharts-bar-rectangle')) {
+          return `histogram-${key} in ${drawn} languages`
+        }
+      }
+      for (const [id, series] of Object.entries(expect.scatterSeries)) {
+        const chart = document.querySelector(`[data-testid="${id}"]`)
+        if (!chart) return `no ${id}`
+        const drawn = chart.querySelectorAll('.recharts-scatter').length
+        if (drawn !== series) return `${id} in ${drawn} languages`
+      }
+      if (expect.summaryLanguages.length > 0) {
+        const rows = [...document.querySelectorAll('[data-testid="summary-table"] tbody tr')]
+        const languages = rows.map((r) => (r as HTMLElement).dataset.language ?? '').sort()
+        if (languages.join('|') !== [...expect.summaryLanguages].sort().join('|')) {
+          return `summary languages ${languages.join(',')}`
+        }
+        const all = text(
+          document.querySelector(
+            '[data-testid="summary-table"] tr[data-language="all"] td:nth-child(2)',
+          ),
+        )
+        if (expect.summaryAll !== null && all !== expect.summaryAll) return `summary all ${all}`
+      }
+      if (layout.category) {
+        const chart = document.querySelector(`[data-testid="${layout.category}"]`)
+        if (!chart?.querySelector('.recharts-bar-rectangle')) return `no bars in ${layout.category}`
+      }
+      if (!document.querySelector('[data-testid="language-facet"] [data-value]')) {
+        return 'no language facet values'
+      }
+      return null
+    },
+    watchOpen(layout, expect, timeoutMs) {
+      const state = helpers.open
+      const input = document.querySelector('[data-testid="open-file-input"]')
+      input?.addEventListener('change', () => (state.t0 = performance.now()), {
+        capture: true,
+        once: true,
+      })
+      const main = layout.mainHistogram
+      void helpers
+        .until(() => {
+          if (state.t0 === null) return false
+          const now = performance.now()
+          const error = document.querySelector('[data-testid="load-error"]')
+          if (error) {
+            state.error = text(error)
+            return true
+          }
+          if (state.firstPage === null && helpers.firstPage()) state.firstPage = now
+          if (state.histogram === null && (main === null || helpers.histogramDrawn(main))) {
+            state.histogram = now
+          }
+          if (helpers.viewsMatch(expect, layout)) {
+            state.allViews = now
+            state.firstPage ??= now
+            state.histogram ??= now
+            return true
+          }
+          return false
+        }, timeoutMs)
+        .catch((e: unknown) => (state.error = e instanceof Error ? e.message : String(e)))
+    },
+  }
+  window.__rlbench = helpers
+  setInterval(() => {
+    helpers.heapPeak = Math.max(helpers.heapPeak, performance.memory?.usedJSHeapSize ?? 0)
+  }, 100)
+}
+
+/** Chromium with the web build, shared by every case. */
+export interface BenchBrowser {
+  readonly browser: Browser
+  readonly marker: string
+  readonly server: StaticServer
+  close(): Promise<void>
+}
+
+/** Starts the static server over the web build and Chromium (the same flags as the e2e tests). */
+export async function startBrowser(webRoot: string): Promise<BenchBrowser> {
+  const server = await serveFolder(webRoot)
+  const marker = `--rewardlens-bench=${process.pid}-${Date.now()}`
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // Unrounded `performance.memory`, for the JS heap figure.
+      '--enable-precise-memory-info',
+      marker,
+    ],
+  })
+  return {
+    browser,
+    marker,
+    server,
+    async close() {
+      await browser.close()
+      await server.close()
+    },
+  }
+}
+
+/** Times (ms) of one browser open, from the moment the file input reports the chosen file. */
+export interface BrowserOpen {
+  readonly firstPageMs: number
+  readonly histogramMs: number
+  /** The later of the two: the first table page and the reward histogram are both drawn. */
+  readonly firstViewMs: number
+  readonly allViewsMs: number
+  /** Until the engine and the page are idle again: the reward checks that follow the views. */
+  readonly settledMs: number | null
+  /** Where the time until every view was drawn went. */
+  readonly breakdown: Breakdown
+}
+
+/** Memory of the browser around one open. */
+export interface BrowserMemory {
+  /** All the browser's processes (PSS), once the engine had started and before the file was chosen. */
+  readonly baselinePssBytes: number
+  readonly peakPssBytes: number
+  /** The page's JS heap (main thread), the most seen while loading, and once loaded. */
+  readonly jsHeapPeakBytes: number
+  readonly jsHeapBytes: number
+  /** The DuckDB worker's WebAssembly memory (it never shrinks, so this is also its peak). */
+  readonly wasmBytes: number | null
+  /** The status bar's "X in memory": what DuckDB's buffer manager holds. */
+  readonly engineText: string | null
+  /** Why `performance.measureUserAgentSpecificMemory` was not used, or its total. */
+  readonly uaMemory: string
+}
+
+/** Everything measured in the browser for one case. */
+export interface BrowserResult {
+  readonly name: string
+  readonly error?: string
+  readonly open?: BrowserOpen
+  readonly memory?: BrowserMemory
+  readonly filter?: readonly StepTiming[] | Failed
+  readonly scroll?: readonly StepTiming[] | Failed
+  readonly export?: ExportTiming | Failed
+  readonly diff?: readonly DiffTiming[] | Failed
+}
+
+/** The export of the rows a 10% SQL condition shows, as JSON Lines and as Parquet. */
+export interface ExportTiming {
+  readonly available: boolean
+  /** Why it was not measured, when it was not. */
+  readonly reason?: string
+  /** Applying the SQL condition until every view shows its result. */
+  readonly whereMs?: number
+  readonly rows?: number
+  readonly jsonl?: ExportFile | Failed
+  readonly parquet?: ExportFile | Failed
+}
+
+/** One exported file: from the click that starts it to its download. */
+export interface ExportFile {
+  readonly ms: number
+  readonly bytes: number
+}
+
+/** One timed step (a filter change, a scroll) and where its time went. */
+export interface StepTiming {
+  readonly label: string
+  readonly ms: number
+  readonly breakdown: Breakdown
+}
+
+/** A stage that could not be measured, and why. */
+export interface Failed {
+  readonly error: string
+}
+
+/** One long pair in the browser: its diff drawn, then highlighted on both sides. */
+export interface DiffTiming {
+  readonly row: number
+  readonly language: string
+  readonly diffMs: number
+  readonly highlightMs: number
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error)
+}
+
+/** The DuckDB worker's WebAssembly memory size, read inside the worker. */
+async function wasmBytes(page: Page): Promise<number | null> {
+  for (const worker of page.workers()) {
+    if (!/duckdb/i.test(worker.url())) continue
+    return worker.evaluate(() => {
+      const bindings = (globalThis as { DUCKDB_BINDINGS?: { mod?: Record<string, unknown> } })
+        .DUCKDB_BINDINGS
+      const heap = bindings?.mod?.HEAPU8 as Uint8Array | undefined
+      const memory = bindings?.mod?.wasmMemory as WebAssembly.Memory | undefined
+      return heap?.buffer.byteLength ?? memory?.buffer.byteLength ?? null
+    })
+  }
+  return null
+}
+
+/** Waits until the engine has started: the app starts it while the person is choosing a file. */
+async function engineStarted(page: Page): Promise<void> {
+  const deadline = Date.now() + 120_000
+  while (Date.now() < deadline) {
+    for (const worker of page.workers()) {
+      if (!/duckdb/i.test(worker.url())) continue
+      const ready = await worker
+        .evaluate(() => typeof (globalThis as { DUCKDB_BINDINGS?: unknown }).DUCKDB_BINDINGS)
+        .catch(() => 'undefined')
+      if (ready === 'object') {
+        // Opening the database and the connection follow the wasm; give them a moment.
+        await page.waitForTimeout(500)
+        return
+      }
+    }
+    await page.waitForTimeout(200)
+  }
+  throw new Error('the DuckDB worker did not start within 120 s')
+}
+
+async function newPage(bench: BenchBrowser): Promise<{ page: Page; crashed: () => string | null }> {
+  const context = await bench.browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    colorScheme: 'light',
+    acceptDownloads: true,
+  })
+  await context.addInitScript(installHelpers)
+  const page = await context.newPage()
+  let crash: string | null = null
+  page.on(
+    'crash',
+    () => (crash = 'the page crashed (Chromium killed the renderer: out of memory?)'),
+  )
+  await page.goto(bench.server.url)
+  await page.getByTestId('open-file-input').first().waitFor({ state: 'attached' })
+  await engineStarted(page)
+  return { page, crashed: () => crash }
+}
+
+async function measureOpen(
+  bench: BenchBrowser,
+  page: Page,
+  spec: CaseSpec,
+  native: NativeResult,
+  crashed: () => string | null,
+): Promise<{ open: BrowserOpen; memory: BrowserMemory }> {
+  const layout = native.layout!
+  const baselinePssBytes = await sampleSessionPeak(bench.marker).stop()
+  await page.evaluate(([l, e, t]) => window.__rlbench.watchOpen(l, e, t), [
+    layout,
+    native.initial!,
+    spec.openTimeoutMs,
+  ] as const)
+  await page.evaluate(() => (window.__rlbench.heapPeak = 0))
+  const memory = sampleSessionPeak(bench.marker)
+  try {
+    await page.getByTestId('open-file-input').first().setInputFiles(spec.path)
+    const deadline = Date.now() + spec.openTimeoutMs + 5000
+    for (;;) {
+      const crash = crashed()
+      if (crash) throw new Error(crash)
+      const state = await page.evaluate(() => window.__rlbench.open)
+      if (state.error) throw new Error(state.error)
+      if (state.allViews !== null && state.t0 !== null) {
+        const firstPageMs = state.firstPage! - state.t0
+        const histogramMs = state.histogram! - state.t0
+        const peakPssBytes = await memory.stop()
+        const heap = await page.evaluate(() => ({
+          now: performance.memory?.usedJSHeapSize ?? 0,
+          peak: window.__rlbench.heapPeak,
+          isolated: self.crossOriginIsolated,
+          available: 'measureUserAgentSpecificMemory' in performance,
+        }))
+        return {
+          open: {
+            firstPageMs,
+            histogramMs,
+            firstViewMs: Math.max(firstPageMs, histogramMs),
+            allViewsMs: state.allViews - state.t0,
+            settledMs: spec.settle
+              ? (await page.evaluate(
+                  (timeout) => window.__rlbench.idle(500, timeout),
+                  spec.openTimeoutMs,
+                )) - state.t0
+              : null,
+            breakdown: await page.evaluate(([from, to]) => window.__rlbench.breakdown(from, to), [
+              state.t0,
+              state.allViews,
+            ] as const),
+          },
+          memory: {
+            baselinePssBytes,
+            peakPssBytes,
+            jsHeapPeakBytes: Math.max(heap.peak, heap.now),
+            jsHeapBytes: heap.now,
+            wasmBytes: await wasmBytes(page),
+            engineText:
+              /([\d.]+ [KMGT]?B|\d+ bytes) in memory/.exec(
+                (await page.locator('.status-bar').textContent()) ?? '',
+              )?.[1] ?? null,
+            uaMemory: heap.available
+              ? 'available, not used: the worker is read directly'
+              : heap.isolated
+                ? 'not available in this Chromium'
+                : 'not exposed: it needs a cross-origin isolated page (COOP/COEP headers), which the web build is not',
+          },
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`not open after ${spec.openTimeoutMs / 1000} s`)
+      await page.waitForTimeout(250)
+    }
+  } finally {
+    await memory.stop()
+  }
+}
+
+/** Waits until the engine has no request outstanding and the page has been quiet for a moment. */
+async function settle(page: Page, spec: CaseSpec): Promise<void> {
+  await page.evaluate((timeout) => window.__rlbench.idle(500, timeout), spec.openTimeoutMs)
+}
+
+/** Ticks and unticks each language as the native run did, timing until every view matches. */
+async function measureFilter(
+  page: Page,
+  spec: CaseSpec,
+  native: NativeResult,
+): Promise<StepTiming[]> {
+  const out: StepTiming[] = []
+  for (const step of native.filter ?? []) {
+    const language = step.label.replace(/^(un)?tick /, '')
+    await settle(page, spec)
+    const timing = await page.evaluate(
+      async ([lang, expect, layout, timeout]) => {
+        const box = document.querySelector<HTMLInputElement>(
+          `[data-testid="language-facet"] [data-value="${lang}"] input`,
+        )
+        if (!box) throw new Error(`no ${lang} in the language facet`)
+        const started = performance.now()
+        box.click()
+        const done = await window.__rlbench.until(
+          () => window.__rlbench.viewsMatch(expect, layout),
+          timeout,
+        )
+        return { ms: done - started, breakdown: window.__rlbench.breakdown(started, done) }
+      },
+      [language, step.expect, native.layout!, spec.stepTimeoutMs] as const,
+    )
+    out.push({ label: step.label, ...timing })
+  }
+  return out
+}
+
+/** Scrolls the table to far rows; done when the rows in view show their data. */
+async function measureScroll(
+  page: Page,
+  spec: CaseSpec,
+  native: NativeResult,
+): Promise<StepTiming[]> {
+  const out: StepTiming[] = []
+  for (const step of native.scroll ?? []) {
+    await settle(page, spec)
+    const timing = await page.evaluate(
+      async ([row, rowText, rowHeight, timeout]) => {
+        const table = document.querySelector<HTMLElement>('[data-testid="row-table"]')!
+        const started = performance.now()
+        table.scrollTop = row * rowHeight - 3 * rowHeight
+        const done = await window.__rlbench.until(
+          () =>
+            window.__rlbench.rowText(row) === rowText &&
+            table.querySelector('.cell-loading') === null,
+          timeout,
+        )
+        return { ms: done - started, breakdown: window.__rlbench.breakdown(started, done) }
+      },
+      [step.row, step.rowText, ROW_HEIGHT, spec.stepTimeoutMs] as const,
+    )
+    out.push({ label: `row ${step.rowText}`, ...timing })
+  }
+  await page.evaluate(() => {
+    document.querySelector('[data-testid="row-table"]')!.scrollTop = 0
+  })
+  return out
+}
+
+/** Applies the 10% SQL condition, then exports what it shows as JSON Lines and as Parquet. */
+async function measureExport(
+  page: Page,
+  spec: CaseSpec,
+  native: NativeResult,
+): Promise<ExportTiming> {
+  const plan = native.export!
+  const button = page.getByTestId('export-button')
+  if ((await button.count()) === 0) {
+    return { available: false, reason: 'not available: this build has no export-button' }
+  }
+  const box = page.getByTestId('sql-where')
+  await box.fill(plan.where)
+  const whereMs = await page.evaluate(
+    async ([expect, layout, timeout]) => {
+      const area = document.querySelector<HTMLTextAreaElement>('[data-testid="sql-where"]')!
+      const started = performance.now()
+      area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+      const done = await window.__rlbench.until(
+        () => window.__rlbench.viewsMatch(expect, layout),
+        timeout,
+      )
+      return done - started
+    },
+    [plan.expect, native.layout!, spec.stepTimeoutMs] as const,
+  )
+  const run = async (format: 'jsonl' | 'parquet'): Promise<ExportFile | Failed> => {
+    try {
+      await button.first().click()
+      const dialog = page
+        .locator('[data-testid="export-dialog"], [role="dialog"]')
+        .filter({ has: page.locator('button') })
+        .last()
+      await dialog.waitFor({ timeout: 10_000 })
+      const select = dialog.locator('[data-testid="export-format"]')
+      if ((await select.count()) > 0) {
+        const tag = await select.first().evaluate((el) => el.tagName)
+        if (tag === 'SELECT') await select.first().selectOption(format)
+        else await select.locator(`[value="${format}"]`).first().check()
+      } else {
+        const radio = dialog.locator(`input[value="${format}"]`)
+        if ((await radio.count()) > 0) await radio.first().check()
+        else {
+          await dialog
+            .getByText(format === 'jsonl' ? /JSON Lines/ : /Parquet/)
+            .first()
+            .click()
+        }
+      }
+      const start = dialog.locator('[data-testid="export-start"]')
+      const target =
+        (await start.count()) > 0
+          ? start.first()
+          : dialog.getByRole('button', { name: /^(Export|Save|Download)/ }).last()
+      const downloaded = page.waitForEvent('download', {
+        predicate: (d) => !d.suggestedFilename().endsWith('.meta.json'),
+        timeout: spec.stepTimeoutMs,
+      })
+      const error = dialog.getByTestId('export-error')
+      const failure = error.waitFor({ timeout: spec.stepTimeoutMs }).then(async () => {
+        throw new Error(`the export failed: ${(await error.textContent()) ?? ''}`)
+      })
+      downloaded.catch(() => undefined)
+      failure.catch(() => undefined)
+      await settle(page, spec)
+      const started = Date.now()
+      await target.click()
+      const download = await Promise.race([downloaded, failure])
+      const ms = Date.now() - started
+      const path = await download.path()
+      const { size } = await import('node:fs/promises').then((fs) => fs.stat(path))
+      await download.delete()
+      // The dialog says where the file went; close it as a person would.
+      await dialog
+        .getByRole('button', { name: /^(Done|Close)$/ })
+        .first()
+        .click()
+      await dialog.waitFor({ state: 'detached' })
+      return { ms, bytes: size }
+    } catch (error) {
+      const close = page
+        .getByTestId('export-dialog')
+        .getByRole('button', { name: /^(Close|Cancel)$/ })
+      await close
+        .first()
+        .click({ timeout: 2000 })
+        .catch(() => undefined)
+      return { error: message(error) }
+    }
+  }
+  return {
+    available: true,
+    whereMs,
+    rows: plan.rows,
+    jsonl: await run('jsonl'),
+    parquet: await run('parquet'),
+  }
+}
+
+/** Selects each long pair and times its diff: drawn, then highlighted on both sides. */
+async function measureDiff(
+  page: Page,
+  spec: CaseSpec,
+  native: NativeResult,
+): Promise<DiffTiming[]> {
+  const out: DiffTiming[] = []
+  for (const step of native.diff ?? []) {
+    const times = await page.evaluate(
+      async ([row, heading, firstLine, timeout]) => {
+        const line = document.querySelector<HTMLElement>(
+          `[data-testid="row-table"] [data-row-index="${row}"]`,
+        )
+        if (!line) throw new Error(`row ${row} is not drawn`)
+        const detail = () => document.querySelector('[data-testid="row-detail"]')
+        const diff = () => detail()?.querySelector('[data-testid="code-diff"]') ?? null
+        const shows = () =>
+          (detail()?.querySelector('h2')?.textContent ?? '').trim() === heading &&
+          (diff()
+            ?.querySelector('[data-testid="diff-pane-a"] .diff-line')
+            ?.textContent?.includes(firstLine) ??
+            false)
+        const started = performance.now()
+        line.click()
+        const drawn = await window.__rlbench.until(shows, timeout)
+        const highlighted = await window.__rlbench.until(
+          () => shows() && diff()?.getAttribute('data-highlighted') === 'true',
+          timeout,
+        )
+        return { diffMs: drawn - started, highlightMs: highlighted - started }
+      },
+      [step.row, step.heading, step.firstLineA, spec.stepTimeoutMs] as const,
+    )
+    out.push({ row: step.row, language: step.language, ...times })
+  }
+  return out
+}
+
+/** Runs one case in a fresh page: open, then what the case asks for. */
+export async function runBrowserCase(
+  bench: BenchBrowser,
+  spec: CaseSpec,
+  native: NativeResult,
+): Promise<BrowserResult> {
+  if (native.error || !native.layout || !native.initial) {
+    return { name: spec.name, error: `skipped: the native run failed (${native.error})` }
+  }
+  let page: Page | null = null
+  try {
+    const opened = await newPage(bench)
+    page = opened.page
+    const { open, memory } = await measureOpen(bench, page, spec, native, opened.crashed)
+    const result: BrowserResult = { name: spec.name, open, memory }
+    const stage = async <T>(run: (p: Page) => Promise<T>): Promise<T | { error: string }> => {
+      try {
+        return await run(page!)
+      } catch (error) {
+        return { error: opened.crashed() ?? message(error) }
+      }
+    }
+    if (spec.diff) return { ...result, diff: await stage((p) => measureDiff(p, spec, native)) }
+    if (!spec.interact) return result
+    return {
+      ...result,
+      filter: await stage((p) => measureFilter(p, spec, native)),
+      scroll: await stage((p) => measureScroll(p, spec, native)),
+      export: await stage((p) => measureExport(p, spec, native)),
+    }
+  } catch (error) {
+    return { name: spec.name, error: message(error) }
+  } finally {
+    await page
+      ?.context()
+      .close()
+      .catch(() => undefined)
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * CSV text for exports (RFC 4180): a header of column names, then one line per row. Nested values
+ * are written as JSON text; a null is an empty field and an empty string a quoted `""`, so the two
+ * stay apart when the file is read back.
+ */
+import type { DuckType } from '../profile/duckType'
+import type { CellValue } from '../values'
+import { jsonValue } from './jsonText'
+
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/
+
+/** One CSV field. */
+export function csvField(value: CellValue, type: DuckType): string {
+  if (value === null) return ''
+  if (typeof value === 'string') return quote(value)
+  if (typeof value === 'number' || typeof value === 'boolean') return jsonValue(value, type)
+  return quote(jsonValue(value, type))
+}
+
+function quote(text: string): string {
+  return text === '' || NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+/** The header line. */
+export function csvHeader(names: readonly string[]): string {
+  return `${names.map(quote).join(',')}\n`
+}
+
+/** One row's line. */
+export function csvLine(values: readonly CellValue[], types: readonly DuckType[]): string {
+  return `${values.map((value, i) => csvField(value, types[i]!)).join(',')}\n`
+}

@@ -1,0 +1,122 @@
+/**
+ * The flags of the open dataset as the app holds them: the saved document placed on the rows as
+ * they are now, and what changed since it was saved. The store keeps one of these and replaces it
+ * with every flag or note; the Host writes each new document as a whole.
+ */
+import type { FlagsDocument, RowFlag } from '../../shared/flags'
+import { MAX_NOTE_CHARS, emptyFlags, removeFlag, setFlag } from '../../shared/flags'
+import type { Host } from '../../shared/host'
+import type { Engine } from './engine'
+import { placeFlags, rowHashes, syncFlagsTable } from './flags'
+import type { LoadedDataset } from './load'
+
+/** The open dataset's flags. */
+export interface FlagsState {
+  /** Everything saved: placed flags and orphaned ones. */
+  readonly document: FlagsDocument
+  /** The flags on a row of the dataset now, by row. */
+  readonly byRow: ReadonlyMap<number, RowFlag>
+  /** Where they are saved, once known. */
+  readonly location: string | null
+  /** What the person should know about the saved flags (moved, set aside, unreadable). */
+  readonly notice: string | null
+}
+
+/** The size of a source: the sum of its files. */
+function sourceSize(dataset: LoadedDataset): number {
+  return dataset.source.files.reduce((sum, file) => sum + file.size, 0)
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
+}
+
+function stateOf(document: FlagsDocument, placed: readonly RowFlag[], location: string | null) {
+  return { document, byRow: new Map(placed.map((flag) => [flag.row, flag])), location }
+}
+
+/**
+ * Reads the flags saved for a dataset and places them on its rows; fills the engine's flags table.
+ * A sidecar that cannot be read is reported (the Host has moved it aside) and flagging starts afresh.
+ */
+export async function openFlags(
+  engine: Engine,
+  host: Host,
+  dataset: LoadedDataset,
+): Promise<FlagsState> {
+  const fresh = emptyFlags({ name: dataset.source.name, size: sourceSize(dataset) })
+  let saved: Awaited<ReturnType<Host['loadFlags']>>
+  try {
+    saved = await host.loadFlags(dataset.source.path)
+  } catch (error) {
+    await syncFlagsTable(engine, dataset.table, [])
+    return {
+      ...stateOf(fresh, [], null),
+      notice: error instanceof Error ? error.message : String(error),
+    }
+  }
+  if (!saved) {
+    await syncFlagsTable(engine, dataset.table, [])
+    return { ...stateOf(fresh, [], null), notice: null }
+  }
+  const placement = await placeFlags(engine, dataset, saved.document)
+  await syncFlagsTable(engine, dataset.table, placement.placed)
+  // Flags that followed their rows are saved where they are now.
+  const location =
+    placement.moved.length > 0
+      ? await host.saveFlags(dataset.source.path, placement.document)
+      : saved.location
+  const notes: string[] = []
+  const { name, size } = saved.document.dataset
+  if (name !== fresh.dataset.name || size !== fresh.dataset.size) {
+    notes.push(
+      `The flags were made on ${name} (${size.toLocaleString('en-US')} bytes); this file differs, and each flag was matched to its row by content.`,
+    )
+  }
+  if (placement.moved.length > 0) {
+    notes.push(
+      `${plural(placement.moved.length, 'flag', 'flags')} followed ${placement.moved.length === 1 ? 'its row' : 'their rows'} to a new position (the file was reordered).`,
+    )
+  }
+  if (placement.orphaned.length > 0) {
+    notes.push(
+      `${plural(placement.orphaned.length, 'flag', 'flags')} no longer ${placement.orphaned.length === 1 ? 'matches any row' : 'match any row'} (the row was edited or removed); ${placement.orphaned.length === 1 ? 'it is' : 'they are'} kept in ${saved.location}, attached to no row.`,
+    )
+  }
+  return {
+    ...stateOf(placement.document, placement.placed, location),
+    notice: notes.length > 0 ? notes.join(' ') : null,
+  }
+}
+
+/**
+ * The flags with a row flagged (with a note) or, with `note` null, unflagged. The row's content hash
+ * is taken now, so the flag names this content at this position. The engine's flags table is not
+ * touched: save the document first, then `syncFlagsTable` with the state's placed flags.
+ */
+export async function withFlag(
+  engine: Engine,
+  dataset: LoadedDataset,
+  state: FlagsState,
+  row: number,
+  note: string | null,
+  now: Date,
+): Promise<FlagsState> {
+  const existing = state.byRow.get(row)
+  let document: FlagsDocument
+  let added: RowFlag | null = null
+  if (note === null) {
+    if (!existing) return state
+    document = removeFlag(state.document, existing)
+  } else {
+    const hash = existing?.hash ?? (await rowHashes(engine, dataset, [row])).get(row)
+    if (hash === undefined) throw new Error(`Row ${row + 1} is not in ${dataset.source.name}.`)
+    added = { row, hash, note: note.slice(0, MAX_NOTE_CHARS), at: now.toISOString() }
+    document = setFlag(existing ? removeFlag(state.document, existing) : state.document, added)
+  }
+  // Orphaned flags may carry this row's number too; only the placed flag of each row counts.
+  const placed = document.flags.filter((flag) =>
+    flag.row === row ? flag === added : state.byRow.get(flag.row) === flag,
+  )
+  return { ...state, ...stateOf(document, placed, state.location) }
+}

@@ -1,0 +1,266 @@
+/**
+ * The QA checks of a dataset: built once per profile into a findings table (one row per unit and
+ * rule it trips), then counted under the filter and read for the rows on screen. The filter's
+ * `rules` part reads the same table (see `qaTableName` and `filterWhere`).
+ */
+import type { Profile } from '../../../shared/profile'
+import type { Engine } from '../engine'
+import { type Filter, filterWhere } from '../filter'
+import type { LoadedDataset } from '../load'
+import { UNIT_COLUMNS as U, qaTableName, unitKeySql, unitsViewName } from '../profile/units'
+import { quoteIdent, quoteString } from '../sql'
+import { valueText } from '../values'
+import { type QaContext, qaContext, rewardMeasure, scoreMeasure } from './context'
+import { QA_RULES, type QaCategory, type QaRule, type RulePlan } from './rules'
+
+export { QA_CATEGORIES, QA_RULES, type QaCategory } from './rules'
+
+/** A rule that applies to the open dataset, and how many units trip it. */
+export interface QaRuleSummary {
+  readonly id: string
+  readonly label: string
+  readonly description: string
+  readonly category: QaCategory
+  readonly count: number
+}
+
+/** How strongly the reward follows the length of the code, for one language (or `all`). */
+export interface LengthCorrelation {
+  readonly language: string
+  /** Units with both a reward and code. */
+  readonly n: number
+  /** Pearson's r; null when it is undefined (fewer than 3 units, or no spread). */
+  readonly r: number | null
+}
+
+/** What the QA checks found in a dataset. */
+export interface QaSummary {
+  /** Every rule that applies, in panel order, with its count over all units. */
+  readonly rules: readonly QaRuleSummary[]
+  /** The reward's correlation with code length: `all` first, then each language by units. */
+  readonly lengthCorrelation: readonly LengthCorrelation[]
+  /** What the correlation relates (`reward` and `student answer length`); null when nothing does. */
+  readonly lengthMeasure: { readonly reward: string; readonly length: string } | null
+  /** Milliseconds the checks took. */
+  readonly ms: number
+}
+
+/** One rule a unit trips, and why. */
+export interface QaFinding {
+  /** The unit's 1-based position in the unnested list; null when rows are the units. */
+  readonly item: number | null
+  readonly rule: string
+  readonly detail: string
+}
+
+/** Correlations need at least this many units to mean anything. */
+const MIN_CORRELATION_UNITS = 3
+
+/** The applicable rules with their plans, in panel order. */
+export function applicableRules(ctx: QaContext): { rule: QaRule; plan: RulePlan }[] {
+  return QA_RULES.flatMap((rule) => {
+    const plan = rule.plan(ctx)
+    return plan ? [{ rule, plan }] : []
+  })
+}
+
+/**
+ * Dataset rows whose values one statement computes. The engine runs one query at a time, so the
+ * table, charts and counts wait for each statement; short statements keep every wait short.
+ */
+export const QA_CHUNK_ROWS = 8192
+
+/** The tables a build writes before the findings table is replaced. */
+function workTables(table: string): { values: string; next: string } {
+  return {
+    values: quoteIdent(`${table}_qa_values`),
+    next: quoteIdent(`${table}_qa_next`),
+  }
+}
+
+/**
+ * The statements building a dataset's findings under a profile, in order: every unit's values
+ * (one statement per chunk of rows), each rule's findings (one per part) into a work table, and
+ * last the findings table, replaced in one statement so the filter never reads half of it.
+ */
+export function qaSql(table: string, ctx: QaContext, rowCount: number): string[] {
+  const plans = applicableRules(ctx)
+  const values = new Map<string, string>()
+  for (const { rule, plan } of plans) {
+    for (const [name, sql] of Object.entries(plan.values)) {
+      const known = values.get(name)
+      if (known !== undefined && known !== sql) {
+        throw new Error(`QA rule ${rule.id} defines the value ${name} differently`)
+      }
+      values.set(name, sql)
+    }
+  }
+  const work = workTables(table)
+  const statements: string[] = []
+  const columns = [U.row, U.item, ...[...values].map(([name, sql]) => `${sql} AS ${name}`)]
+  const select = `SELECT ${columns.join(', ')} FROM ${quoteIdent(unitsViewName(table))}`
+  for (let start = 0; start === 0 || start < rowCount; start += QA_CHUNK_ROWS) {
+    const last = start + QA_CHUNK_ROWS >= rowCount
+    const where = `${U.row} >= ${start}${last ? '' : ` AND ${U.row} < ${start + QA_CHUNK_ROWS}`}`
+    statements.push(
+      start === 0
+        ? `CREATE OR REPLACE TABLE ${work.values} AS ${select} WHERE ${where}`
+        : `INSERT INTO ${work.values} ${select} WHERE ${where}`,
+    )
+  }
+  statements.push(
+    `CREATE OR REPLACE TABLE ${work.next} (${U.row} BIGINT, ${U.item} BIGINT, rule VARCHAR, part INTEGER, detail VARCHAR)`,
+  )
+  for (const { rule, plan } of plans) {
+    for (const [part, sql] of [plan.findings(work.values)].flat().entries()) {
+      statements.push(
+        `INSERT INTO ${work.next} SELECT ${U.row}, ${U.item}, ${quoteString(rule.id)}, ${part}, detail FROM (${sql})`,
+      )
+    }
+  }
+  // One row per unit and rule: a unit both sides of which trip a rule gets both reasons, A first.
+  statements.push(`CREATE OR REPLACE TABLE ${quoteIdent(qaTableName(table))} AS
+SELECT ${U.row}, ${U.item}, rule, string_agg(detail, '; ' ORDER BY part) AS detail FROM ${work.next}
+ GROUP BY ${U.row}, ${U.item}, rule ORDER BY ${U.row}, ${U.item}, rule`)
+  return statements
+}
+
+/**
+ * Runs every applicable rule over a dataset's units view (which must exist for this profile) into
+ * its findings table, replacing the previous one, and summarises what it found.
+ */
+export async function buildQa(
+  engine: Engine,
+  dataset: LoadedDataset,
+  profile: Profile,
+): Promise<QaSummary> {
+  const started = performance.now()
+  const ctx = qaContext(dataset, profile)
+  try {
+    for (const statement of qaSql(dataset.table, ctx, dataset.rowCount)) {
+      await engine.exec(statement)
+    }
+  } finally {
+    await dropWorkTables(engine, dataset.table)
+  }
+  const counts = await engine.query(
+    `SELECT rule, count(*) AS n FROM ${quoteIdent(qaTableName(dataset.table))} GROUP BY rule`,
+  )
+  const byRule = new Map(counts.rows.map((r) => [valueText(r.rule ?? null), Number(r.n)]))
+  const rules = applicableRules(ctx).map(({ rule }) => ({
+    id: rule.id,
+    label: rule.label,
+    description: rule.description,
+    category: rule.category,
+    count: byRule.get(rule.id) ?? 0,
+  }))
+  const correlation = await lengthCorrelation(engine, dataset.table, ctx)
+  return { rules, ...correlation, ms: performance.now() - started }
+}
+
+async function dropWorkTables(engine: Engine, table: string): Promise<void> {
+  const work = workTables(table)
+  await engine.exec(`DROP TABLE IF EXISTS ${work.values}`)
+  await engine.exec(`DROP TABLE IF EXISTS ${work.next}`)
+}
+
+/** The reward's Pearson correlation with code length, per language and for all units. */
+async function lengthCorrelation(
+  engine: Engine,
+  table: string,
+  ctx: QaContext,
+): Promise<Pick<QaSummary, 'lengthCorrelation' | 'lengthMeasure'>> {
+  const { codeA, codeB, family } = ctx.profile
+  const reward = rewardMeasure(ctx) ?? scoreMeasure(ctx, 0)
+  if (!reward || !codeA) return { lengthCorrelation: [], lengthMeasure: null }
+  // For a pair the preference is relative, and so is the length that may explain it.
+  const difference = family === 'preference-pairs' && codeB !== null
+  // Bytes of the answer as written, fences and prose included: the verbosity a reward may favour.
+  // Not the extracted code, which would cost a pass of extraction over every unit.
+  const length = difference
+    ? `strlen(${U.codeARaw})::DOUBLE - strlen(${U.codeBRaw})::DOUBLE`
+    : `strlen(${U.codeARaw})::DOUBLE`
+  const lengthLabel = difference
+    ? `${codeA.label} answer length − ${codeB.label} answer length`
+    : `${codeA.label} answer length`
+  const result = await engine.query(
+    `SELECT coalesce(language, 'all') AS language, count(*) AS n, corr(y, x) AS r
+       FROM (SELECT ${U.language} AS language, ${reward.sql} AS y, ${length} AS x FROM ${quoteIdent(unitsViewName(table))})
+      WHERE isfinite(x) AND isfinite(y)
+      GROUP BY GROUPING SETS ((language), ()) ORDER BY grouping(language) DESC, n DESC, 1`,
+  )
+  return {
+    lengthCorrelation: result.rows.map((row) => {
+      const n = Number(row.n)
+      const r = typeof row.r === 'number' && Number.isFinite(row.r) ? row.r : null
+      return {
+        language: valueText(row.language ?? null),
+        n,
+        r: n >= MIN_CORRELATION_UNITS ? r : null,
+      }
+    }),
+    lengthMeasure: { reward: reward.label, length: lengthLabel },
+  }
+}
+
+/**
+ * Units tripping each rule among those the filter shows (its own rule choice left out, so every
+ * count says what choosing that rule would show). A rule with no units is absent: read it as 0.
+ */
+export async function qaCounts(
+  engine: Engine,
+  table: string,
+  view: string,
+  filter: Filter,
+): Promise<Record<string, number>> {
+  const where = filterWhere(view, filter, 'rules')
+  const shown =
+    where.sql === 'true'
+      ? 'true'
+      : `${unitKeySql()} IN (SELECT ${unitKeySql()} FROM ${quoteIdent(view)} WHERE ${where.sql})`
+  const result = await engine.query(
+    `SELECT rule, count(*) AS n FROM ${quoteIdent(qaTableName(table))} WHERE ${shown} GROUP BY rule`,
+    [...where.params],
+  )
+  return Object.fromEntries(result.rows.map((r) => [valueText(r.rule ?? null), Number(r.n)]))
+}
+
+/**
+ * The findings of some dataset rows (by rowid), for row badges and the detail pane: per row, every
+ * rule its units trip with the reason, in panel order. Rows without findings are absent.
+ */
+export async function qaFindings(
+  engine: Engine,
+  table: string,
+  rows: readonly number[],
+): Promise<Map<number, QaFinding[]>> {
+  const out = new Map<number, QaFinding[]>()
+  const ids = [...new Set(rows)].filter((r) => Number.isSafeInteger(r))
+  if (ids.length === 0) return out
+  const result = await engine.query(
+    `SELECT ${U.row} AS row, ${U.item} AS item, rule, detail FROM ${quoteIdent(qaTableName(table))}
+      WHERE ${U.row} IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  )
+  const order = new Map(QA_RULES.map((rule, i) => [rule.id, i]))
+  const rank = (f: QaFinding) => order.get(f.rule) ?? QA_RULES.length
+  for (const r of result.rows) {
+    const row = Number(r.row)
+    const finding = {
+      item: r.item === null || r.item === undefined ? null : Number(r.item),
+      rule: valueText(r.rule ?? null),
+      detail: valueText(r.detail ?? null),
+    }
+    out.set(row, [...(out.get(row) ?? []), finding])
+  }
+  for (const list of out.values()) {
+    list.sort((a, b) => rank(a) - rank(b) || (a.item ?? 0) - (b.item ?? 0))
+  }
+  return out
+}
+
+/** Drops a dataset's findings table (when the dataset closes). */
+export async function dropQa(engine: Engine, table: string): Promise<void> {
+  await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(qaTableName(table))}`)
+  await dropWorkTables(engine, table)
+}

@@ -1,0 +1,365 @@
+/**
+ * The diff of two pieces of code, side by side or unified, highlighted for their language, with the
+ * changed words marked. Only the lines on screen are drawn, so a 5,000-line pair scrolls as easily
+ * as a 50-line one; highlighting arrives from a worker and replaces the plain text when ready.
+ */
+import { type ReactNode, type UIEvent, useMemo, useRef, useState } from 'react'
+import { formatCount } from '../../app/format'
+import { CopyButton } from '../detail/CopyButton'
+import { type DiffLine, type DiffRow, diffTexts, splitLines, unifiedLines } from './diffModel'
+import { lineSpans } from './CodeText'
+import { grammarFor } from './grammars'
+import type { Token } from './highlightProtocol'
+import { useHighlight, useMode } from './highlighter'
+
+/** One side of the comparison. */
+export interface DiffSide {
+  /** What the side is: `student`, `chosen`, `#12`. */
+  readonly label: string
+  /** The extracted code, and the whole answer around it. */
+  readonly code: string | null
+  readonly raw: string | null
+  /** Short facts shown beside the label (score, model, test result). */
+  readonly facts?: ReactNode
+}
+
+/** Pixels per line; rows are positioned by it, so it must match `.diff-line` in the stylesheet. */
+const LINE_HEIGHT = 20
+/** Lines drawn above and below the visible ones, so a fast scroll does not show blank rows. */
+const OVERSCAN = 30
+/** The diff's height when it has room to grow; shorter diffs take just their lines. */
+const MAX_HEIGHT = 560
+
+type Mode = 'split' | 'unified'
+const MODE_KEY = 'rewardlens.diffMode'
+
+function savedMode(): Mode {
+  return localStorage.getItem(MODE_KEY) === 'unified' ? 'unified' : 'split'
+}
+
+/** The longest line in characters, tabs counted as four (the stylesheet's tab-size). */
+function widestLine(lines: readonly string[]): number {
+  let widest = 0
+  for (const line of lines) {
+    let width = line.length
+    for (let i = line.indexOf('\t'); i >= 0; i = line.indexOf('\t', i + 1)) width += 3
+    widest = Math.max(widest, width)
+  }
+  return widest
+}
+
+/** Side-by-side or unified diff of two sides' code. */
+export function CodeDiff({
+  a,
+  b,
+  language,
+  testId = 'code-diff',
+}: {
+  readonly a: DiffSide
+  readonly b: DiffSide
+  /** The language of both sides (folded, or as the file labels it); null for plain text. */
+  readonly language: string | null
+  readonly testId?: string
+}) {
+  const [mode, setMode] = useState<Mode>(savedMode)
+  const [ignoreWhitespace, setIgnoreWhitespace] = useState(false)
+  const [raw, setRaw] = useState(false)
+  const textA = (raw ? a.raw : a.code) ?? ''
+  const textB = (raw ? b.raw : b.code) ?? ''
+  const diff = useMemo(
+    () => diffTexts(textA, textB, { ignoreWhitespace }),
+    [textA, textB, ignoreWhitespace],
+  )
+  const linesA = useMemo(() => splitLines(textA), [textA])
+  const linesB = useMemo(() => splitLines(textB), [textB])
+  const grammar = raw ? grammarFor('markdown') : grammarFor(language)
+  const themeMode = useMode()
+  const tokensA = useHighlight(linesA.join('\n'), grammar, themeMode)
+  const tokensB = useHighlight(linesB.join('\n'), grammar, themeMode)
+
+  const chooseMode = (next: Mode) => {
+    setMode(next)
+    localStorage.setItem(MODE_KEY, next)
+  }
+  const { stats } = diff
+  const identical = stats.added + stats.removed + stats.changed === 0
+
+  return (
+    <div
+      className="code-diff"
+      data-testid={testId}
+      data-mode={mode}
+      data-highlighted={grammar !== null && tokensA !== null && tokensB !== null}
+    >
+      <div className="diff-toolbar">
+        <div className="segmented" role="group" aria-label="Diff layout">
+          <button
+            type="button"
+            aria-pressed={mode === 'split'}
+            data-testid="diff-mode-split"
+            onClick={() => chooseMode('split')}
+          >
+            Side by side
+          </button>
+          <button
+            type="button"
+            aria-pressed={mode === 'unified'}
+            data-testid="diff-mode-unified"
+            onClick={() => chooseMode('unified')}
+          >
+            Unified
+          </button>
+        </div>
+        <label className="small">
+          <input
+            type="checkbox"
+            data-testid="diff-ignore-whitespace"
+            checked={ignoreWhitespace}
+            onChange={(e) => setIgnoreWhitespace(e.target.checked)}
+          />{' '}
+          Ignore whitespace
+        </label>
+        <label className="small">
+          <input
+            type="checkbox"
+            data-testid="diff-raw"
+            checked={raw}
+            onChange={(e) => setRaw(e.target.checked)}
+          />{' '}
+          Raw answers
+        </label>
+        <span className="diff-stats small" data-testid="diff-stats">
+          {identical ? (
+            <span className="muted">
+              identical{ignoreWhitespace ? ' (ignoring whitespace)' : ''}
+            </span>
+          ) : (
+            <>
+              <span className="stat-removed">−{formatCount(stats.removed)}</span>{' '}
+              <span className="stat-added">+{formatCount(stats.added)}</span>{' '}
+              <span className="stat-changed">~{formatCount(stats.changed)}</span>
+              {diff.gaveUp && <span className="muted"> · too different to match lines</span>}
+            </>
+          )}
+        </span>
+      </div>
+      <div className="diff-heads">
+        <SideHead side={a} text={textA} testId="diff-side-a" />
+        <SideHead side={b} text={textB} testId="diff-side-b" />
+      </div>
+      {mode === 'split' ? (
+        <SplitView
+          rows={diff.rows}
+          tokensA={tokensA}
+          tokensB={tokensB}
+          widthA={widestLine(linesA)}
+          widthB={widestLine(linesB)}
+        />
+      ) : (
+        <UnifiedView
+          diff={diff}
+          tokensA={tokensA}
+          tokensB={tokensB}
+          width={Math.max(widestLine(linesA), widestLine(linesB))}
+        />
+      )}
+    </div>
+  )
+}
+
+function SideHead({
+  side,
+  text,
+  testId,
+}: {
+  readonly side: DiffSide
+  readonly text: string
+  readonly testId: string
+}) {
+  return (
+    <div className="diff-side-head" data-testid={testId}>
+      <strong>{side.label}</strong>
+      {side.facts}
+      <span className="spacer" />
+      <CopyButton value={text} />
+    </div>
+  )
+}
+
+/** Which rows of a scrolled pane are drawn. */
+function visibleRange(scrollTop: number, height: number, count: number): [number, number] {
+  const first = Math.max(0, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN)
+  const last = Math.min(count - 1, Math.ceil((scrollTop + height) / LINE_HEIGHT) + OVERSCAN)
+  return [first, last]
+}
+
+function paneHeight(count: number): number {
+  // One line more than the content, for the horizontal scrollbar.
+  return Math.min(MAX_HEIGHT, Math.max(1, count + 1) * LINE_HEIGHT)
+}
+
+function SplitView({
+  rows,
+  tokensA,
+  tokensB,
+  widthA,
+  widthB,
+}: {
+  readonly rows: readonly DiffRow[]
+  readonly tokensA: Token[][] | null
+  readonly tokensB: Token[][] | null
+  readonly widthA: number
+  readonly widthB: number
+}) {
+  const [scrollTop, setScrollTop] = useState(0)
+  const left = useRef<HTMLDivElement>(null)
+  const right = useRef<HTMLDivElement>(null)
+  const height = paneHeight(rows.length)
+  const [first, last] = visibleRange(scrollTop, height, rows.length)
+
+  // The two sides scroll together vertically; each scrolls sideways on its own.
+  const follow = (event: UIEvent<HTMLDivElement>) => {
+    const top = event.currentTarget.scrollTop
+    for (const other of [left.current, right.current]) {
+      if (other && other !== event.currentTarget && other.scrollTop !== top) other.scrollTop = top
+    }
+    setScrollTop(top)
+  }
+
+  const side = (which: 'a' | 'b') => {
+    const tokens = which === 'a' ? tokensA : tokensB
+    const drawn: ReactNode[] = []
+    for (let index = first; index <= last; index++) {
+      const row = rows[index]!
+      const line = which === 'a' ? row.a : row.b
+      const kind = line === null ? 'empty' : row.kind === 'same' ? 'same' : row.kind
+      drawn.push(
+        <LineRow
+          key={index}
+          index={index}
+          kind={kind}
+          numbers={line ? [line.number] : []}
+          line={line}
+          tokens={line ? (tokens?.[line.number - 1] ?? null) : null}
+        />,
+      )
+    }
+    return drawn
+  }
+
+  return (
+    <div className="diff-split">
+      {(['a', 'b'] as const).map((which) => (
+        <div
+          key={which}
+          ref={which === 'a' ? left : right}
+          className="diff-pane"
+          data-testid={`diff-pane-${which}`}
+          style={{ height }}
+          onScroll={follow}
+          tabIndex={0}
+        >
+          <div
+            className="diff-canvas"
+            style={{
+              height: rows.length * LINE_HEIGHT,
+              width: `calc(${which === 'a' ? widthA : widthB}ch + 7em)`,
+            }}
+          >
+            {side(which)}
+          </div>
+        </div>
+      ))}
+    </div>
+  )
+}
+
+function UnifiedView({
+  diff,
+  tokensA,
+  tokensB,
+  width,
+}: {
+  readonly diff: ReturnType<typeof diffTexts>
+  readonly tokensA: Token[][] | null
+  readonly tokensB: Token[][] | null
+  readonly width: number
+}) {
+  const lines = useMemo(() => unifiedLines(diff), [diff])
+  const [scrollTop, setScrollTop] = useState(0)
+  const height = paneHeight(lines.length)
+  const [first, last] = visibleRange(scrollTop, height, lines.length)
+  const drawn: ReactNode[] = []
+  for (let index = first; index <= last; index++) {
+    const u = lines[index]!
+    const tokens = u.side === 'a' ? tokensA : tokensB
+    drawn.push(
+      <LineRow
+        key={index}
+        index={index}
+        kind={u.kind}
+        numbers={
+          u.kind === 'same'
+            ? [u.line.number, u.otherNumber]
+            : u.kind === 'removed'
+              ? [u.line.number, null]
+              : [null, u.line.number]
+        }
+        line={u.line}
+        tokens={tokens?.[u.line.number - 1] ?? null}
+        sign={u.kind === 'removed' ? '−' : u.kind === 'added' ? '+' : ' '}
+      />,
+    )
+  }
+  return (
+    <div
+      className="diff-pane diff-unified"
+      data-testid="diff-pane-unified"
+      style={{ height }}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      tabIndex={0}
+    >
+      <div
+        className="diff-canvas"
+        style={{ height: lines.length * LINE_HEIGHT, width: `calc(${width}ch + 11em)` }}
+      >
+        {drawn}
+      </div>
+    </div>
+  )
+}
+
+/** One drawn line: its number(s), an optional +/− sign and its highlighted text. */
+function LineRow({
+  index,
+  kind,
+  numbers,
+  line,
+  tokens,
+  sign,
+}: {
+  readonly index: number
+  readonly kind: string
+  readonly numbers: readonly (number | null)[]
+  readonly line: DiffLine | null
+  readonly tokens: Token[] | null
+  readonly sign?: string
+}) {
+  return (
+    <div
+      className={`diff-line diff-${kind}`}
+      style={{ top: index * LINE_HEIGHT }}
+      data-line-kind={kind}
+    >
+      <span className="diff-gutter">
+        {numbers.map((n, i) => (
+          <span key={i} className="diff-number">
+            {n ?? ''}
+          </span>
+        ))}
+        {sign !== undefined && <span className="diff-sign">{sign}</span>}
+      </span>
+      <span className="diff-text">{line ? lineSpans(line.text, tokens, line.changes) : ''}</span>
+    </div>
+  )
+}

@@ -1,0 +1,99 @@
+/**
+ * Highlighted code for the views: one worker shared by every view, and a cache of recent results,
+ * so moving back and forth between rows does not tokenise the same code twice.
+ */
+import { useEffect, useState } from 'react'
+import { CODE_THEMES, type GrammarId, type Mode } from './grammars'
+import type { HighlightRequest, HighlightResponse, Token } from './highlightProtocol'
+
+/** Results kept; a result holds one token list per line, so this bounds memory to a few screens' worth. */
+const CACHE_SIZE = 48
+
+type Pending = { resolve: (lines: Token[][]) => void; reject: (error: Error) => void }
+
+let worker: Worker | null = null
+let nextId = 1
+const pending = new Map<number, Pending>()
+const cache = new Map<string, Token[][]>()
+
+function highlightWorker(): Worker {
+  if (worker) return worker
+  const created = new Worker(new URL('./highlight.worker.ts', import.meta.url), { type: 'module' })
+  created.onmessage = (event: MessageEvent<HighlightResponse>) => {
+    const response = event.data
+    const waiting = pending.get(response.id)
+    pending.delete(response.id)
+    if (!waiting) return
+    if ('error' in response) waiting.reject(new Error(response.error))
+    else waiting.resolve(response.lines)
+  }
+  created.onerror = (event) => {
+    // A worker that cannot start fails every request; the views show plain text.
+    for (const waiting of pending.values()) waiting.reject(new Error(event.message))
+    pending.clear()
+    worker = null
+  }
+  worker = created
+  return created
+}
+
+/** Tokens for each line of `code` (lines split on `\n` only: normalise line ends first). */
+export function highlight(code: string, grammar: GrammarId, mode: Mode): Promise<Token[][]> {
+  const theme = CODE_THEMES[mode]
+  const key = `${theme}\0${grammar}\0${code}`
+  const hit = cache.get(key)
+  if (hit) {
+    cache.delete(key)
+    cache.set(key, hit)
+    return Promise.resolve(hit)
+  }
+  const id = nextId++
+  return new Promise<Token[][]>((resolve, reject) => {
+    pending.set(id, { resolve, reject })
+    highlightWorker().postMessage({ id, code, grammar, theme } satisfies HighlightRequest)
+  }).then((lines) => {
+    cache.set(key, lines)
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!)
+    return lines
+  })
+}
+
+/** The document's current mode, following theme changes. */
+export function useMode(): Mode {
+  const read = (): Mode => (document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light')
+  const [mode, setMode] = useState<Mode>(read)
+  useEffect(() => {
+    const observer = new MutationObserver(() => setMode(read()))
+    observer.observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['data-theme'],
+    })
+    return () => observer.disconnect()
+  }, [])
+  return mode
+}
+
+/**
+ * The tokens of `code`, or null while they are computed (show plain text meanwhile), when there is
+ * no grammar, or when highlighting failed.
+ */
+export function useHighlight(
+  code: string,
+  grammar: GrammarId | null,
+  mode: Mode,
+): Token[][] | null {
+  const [result, setResult] = useState<{ key: string; lines: Token[][] } | null>(null)
+  const key = grammar === null ? '' : `${mode}\0${grammar}\0${code}`
+  useEffect(() => {
+    if (grammar === null) return
+    let live = true
+    highlight(code, grammar, mode).then(
+      (lines) => live && setResult({ key, lines }),
+      () => live && setResult(null),
+    )
+    return () => {
+      live = false
+    }
+  }, [code, grammar, mode, key])
+  return result !== null && result.key === key ? result.lines : null
+}

@@ -1,0 +1,39 @@
+import { useServices } from '../../app/AppContext'
+import { useAppState } from '../../app/store'
+import { useEngineQuery } from '../../app/useEngineQuery'
+import type { LoadedDataset } from '../../data/load'
+import { qaCounts } from '../../data/qa'
+import { QaPanel } from './QaPanel'
+
+/** The reward checks of the open dataset, counted under the filter; a rule toggles its filter. */
+export function QaSection({
+  dataset,
+  view,
+}: {
+  readonly dataset: LoadedDataset
+  readonly view: string
+}) {
+  const { store } = useServices()
+  const qa = useAppState(store, (s) => s.qa)
+  const error = useAppState(store, (s) => s.qaError)
+  const filter = useAppState(store, (s) => s.filter)
+  const counts = useEngineQuery(
+    `qa-counts|${view}|${qa?.ms ?? ''}|${JSON.stringify(filter)}`,
+    (e) => (qa ? qaCounts(e, dataset.table, view, filter) : Promise.resolve(null)),
+  )
+  if (error) return <p className="error-text small">{error}</p>
+  const toggle = (rule: string) => {
+    const { rules } = store.getState().filter
+    store.updateFilter({
+      rules: rules.includes(rule) ? rules.filter((r) => r !== rule) : [...rules, rule],
+    })
+  }
+  return (
+    <QaPanel
+      summary={qa}
+      counts={counts.current ? (counts.value ?? null) : null}
+      active={filter.rules}
+      onToggle={toggle}
+    />
+  )
+}

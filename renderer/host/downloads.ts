@@ -1,0 +1,81 @@
+/**
+ * Exports in the browser build: chunks gather as Blob parts (the browser may keep large blobs on
+ * disk) and become two downloads when the export finishes, the file and then its `.meta.json`.
+ *
+ * Nothing is downloaded before the export is complete, so a cancelled export leaves nothing
+ * behind; the browser itself never overwrites a download (it asks, or adds a number).
+ */
+import { type ExportResult, type ExportTarget, HostError } from '../../shared/host'
+
+interface PendingDownload {
+  readonly name: string
+  readonly parts: BlobPart[]
+  bytes: number
+}
+
+/** How long a finished download's object URL stays valid; the browser has read it by then. */
+const REVOKE_AFTER_MS = 60_000
+
+/** The type a download gets from its name. */
+function mimeType(name: string): string {
+  if (name.endsWith('.jsonl')) return 'application/x-ndjson'
+  if (name.endsWith('.json')) return 'application/json'
+  if (name.endsWith('.csv')) return 'text/csv'
+  if (name.endsWith('.parquet')) return 'application/vnd.apache.parquet'
+  return 'application/octet-stream'
+}
+
+/** Starts a download of a blob under a name, with a temporary `<a download>`. */
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const link = document.createElement('a')
+  link.href = url
+  link.download = name
+  link.style.display = 'none'
+  document.body.append(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS)
+}
+
+/** The exports under way in this page, by id. */
+export class Downloads {
+  private readonly pending = new Map<string, PendingDownload>()
+  private nextId = 1
+
+  /** Starts an export that will be downloaded as `name`. */
+  begin(name: string): ExportTarget | null {
+    const id = `download-${this.nextId++}`
+    this.pending.set(id, { name, parts: [], bytes: 0 })
+    return { id, name, path: name }
+  }
+
+  /** Appends a chunk; the chunk is kept as it is, so the caller must not reuse its buffer. */
+  write(id: string, chunk: Uint8Array): void {
+    const pending = this.get(id)
+    pending.parts.push(chunk as BlobPart)
+    pending.bytes += chunk.length
+  }
+
+  /** Downloads the export and then its provenance record. */
+  finish(id: string, meta: string): ExportResult {
+    const pending = this.get(id)
+    this.pending.delete(id)
+    const metaName = `${pending.name}.meta.json`
+    download(new Blob(pending.parts, { type: mimeType(pending.name) }), pending.name)
+    download(new Blob([meta], { type: 'application/json' }), metaName)
+    return { path: pending.name, metaPath: metaName, bytes: pending.bytes }
+  }
+
+  /** Drops an export's chunks; nothing is downloaded. Unknown ids are ignored (already dropped). */
+  abort(id: string): void {
+    this.pending.delete(id)
+  }
+
+  private get(id: string): PendingDownload {
+    const pending = this.pending.get(id)
+    if (!pending)
+      throw new HostError(`No export ${id} is in progress: it was finished or cancelled.`)
+    return pending
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Flags and notes in the browser build: f flags the selected row, the note is kept as it is typed,
+ * the table marks the row, the filter shows flagged rows or the others, and everything comes back
+ * after a reload (the browser keeps flags in local storage, keyed by the file).
+ */
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Session, openFiles, screenshot, startSession } from '../support/browser'
+import { selectRow, tableRow } from '../support/dom'
+import { realPath } from '../support/realdata'
+
+const RLAIF = realPath('code-rlaif/train.jsonl')
+
+let session: Session
+let page: Page
+
+beforeAll(async () => {
+  session = await startSession()
+  page = await session.newPage()
+})
+afterAll(async () => {
+  await session?.close()
+})
+
+const rowCount = () => page.getByTestId('row-count').textContent()
+const flagCount = () => page.getByTestId('flag-count').textContent()
+
+describe('flags', () => {
+  it('flags rows with f, keeps a note, marks them in the table and filters by them', async () => {
+    await openFiles(page, RLAIF)
+    await expect.poll(flagCount).toBe('0 flagged')
+    await selectRow(page, 2)
+    await page.keyboard.press('f')
+    await expect.poll(flagCount).toBe('1 flagged')
+    await page.getByTestId('flag-note').fill('reward too high for a stub')
+    await page.getByTestId('flag-note').blur()
+    await selectRow(page, 5)
+    await page.getByTestId('flag-button').click()
+    await expect.poll(flagCount).toBe('2 flagged')
+    await expect.poll(() => tableRow(page, 2).getByTestId('row-flag').count()).toBe(1)
+    expect(await tableRow(page, 2).getByTestId('row-flag').getAttribute('title')).toBe(
+      'reward too high for a stub',
+    )
+    expect(await tableRow(page, 3).getByTestId('row-flag').count()).toBe(0)
+
+    const filter = page.getByTestId('flags-filter')
+    await filter.locator('[data-value="only"]').click()
+    await expect.poll(rowCount).toBe('2 of 600 rows')
+    await filter.locator('[data-value="exclude"]').click()
+    await expect.poll(rowCount).toBe('598 of 600 rows')
+    await filter.locator('[data-value="only"]').click()
+    await expect.poll(rowCount).toBe('2 of 600 rows')
+    // Unflagging under the "flagged" filter takes the row out at once.
+    await selectRow(page, 1)
+    await page.keyboard.press('f')
+    await expect.poll(rowCount).toBe('1 of 600 rows')
+    await expect.poll(flagCount).toBe('1 flagged')
+    await selectRow(page, 0)
+    await screenshot(page, 'flags-filtered')
+    await filter.locator('[data-value="all"]').click()
+    await expect.poll(rowCount).toBe('600 of 600 rows')
+  })
+
+  it('brings flags and notes back when the file is opened again after a reload', async () => {
+    await page.reload()
+    await openFiles(page, RLAIF)
+    await expect.poll(flagCount).toBe('1 flagged')
+    await expect
+      .poll(() => page.getByTestId('flags-filter').textContent())
+      .toContain("this browser's local storage")
+    await selectRow(page, 2)
+    expect(await page.getByTestId('flag-note').inputValue()).toBe('reward too high for a stub')
+    // f in a text box types, it does not unflag.
+    await page.getByTestId('flag-note').press('End')
+    await page.getByTestId('flag-note').pressSequentially(' (f)')
+    await page.getByTestId('flag-note').blur()
+    await expect.poll(flagCount).toBe('1 flagged')
+    // Saved as soon as the table shows it.
+    await expect
+      .poll(() => tableRow(page, 2).getByTestId('row-flag').getAttribute('title'))
+      .toBe('reward too high for a stub (f)')
+    await page.reload()
+    await openFiles(page, RLAIF)
+    await selectRow(page, 2)
+    await expect
+      .poll(() => page.getByTestId('flag-note').inputValue())
+      .toBe('reward too high for a stub (f)')
+    await screenshot(page, 'flags-note')
+  })
+})
