@@ -45,6 +45,13 @@ export const SIDECAR_SUFFIX = '.rewardlens.json'
 /** The longest note a flag keeps, in characters; the editor stops there, and a longer one is invalid. */
 export const MAX_NOTE_CHARS = 10_000
 
+/**
+ * How a Host ends the message of saved flags it could not read but set aside. Only the message
+ * crosses IPC, so the renderer tells "set aside: start afresh" from "left in place: do not
+ * overwrite" by this phrase.
+ */
+export const FLAGS_SET_ASIDE = 'so nothing in them is lost.'
+
 /** A document with no flags yet, for a dataset that has none saved. */
 export function emptyFlags(dataset: FlagsDocument['dataset']): FlagsDocument {
   return { version: 1, dataset: { name: dataset.name, size: dataset.size }, flags: [] }

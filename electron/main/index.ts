@@ -132,7 +132,8 @@ function main(): void {
   async function chooseExportPath(suggestedName: string): Promise<string | null> {
     const options = {
       title: 'Export Rows',
-      defaultPath: suggestedName,
+      // A name only: the renderer suggests what to call the file, never where it goes.
+      defaultPath: path.basename(suggestedName),
       // Linux and Windows ask before replacing a file; macOS always does.
       properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
     }

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { SIDECAR_SUFFIX, parseFlags } from '../../shared/flags'
+import { FLAGS_SET_ASIDE, SIDECAR_SUFFIX, parseFlags } from '../../shared/flags'
 import type { FlagsDocument, SavedFlags } from '../../shared/flags'
 import { HostError } from '../../shared/host'
 import type { DatasetSource } from '../../shared/host'
@@ -192,6 +192,6 @@ async function setAside(source: DatasetSource, file: string, reason: string): Pr
   }
   return new HostError(
     `The flags of ${source.name} could not be read: ${reason}. ` +
-      `The file was moved to ${aside}, so nothing in it is lost.`,
+      `The file was moved to ${aside}, ${FLAGS_SET_ASIDE}`,
   )
 }

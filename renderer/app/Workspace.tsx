@@ -39,9 +39,14 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
   // f flags or unflags the selected row, wherever the focus is (but in a text box).
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.key !== 'f' || event.ctrlKey || event.metaKey || event.altKey) return
+      if (event.key !== 'f' || event.repeat || event.ctrlKey || event.metaKey || event.altKey)
+        return
       const target = event.target as HTMLElement | null
-      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return
+      if (
+        target?.closest('input, textarea, select, [contenteditable="true"], [aria-modal="true"]')
+      ) {
+        return
+      }
       const row = store.getState().selectedRow
       if (row === null) return
       event.preventDefault()

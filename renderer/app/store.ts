@@ -115,6 +115,8 @@ export class AppStore {
   private abort: AbortController | null = null
   /** Flag changes run one after another, each saved before the next starts. */
   private flagQueue: Promise<void> = Promise.resolve()
+  /** Reward-check runs, one after another. */
+  private checksQueue: Promise<void> = Promise.resolve()
 
   constructor(private readonly services: Services) {}
 
@@ -169,8 +171,8 @@ export class AppStore {
       })
       if (previous) await closeDataset(engine, previous)
       await this.services.host.noteOpened(source).catch(() => undefined)
-      await this.applyFlags(engine, dataset)
       await this.applyProfile(engine, dataset)
+      await this.applyFlags(engine, dataset)
     } catch (error) {
       if (this.abort !== abort) return
       if (error instanceof LoadCancelled) this.set({ loading: null })
@@ -188,7 +190,8 @@ export class AppStore {
       const profile = await openProfile(engine, dataset, saved)
       if (this.state.dataset !== dataset) return
       this.set({ profile })
-      await this.runChecks(engine, dataset, profile)
+      // The checks run behind the views; the flags and the table do not wait for them.
+      void this.runChecks(engine, dataset, profile)
     } catch (error) {
       if (this.state.dataset === dataset) {
         this.set({
@@ -199,23 +202,25 @@ export class AppStore {
   }
 
   /** Runs the reward checks over the units of a profile; the panel shows them when done. */
-  private async runChecks(
-    engine: Engine,
-    dataset: LoadedDataset,
-    state: ProfileState,
-  ): Promise<void> {
+  private runChecks(engine: Engine, dataset: LoadedDataset, state: ProfileState): Promise<void> {
     this.set({ qa: null, qaError: null })
-    try {
-      const qa = await buildQa(engine, dataset, state.profile)
-      if (this.state.dataset !== dataset || this.state.profile !== state) return
-      // A filter by rules read the findings table just rebuilt: its views ask again.
-      const stale = this.state.filter.rules.length > 0 ? 1 : 0
-      this.set({ qa, dataVersion: this.state.dataVersion + stale })
-    } catch (error) {
-      if (this.state.dataset === dataset) {
-        this.set({ qaError: `The reward checks could not run: ${messageOf(error)}` })
+    // One run at a time: every run rebuilds the same work tables. A run whose profile has been
+    // replaced meanwhile is skipped (the newer one is queued behind it).
+    const current = () => this.state.dataset === dataset && this.state.profile === state
+    const run = async () => {
+      if (!current()) return
+      try {
+        const qa = await buildQa(engine, dataset, state.profile)
+        if (!current()) return
+        // A filter by rules read the findings table just rebuilt: its views ask again.
+        const stale = this.state.filter.rules.length > 0 ? 1 : 0
+        this.set({ qa, qaError: null, dataVersion: this.state.dataVersion + stale })
+      } catch (error) {
+        if (current()) this.set({ qaError: `The reward checks could not run: ${messageOf(error)}` })
       }
     }
+    this.checksQueue = this.checksQueue.then(run)
+    return this.checksQueue
   }
 
   /** Reads the flags saved for the dataset and places them on its rows. */
@@ -232,48 +237,70 @@ export class AppStore {
     }
   }
 
-  /**
-   * Flags a row with a note, or with null unflags it, and saves every flag at once. Changes run in
-   * order; a change that cannot be saved stays in the window and the message says so.
-   */
+  /** Flags a row with a note, or with null unflags it. */
   setFlag(row: number, note: string | null): Promise<void> {
+    return this.changeFlag(row, () => note)
+  }
+
+  /**
+   * Flags the row if it is not flagged, unflags it if it is (its note goes with it). Decided when
+   * the change runs, so two quick presses cancel out.
+   */
+  toggleFlag(row: number): Promise<void> {
+    return this.changeFlag(row, (flags) => (flags.byRow.has(row) ? null : ''))
+  }
+
+  /**
+   * Changes a row's flag to the note `decide` gives for the flags as they are when the change runs
+   * (null: no flag). Every flag is saved at once; changes run in order, and a change that cannot be
+   * saved stays in the window and the message says so.
+   */
+  private changeFlag(row: number, decide: (flags: FlagsState) => string | null): Promise<void> {
     const run = async () => {
       const { dataset, flags } = this.state
       if (!dataset || !flags) return
-      let next: FlagsState
-      try {
-        next = await withFlag(await this.services.engine(), dataset, flags, row, note, new Date())
-      } catch (error) {
-        this.set({ flagsError: `The flag could not be changed: ${messageOf(error)}` })
+      if (flags.readOnly) {
+        this.set({ flagsError: flags.notice ?? 'The flags of this file cannot be changed.' })
         return
       }
-      if (this.state.dataset !== dataset) return
+      const wanted = decide(flags)
+      const open = () => this.state.dataset === dataset
+      let next: FlagsState
+      try {
+        next = await withFlag(await this.services.engine(), dataset, flags, row, wanted, new Date())
+      } catch (error) {
+        if (open()) this.set({ flagsError: `The flag could not be changed: ${messageOf(error)}` })
+        return
+      }
+      if (!open()) return
       this.set({ flags: next })
       // Saved first, so a crash right after a change loses nothing; then the filter's table follows.
       try {
         const location = await this.services.host.saveFlags(dataset.source.path, next.document)
         if (this.state.flags === next) this.set({ flags: { ...next, location }, flagsError: null })
       } catch (error) {
+        if (!open()) return
         this.set({
           flagsError: `The flags could not be saved (they are kept in this window until the next change saves): ${messageOf(error)}`,
         })
       }
+      if (!open()) return
       try {
         await syncFlagsTable(await this.services.engine(), dataset.table, [...next.byRow.values()])
       } catch (error) {
+        if (!open()) return
         this.set({
           flagsError: `The flagged-rows filter could not be updated: ${messageOf(error)}`,
         })
       }
-      if (this.state.filter.flagged !== null) this.set({ dataVersion: this.state.dataVersion + 1 })
+      // A note changes no row the filter shows: only a flag set or taken off makes views ask again.
+      const rowsChanged = next.byRow.size !== flags.byRow.size
+      if (open() && rowsChanged && this.state.filter.flagged !== null) {
+        this.set({ dataVersion: this.state.dataVersion + 1 })
+      }
     }
     this.flagQueue = this.flagQueue.then(run)
     return this.flagQueue
-  }
-
-  /** Flags the row if it is not flagged, unflags it if it is (its note goes with it). */
-  toggleFlag(row: number): Promise<void> {
-    return this.setFlag(row, this.state.flags?.byRow.has(row) ? null : '')
   }
 
   /** Runs a Host request that yields a source (picker, drop, demo) and opens what it returns. */
@@ -327,7 +354,7 @@ export class AppStore {
         this.set({ profileError: `The roles apply but could not be saved: ${messageOf(error)}` })
       })
       if (next.profile !== current.profile) {
-        await this.runChecks(await this.services.engine(), dataset, next)
+        void this.runChecks(await this.services.engine(), dataset, next)
       }
     } catch (error) {
       if (this.state.dataset === dataset) this.set({ profileError: messageOf(error) })

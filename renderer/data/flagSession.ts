@@ -4,7 +4,13 @@
  * with every flag or note; the Host writes each new document as a whole.
  */
 import type { FlagsDocument, RowFlag } from '../../shared/flags'
-import { MAX_NOTE_CHARS, emptyFlags, removeFlag, setFlag } from '../../shared/flags'
+import {
+  FLAGS_SET_ASIDE,
+  MAX_NOTE_CHARS,
+  emptyFlags,
+  removeFlag,
+  setFlag,
+} from '../../shared/flags'
 import type { Host } from '../../shared/host'
 import type { Engine } from './engine'
 import { placeFlags, rowHashes, syncFlagsTable } from './flags'
@@ -20,6 +26,11 @@ export interface FlagsState {
   readonly location: string | null
   /** What the person should know about the saved flags (moved, set aside, unreadable). */
   readonly notice: string | null
+  /**
+   * True when saved flags exist but could not be read and were not set aside: changing flags now
+   * would overwrite them, so flagging is refused until the file is dealt with.
+   */
+  readonly readOnly?: boolean
 }
 
 /** The size of a source: the sum of its files. */
@@ -50,9 +61,16 @@ export async function openFlags(
     saved = await host.loadFlags(dataset.source.path)
   } catch (error) {
     await syncFlagsTable(engine, dataset.table, [])
+    const message = error instanceof Error ? error.message : String(error)
+    // A damaged sidecar the Host moved aside is safe to start afresh beside; any other failure
+    // leaves the old file where the next save would land, so flags stay read-only.
+    const setAside = message.endsWith(FLAGS_SET_ASIDE)
     return {
       ...stateOf(fresh, [], null),
-      notice: error instanceof Error ? error.message : String(error),
+      notice: setAside
+        ? message
+        : `${message} Flagging is off for this file so the saved flags are not overwritten.`,
+      readOnly: !setAside,
     }
   }
   if (!saved) {
@@ -62,11 +80,17 @@ export async function openFlags(
   const placement = await placeFlags(engine, dataset, saved.document)
   await syncFlagsTable(engine, dataset.table, placement.placed)
   // Flags that followed their rows are saved where they are now.
-  const location =
-    placement.moved.length > 0
-      ? await host.saveFlags(dataset.source.path, placement.document)
-      : saved.location
+  let location = saved.location
   const notes: string[] = []
+  if (placement.moved.length > 0) {
+    try {
+      location = await host.saveFlags(dataset.source.path, placement.document)
+    } catch (error) {
+      notes.push(
+        `The moved flags could not be saved yet (${error instanceof Error ? error.message : String(error)}); the next change saves them.`,
+      )
+    }
+  }
   const { name, size } = saved.document.dataset
   if (name !== fresh.dataset.name || size !== fresh.dataset.size) {
     notes.push(

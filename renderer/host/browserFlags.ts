@@ -5,7 +5,12 @@
  * An entry that cannot be read is never overwritten: it is copied to a key of its own first, and
  * the person is told, as the desktop does with a damaged sidecar.
  */
-import { type FlagsDocument, type SavedFlags, parseFlags } from '../../shared/flags'
+import {
+  FLAGS_SET_ASIDE,
+  type FlagsDocument,
+  type SavedFlags,
+  parseFlags,
+} from '../../shared/flags'
 import { HostError } from '../../shared/host'
 
 /** What the person is shown as the place their flags are kept. */
@@ -43,7 +48,7 @@ export function loadStoredFlags(datasetPath: string): SavedFlags | null {
   localStorage.removeItem(key)
   throw new HostError(
     `The flags saved in this browser for ${datasetPath} could not be read; ` +
-      `they were kept in local storage under "${aside}", so nothing in them is lost.`,
+      `they were kept in local storage under "${aside}", ${FLAGS_SET_ASIDE}`,
   )
 }
 

@@ -50,10 +50,13 @@ export class Downloads {
     return { id, name, path: name }
   }
 
-  /** Appends a chunk; the chunk is kept as it is, so the caller must not reuse its buffer. */
+  /**
+   * Appends a chunk as a Blob of its own, so the browser can keep the bytes outside the page's heap
+   * (and on disk when they grow) instead of the page holding every chunk until the end.
+   */
   write(id: string, chunk: Uint8Array): void {
     const pending = this.get(id)
-    pending.parts.push(chunk as BlobPart)
+    pending.parts.push(new Blob([chunk as BlobPart]))
     pending.bytes += chunk.length
   }
 

@@ -115,6 +115,16 @@ const DEFAULT_SERVICES: ExportServices = {
   batchRows: 10_000,
 }
 
+/** Source bytes a batch should cover at most: large records (AceCode's ~60 KB) get fewer per batch. */
+const BATCH_BYTES = 64 * 1024 * 1024
+
+/** Rows per batch for a dataset: `most`, or fewer when its records are large. */
+function batchRowsFor(dataset: LoadedDataset, most: number): number {
+  const bytes = dataset.source.files.reduce((sum, file) => sum + file.size, 0)
+  const perRow = bytes / Math.max(1, dataset.rowCount)
+  return Math.min(most, Math.max(64, Math.floor(BATCH_BYTES / Math.max(1, perRow))))
+}
+
 /** Bytes between two records still read in one range rather than two reads. */
 const MAX_GAP = 1024 * 1024
 /** Bytes at most read in one range. */
@@ -257,8 +267,9 @@ export async function exportRows(
   options: ExportOptions,
   onProgress?: (progress: ExportProgress) => void,
   signal?: AbortSignal,
-  services: ExportServices = DEFAULT_SERVICES,
+  given: ExportServices = DEFAULT_SERVICES,
 ): Promise<ExportOutcome | null> {
+  const services = { ...given, batchRows: batchRowsFor(dataset, given.batchRows) }
   const pairs =
     options.format === 'triplets'
       ? await pairsOf(engine, dataset, roles, exportFilter(filter, options))

@@ -61,9 +61,15 @@ export function formatLabel(format: ExportFormat): string {
   }
 }
 
-/** The filter an export applies: the one shown, narrowed by the flagged option. */
+/**
+ * The filter an export applies: the one shown, narrowed by the flagged option. When the filter
+ * already picks flagged (or unflagged) rows, it stands: the export never includes a row the
+ * filter hides.
+ */
 export function exportFilter(filter: Filter, options: ExportOptions): Filter {
-  return options.flagged === null ? filter : { ...filter, flagged: options.flagged }
+  return options.flagged === null || filter.flagged !== null
+    ? filter
+    : { ...filter, flagged: options.flagged }
 }
 
 /**

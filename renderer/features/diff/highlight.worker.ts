@@ -42,6 +42,9 @@ const THEMES: Record<string, Loader<ThemeRegistration>> = {
   'github-dark': () => import('shiki/dist/themes/github-dark.mjs'),
 }
 
+/** Lines longer than this are not tokenised. */
+const MAX_LINE_LENGTH = 2000
+
 let highlighter: Promise<HighlighterCore> | null = null
 const loading = new Map<string, Promise<void>>()
 
@@ -72,7 +75,12 @@ async function tokenize(request: HighlightRequest): Promise<Token[][]> {
   const language = LANGUAGES[request.grammar]
   if (!language) throw new Error(`No grammar ${request.grammar}`)
   await ensure(`lang:${request.grammar}`, async (x) => x.loadLanguage((await language()).default))
-  const lines = h.codeToTokensBase(request.code, { lang: request.grammar, theme: request.theme })
+  const lines = h.codeToTokensBase(request.code, {
+    lang: request.grammar,
+    theme: request.theme,
+    // A longer line (minified code, a 44k-character trace) is left plain rather than stall.
+    tokenizeMaxLineLength: MAX_LINE_LENGTH,
+  })
   return lines.map((line) => line.map((t) => [t.content, t.color ?? '', t.fontStyle ?? 0] as Token))
 }
 

@@ -6,8 +6,8 @@ import { useEffect, useState } from 'react'
 import { CODE_THEMES, type GrammarId, type Mode } from './grammars'
 import type { HighlightRequest, HighlightResponse, Token } from './highlightProtocol'
 
-/** Results kept; a result holds one token list per line, so this bounds memory to a few screens' worth. */
-const CACHE_SIZE = 48
+/** Characters of code whose tokens are kept (the most recently used first): about a hundred pairs of 200-line files. */
+const CACHE_CHARS = 4_000_000
 
 type Pending = { resolve: (lines: Token[][]) => void; reject: (error: Error) => void }
 
@@ -15,6 +15,8 @@ let worker: Worker | null = null
 let nextId = 1
 const pending = new Map<number, Pending>()
 const cache = new Map<string, Token[][]>()
+/** Characters of code in the cache (its keys' length, near enough). */
+let cachedChars = 0
 
 function highlightWorker(): Worker {
   if (worker) return worker
@@ -53,7 +55,12 @@ export function highlight(code: string, grammar: GrammarId, mode: Mode): Promise
     highlightWorker().postMessage({ id, code, grammar, theme } satisfies HighlightRequest)
   }).then((lines) => {
     cache.set(key, lines)
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!)
+    cachedChars += key.length
+    for (const [oldKey] of cache) {
+      if (cachedChars <= CACHE_CHARS || oldKey === key) break
+      cache.delete(oldKey)
+      cachedChars -= oldKey.length
+    }
     return lines
   })
 }

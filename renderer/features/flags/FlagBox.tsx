@@ -2,7 +2,7 @@
  * The selected row's flag: flag or unflag it (also with the `f` key), and write a note. The note is
  * saved as it is typed (after a short pause) and when the box is left, so nothing typed is lost.
  */
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
 
@@ -13,23 +13,22 @@ export function FlagBox({ rowId }: { readonly rowId: number }) {
   const { store } = useServices()
   const flags = useAppState(store, (s) => s.flags)
   const flag = flags?.byRow.get(rowId) ?? null
-  const saved = flag?.note ?? ''
-  const [draft, setDraft] = useState<{ rowId: number; text: string } | null>(null)
-  const text = draft?.rowId === rowId ? draft.text : saved
+  // The text being typed, for this row and this flag (a flag set again starts from its own note).
+  const [draft, setDraft] = useState<{ key: string; text: string } | null>(null)
+  const key = `${rowId}|${flag?.hash ?? ''}|${flag ? 'on' : 'off'}`
+  const text = draft?.key === key ? draft.text : (flag?.note ?? '')
+  const pending = useRef<{ rowId: number; note: string } | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
 
-  const save = (note: string) => {
+  const flush = useCallback(() => {
     if (timer.current) clearTimeout(timer.current)
     timer.current = null
-    if (note !== saved) void store.setFlag(rowId, note)
-  }
-  // A pending note is saved when the row changes or the pane goes away.
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current)
-    },
-    [rowId],
-  )
+    const note = pending.current
+    pending.current = null
+    if (note) void store.setFlag(note.rowId, note.note)
+  }, [store])
+  // A note still waiting for its pause is saved when the row changes or the pane goes away.
+  useEffect(() => flush, [rowId, flush])
 
   if (!flags) return null
   return (
@@ -40,7 +39,10 @@ export function FlagBox({ rowId }: { readonly rowId: number }) {
         data-testid="flag-button"
         aria-pressed={flag !== null}
         title="Flag this row as suspicious (f)"
-        onClick={() => void store.toggleFlag(rowId)}
+        onClick={() => {
+          pending.current = null
+          void store.toggleFlag(rowId)
+        }}
       >
         {flag ? '⚑ Flagged' : '⚐ Flag'} <kbd>f</kbd>
       </button>
@@ -53,11 +55,12 @@ export function FlagBox({ rowId }: { readonly rowId: number }) {
           value={text}
           onChange={(e) => {
             const note = e.target.value
-            setDraft({ rowId, text: note })
+            setDraft({ key, text: note })
+            pending.current = { rowId, note }
             if (timer.current) clearTimeout(timer.current)
-            timer.current = setTimeout(() => save(note), NOTE_PAUSE)
+            timer.current = setTimeout(flush, NOTE_PAUSE)
           }}
-          onBlur={() => save(text)}
+          onBlur={flush}
         />
       )}
     </div>
