@@ -251,6 +251,34 @@ export class AppStore {
   }
 
   /**
+   * Removes the flags that match no row any more (their rows were edited or removed), after the
+   * person has read about them; the flags on rows stay.
+   */
+  forgetOrphanedFlags(): Promise<void> {
+    const run = async () => {
+      const { dataset, flags } = this.state
+      if (!dataset || !flags || flags.readOnly) return
+      const placed = new Set(flags.byRow.values())
+      const document = {
+        ...flags.document,
+        flags: flags.document.flags.filter((f) => placed.has(f)),
+      }
+      const next: FlagsState = { ...flags, document, notice: null }
+      this.set({ flags: next })
+      try {
+        const location = await this.services.host.saveFlags(dataset.source.path, document)
+        if (this.state.flags === next) this.set({ flags: { ...next, location }, flagsError: null })
+      } catch (error) {
+        if (this.state.dataset === dataset) {
+          this.set({ flagsError: `The flags could not be saved: ${messageOf(error)}` })
+        }
+      }
+    }
+    this.flagQueue = this.flagQueue.then(run)
+    return this.flagQueue
+  }
+
+  /**
    * Changes a row's flag to the note `decide` gives for the flags as they are when the change runs
    * (null: no flag). Every flag is saved at once; changes run in order, and a change that cannot be
    * saved stays in the window and the message says so.

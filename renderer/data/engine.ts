@@ -21,11 +21,18 @@ export interface QueryResult {
 }
 
 /** Everything the app asks of the engine. */
+/**
+ * How soon a statement should run when several wait: `first` for what a person is waiting to see
+ * (the row count, the table page, the selected row), `later` for work behind the views (the reward
+ * checks). Equal priorities run in the order asked.
+ */
+export type Priority = 'first' | 'normal' | 'later'
+
 export interface Engine {
   /** Runs a query; `params` bind to `?` placeholders. */
-  query(sql: string, params?: readonly SqlParam[]): Promise<QueryResult>
+  query(sql: string, params?: readonly SqlParam[], priority?: Priority): Promise<QueryResult>
   /** Runs statements whose result is not needed. */
-  exec(sql: string): Promise<void>
+  exec(sql: string, priority?: Priority): Promise<void>
   /** Appends an Arrow IPC stream to a table, creating the table from it when `create` is set. */
   insertArrowIPC(table: string, ipc: Uint8Array, create: boolean): Promise<void>
   /** Makes bytes readable by SQL under a file name (for `read_csv`). */
@@ -164,16 +171,25 @@ export interface DuckDatabase {
 
 /** An `Engine` over a DuckDB-WASM database and connection. */
 export class DuckEngine implements Engine {
-  /** Statements run one at a time: DuckDB-WASM has one thread and one connection here. */
-  private queue: Promise<unknown> = Promise.resolve()
+  /**
+   * Statements run one at a time (DuckDB-WASM has one thread and one connection here), the most
+   * urgent waiting one next. A statement already running is never interrupted.
+   */
+  private readonly waiting: { rank: number; seq: number; run: () => Promise<void> }[] = []
+  private running = false
+  private seq = 0
 
   constructor(
     private readonly db: DuckDatabase,
     private readonly conn: DuckConnection,
   ) {}
 
-  query(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult> {
-    return this.serial(async () => {
+  query(
+    sql: string,
+    params: readonly SqlParam[] = [],
+    priority: Priority = 'normal',
+  ): Promise<QueryResult> {
+    return this.serial(priority, async () => {
       if (params.length === 0) return arrowToResult(await this.conn.query(sql))
       const statement = await this.conn.prepare(sql)
       try {
@@ -184,26 +200,26 @@ export class DuckEngine implements Engine {
     })
   }
 
-  exec(sql: string): Promise<void> {
-    return this.serial(async () => {
+  exec(sql: string, priority: Priority = 'normal'): Promise<void> {
+    return this.serial(priority, async () => {
       await this.conn.query(sql)
     })
   }
 
   insertArrowIPC(table: string, ipc: Uint8Array, create: boolean): Promise<void> {
-    return this.serial(async () => {
+    return this.serial('normal', async () => {
       await this.conn.insertArrowFromIPCStream(ipc, { name: table, create })
     })
   }
 
   registerFile(name: string, bytes: Uint8Array): Promise<void> {
-    return this.serial(async () => {
+    return this.serial('normal', async () => {
       await this.db.registerFileBuffer(name, bytes)
     })
   }
 
   dropFile(name: string): Promise<void> {
-    return this.serial(async () => {
+    return this.serial('normal', async () => {
       await this.db.dropFile(name)
     })
   }
@@ -213,12 +229,36 @@ export class DuckEngine implements Engine {
     return Number(result.rows[0]?.bytes ?? 0)
   }
 
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task)
-    this.queue = run.catch(() => undefined)
-    return run
+  private serial<T>(priority: Priority, task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const run = () => task().then(resolve, reject)
+      this.waiting.push({ rank: PRIORITY_RANK[priority], seq: this.seq++, run })
+      void this.drain()
+    })
+  }
+
+  /** Runs waiting statements, most urgent (then oldest) first, until none is left. */
+  private async drain(): Promise<void> {
+    if (this.running) return
+    this.running = true
+    try {
+      while (this.waiting.length > 0) {
+        let next = 0
+        for (let i = 1; i < this.waiting.length; i++) {
+          const a = this.waiting[i]!
+          const b = this.waiting[next]!
+          if (a.rank < b.rank || (a.rank === b.rank && a.seq < b.seq)) next = i
+        }
+        const [item] = this.waiting.splice(next, 1)
+        await item!.run()
+      }
+    } finally {
+      this.running = false
+    }
   }
 }
+
+const PRIORITY_RANK: Readonly<Record<Priority, number>> = { first: 0, normal: 1, later: 2 }
 
 /** Starts DuckDB-WASM in a Web Worker from the bundled files. */
 export async function createBrowserEngine(): Promise<Engine> {

@@ -69,11 +69,12 @@ export async function fetchPage(
   page: number,
   source: RowSource = tableSource(dataset.table),
 ): Promise<TableRow[]> {
-  const result = await engine.query(pageSql(source, dataset.columns, order), [
-    ...source.where.params,
-    PAGE_SIZE,
-    page * PAGE_SIZE,
-  ])
+  // Rows on screen come before every chart.
+  const result = await engine.query(
+    pageSql(source, dataset.columns, order),
+    [...source.where.params, PAGE_SIZE, page * PAGE_SIZE],
+    'first',
+  )
   return result.rows.map((row) => {
     const values: Record<string, CellValue> = {}
     const sizes: Record<string, number> = {}
@@ -96,6 +97,7 @@ export async function fetchRow(
   const result = await engine.query(
     `SELECT ${columns} FROM ${quoteIdent(dataset.table)} WHERE rowid = ?`,
     [id],
+    'first',
   )
   return result.rows[0] ?? null
 }

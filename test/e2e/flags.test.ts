@@ -3,6 +3,9 @@
  * the table marks the row, the filter shows flagged rows or the others, and everything comes back
  * after a reload (the browser keeps flags in local storage, keyed by the file).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
@@ -86,5 +89,59 @@ describe('flags', () => {
       .poll(() => page.getByTestId('flag-note').inputValue())
       .toBe('reward too high for a stub (f)')
     await screenshot(page, 'flags-note')
+  })
+
+  it('says which flags match no row after the file changed, and forgets them when asked', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'rewardlens-flags-'))
+    const file = join(folder, 'edited.jsonl')
+    const rows = (edited: string) =>
+      ['alpha', 'beta', edited, 'delta']
+        .map((name, i) => JSON.stringify({ prompt: name, reward: i / 4 }))
+        .join('\n') + '\n'
+    try {
+      await writeFile(file, rows('gamma'))
+      await openFiles(page, file)
+      await selectRow(page, 1)
+      await page.keyboard.press('f')
+      await selectRow(page, 2)
+      await page.keyboard.press('f')
+      await page.getByTestId('flag-note').fill('gamma looks wrong')
+      await page.getByTestId('flag-note').blur()
+      await expect
+        .poll(() => tableRow(page, 2).getByTestId('row-flag').getAttribute('title'))
+        .toBe('gamma looks wrong')
+
+      // The same file, with row 3 edited and rows 1 and 2 swapped.
+      await writeFile(
+        file,
+        [
+          JSON.stringify({ prompt: 'beta', reward: 0.25 }),
+          JSON.stringify({ prompt: 'alpha', reward: 0 }),
+          JSON.stringify({ prompt: 'gamma, fixed', reward: 0.5 }),
+          JSON.stringify({ prompt: 'delta', reward: 0.75 }),
+        ].join('\n') + '\n',
+      )
+      await page.reload()
+      await openFiles(page, file)
+      await expect.poll(flagCount).toBe('1 flagged')
+      const notice = await page.getByTestId('flags-notice').textContent()
+      expect(notice).toContain('1 flag followed its row to a new position')
+      expect(notice).toContain('1 flag no longer matches any row')
+      // beta's flag followed beta to the first row.
+      await expect.poll(() => tableRow(page, 0).getByTestId('row-flag').count()).toBe(1)
+      expect(await tableRow(page, 2).getByTestId('row-flag').count()).toBe(0)
+      const orphaned = page.getByTestId('orphaned-flags')
+      await orphaned.locator('summary').click()
+      expect(await orphaned.textContent()).toContain('was row 3: gamma looks wrong')
+      await screenshot(page, 'flags-orphaned')
+      await page.getByTestId('forget-orphaned-flags').click()
+      await expect.poll(() => orphaned.count()).toBe(0)
+      await page.reload()
+      await openFiles(page, file)
+      await expect.poll(flagCount).toBe('1 flagged')
+      expect(await page.getByTestId('orphaned-flags').count()).toBe(0)
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
   })
 })

@@ -68,6 +68,7 @@ export async function fetchReviewUnits(
   const result = await engine.query(
     `SELECT ${columns.join(', ')} FROM ${quoteIdent(view)} WHERE ${U.row} = ? ORDER BY ${U.item}`,
     [rowId],
+    'first',
   )
   return result.rows.map((r) => ({
     item: num(r[U.item]),

@@ -17,6 +17,8 @@ export function FlagsFilter() {
   const flagged = useAppState(store, (s) => s.filter.flagged)
   if (!flags && !error) return null
   const count = flags?.byRow.size ?? 0
+  const placed = new Set(flags?.byRow.values())
+  const orphaned = flags?.document.flags.filter((flag) => !placed.has(flag)) ?? []
   return (
     <fieldset className="facet flags-filter" data-testid="flags-filter">
       <legend>
@@ -47,6 +49,30 @@ export function FlagsFilter() {
         <p className="notice small" data-testid="flags-notice">
           {flags.notice}
         </p>
+      )}
+      {orphaned.length > 0 && !flags?.readOnly && (
+        <details className="orphaned-flags small" data-testid="orphaned-flags">
+          <summary>
+            {formatCount(orphaned.length)} {orphaned.length === 1 ? 'flag matches' : 'flags match'}{' '}
+            no row
+          </summary>
+          <ul>
+            {orphaned.map((flag) => (
+              <li key={`${flag.row}:${flag.hash}`}>
+                was row {formatCount(flag.row + 1)}
+                {flag.note ? `: ${flag.note}` : ''}
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            className="button small"
+            data-testid="forget-orphaned-flags"
+            onClick={() => void store.forgetOrphanedFlags()}
+          >
+            Forget {orphaned.length === 1 ? 'it' : 'them'}
+          </button>
+        </details>
       )}
       {error && (
         <p className="error-text small" data-testid="flags-error">
