@@ -188,7 +188,8 @@ export class HostService {
   async saveFlags(datasetPath: string, flags: unknown): Promise<string> {
     const source = this.#openedSource(datasetPath, 'save flags for')
     const parsed = parseFlags(flags)
-    if (parsed === null) throw new HostError(`Cannot save the flags of ${datasetPath}: they are not valid`)
+    if (parsed === null)
+      throw new HostError(`Cannot save the flags of ${datasetPath}: they are not valid`)
     return writeSidecar(source, this.#options.dataDir, parsed)
   }
 
@@ -213,7 +214,8 @@ export class HostService {
   /** The granted source at a path, for flags: only datasets opened in this window have them. */
   #openedSource(datasetPath: string, action: string): DatasetSource {
     const source = this.#options.grants.sourceAt(datasetPath)
-    if (!source) throw new HostError(`Cannot ${action} ${datasetPath}: it was not opened in this window`)
+    if (!source)
+      throw new HostError(`Cannot ${action} ${datasetPath}: it was not opened in this window`)
     return source
   }
 
