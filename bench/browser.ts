@@ -396,10 +396,20 @@ export interface BrowserMemory {
   readonly uaMemory: string
 }
 
+/** How far an open that did not complete got (ms from the file's choice; null: not reached). */
+export interface PartialOpen {
+  readonly firstPageMs: number | null
+  readonly histogramMs: number | null
+}
+
 /** Everything measured in the browser for one case. */
 export interface BrowserResult {
   readonly name: string
   readonly error?: string
+  /** When the open did not complete: how far it got. */
+  readonly partial?: PartialOpen
+  /** Errors the page logged (console errors, uncaught exceptions), the first few. */
+  readonly pageErrors?: readonly string[]
   readonly open?: BrowserOpen
   readonly memory?: BrowserMemory
   readonly filter?: readonly StepTiming[] | Failed
@@ -485,7 +495,9 @@ async function engineStarted(page: Page): Promise<void> {
   throw new Error('the DuckDB worker did not start within 120 s')
 }
 
-async function newPage(bench: BenchBrowser): Promise<{ page: Page; crashed: () => string | null }> {
+async function newPage(
+  bench: BenchBrowser,
+): Promise<{ page: Page; crashed: () => string | null; errors: string[] }> {
   const context = await bench.browser.newContext({
     viewport: { width: 1440, height: 900 },
     colorScheme: 'light',
@@ -494,6 +506,14 @@ async function newPage(bench: BenchBrowser): Promise<{ page: Page; crashed: () =
   await context.addInitScript(installHelpers)
   const page = await context.newPage()
   let crash: string | null = null
+  const errors: string[] = []
+  const note = (text: string) => {
+    if (errors.length < 5) errors.push(text.split('\n')[0]!.slice(0, 300))
+  }
+  page.on('console', (entry) => {
+    if (entry.type() === 'error') note(entry.text())
+  })
+  page.on('pageerror', (error) => note(error.message))
   page.on(
     'crash',
     () => (crash = 'the page crashed (Chromium killed the renderer: out of memory?)'),
@@ -501,7 +521,53 @@ async function newPage(bench: BenchBrowser): Promise<{ page: Page; crashed: () =
   await page.goto(bench.server.url)
   await page.getByTestId('open-file-input').first().waitFor({ state: 'attached' })
   await engineStarted(page)
-  return { page, crashed: () => crash }
+  return { page, crashed: () => crash, errors }
+}
+
+/** An open that did not complete, with how far it got. */
+class OpenFailed extends Error {
+  constructor(
+    message: string,
+    readonly partial: PartialOpen,
+    readonly memory: BrowserMemory | null,
+  ) {
+    super(message)
+  }
+}
+
+/** Memory of the page once an open ended (or gave up); what cannot be read is left out. */
+async function readMemory(
+  page: Page,
+  baselinePssBytes: number,
+  peakPssBytes: number,
+): Promise<BrowserMemory> {
+  const heap = await page
+    .evaluate(() => ({
+      now: performance.memory?.usedJSHeapSize ?? 0,
+      peak: window.__rlbench.heapPeak,
+      isolated: self.crossOriginIsolated,
+      available: 'measureUserAgentSpecificMemory' in performance,
+    }))
+    .catch(() => null)
+  const status = await page
+    .locator('.status-bar')
+    .textContent({ timeout: 2000 })
+    .catch(() => null)
+  return {
+    baselinePssBytes,
+    peakPssBytes,
+    jsHeapPeakBytes: heap ? Math.max(heap.peak, heap.now) : 0,
+    jsHeapBytes: heap?.now ?? 0,
+    wasmBytes: await wasmBytes(page).catch(() => null),
+    engineText: /([\d.]+ [KMGT]?B|\d+ bytes) in memory/.exec(status ?? '')?.[1] ?? null,
+    uaMemory: !heap
+      ? 'not read: the page did not answer'
+      : heap.available
+        ? 'available, not used: the worker is read directly'
+        : heap.isolated
+          ? 'not available in this Chromium'
+          : 'not exposed: it needs a cross-origin isolated page (COOP/COEP headers), which the web build is not',
+  }
 }
 
 async function measureOpen(
@@ -519,65 +585,54 @@ async function measureOpen(
     spec.openTimeoutMs,
   ] as const)
   await page.evaluate(() => (window.__rlbench.heapPeak = 0))
-  const memory = sampleSessionPeak(bench.marker)
+  const sampler = sampleSessionPeak(bench.marker)
+  let state: Helpers['open'] | null = null
   try {
     await page.getByTestId('open-file-input').first().setInputFiles(spec.path)
     const deadline = Date.now() + spec.openTimeoutMs + 5000
     for (;;) {
       const crash = crashed()
       if (crash) throw new Error(crash)
-      const state = await page.evaluate(() => window.__rlbench.open)
+      state = await page.evaluate(() => window.__rlbench.open)
       if (state.error) throw new Error(state.error)
-      if (state.allViews !== null && state.t0 !== null) {
-        const firstPageMs = state.firstPage! - state.t0
-        const histogramMs = state.histogram! - state.t0
-        const peakPssBytes = await memory.stop()
-        const heap = await page.evaluate(() => ({
-          now: performance.memory?.usedJSHeapSize ?? 0,
-          peak: window.__rlbench.heapPeak,
-          isolated: self.crossOriginIsolated,
-          available: 'measureUserAgentSpecificMemory' in performance,
-        }))
-        return {
-          open: {
-            firstPageMs,
-            histogramMs,
-            firstViewMs: Math.max(firstPageMs, histogramMs),
-            allViewsMs: state.allViews - state.t0,
-            settledMs: spec.settle
-              ? (await page.evaluate(
-                  (timeout) => window.__rlbench.idle(500, timeout),
-                  spec.openTimeoutMs,
-                )) - state.t0
-              : null,
-            breakdown: await page.evaluate(([from, to]) => window.__rlbench.breakdown(from, to), [
-              state.t0,
-              state.allViews,
-            ] as const),
-          },
-          memory: {
-            baselinePssBytes,
-            peakPssBytes,
-            jsHeapPeakBytes: Math.max(heap.peak, heap.now),
-            jsHeapBytes: heap.now,
-            wasmBytes: await wasmBytes(page),
-            engineText:
-              /([\d.]+ [KMGT]?B|\d+ bytes) in memory/.exec(
-                (await page.locator('.status-bar').textContent()) ?? '',
-              )?.[1] ?? null,
-            uaMemory: heap.available
-              ? 'available, not used: the worker is read directly'
-              : heap.isolated
-                ? 'not available in this Chromium'
-                : 'not exposed: it needs a cross-origin isolated page (COOP/COEP headers), which the web build is not',
-          },
-        }
-      }
+      if (state.allViews !== null && state.t0 !== null) break
       if (Date.now() > deadline) throw new Error(`not open after ${spec.openTimeoutMs / 1000} s`)
       await page.waitForTimeout(250)
     }
-  } finally {
-    await memory.stop()
+  } catch (error) {
+    const since = (at: number | null | undefined) =>
+      at != null && state?.t0 != null ? at - state.t0 : null
+    const peak = await sampler.stop()
+    const memory = crashed() ? null : await readMemory(page, baselinePssBytes, peak)
+    throw new OpenFailed(
+      crashed() ?? message(error),
+      { firstPageMs: since(state?.firstPage), histogramMs: since(state?.histogram) },
+      memory,
+    )
+  }
+  const t0 = state.t0
+  const allViews = state.allViews
+  const firstPageMs = state.firstPage! - t0
+  const histogramMs = state.histogram! - t0
+  const memory = await readMemory(page, baselinePssBytes, await sampler.stop())
+  return {
+    open: {
+      firstPageMs,
+      histogramMs,
+      firstViewMs: Math.max(firstPageMs, histogramMs),
+      allViewsMs: allViews - t0,
+      settledMs: spec.settle
+        ? (await page.evaluate(
+            (timeout) => window.__rlbench.idle(500, timeout),
+            spec.openTimeoutMs,
+          )) - t0
+        : null,
+      breakdown: await page.evaluate(([from, to]) => window.__rlbench.breakdown(from, to), [
+        t0,
+        allViews,
+      ] as const),
+    },
+    memory,
   }
 }
 
@@ -796,11 +851,13 @@ export async function runBrowserCase(
     return { name: spec.name, error: `skipped: the native run failed (${native.error})` }
   }
   let page: Page | null = null
+  let errors: string[] = []
   try {
     const opened = await newPage(bench)
     page = opened.page
+    errors = opened.errors
     const { open, memory } = await measureOpen(bench, page, spec, native, opened.crashed)
-    const result: BrowserResult = { name: spec.name, open, memory }
+    const result: BrowserResult = { name: spec.name, open, memory, pageErrors: errors }
     const stage = async <T>(run: (p: Page) => Promise<T>): Promise<T | { error: string }> => {
       try {
         return await run(page!)
@@ -817,7 +874,16 @@ export async function runBrowserCase(
       export: await stage((p) => measureExport(p, spec, native)),
     }
   } catch (error) {
-    return { name: spec.name, error: message(error) }
+    if (error instanceof OpenFailed) {
+      return {
+        name: spec.name,
+        error: error.message,
+        partial: error.partial,
+        ...(error.memory ? { memory: error.memory } : {}),
+        pageErrors: errors,
+      }
+    }
+    return { name: spec.name, error: message(error), pageErrors: errors }
   } finally {
     await page
       ?.context()

@@ -60,6 +60,27 @@ function figure(
   }
 }
 
+const asSeconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+
+/** Why the browser side failed, how far it got, and what the page logged. */
+function failure(browser: BrowserResult): string | undefined {
+  if (!browser.error) return undefined
+  const parts = [browser.error]
+  const { partial } = browser
+  if (partial) {
+    parts.push(
+      partial.firstPageMs === null
+        ? 'no table page drawn'
+        : `first table page after ${asSeconds(partial.firstPageMs)}`,
+      partial.histogramMs === null
+        ? 'no reward histogram drawn'
+        : `reward histogram after ${asSeconds(partial.histogramMs)}`,
+    )
+  }
+  if (browser.pageErrors?.length) parts.push(`page errors: ${browser.pageErrors.join(' | ')}`)
+  return parts.join('; ')
+}
+
 /** The budget of opening a case to its first view, if the design sets one for its shape and size. */
 function openBudget(spec: CaseSpec, rows: number): { budget: number; note: string } | null {
   if (!spec.name.startsWith('rlaif')) return null
@@ -76,7 +97,7 @@ export function figures(cases: readonly CaseResult[]): Figure[] {
   for (const { spec, native, browser } of cases) {
     const n = native.open
     const b = browser.open
-    const why = browser.error ?? native.error
+    const why = failure(browser) ?? native.error
     const rows = native.layout?.rowCount ?? 0
     if (spec.diff) {
       const steps = browser.diff
@@ -93,26 +114,36 @@ export function figures(cases: readonly CaseResult[]): Figure[] {
         const nativeStep = native.diff.find((d) => d.row === step.row)
         const lines = nativeStep?.lines ?? 0
         const when = seen.has(step.language) ? 'again' : 'first'
+        // How the pair is measured is said once, on the first pair.
+        out.push(...diffFigures(step, nativeStep?.ms ?? null, lines, when, seen.size === 0))
         seen.add(step.language)
-        out.push(...diffFigures(step, nativeStep?.ms ?? null, lines, when))
       }
       continue
     }
     const budget = openBudget(spec, rows)
+    // An open that gave up may still have drawn its first view.
+    const partial = browser.partial
+    const firstView =
+      b?.firstViewMs ??
+      (partial?.firstPageMs != null && partial.histogramMs != null
+        ? Math.max(partial.firstPageMs, partial.histogramMs)
+        : null)
     out.push(
       figure(
         `open ${spec.name}: first table page + reward histogram`,
         'ms',
-        b?.firstViewMs ?? null,
+        firstView,
         n ? Math.max(n.firstPageMs, n.histogramMs) : null,
         budget?.budget ?? null,
-        { budgetNote: budget?.note, note: b ? undefined : why },
+        { budgetNote: budget?.note, note: firstView === null ? why : undefined },
       ),
       figure(
         `open ${spec.name}: every view drawn`,
         'ms',
         b?.allViewsMs ?? null,
         n?.allViewsMs ?? null,
+        null,
+        { note: b || firstView === null ? undefined : why },
       ),
     )
     if (spec.settle) {
@@ -137,7 +168,10 @@ export function figures(cases: readonly CaseResult[]): Figure[] {
         m ? (m.peakPssBytes - m.baselinePssBytes) / MB : null,
         nm ? (nm.peakRssBytes - nm.baselineRssBytes) / MB : null,
         fileBudget,
-        fileBudget !== null ? { budgetNote: 'well below the file size' } : {},
+        {
+          ...(fileBudget !== null ? { budgetNote: 'well below the file size' } : {}),
+          ...(m && browser.error ? { note: 'browser: up to when the open gave up' } : {}),
+        },
       ),
       figure(
         `memory ${spec.name}: DuckDB (browser WASM memory / native buffer manager)`,
@@ -145,7 +179,7 @@ export function figures(cases: readonly CaseResult[]): Figure[] {
         m?.wasmBytes != null ? m.wasmBytes / MB : null,
         nm ? nm.duckdbBytes / MB : null,
         null,
-        { note: m ? `status bar: ${m.engineText ?? '?'} in memory` : undefined },
+        { note: m?.engineText ? `status bar: ${m.engineText} in memory` : undefined },
       ),
       figure(
         `memory ${spec.name}: JS heap of the page, peak`,
@@ -165,15 +199,16 @@ function diffFigures(
   nativeMs: number | null,
   lines: number,
   when: 'first' | 'again',
+  explain: boolean,
 ): Figure[] {
   const label = `diff ${lines.toLocaleString('en-US')}-line pair, ${step.language} (${when === 'first' ? 'first of its language' : 'second'})`
   return [
     figure(`${label}: drawn`, 'ms', step.diffMs, nativeMs, null, {
-      note: 'native: fetch the row + the same diff code in Node',
+      ...(explain ? { note: 'native: fetch the row + the same diff code, in Node' } : {}),
     }),
     figure(`${label}: highlighted`, 'ms', step.highlightMs, null, 100, {
       budgetNote: '< 100 ms',
-      note: 'no native counterpart: highlighting is shiki in the page',
+      ...(explain ? { note: 'no native counterpart: highlighting is shiki, in the page' } : {}),
     }),
   ]
 }
