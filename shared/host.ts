@@ -35,6 +35,11 @@ export interface DatasetSource {
   readonly files: readonly DatasetFile[]
 }
 
+/** The bytes of a source: the sum of its files. */
+export function sourceBytes(source: DatasetSource): number {
+  return source.files.reduce((sum, file) => sum + file.size, 0)
+}
+
 /** A dataset opened before, listed on the start screen and in File > Open Recent. */
 export interface RecentDataset {
   readonly name: string

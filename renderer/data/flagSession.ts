@@ -11,7 +11,7 @@ import {
   removeFlag,
   setFlag,
 } from '../../shared/flags'
-import type { Host } from '../../shared/host'
+import { type Host, sourceBytes } from '../../shared/host'
 import type { Engine } from './engine'
 import { placeFlags, rowHashes, syncFlagsTable } from './flags'
 import type { LoadedDataset } from './load'
@@ -33,11 +33,6 @@ export interface FlagsState {
   readonly readOnly?: boolean
 }
 
-/** The size of a source: the sum of its files. */
-function sourceSize(dataset: LoadedDataset): number {
-  return dataset.source.files.reduce((sum, file) => sum + file.size, 0)
-}
-
 function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
 }
@@ -55,7 +50,7 @@ export async function openFlags(
   host: Host,
   dataset: LoadedDataset,
 ): Promise<FlagsState> {
-  const fresh = emptyFlags({ name: dataset.source.name, size: sourceSize(dataset) })
+  const fresh = emptyFlags({ name: dataset.source.name, size: sourceBytes(dataset.source) })
   let saved: Awaited<ReturnType<Host['loadFlags']>>
   try {
     saved = await host.loadFlags(dataset.source.path)

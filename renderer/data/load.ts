@@ -5,7 +5,12 @@
  * worker in the app) and inserts the Arrow batches it returns, one insert in flight while the next
  * chunk is read and decoded. Nothing holds the whole file as text or as parsed rows.
  */
-import type { DatasetFile, DatasetFormat, DatasetSource } from '../../shared/host'
+import {
+  type DatasetFile,
+  type DatasetFormat,
+  type DatasetSource,
+  sourceBytes,
+} from '../../shared/host'
 import { RESERVED_PREFIX } from './ingest/arrowBatch'
 import type { BuildResult, BuildStep, Decoder } from './ingest/decoder'
 import type { ScanResult, SkippedRecord } from './ingest/jsonDecoder'
@@ -266,7 +271,7 @@ async function feedFiles(
   onStep: (step: BuildStep) => Promise<boolean>,
 ): Promise<boolean> {
   const { decoder, onProgress } = deps
-  const totalBytes = source.files.reduce((sum, f) => sum + f.size, 0) || 1
+  const totalBytes = sourceBytes(source) || 1
   let doneBytes = 0
   for (const [index, file] of source.files.entries()) {
     let first = true

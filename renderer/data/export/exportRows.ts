@@ -8,7 +8,7 @@
  */
 // `?raw`: the package file is outside the renderer's project, so it is read as text, not imported.
 import packageJson from '../../../package.json?raw'
-import type { ExportResult, Host } from '../../../shared/host'
+import { type ExportResult, type Host, sourceBytes } from '../../../shared/host'
 import type { Profile } from '../../../shared/profile'
 import type { Engine, SqlParam } from '../engine'
 import { type Filter, filterWhere, rowSource } from '../filter'
@@ -120,7 +120,7 @@ const BATCH_BYTES = 64 * 1024 * 1024
 
 /** Rows per batch for a dataset: `most`, or fewer when its records are large. */
 function batchRowsFor(dataset: LoadedDataset, most: number): number {
-  const bytes = dataset.source.files.reduce((sum, file) => sum + file.size, 0)
+  const bytes = sourceBytes(dataset.source)
   const perRow = bytes / Math.max(1, dataset.rowCount)
   return Math.min(most, Math.max(64, Math.floor(BATCH_BYTES / Math.max(1, perRow))))
 }
@@ -302,7 +302,7 @@ export async function exportRows(
     await output.flush()
     checkCancelled()
 
-    const totalBytes = dataset.source.files.reduce((sum, f) => sum + f.size, 0) || 1
+    const totalBytes = sourceBytes(dataset.source) || 1
     let hashedBefore = 0
     const files = []
     for (const file of dataset.source.files) {

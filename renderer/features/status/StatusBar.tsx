@@ -1,3 +1,4 @@
+import { sourceBytes } from '../../../shared/host'
 import { useState } from 'react'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
@@ -20,7 +21,7 @@ export function StatusBar({ shown }: { readonly shown: number | null }) {
       </footer>
     )
   }
-  const bytes = dataset.source.files.reduce((sum, f) => sum + f.size, 0)
+  const bytes = sourceBytes(dataset.source)
   return (
     <footer className="status-bar">
       <span data-testid="row-count">
