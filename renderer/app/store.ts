@@ -115,6 +115,8 @@ export class AppStore {
   private abort: AbortController | null = null
   /** Flag changes run one after another, each saved before the next starts. */
   private flagQueue: Promise<void> = Promise.resolve()
+  /** The open dataset's flags being read; flag changes wait for it. */
+  private flagsLoading: Promise<void> = Promise.resolve()
   /** Reward-check runs, one after another. */
   private checksQueue: Promise<void> = Promise.resolve()
 
@@ -171,8 +173,10 @@ export class AppStore {
       })
       if (previous) await closeDataset(engine, previous)
       await this.services.host.noteOpened(source).catch(() => undefined)
+      // Flags load beside the roles; a flag asked for meanwhile waits for them (see changeFlag).
+      this.flagsLoading = this.applyFlags(engine, dataset)
       await this.applyProfile(engine, dataset)
-      await this.applyFlags(engine, dataset)
+      await this.flagsLoading
     } catch (error) {
       if (this.abort !== abort) return
       if (error instanceof LoadCancelled) this.set({ loading: null })
@@ -256,6 +260,7 @@ export class AppStore {
    */
   forgetOrphanedFlags(): Promise<void> {
     const run = async () => {
+      await this.flagsLoading
       const { dataset, flags } = this.state
       if (!dataset || !flags || flags.readOnly) return
       const placed = new Set(flags.byRow.values())
@@ -285,6 +290,7 @@ export class AppStore {
    */
   private changeFlag(row: number, decide: (flags: FlagsState) => string | null): Promise<void> {
     const run = async () => {
+      await this.flagsLoading
       const { dataset, flags } = this.state
       if (!dataset || !flags) return
       if (flags.readOnly) {
