@@ -4,10 +4,10 @@
  */
 import { type FieldPath, type Profile, pathLabel, samePath } from '../../shared/profile'
 import type { Engine, SqlParam } from './engine'
-import { type Filter, type RowSource, filterWhere, numberSql } from './filter'
+import { type Filter, type RowSource, filterUnits, numberSql } from './filter'
 import type { LoadedDataset } from './load'
 import { listFields } from './profile/fields'
-import { UNIT_COLUMNS as U } from './profile/units'
+import { UNIT_COLUMNS as U, unitTableName, tableOfUnitsView } from './profile/units'
 import { quoteIdent } from './sql'
 import { valueText } from './values'
 
@@ -39,9 +39,9 @@ async function valueFacet(
   filter: Filter,
   skip: string,
 ): Promise<FacetValue[]> {
-  const where = filterWhere(view, filter, skip)
+  const { from, where } = filterUnits(view, filter, skip)
   const result = await engine.query(
-    `SELECT ${column} AS value, count(*) AS n FROM ${quoteIdent(view)} WHERE ${where.sql} AND ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
+    `SELECT ${column} AS value, count(*) AS n FROM ${from} WHERE ${where.sql} AND ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
     [...where.params],
   )
   return result.rows.map((r) => ({ value: valueText(r.value ?? null), count: Number(r.n) }))
@@ -77,13 +77,13 @@ export async function summaryByLanguage(
   path: FieldPath,
   filter: Filter,
 ): Promise<Summary[]> {
-  const where = filterWhere(view, filter)
+  const { from, where } = filterUnits(view, filter)
   const x = numberSql(path)
   const result = await engine.query(
     `SELECT coalesce(${U.language}, 'all') AS language, count(*) AS n, avg(${x}) AS mean, median(${x}) AS median,
             quantile_cont(${x}, 0.05) AS p5, quantile_cont(${x}, 0.95) AS p95,
             count(*) FILTER (WHERE ${x} IS NULL) AS nulls
-       FROM ${quoteIdent(view)} WHERE ${where.sql}
+       FROM ${from} WHERE ${where.sql}
       GROUP BY GROUPING SETS ((${U.language}), ()) ORDER BY grouping(${U.language}) DESC, n DESC, 1`,
     [...where.params],
   )
@@ -119,10 +119,10 @@ export async function scatterSample(
   y: string,
   filter: Filter,
 ): Promise<Point[]> {
-  const where = filterWhere(view, filter)
+  const { from, where } = filterUnits(view, filter)
   const result = await engine.query(
     `SELECT x, y, language FROM (
-       SELECT ${x} AS x, ${y} AS y, ${U.language} AS language FROM ${quoteIdent(view)} WHERE ${where.sql}
+       SELECT ${x} AS x, ${y} AS y, ${U.language} AS language FROM ${from} WHERE ${where.sql}
      ) WHERE x IS NOT NULL AND y IS NOT NULL AND isfinite(x) AND isfinite(y)
      USING SAMPLE reservoir(${SCATTER_POINTS} ROWS) REPEATABLE (7)`,
     [...where.params],
@@ -142,10 +142,10 @@ export async function meanByCategory(
   category: string,
   filter: Filter,
 ): Promise<{ category: string; count: number; mean: number | null }[]> {
-  const where = filterWhere(view, filter)
+  const { from, where } = filterUnits(view, filter)
   const x = numberSql(path)
   const result = await engine.query(
-    `SELECT ${category} AS category, count(*) AS n, avg(${x}) AS mean FROM ${quoteIdent(view)}
+    `SELECT ${category} AS category, count(*) AS n, avg(${x}) AS mean FROM ${from}
       WHERE ${where.sql} AND ${category} IS NOT NULL GROUP BY 1 ORDER BY 1`,
     [...where.params],
   )
@@ -190,7 +190,7 @@ export interface Extent {
 export async function fieldExtent(engine: Engine, view: string, path: FieldPath): Promise<Extent> {
   const x = numberSql(path)
   const result = await engine.query(
-    `SELECT min(${x}) AS lo, max(${x}) AS hi, count(*) FILTER (WHERE ${x} IS NULL) AS nulls FROM ${quoteIdent(view)}`,
+    `SELECT min(${x}) AS lo, max(${x}) AS hi, count(*) FILTER (WHERE ${x} IS NULL) AS nulls FROM ${quoteIdent(unitTableName(tableOfUnitsView(view)))}`,
   )
   const row = result.rows[0] ?? {}
   return { min: num(row.lo), max: num(row.hi), nulls: Number(row.nulls ?? 0) }
@@ -219,11 +219,11 @@ export async function histogram(
   if (extent.min === null || extent.max === null) return []
   const width = extent.max > extent.min ? (extent.max - extent.min) / bins : 1
   const count = extent.max > extent.min ? bins : 1
-  const where = filterWhere(view, filter, `range:${field.key}`)
+  const { from, where } = filterUnits(view, filter, `range:${field.key}`)
   const params: SqlParam[] = [extent.min, width, count - 1, ...where.params]
   const result = await engine.query(
     `SELECT least(greatest(floor((x - ?) / ?), 0), ?)::INTEGER AS bin, lang, count(*) AS n
-       FROM (SELECT ${numberSql(field.path)} AS x, ${U.language} AS lang FROM ${quoteIdent(view)} WHERE ${where.sql})
+       FROM (SELECT ${numberSql(field.path)} AS x, ${U.language} AS lang FROM ${from} WHERE ${where.sql})
       WHERE x IS NOT NULL AND isfinite(x) GROUP BY ALL`,
     params,
   )

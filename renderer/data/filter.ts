@@ -11,6 +11,7 @@ import {
   qaTableName,
   tableOfUnitsView,
   unitKeySql,
+  unitsRelation,
 } from './profile/units'
 import { quoteIdent } from './sql'
 
@@ -83,7 +84,7 @@ export interface WhereClause {
 }
 
 /**
- * The WHERE of a filter over the units view. The power user's condition is wrapped in
+ * The WHERE of a filter over the units view or table. The power user's condition is wrapped in
  * parentheses so it cannot swallow the other parts; it is checked by the engine before use.
  * `skip` leaves one part out: 'languages', 'models', 'search', 'where', 'groupSize', 'rules',
  * 'flagged' or 'range:<key>'.
@@ -124,7 +125,7 @@ export function filterWhere(view: string, filter: Filter, skip?: string): WhereC
       size.max !== null ? 'count(*) <= ?' : '',
     ]
     parts.push(
-      `${U.group} IN (SELECT ${U.group} FROM ${quoteIdent(view)} GROUP BY 1 HAVING ${having.filter(Boolean).join(' AND ')})`,
+      `${U.groupKey} IN (SELECT ${U.groupKey} FROM ${quoteIdent(view)} GROUP BY 1 HAVING ${having.filter(Boolean).join(' AND ')})`,
     )
     if (size.min !== null) params.push(size.min)
     if (size.max !== null) params.push(size.max)
@@ -145,10 +146,25 @@ export function filterWhere(view: string, filter: Filter, skip?: string): WhereC
   return { sql: parts.length > 0 ? parts.join(' AND ') : 'true', params }
 }
 
+/** A filter's WHERE with the relation it applies to (already quoted). */
+export interface FilteredUnits {
+  readonly from: string
+  readonly where: WhereClause
+}
+
 /**
- * Where the table reads the rows the filter shows: the units view itself when each row is one unit
- * (no join needed), or the dataset table narrowed to rows with at least one unit shown.
+ * The units a filter shows, read from the cheapest relation that can answer: the units table, or
+ * the full view when the filter (minus its `skip` part) searches text or has a SQL condition.
  */
+export function filterUnits(view: string, filter: Filter, skip?: string): FilteredUnits {
+  const relation = unitsRelation(view, {
+    search: skip === 'search' ? '' : filter.search,
+    where: skip === 'where' ? '' : filter.where,
+  })
+  return { from: quoteIdent(relation), where: filterWhere(relation, filter, skip) }
+}
+
+/** Where the table reads the rows the filter shows, and the counts count them. */
 export interface RowSource {
   /** The relation to read, already quoted. */
   readonly from: string
@@ -167,24 +183,19 @@ export function tableSource(table: string): RowSource {
   return { from: quoteIdent(table), id: 'rowid', where: { sql: 'true', params: [] } }
 }
 
-/** The rows of a dataset the filter shows, as a relation the table and the counts read. */
-export function rowSource(
-  table: string,
-  view: string | null,
-  filter: Filter,
-  unnested: boolean,
-): RowSource {
-  if (view === null || isEmptyFilter(filter)) {
-    return tableSource(table)
-  }
-  const where = filterWhere(view, filter)
-  if (!unnested) return { from: quoteIdent(view), id: U.row, where }
+/**
+ * The rows of a dataset the filter shows (a row shows when any of its units does): the dataset
+ * table, narrowed by the units the filter keeps.
+ */
+export function rowSource(table: string, view: string | null, filter: Filter): RowSource {
+  if (view === null || isEmptyFilter(filter)) return tableSource(table)
+  const units = filterUnits(view, filter)
   return {
     from: quoteIdent(table),
     id: 'rowid',
     where: {
-      sql: `rowid IN (SELECT ${U.row} FROM ${quoteIdent(view)} WHERE ${where.sql})`,
-      params: where.params,
+      sql: `rowid IN (SELECT ${U.row} FROM ${units.from} WHERE ${units.where.sql})`,
+      params: units.where.params,
     },
   }
 }

@@ -26,7 +26,7 @@ import type { Engine } from './engine'
 import { countRows } from './explore'
 import { tableSource } from './filter'
 import { parseDuckType, scalarKind } from './profile/duckType'
-import { flagsTableName, qaTableName, unitLanguagesName, unitsViewName } from './profile/units'
+import { flagsTableName, qaTableName, unitTableName, unitsViewName } from './profile/units'
 import { quoteIdent, quoteString } from './sql'
 import { valueText } from './values'
 
@@ -143,7 +143,7 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
 export async function closeDataset(engine: Engine, dataset: LoadedDataset): Promise<void> {
   await engine.exec(`DROP VIEW IF EXISTS ${quoteIdent(unitsViewName(dataset.table))}`)
   for (const derived of [
-    unitLanguagesName(dataset.table),
+    unitTableName(dataset.table),
     qaTableName(dataset.table),
     flagsTableName(dataset.table),
   ]) {

@@ -36,7 +36,7 @@ const filter = (patch: Partial<Filter>): Filter => ({ ...EMPTY_FILTER, ...patch 
 
 describe('filtering code-rlaif/train.jsonl', () => {
   it('counts every row with the empty filter', async () => {
-    expect(await countRows(engine, rowSource(dataset.table, view, EMPTY_FILTER, false))).toBe(600)
+    expect(await countRows(engine, rowSource(dataset.table, view, EMPTY_FILTER))).toBe(600)
   })
 
   it('shows cpp 210, python 210, rust 180 in the language facet', async () => {
@@ -49,17 +49,14 @@ describe('filtering code-rlaif/train.jsonl', () => {
 
   it('keeps 180 of 600 rows for rust, and the facet still offers the other languages', async () => {
     const rust = filter({ languages: ['rust'] })
-    expect(await countRows(engine, rowSource(dataset.table, view, rust, false))).toBe(180)
+    expect(await countRows(engine, rowSource(dataset.table, view, rust))).toBe(180)
     expect((await languageFacet(engine, view, rust)).map((f) => f.count)).toEqual([210, 210, 180])
   })
 
   it('keeps 390 of 600 rows for the condition reward > 0.5', async () => {
     expect(await checkWhere(engine, view, 'reward > 0.5')).toBeNull()
     expect(
-      await countRows(
-        engine,
-        rowSource(dataset.table, view, filter({ where: 'reward > 0.5' }), false),
-      ),
+      await countRows(engine, rowSource(dataset.table, view, filter({ where: 'reward > 0.5' }))),
     ).toBe(390)
   })
 
@@ -79,16 +76,11 @@ describe('filtering code-rlaif/train.jsonl', () => {
     const expected = await engine.query(
       `SELECT count(*)::INTEGER AS n FROM "${dataset.table}" WHERE language = 'python' AND reward >= 0.5`,
     )
-    expect(await countRows(engine, rowSource(dataset.table, view, both, false))).toBe(
-      expected.rows[0]?.n,
-    )
+    expect(await countRows(engine, rowSource(dataset.table, view, both))).toBe(expected.rows[0]?.n)
   })
 
   it('finds text in the prompt or the code, ignoring case', async () => {
-    const n = await countRows(
-      engine,
-      rowSource(dataset.table, view, filter({ search: 'SIEVE' }), false),
-    )
+    const n = await countRows(engine, rowSource(dataset.table, view, filter({ search: 'SIEVE' })))
     const expected = await engine.query(
       `SELECT count(*)::INTEGER AS n FROM "${dataset.table}" WHERE lower(prompt || student_code || teacher_code) LIKE '%sieve%'`,
     )
@@ -132,11 +124,11 @@ describe('rows of an unnested dataset', () => {
     const failing = filter({
       ranges: { pass_rate: { path: ['inferences', 'pass_rate'], min: null, max: 0.5 } },
     })
-    expect(await countRows(engine, rowSource(ace.table, aceView, failing, true))).toBe(1)
+    expect(await countRows(engine, rowSource(ace.table, aceView, failing))).toBe(1)
     const none = filter({
       ranges: { pass_rate: { path: ['inferences', 'pass_rate'], min: 2, max: null } },
     })
-    expect(await countRows(engine, rowSource(ace.table, aceView, none, true))).toBe(0)
+    expect(await countRows(engine, rowSource(ace.table, aceView, none))).toBe(0)
   })
 })
 
@@ -174,7 +166,7 @@ describe('distributions', () => {
 
   it('keeps prompts asked at least 40 times (the one asked 12 times drops out)', async () => {
     const sized = filter({ groupSize: { min: 40, max: null } })
-    expect(await countRows(engine, rowSource(dataset.table, view, sized, false))).toBe(588)
+    expect(await countRows(engine, rowSource(dataset.table, view, sized))).toBe(588)
   })
 })
 
@@ -195,7 +187,7 @@ describe('AceCode by model', () => {
     )
     expect(means.map((m) => m.category)).toEqual([...models.map((m) => m.value)].sort())
     const one = filter({ models: [models[0]!.value] })
-    expect(await countRows(engine, rowSource(ace.table, aceView, one, true))).toBe(1)
+    expect(await countRows(engine, rowSource(ace.table, aceView, one))).toBe(1)
     const expected = await engine.query(
       `SELECT avg(i.pass_rate) AS m FROM (SELECT unnest(inferences) AS i FROM "${ace.table}") WHERE i.model_name = 'qwen_coder_2.5'`,
     )

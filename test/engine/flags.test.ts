@@ -252,7 +252,7 @@ describe('the flags table and the filter', () => {
   it('is created empty at open, so "flagged only" shows no rows and "exclude" all', async () => {
     const view = await createUnitsView(engine, original.table, detectProfile(original.columns))
     await syncFlagsTable(engine, original.table, [])
-    const count = (f: Filter) => countRows(engine, rowSource(original.table, view, f, false))
+    const count = (f: Filter) => countRows(engine, rowSource(original.table, view, f))
     expect(await count(filter('only'))).toBe(0)
     expect(await count(filter('exclude'))).toBe(600)
   })
@@ -261,7 +261,7 @@ describe('the flags table and the filter', () => {
     const view = await createUnitsView(engine, original.table, detectProfile(original.columns))
     const flags = await flagsOn(original, [1, 100, 599])
     await syncFlagsTable(engine, original.table, flags)
-    const count = (f: Filter) => countRows(engine, rowSource(original.table, view, f, false))
+    const count = (f: Filter) => countRows(engine, rowSource(original.table, view, f))
     expect(await count(filter('only'))).toBe(3)
     expect(await count(filter('exclude'))).toBe(597)
     const stored = await engine.query(
@@ -298,7 +298,7 @@ describe('the flags table and the filter', () => {
     }
     const view = await createUnitsView(engine, dataset.table, profile)
     await syncFlagsTable(engine, dataset.table, await flagsOn(dataset, [2]))
-    const count = (f: Filter) => countRows(engine, rowSource(dataset.table, view, f, true))
+    const count = (f: Filter) => countRows(engine, rowSource(dataset.table, view, f))
     expect(await count(filter('only'))).toBe(1)
     expect(await count(filter('exclude'))).toBe(2)
   })

@@ -289,12 +289,10 @@ describe('code-rlaif rules', () => {
   })
 
   it('narrows the filter to the units a rule trips, through the findings table', async () => {
-    const source = rowSource(
-      table(),
-      rlaifData.view,
-      { ...EMPTY_FILTER, rules: ['truncated-code', 'empty-code'] },
-      false,
-    )
+    const source = rowSource(table(), rlaifData.view, {
+      ...EMPTY_FILTER,
+      rules: ['truncated-code', 'empty-code'],
+    })
     expect(await countRows(engine, source)).toBe(3)
   })
 

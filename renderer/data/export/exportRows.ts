@@ -153,17 +153,7 @@ async function rowCondition(
     if (filter.flagged === 'only') return { sql: 'false', params: [] }
     usable = { ...filter, flagged: null }
   }
-  const source = rowSource(
-    dataset.table,
-    roles?.view ?? null,
-    usable,
-    roles?.profile.unnest != null,
-  )
-  if (source.from === quoteIdent(dataset.table)) return source.where
-  return {
-    sql: `rowid IN (SELECT ${source.id} FROM ${source.from} WHERE ${source.where.sql})`,
-    params: source.where.params,
-  }
+  return rowSource(dataset.table, roles?.view ?? null, usable).where
 }
 
 /** The pairs SQL of an export, or the reason it cannot be made. */

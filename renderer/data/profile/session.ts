@@ -8,7 +8,7 @@ import type { LoadedDataset } from '../load'
 import { sampleTextLengths } from '../rows'
 import { detectProfile } from './detect'
 import { findField, listFields } from './fields'
-import { createUnitsView, unitLanguagesSql, unitsViewSql } from './units'
+import { createUnitsView, unitsViewSql } from './units'
 
 /** The profile in use and where it came from. */
 export interface ProfileState {
@@ -96,9 +96,9 @@ export async function changeProfile(
 ): Promise<ProfileState> {
   // Labels and the family are not part of the view: changing them must not wait for a rebuild,
   // or a person typing a label outpaces it and loses letters.
+  // The view's SQL names every role the units table is computed from.
   const sameView =
-    unitsViewSql(dataset.table, profile) === unitsViewSql(dataset.table, current.profile) &&
-    unitLanguagesSql(dataset.table, profile) === unitLanguagesSql(dataset.table, current.profile)
+    unitsViewSql(dataset.table, profile) === unitsViewSql(dataset.table, current.profile)
   const view = sameView ? current.view : await createUnitsView(engine, dataset.table, profile)
   const same = JSON.stringify(profile) === JSON.stringify(current.detected)
   return { ...current, profile, origin: same ? 'detected' : 'edited', view, notice: null }

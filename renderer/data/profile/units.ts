@@ -3,10 +3,12 @@
  * the profile unnests, with every role as a column of its own. Views written later (review,
  * charts, checks, export) read roles from here and never need a dataset's own column names.
  */
-import type { Profile } from '../../../shared/profile'
+import type { FieldPath, Profile } from '../../../shared/profile'
 import type { Engine } from '../engine'
 import { quoteIdent } from '../sql'
+import { valueText } from '../values'
 import { extractCodeSql, fenceOpenSql } from './code'
+import { type DuckType, parseDuckType, scalarKind } from './duckType'
 import { fieldSql } from './fields'
 import { UNKNOWN_LANGUAGE, codeLanguageSql, fenceLanguageSql, foldLanguageSql } from './languages'
 
@@ -34,6 +36,10 @@ export const UNIT_COLUMNS = {
   tests: '__rl_tests',
   model: '__rl_model',
   breakdown: '__rl_breakdown',
+  /** The length of codeA's raw text, in characters. */
+  codeAChars: '__rl_code_a_chars',
+  /** A hash of the group, to count units per group without holding its text. */
+  groupKey: '__rl_group_key',
 } as const
 
 /** The column of the i-th score role (0-based). */
@@ -46,9 +52,9 @@ export function unitsViewName(table: string): string {
   return `${table}_units`
 }
 
-/** The dataset table a units view was built on. */
+/** The dataset table a units view (or units table) was built on. */
 export function tableOfUnitsView(view: string): string {
-  return view.replace(/_units$/, '')
+  return view.replace(/_(units|unit_table)$/, '')
 }
 
 /**
@@ -75,8 +81,17 @@ export function unitKeySql(): string {
 const text = (expr: string) => `TRY_CAST(${expr} AS VARCHAR)`
 const number = (expr: string) => `TRY_CAST(${expr} AS DOUBLE)`
 
-/** The parts of the units SQL: the roles of each unit, and the code derived from them. */
-function unitParts(table: string, profile: Profile): { roles: string; code: string[] } {
+/** The SQL pieces every units relation is built from. */
+interface UnitParts {
+  /** One row per unit: the dataset's columns (the unnested list as its element), row and item. */
+  readonly base: string
+  /** The role columns computed over `base`, by column name. */
+  readonly roles: Readonly<Record<string, string>>
+  /** The item number of the group's other unit, when codeB is taken from the group. */
+  readonly fromGroup: boolean
+}
+
+function unitParts(table: string, profile: Profile): UnitParts {
   const c = UNIT_COLUMNS
   const unnest = profile.unnest?.[0]
   const base = unnest
@@ -97,72 +112,224 @@ function unitParts(table: string, profile: Profile): { roles: string; code: stri
     }
   })()
 
-  const roles = [
-    `${profile.prompt ? text(fieldSql(profile.prompt)) : 'NULL::VARCHAR'} AS ${c.prompt}`,
-    `${profile.language ? text(fieldSql(profile.language)) : 'NULL::VARCHAR'} AS ${c.languageLabel}`,
-    `${profile.codeA ? text(fieldSql(profile.codeA.path)) : 'NULL::VARCHAR'} AS ${c.codeARaw}`,
-    `${codeB.raw} AS ${c.codeBRaw}`,
-    `${codeB.item} AS ${c.codeBItem}`,
-    `${profile.reward ? number(fieldSql(profile.reward)) : 'NULL::DOUBLE'} AS ${c.reward}`,
-    ...profile.scores.map((path, i) => `${number(fieldSql(path))} AS ${scoreColumn(i)}`),
-    `${profile.group ? text(fieldSql(profile.group)) : 'NULL::VARCHAR'} AS ${c.group}`,
-    `${profile.tests ? fieldSql(profile.tests) : 'NULL::VARCHAR'} AS ${c.tests}`,
-    `${profile.model ? text(fieldSql(profile.model)) : 'NULL::VARCHAR'} AS ${c.model}`,
-    `${profile.breakdown ? fieldSql(profile.breakdown) : 'NULL::VARCHAR'} AS ${c.breakdown}`,
-  ]
-  const code = [
-    `${extractCodeSql(c.codeARaw)} AS ${c.codeA}`,
-    `${fenceOpenSql(c.codeARaw)} AS ${c.codeAOpen}`,
-    `${extractCodeSql(c.codeBRaw)} AS ${c.codeB}`,
-    `${fenceOpenSql(c.codeBRaw)} AS ${c.codeBOpen}`,
-  ]
-  // Nested subqueries, not a WITH: DuckDB materializes CTEs, which would extract the code of
-  // every unit on every query, even a count that reads no code at all.
-  return { roles: `(SELECT base.*, ${roles.join(', ')} FROM (${base}) base)`, code }
+  const roles: Record<string, string> = {
+    [c.prompt]: profile.prompt ? text(fieldSql(profile.prompt)) : 'NULL::VARCHAR',
+    [c.languageLabel]: profile.language ? text(fieldSql(profile.language)) : 'NULL::VARCHAR',
+    [c.codeARaw]: profile.codeA ? text(fieldSql(profile.codeA.path)) : 'NULL::VARCHAR',
+    [c.codeBRaw]: codeB.raw,
+    [c.codeBItem]: codeB.item,
+    [c.reward]: profile.reward ? number(fieldSql(profile.reward)) : 'NULL::DOUBLE',
+    ...Object.fromEntries(
+      profile.scores.map((path, i) => [scoreColumn(i), number(fieldSql(path))] as const),
+    ),
+    [c.group]: profile.group ? text(fieldSql(profile.group)) : 'NULL::VARCHAR',
+    [c.tests]: profile.tests ? fieldSql(profile.tests) : 'NULL::VARCHAR',
+    [c.model]: profile.model ? text(fieldSql(profile.model)) : 'NULL::VARCHAR',
+    [c.breakdown]: profile.breakdown ? fieldSql(profile.breakdown) : 'NULL::VARCHAR',
+  }
+  return { base, roles, fromGroup: Boolean(profile.codeB?.fromGroup) }
 }
 
+const select = (exprs: Readonly<Record<string, string>>) =>
+  Object.entries(exprs)
+    .map(([name, expr]) => `${expr} AS ${name}`)
+    .join(', ')
+
 /**
- * The SQL computing every unit's language into a table of its own, once per profile.
- *
- * Language needs a hundred-entry alias map and a dozen regular expressions; in a view the engine
- * would plan them again for every query (about 0.3 s each time, whatever the row count), so they
- * run once here and the view joins the result.
+ * The columns the units table adds to the view: computed once per profile, because in a view the
+ * engine would evaluate them again for every query (the language alone needs a hundred-entry alias
+ * map and a dozen regular expressions).
  */
-export function unitLanguagesSql(table: string, profile: Profile): string {
+const TABLE_COLUMNS = [UNIT_COLUMNS.language, UNIT_COLUMNS.codeAChars, UNIT_COLUMNS.groupKey]
+
+/**
+ * The SQL creating (or replacing) the units table: a row per unit like the view, with the roles the
+ * views count and chart (language, reward, scores, model, group) and the dataset's own fields, but
+ * without long text. Filters, counts and charts read this table, never touching the code.
+ *
+ * `columns` are the dataset's columns as slimmed by `slimColumnsSql` (long text fields left out).
+ */
+export function unitTableSql(
+  table: string,
+  profile: Profile,
+  columns: readonly SlimColumn[],
+): string {
   const c = UNIT_COLUMNS
-  const { roles } = unitParts(table, profile)
-  // From the raw text, not the extracted code: a fence label or the code's own signs.
-  const language = `coalesce(${foldLanguageSql(c.languageLabel)}, ${fenceLanguageSql(c.codeARaw)}, ${fenceLanguageSql(c.codeBRaw)}, ${codeLanguageSql(c.codeARaw)}, ${codeLanguageSql(c.codeBRaw)}, '${UNKNOWN_LANGUAGE}')`
-  return `CREATE OR REPLACE TABLE ${quoteIdent(unitLanguagesName(table))} AS
-SELECT ${c.row}, coalesce(${c.item}, 0) AS ${ITEM_KEY}, ${language} AS ${c.language} FROM ${roles} roles`
+  const { base, roles, fromGroup } = unitParts(table, profile)
+  // The language, from a label, a fence or the code's own signs. Another unit's code (codeB from
+  // the group) is left out: reading it needs a window over every unit's text.
+  const evidence = fromGroup ? [c.codeARaw] : [c.codeARaw, c.codeBRaw]
+  const language = `coalesce(${[
+    foldLanguageSql(c.languageLabel),
+    ...evidence.map(fenceLanguageSql),
+    ...evidence.map(codeLanguageSql),
+    `'${UNKNOWN_LANGUAGE}'`,
+  ].join(', ')})`
+  const needed: Record<string, string> = {
+    [c.languageLabel]: roles[c.languageLabel]!,
+    [c.codeARaw]: roles[c.codeARaw]!,
+    ...(fromGroup ? {} : { [c.codeBRaw]: roles[c.codeBRaw]! }),
+    [c.codeBItem]: roles[c.codeBItem]!,
+    [c.reward]: roles[c.reward]!,
+    ...Object.fromEntries(profile.scores.map((_, i) => [scoreColumn(i), roles[scoreColumn(i)]!])),
+    [c.group]: roles[c.group]!,
+    [c.model]: roles[c.model]!,
+  }
+  const kept = [
+    c.row,
+    c.item,
+    `coalesce(${c.item}, 0) AS ${ITEM_KEY}`,
+    `${language} AS ${c.language}`,
+    `length(${c.codeARaw}) AS ${c.codeAChars}`,
+    `CASE WHEN ${c.group} IS NULL THEN NULL ELSE hash(${c.group}) END AS ${c.groupKey}`,
+    c.codeBItem,
+    c.reward,
+    ...profile.scores.map((_, i) => scoreColumn(i)),
+    c.model,
+    ...columns.map((col) => quoteIdent(col.name)),
+  ]
+  const slim = columns.map((col) => `${col.sql} AS ${quoteIdent(col.name)}`)
+  return `CREATE OR REPLACE TABLE ${quoteIdent(unitTableName(table))} AS
+SELECT ${kept.join(', ')}
+  FROM (SELECT base.${c.row}, base.${c.item}, ${[...slim, select(needed)].join(', ')} FROM (${base}) base) roles`
 }
 
 /** The SQL creating (or replacing) the units view of a table under a profile. */
 export function unitsViewSql(table: string, profile: Profile): string {
   const c = UNIT_COLUMNS
-  const { roles, code } = unitParts(table, profile)
-  const languages = quoteIdent(unitLanguagesName(table))
+  const { base, roles } = unitParts(table, profile)
+  const code = {
+    [c.codeA]: extractCodeSql(c.codeARaw),
+    [c.codeAOpen]: fenceOpenSql(c.codeARaw),
+    [c.codeB]: extractCodeSql(c.codeBRaw),
+    [c.codeBOpen]: fenceOpenSql(c.codeBRaw),
+  }
+  const units = quoteIdent(unitTableName(table))
+  // Nested subqueries, not a WITH: DuckDB materializes CTEs, which would extract the code of
+  // every unit on every query, even a count that reads no code at all.
+  const withRoles = `(SELECT base.*, ${select(roles)} FROM (${base}) base)`
   return `CREATE OR REPLACE VIEW ${quoteIdent(unitsViewName(table))} AS
-SELECT code.*, l.${c.language}
-  FROM (SELECT roles.*, ${code.join(', ')} FROM ${roles} roles) code
-  LEFT JOIN ${languages} l
-  ON l.${c.row} = code.${c.row} AND l.${ITEM_KEY} = coalesce(code.${c.item}, 0)`
+SELECT code.*, ${TABLE_COLUMNS.map((name) => `u.${name}`).join(', ')}
+  FROM (SELECT roles.*, ${select(code)} FROM ${withRoles} roles) code
+  LEFT JOIN ${units} u
+  ON u.${c.row} = code.${c.row} AND u.${ITEM_KEY} = coalesce(code.${c.item}, 0)`
 }
 
-/** The table holding each unit's language. */
-export function unitLanguagesName(table: string): string {
-  return `${table}_languages`
+/** The units table of a dataset table (see `unitTableSql`). */
+export function unitTableName(table: string): string {
+  return `${table}_unit_table`
 }
 
 const ITEM_KEY = '__rl_item_key'
 
-/** Creates the units view; rejects with the engine's message when a role points at nothing usable. */
+/**
+ * Where the queries of a filter read units: the units table, unless the filter needs the text
+ * (a search, or a SQL condition, which may name any column) and so the full view.
+ */
+export function unitsRelation(view: string, filter: { search: string; where: string }): string {
+  if (filter.search.trim() !== '' || filter.where.trim() !== '') return view
+  return unitTableName(tableOfUnitsView(view))
+}
+
+/** Creates the units table and view; rejects with the engine's message when a role points at nothing usable. */
 export async function createUnitsView(
   engine: Engine,
   table: string,
   profile: Profile,
 ): Promise<string> {
-  await engine.exec(unitLanguagesSql(table, profile))
+  await engine.exec(unitTableSql(table, profile, await slimColumns(engine, table, profile)))
   await engine.exec(unitsViewSql(table, profile))
   return unitsViewName(table)
+}
+
+/** A dataset column as the units table holds it: the SQL reading it, long text left out. */
+export interface SlimColumn {
+  readonly name: string
+  readonly sql: string
+}
+
+/** Text longer than this (in characters) in the measured units is long, and stays out of the units table. */
+export const SHORT_TEXT_CHARS = 200
+/** Units measured to tell short text from long. */
+const MEASURE_UNITS = 500
+
+/** True when a type holds text anywhere (a string, or a list, struct or map with one inside). */
+function holdsText(type: DuckType): boolean {
+  switch (type.kind) {
+    case 'scalar':
+      return scalarKind(type.name) === 'text' || /^(BLOB|JSON)$/i.test(type.name)
+    case 'list':
+      return holdsText(type.element)
+    case 'struct':
+      return type.fields.some((f) => holdsText(f.type))
+    case 'map':
+      return holdsText(type.key) || holdsText(type.value)
+  }
+}
+
+/** The fields of a type that hold text and are not structs: the values measured for length. */
+export function textLeaves(path: FieldPath, type: DuckType): FieldPath[] {
+  if (!holdsText(type)) return []
+  if (type.kind !== 'struct') return [path]
+  return type.fields.flatMap((f) => textLeaves([...path, f.name], f.type))
+}
+
+/**
+ * SQL reading a field without its long text: the field itself when nothing in it is long, a
+ * struct rebuilt from its short fields, or null when nothing short is left.
+ */
+export function slimSql(
+  path: FieldPath,
+  type: DuckType,
+  isLong: (path: FieldPath) => boolean,
+): string | null {
+  if (!holdsText(type)) return fieldSql(path)
+  if (type.kind !== 'struct') return isLong(path) ? null : fieldSql(path)
+  const fields = type.fields.map((f) => ({
+    name: f.name,
+    sql: slimSql([...path, f.name], f.type, isLong),
+  }))
+  const kept = fields.filter((f): f is { name: string; sql: string } => f.sql !== null)
+  if (kept.length === 0) return null
+  if (
+    kept.length === fields.length &&
+    kept.every((f, i) => f.sql === fieldSql([...path, type.fields[i]!.name]))
+  )
+    return fieldSql(path)
+  return `struct_pack(${kept.map((f) => `${quoteIdent(f.name)} := ${f.sql}`).join(', ')})`
+}
+
+/**
+ * The dataset's columns for the units table: every field whose text, over the first units, is at
+ * most SHORT_TEXT_CHARS long; longer text (code, answers, traces) is read from the view on demand.
+ */
+async function slimColumns(engine: Engine, table: string, profile: Profile): Promise<SlimColumn[]> {
+  const described = await engine.query(`DESCRIBE ${quoteIdent(table)}`)
+  const unnest = profile.unnest?.[0]
+  const columns = described.rows
+    .map((r) => ({
+      name: valueText(r.column_name ?? null),
+      type: parseDuckType(valueText(r.column_type ?? null)),
+    }))
+    .filter((col) => !col.name.startsWith('__rl_'))
+    .map((col) => ({
+      name: col.name,
+      type: col.name === unnest && col.type.kind === 'list' ? col.type.element : col.type,
+    }))
+  const leaves = columns.flatMap((col) => textLeaves([col.name], col.type))
+  const longest = new Map<string, number>()
+  if (leaves.length > 0) {
+    const { base } = unitParts(table, profile)
+    const result = await engine.query(
+      `SELECT ${leaves.map((path, i) => `max(length(CAST(${fieldSql(path)} AS VARCHAR))) AS m${i}`).join(', ')}
+         FROM (SELECT * FROM (${base}) LIMIT ${MEASURE_UNITS})`,
+    )
+    const row = result.rows[0] ?? {}
+    leaves.forEach((path, i) => longest.set(JSON.stringify(path), Number(row[`m${i}`] ?? 0)))
+  }
+  const isLong = (path: FieldPath) => (longest.get(JSON.stringify(path)) ?? 0) > SHORT_TEXT_CHARS
+  return columns.flatMap((col) => {
+    const sql = slimSql([col.name], col.type, isLong)
+    return sql === null ? [] : [{ name: col.name, sql }]
+  })
 }

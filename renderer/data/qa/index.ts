@@ -5,7 +5,7 @@
  */
 import type { Profile } from '../../../shared/profile'
 import type { Engine } from '../engine'
-import { type Filter, filterWhere } from '../filter'
+import { type Filter, filterUnits } from '../filter'
 import type { LoadedDataset } from '../load'
 import { UNIT_COLUMNS as U, qaTableName, unitKeySql, unitsViewName } from '../profile/units'
 import { quoteIdent, quoteString } from '../sql'
@@ -214,11 +214,11 @@ export async function qaCounts(
   view: string,
   filter: Filter,
 ): Promise<Record<string, number>> {
-  const where = filterWhere(view, filter, 'rules')
+  const { from, where } = filterUnits(view, filter, 'rules')
   const shown =
     where.sql === 'true'
       ? 'true'
-      : `${unitKeySql()} IN (SELECT ${unitKeySql()} FROM ${quoteIdent(view)} WHERE ${where.sql})`
+      : `${unitKeySql()} IN (SELECT ${unitKeySql()} FROM ${from} WHERE ${where.sql})`
   const result = await engine.query(
     `SELECT rule, count(*) AS n FROM ${quoteIdent(qaTableName(table))} WHERE ${shown} GROUP BY rule`,
     [...where.params],

@@ -301,7 +301,7 @@ export function Distributions({ dataset }: { readonly dataset: LoadedDataset }) 
               title={`${pathLabel(field)} against ${labelA} length`}
               xLabel={`${labelA} length (characters)`}
               yLabel={pathLabel(field)}
-              x={`length(${U.codeARaw})::DOUBLE`}
+              x={`${U.codeAChars}::DOUBLE`}
               y={numberSql(field)}
               view={view}
               diagonal={false}

@@ -18,11 +18,10 @@ export function useFilteredRows(dataset: LoadedDataset): {
   const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
   const view = useAppState(store, (s) => s.profile?.view ?? null)
-  const unnested = useAppState(store, (s) => s.profile?.profile.unnest != null)
   const version = useAppState(store, (s) => s.dataVersion)
   const source = useMemo(
-    () => ({ ...rowSource(dataset.table, view, filter, unnested), version }),
-    [dataset.table, view, filter, unnested, version],
+    () => ({ ...rowSource(dataset.table, view, filter), version }),
+    [dataset.table, view, filter, version],
   )
   const everything = source.where.sql === 'true'
   const counted = useEngineQuery(JSON.stringify(source), (e) =>

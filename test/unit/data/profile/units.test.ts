@@ -4,11 +4,14 @@ import { detectProfile } from '../../../../renderer/data/profile/detect'
 import {
   UNIT_COLUMNS,
   scoreColumn,
-  unitLanguagesName,
-  unitLanguagesSql,
+  slimSql,
+  textLeaves,
+  unitTableName,
+  unitTableSql,
   unitsViewName,
   unitsViewSql,
 } from '../../../../renderer/data/profile/units'
+import { parseDuckType } from '../../../../renderer/data/profile/duckType'
 import type { Profile } from '../../../../shared/profile'
 
 function columns(spec: Record<string, string>): ColumnInfo[] {
@@ -180,13 +183,19 @@ describe('unitsViewSql', () => {
     ['an empty profile', EMPTY],
   ])('aliases every role column exactly once for %s', (_name, profile) => {
     const view = unitsViewSql('t', profile)
-    const languages = unitLanguagesSql('t', profile)
+    const table = unitTableSql('t', profile, [])
+    // Computed once into the units table and joined into the view.
+    const fromTable: string[] = [
+      UNIT_COLUMNS.language,
+      UNIT_COLUMNS.codeAChars,
+      UNIT_COLUMNS.groupKey,
+    ]
     for (const name of Object.values(UNIT_COLUMNS)) {
-      // The language is computed once into its own table and joined into the view.
-      const count =
-        name === UNIT_COLUMNS.language
-          ? aliasCount(view, name) + aliasCount(languages, name)
-          : aliasCount(view, name)
+      const count = fromTable.includes(name)
+        ? aliasCount(table, name) +
+          (view.match(new RegExp(String.raw`\bu\.${name}\b`, 'g'))?.length ?? 0) -
+          1
+        : aliasCount(view, name)
       expect({ name, count }).toEqual({ name, count: 1 })
     }
     profile.scores.forEach((_path, i) => {
@@ -194,26 +203,56 @@ describe('unitsViewSql', () => {
     })
   })
 
-  it('joins the language table on the row and the item of each unit', () => {
+  it('joins the units table on the row and the item of each unit', () => {
     const view = unitsViewSql('t', ACECODE)
-    const languages = unitLanguagesSql('t', ACECODE)
-    expect(languages.startsWith(`CREATE OR REPLACE TABLE "${unitLanguagesName('t')}" AS`)).toBe(
-      true,
-    )
-    // The language table sees the same units: it unnests the same list.
-    expect(languages).toContain(`generate_subscripts("inferences", 1) AS ${UNIT_COLUMNS.item}`)
-    expect(view).toContain(`) code\n  LEFT JOIN "${unitLanguagesName('t')}" l`)
+    const table = unitTableSql('t', ACECODE, [{ name: 'id', sql: '"id"' }])
+    expect(table.startsWith(`CREATE OR REPLACE TABLE "${unitTableName('t')}" AS`)).toBe(true)
+    // The units table sees the same units: it unnests the same list.
+    expect(table).toContain(`generate_subscripts("inferences", 1) AS ${UNIT_COLUMNS.item}`)
+    expect(table).toContain(`"id" AS "id"`)
+    expect(view).toContain(`) code\n  LEFT JOIN "${unitTableName('t')}" u`)
     // No WITH: DuckDB materialises CTEs, which would compute every unit's code for every query.
     expect(view).not.toMatch(/\bWITH\b/)
     expect(view).toMatch(
-      new RegExp(String.raw`ON l\.${UNIT_COLUMNS.row} = code\.${UNIT_COLUMNS.row} AND `),
+      new RegExp(String.raw`ON u\.${UNIT_COLUMNS.row} = code\.${UNIT_COLUMNS.row} AND `),
     )
-    expect(languages).toContain(`'unknown') AS ${UNIT_COLUMNS.language}`)
+    expect(table).toContain(`'unknown') AS ${UNIT_COLUMNS.language}`)
+    // The group's other unit is found by number only: no window over every unit's text.
+    expect(table).not.toContain('first_value(TRY_CAST')
   })
 
   it('uses role column names that are all distinct and reserved', () => {
     const names = Object.values(UNIT_COLUMNS)
     expect(new Set(names).size).toBe(names.length)
     for (const name of names) expect(name).toMatch(/^__rl_[a-z_]+$/)
+  })
+})
+
+describe('slimSql', () => {
+  const type = parseDuckType(
+    'STRUCT(completion VARCHAR, pass_rate DOUBLE, meta STRUCT(model VARCHAR, trace VARCHAR), tags VARCHAR[])',
+  )
+  const long = new Set(['completion', 'meta.trace'])
+  const isLong = (path: readonly string[]) => long.has(path.slice(1).join('.'))
+
+  it('measures every text leaf, inside nested structs and lists', () => {
+    expect(textLeaves(['x'], type)).toEqual([
+      ['x', 'completion'],
+      ['x', 'meta', 'model'],
+      ['x', 'meta', 'trace'],
+      ['x', 'tags'],
+    ])
+  })
+
+  it('rebuilds a struct from its short fields, keeping their names and paths', () => {
+    expect(slimSql(['x'], type, isLong)).toBe(
+      `struct_pack("pass_rate" := "x"['pass_rate'], "meta" := struct_pack("model" := "x"['meta']['model']), "tags" := "x"['tags'])`,
+    )
+  })
+
+  it('keeps a field with nothing long as it is, and drops a long text column', () => {
+    expect(slimSql(['x'], type, () => false)).toBe('"x"')
+    expect(slimSql(['code'], parseDuckType('VARCHAR'), () => true)).toBeNull()
+    expect(slimSql(['score'], parseDuckType('DOUBLE'), () => true)).toBe('"score"')
   })
 })
