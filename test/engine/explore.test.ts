@@ -15,7 +15,9 @@ import {
 import { EMPTY_FILTER, type Filter, rowSource } from '../../renderer/data/filter'
 import type { LoadedDataset } from '../../renderer/data/load'
 import { detectProfile } from '../../renderer/data/profile/detect'
-import { createUnitsView } from '../../renderer/data/profile/units'
+import { UNIT_COLUMNS, createUnitsView, unitTableName } from '../../renderer/data/profile/units'
+import { quoteIdent } from '../../renderer/data/sql'
+import { valueText } from '../../renderer/data/values'
 import type { Profile } from '../../shared/profile'
 import { loadFiles } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'
@@ -129,6 +131,61 @@ describe('rows of an unnested dataset', () => {
       ranges: { pass_rate: { path: ['inferences', 'pass_rate'], min: 2, max: null } },
     })
     expect(await countRows(engine, rowSource(ace.table, aceView, none))).toBe(0)
+  })
+})
+
+describe('the units table', () => {
+  const columnsOf = async (relation: string) =>
+    (await engine.query(`DESCRIBE ${quoteIdent(relation)}`)).rows.map((r) =>
+      valueText(r.column_name ?? null),
+    )
+
+  it('holds the scores and short fields of code-rlaif, but none of its code or prompts', async () => {
+    const names = await columnsOf(unitTableName(dataset.table))
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'reward',
+        'student_score',
+        'scoring_breakdown',
+        'language',
+        UNIT_COLUMNS.language,
+        UNIT_COLUMNS.codeAChars,
+      ]),
+    )
+    for (const long of ['student_code', 'teacher_code', UNIT_COLUMNS.codeARaw, UNIT_COLUMNS.prompt])
+      expect(names).not.toContain(long)
+    // The prompts are 38-82 characters: short enough to keep.
+    expect(names).toContain('prompt')
+  })
+
+  it('keeps an AceCode completion’s pass rate under its own path, without the completion text', async () => {
+    const ace = await loadFiles(engine, realPath('acecode-87k/acecode_sample.jsonl'))
+    const aceView = await createUnitsView(engine, ace.table, detectProfile(ace.columns))
+    const table = quoteIdent(unitTableName(ace.table))
+    const result = await engine.query(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE "inferences"['pass_rate'] = 1) AS passed FROM ${table}`,
+    )
+    const direct = await engine.query(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE x['pass_rate'] = 1) AS passed FROM (SELECT unnest(inferences) AS x FROM ${quoteIdent(ace.table)})`,
+    )
+    expect(result.rows[0]).toEqual(direct.rows[0])
+    const type = (await engine.query(`SELECT typeof("inferences") AS t FROM ${table} LIMIT 1`))
+      .rows[0]?.t
+    expect(String(type)).toContain('pass_rate')
+    expect(String(type)).not.toMatch(/\bcompletion /)
+    expect(await columnsOf(aceView)).toContain('inferences')
+  })
+
+  it('gives the same counts as the full view, which a search still reads', async () => {
+    const python = filter({
+      languages: ['python'],
+      ranges: { reward: { path: ['reward'], min: 0.5, max: null } },
+    })
+    const fromTable = await summaryByLanguage(engine, view, ['reward'], python)
+    // A search sends the filter to the view; every answer holds an "e", so the units are the same.
+    const fromView = await summaryByLanguage(engine, view, ['reward'], { ...python, search: 'e' })
+    expect(fromTable[0]?.count).toBeGreaterThan(0)
+    expect(fromView.map((s) => s.count)).toEqual(fromTable.map((s) => s.count))
   })
 })
 
