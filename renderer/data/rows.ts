@@ -51,17 +51,33 @@ export function orderSql(order: RowOrder | null, id = 'rowid'): string {
   return `ORDER BY ${quoteIdent(order.column)} ${dir} NULLS LAST, ${id}`
 }
 
-/** The SQL of one table page of a row source; binds the source's parameters, LIMIT and OFFSET. */
-export function pageSql(
-  source: RowSource,
-  columns: readonly ColumnInfo[],
-  order: RowOrder | null,
-): string {
-  const projection = [`${source.id} AS ${ID}`, ...columns.map(previewExpr)].join(', ')
-  return `SELECT ${projection} FROM ${source.from} WHERE ${source.where.sql} ${orderSql(order, source.id)} LIMIT ? OFFSET ?`
+/**
+ * The SQL choosing the rows of one table page: their identities, in order. Binds the source's
+ * parameters, LIMIT and OFFSET. It reads only the identity and the order column, never the text.
+ */
+export function pageIdsSql(source: RowSource, order: RowOrder | null): string {
+  return `SELECT ${source.id} AS ${ID} FROM ${source.from} WHERE ${source.where.sql} ${orderSql(order, source.id)} LIMIT ? OFFSET ?`
 }
 
-/** Fetches page `page` (0-based) of the table. */
+/**
+ * The SQL of the previews of some rows of a table, by rowid. The ids are written as integer
+ * literals, which the engine turns into a direct lookup rather than a scan of every row.
+ */
+export function previewsSql(
+  table: string,
+  columns: readonly ColumnInfo[],
+  ids: readonly number[],
+): string {
+  const projection = [`rowid AS ${ID}`, ...columns.map(previewExpr)].join(', ')
+  const list = ids.map((id) => String(Math.trunc(id))).join(', ')
+  return `SELECT ${projection} FROM ${quoteIdent(table)} WHERE rowid IN (${list})`
+}
+
+/**
+ * Fetches page `page` (0-based) of the table: first which rows, then their previews. In one
+ * statement the engine would cut every row's text to a preview before ordering and skipping them,
+ * which on a wide file costs seconds per page.
+ */
 export async function fetchPage(
   engine: Engine,
   dataset: LoadedDataset,
@@ -70,12 +86,18 @@ export async function fetchPage(
   source: RowSource = tableSource(dataset.table),
 ): Promise<TableRow[]> {
   // Rows on screen come before every chart.
-  const result = await engine.query(
-    pageSql(source, dataset.columns, order),
+  const chosen = await engine.query(
+    pageIdsSql(source, order),
     [...source.where.params, PAGE_SIZE, page * PAGE_SIZE],
     'first',
   )
-  return result.rows.map((row) => {
+  const ids = chosen.rows.map((row) => Number(row[ID]))
+  if (ids.length === 0) return []
+  const result = await engine.query(previewsSql(dataset.table, dataset.columns, ids), [], 'first')
+  const byId = new Map(result.rows.map((row) => [Number(row[ID]), row]))
+  return ids.flatMap((id) => {
+    const row = byId.get(id)
+    if (!row) return []
     const values: Record<string, CellValue> = {}
     const sizes: Record<string, number> = {}
     dataset.columns.forEach((column, index) => {
@@ -83,7 +105,7 @@ export async function fetchPage(
       const size = row[sizeAlias(index)]
       if (typeof size === 'number') sizes[column.name] = size
     })
-    return { id: Number(row[ID]), values, sizes }
+    return [{ id, values, sizes }]
   })
 }
 

@@ -169,10 +169,12 @@ describe('the units table', () => {
       `SELECT count(*) AS n, count(*) FILTER (WHERE x['pass_rate'] = 1) AS passed FROM (SELECT unnest(inferences) AS x FROM ${quoteIdent(ace.table)})`,
     )
     expect(result.rows[0]).toEqual(direct.rows[0])
-    const type = (await engine.query(`SELECT typeof("inferences") AS t FROM ${table} LIMIT 1`))
-      .rows[0]?.t
-    expect(String(type)).toContain('pass_rate')
-    expect(String(type)).not.toMatch(/\bcompletion /)
+    const type = valueText(
+      (await engine.query(`SELECT typeof("inferences") AS t FROM ${table} LIMIT 1`)).rows[0]?.t ??
+        null,
+    )
+    expect(type).toContain('pass_rate')
+    expect(type).not.toMatch(/\bcompletion /)
     expect(await columnsOf(aceView)).toContain('inferences')
   })
 

@@ -12,9 +12,9 @@ import { countRows } from '../../renderer/data/explore'
 import { EMPTY_FILTER, type Filter, rowSource } from '../../renderer/data/filter'
 import type { LoadedDataset } from '../../renderer/data/load'
 import { detectProfile } from '../../renderer/data/profile/detect'
-import { createUnitsView, qaTableName } from '../../renderer/data/profile/units'
+import { UNIT_COLUMNS as U, createUnitsView, qaTableName } from '../../renderer/data/profile/units'
 import {
-  QA_CHUNK_ROWS,
+  QA_CHUNK_UNITS,
   type QaSummary,
   buildQa,
   dropQa,
@@ -661,7 +661,7 @@ describe('rules over whole datasets', () => {
   })
 
   it('builds in chunks of rows with the same result as in one statement', async () => {
-    const rows = Array.from({ length: QA_CHUNK_ROWS + 900 }, (_, i) => ({
+    const rows = Array.from({ length: QA_CHUNK_UNITS + 900 }, (_, i) => ({
       prompt: `prompt ${i % 4500}`,
       reward: (i % 7) / 10,
     }))
@@ -669,6 +669,13 @@ describe('rules over whole datasets', () => {
     expect(
       qaSql(dataset.table, qaContext(dataset, profile), dataset.rowCount).length,
     ).toBeGreaterThan(qaSql(dataset.table, qaContext(dataset, profile), 1).length)
+    // With 80 units a row (AceCode), a statement takes 8192 / 80 = 102 rows: 1,000 rows in 10.
+    const chunks = (rowCount: number, unitCount: number) =>
+      qaSql(dataset.table, qaContext(dataset, profile), rowCount, unitCount).filter((sql) =>
+        sql.includes(`${U.row} >= `),
+      ).length
+    expect(chunks(1000, 80_000)).toBe(10)
+    expect(chunks(1000, 1000)).toBe(1)
     // Prompt i % 4500: rows 3691 and 8191 pair across the chunk boundary, 50 has two twins.
     expect(summary.rules.find((r) => r.id === 'duplicate-prompt')?.count).toBe(rows.length)
     const found = await tripped(dataset.table, 'duplicate-prompt')

@@ -98,7 +98,11 @@ function unitParts(table: string, profile: Profile): UnitParts {
     ? `SELECT rowid AS ${c.row}, generate_subscripts(${quoteIdent(unnest)}, 1) AS ${c.item}, * REPLACE (unnest(${quoteIdent(unnest)}) AS ${quoteIdent(unnest)}) FROM ${quoteIdent(table)}`
     : `SELECT rowid AS ${c.row}, NULL::BIGINT AS ${c.item}, * FROM ${quoteIdent(table)}`
 
-  const groupKey = profile.group ? fieldSql(profile.group) : c.row
+  // Unnested units look for the other unit among their own row's list: the engine can then
+  // read one row's units without computing the window over every unit's text.
+  const groupKey = [unnest ? c.row : null, profile.group ? fieldSql(profile.group) : c.row]
+    .filter((key, i, keys) => key !== null && keys.indexOf(key) === i)
+    .join(', ')
   const codeB = (() => {
     const b = profile.codeB
     if (!b) return { raw: 'NULL::VARCHAR', item: 'NULL::BIGINT' }

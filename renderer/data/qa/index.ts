@@ -7,7 +7,13 @@ import type { Profile } from '../../../shared/profile'
 import type { Engine } from '../engine'
 import { type Filter, filterUnits } from '../filter'
 import type { LoadedDataset } from '../load'
-import { UNIT_COLUMNS as U, qaTableName, unitKeySql, unitsViewName } from '../profile/units'
+import {
+  UNIT_COLUMNS as U,
+  qaTableName,
+  unitKeySql,
+  unitTableName,
+  unitsViewName,
+} from '../profile/units'
 import { quoteIdent, quoteString } from '../sql'
 import { valueText } from '../values'
 import { type QaContext, qaContext, rewardMeasure, scoreMeasure } from './context'
@@ -65,10 +71,11 @@ export function applicableRules(ctx: QaContext): { rule: QaRule; plan: RulePlan 
 }
 
 /**
- * Dataset rows whose values one statement computes. The engine runs one query at a time, so the
- * table, charts and counts wait for each statement; short statements keep every wait short.
+ * Units whose values one statement computes (at least one dataset row's worth). The engine runs
+ * one query at a time, so the table, charts and counts wait for each statement; short statements
+ * keep every wait short, also when each row holds 80 completions.
  */
-export const QA_CHUNK_ROWS = 8192
+export const QA_CHUNK_UNITS = 8192
 
 /** The tables a build writes before the findings table is replaced. */
 function workTables(table: string): { values: string; next: string } {
@@ -83,7 +90,12 @@ function workTables(table: string): { values: string; next: string } {
  * (one statement per chunk of rows), each rule's findings (one per part) into a work table, and
  * last the findings table, replaced in one statement so the filter never reads half of it.
  */
-export function qaSql(table: string, ctx: QaContext, rowCount: number): string[] {
+export function qaSql(
+  table: string,
+  ctx: QaContext,
+  rowCount: number,
+  unitCount = rowCount,
+): string[] {
   const plans = applicableRules(ctx)
   const values = new Map<string, string>()
   for (const { rule, plan } of plans) {
@@ -99,9 +111,10 @@ export function qaSql(table: string, ctx: QaContext, rowCount: number): string[]
   const statements: string[] = []
   const columns = [U.row, U.item, ...[...values].map(([name, sql]) => `${sql} AS ${name}`)]
   const select = `SELECT ${columns.join(', ')} FROM ${quoteIdent(unitsViewName(table))}`
-  for (let start = 0; start === 0 || start < rowCount; start += QA_CHUNK_ROWS) {
-    const last = start + QA_CHUNK_ROWS >= rowCount
-    const where = `${U.row} >= ${start}${last ? '' : ` AND ${U.row} < ${start + QA_CHUNK_ROWS}`}`
+  const chunkRows = Math.max(1, Math.floor(QA_CHUNK_UNITS / Math.max(1, unitCount / rowCount)))
+  for (let start = 0; start === 0 || start < rowCount; start += chunkRows) {
+    const last = start + chunkRows >= rowCount
+    const where = `${U.row} >= ${start}${last ? '' : ` AND ${U.row} < ${start + chunkRows}`}`
     statements.push(
       start === 0
         ? `CREATE OR REPLACE TABLE ${work.values} AS ${select} WHERE ${where}`
@@ -138,7 +151,13 @@ export async function buildQa(
   const ctx = qaContext(dataset, profile)
   try {
     // Behind every view: a person is looking at the table while the checks run.
-    for (const statement of qaSql(dataset.table, ctx, dataset.rowCount)) {
+    const units = await engine.query(
+      `SELECT count(*) AS n FROM ${quoteIdent(unitTableName(dataset.table))}`,
+      [],
+      'later',
+    )
+    const unitCount = Number(units.rows[0]?.n ?? dataset.rowCount)
+    for (const statement of qaSql(dataset.table, ctx, dataset.rowCount, unitCount)) {
       await engine.exec(statement, 'later')
     }
   } finally {

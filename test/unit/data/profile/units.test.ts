@@ -108,13 +108,14 @@ describe('unitsViewSql', () => {
     expect(sql).toContain(`NULL::BIGINT AS ${UNIT_COLUMNS.item}`)
   })
 
-  it('takes a fromGroup codeB from the best unit of the group in a window over the group', () => {
+  it('takes a fromGroup codeB from the best unit of the group in a window over the row and group', () => {
     const sql = unitsViewSql('t', ACECODE)
-    // The window partitions by the group and puts the highest pass rate first; its frame may vary.
+    // The window partitions by the row (so one row's units are read alone) and the group, and puts
+    // the highest pass rate first; its frame may vary.
     const window = (value: string, alias: string) =>
       new RegExp(
         escapeRegExp(
-          `first_value(${value}) OVER (PARTITION BY "id" ORDER BY TRY_CAST("inferences"['pass_rate'] AS DOUBLE) DESC NULLS LAST, ${UNIT_COLUMNS.item} ROWS `,
+          `first_value(${value}) OVER (PARTITION BY ${UNIT_COLUMNS.row}, "id" ORDER BY TRY_CAST("inferences"['pass_rate'] AS DOUBLE) DESC NULLS LAST, ${UNIT_COLUMNS.item} ROWS `,
         ) +
           '[A-Z ]+' +
           escapeRegExp(`) AS ${alias}`),
