@@ -10,12 +10,15 @@
  * checks run on every DOM mutation and every animation frame, so a time is the moment React has
  * committed the last view, just before the browser paints it.
  */
+import { join } from 'node:path'
 import { type Browser, type Page, chromium } from 'playwright-core'
 import { chromiumPath } from '../test/support/browser'
 import { sampleSessionPeak } from '../test/support/memory'
 import { type StaticServer, serveFolder } from '../test/support/staticServer'
 import {
   type CaseSpec,
+  type DiffStep,
+  type FilterStep,
   type Layout,
   type NativeResult,
   ROW_HEIGHT,
@@ -416,6 +419,13 @@ export interface BrowserResult {
   readonly scroll?: readonly StepTiming[] | Failed
   readonly export?: ExportTiming | Failed
   readonly diff?: readonly DiffTiming[] | Failed
+  /** The pass-rate step and the diff of the first row it leaves. */
+  readonly range?: {
+    readonly filter: StepTiming | Failed
+    readonly diff: readonly DiffTiming[] | Failed
+    /** A screenshot of the page once the first row's diff is highlighted. */
+    readonly screenshot: string
+  }
 }
 
 /** The export of the rows a 10% SQL condition shows, as JSON Lines and as Parquet. */
@@ -649,6 +659,10 @@ async function measureFilter(
 ): Promise<StepTiming[]> {
   const out: StepTiming[] = []
   for (const step of native.filter ?? []) {
+    if (step.range) {
+      out.push(await measureRange(page, spec, native, step))
+      continue
+    }
     const language = step.label.replace(/^(un)?tick /, '')
     await settle(page, spec)
     const timing = await page.evaluate(
@@ -670,6 +684,32 @@ async function measureFilter(
     out.push({ label: step.label, ...timing })
   }
   return out
+}
+
+/** Types a range's upper end into its histogram's "to" box; done when every view matches. */
+async function measureRange(
+  page: Page,
+  spec: CaseSpec,
+  native: NativeResult,
+  step: FilterStep,
+): Promise<StepTiming> {
+  const { key, max } = step.range!
+  await settle(page, spec)
+  const box = page.getByLabel(`${key} to`, { exact: true })
+  await box.fill(String(max))
+  const started = await page.evaluate(() => performance.now())
+  await box.press('Enter')
+  const timing = await page.evaluate(
+    async ([from, expect, layout, timeout]) => {
+      const done = await window.__rlbench.until(
+        () => window.__rlbench.viewsMatch(expect, layout),
+        timeout,
+      )
+      return { ms: done - from, breakdown: window.__rlbench.breakdown(from, done) }
+    },
+    [started, step.expect, native.layout!, spec.stepTimeoutMs] as const,
+  )
+  return { label: step.label, ...timing }
 }
 
 /** Scrolls the table to far rows; done when the rows in view show their data. */
@@ -808,9 +848,10 @@ async function measureDiff(
   page: Page,
   spec: CaseSpec,
   native: NativeResult,
+  steps?: readonly DiffStep[],
 ): Promise<DiffTiming[]> {
   const out: DiffTiming[] = []
-  for (const step of native.diff ?? []) {
+  for (const step of steps ?? native.diff ?? []) {
     const times = await page.evaluate(
       async ([row, heading, firstLine, timeout]) => {
         const line = document.querySelector<HTMLElement>(
@@ -866,6 +907,15 @@ export async function runBrowserCase(
       }
     }
     if (spec.diff) return { ...result, diff: await stage((p) => measureDiff(p, spec, native)) }
+    const range = native.range
+    if (range) {
+      const filter = await stage((p) => measureRange(p, spec, native, range.filter))
+      const diff = await stage((p) => measureDiff(p, spec, native, [range.diff]))
+      // What the person sees at the end of the step, to look at after the run.
+      const screenshot = join(spec.scratch, `${spec.name.replace(/[^\w]+/g, '-')}.png`)
+      await page.screenshot({ path: screenshot }).catch(() => undefined)
+      return { ...result, range: { filter, diff, screenshot } }
+    }
     if (!spec.interact) return result
     return {
       ...result,

@@ -114,7 +114,7 @@ async function plan(
     name: string,
     file: GeneratedFile,
     format: CaseSpec['format'],
-    what: { interact?: boolean; diff?: boolean } = {},
+    what: { interact?: boolean; diff?: boolean; rangeMax?: number } = {},
   ) => {
     if (options.only !== null && !name.includes(options.only)) return
     cases.push({
@@ -130,6 +130,7 @@ async function plan(
       filterLanguages: options.quick ? 1 : 3,
       scrollTargets: options.quick ? 2 : 4,
       settle: (what.interact ?? false) || !options.quick,
+      rangeMax: what.rangeMax ?? null,
     })
   }
   const label = (rows: number) => (rows >= 1e6 ? `${rows / 1e6}M` : `${rows / 1e3}k`)
@@ -152,6 +153,8 @@ async function plan(
       : `acecode 1/${ACECODE_SCALE} (${aceRows.toLocaleString('en-US')}×80) JSONL`,
     note(ace),
     'jsonl',
+    // The completions that fail half their tests or more, and a diff of the first question left.
+    { rangeMax: 0.5 },
   )
   add('diff of 2,000-line pairs', note(await diffFile(root, 2000)), 'jsonl', { diff: true })
   return { cases, inputs }

@@ -17,6 +17,7 @@ import { type FieldPath, type Profile, pathLabel } from '../shared/profile'
 import { formatCount } from '../renderer/app/format'
 import type { Engine, QueryResult, SqlParam } from '../renderer/data/engine'
 import {
+  CODE_A_LENGTH_SQL,
   type NumericField,
   countRows,
   fieldExtent,
@@ -149,6 +150,11 @@ export interface CaseSpec {
   readonly scrollTargets: number
   /** Wait for the app to be idle after the open, and report when it was. */
   readonly settle: boolean
+  /**
+   * Keep the units at or below this value of the main score (AceCode: the failing completions),
+   * then diff the first row left; null skips it.
+   */
+  readonly rangeMax: number | null
 }
 
 /** What the browser should show once a view state is complete, worked out natively. */
@@ -196,6 +202,8 @@ export interface NativeOpen {
 export interface FilterStep {
   readonly label: string
   readonly languages: readonly string[]
+  /** A range typed into a histogram's "to" box instead (the pass-rate step). */
+  readonly range?: { readonly key: string; readonly max: number }
   readonly ms: number
   readonly expect: ViewExpectation
 }
@@ -251,6 +259,8 @@ export interface NativeResult {
     readonly parquet: ExportFigure
   }
   readonly diff?: readonly DiffStep[]
+  /** The range step, and the diff of the first row it leaves. */
+  readonly range?: { readonly filter: FilterStep; readonly diff: DiffStep }
 }
 
 function procStatus(field: 'VmRSS' | 'VmHWM'): number {
@@ -272,7 +282,7 @@ function scatters(profile: Profile): { id: string; x: string; y: string }[] {
   const field = mainField(profile)
   if (first && second) out.push({ id: 'scatter-scores', x: numberSql(second), y: numberSql(first) })
   if (field && profile.codeA) {
-    out.push({ id: 'scatter-length', x: `length(${U.codeARaw})::DOUBLE`, y: numberSql(field) })
+    out.push({ id: 'scatter-length', x: CODE_A_LENGTH_SQL, y: numberSql(field) })
   }
   return out
 }
@@ -287,8 +297,7 @@ async function runViews(
   marks?: { histogram?: () => void },
 ): Promise<ViewExpectation> {
   const { view, profile } = state
-  const unnested = profile.unnest !== null
-  const source: RowSource = rowSource(dataset.table, view, filter, unnested)
+  const source: RowSource = rowSource(dataset.table, view, filter)
   const everything = source.where.sql === 'true'
   const shown = everything ? dataset.rowCount : await countRows(engine, source)
   // On open the table already holds page 0 of the same source; a new filter fetches it again.
@@ -569,6 +578,62 @@ async function diffSteps(
   return steps
 }
 
+/** Narrows the main score to at most `max`, then opens the first row left and diffs it. */
+async function rangeStep(
+  engine: Engine,
+  dataset: LoadedDataset,
+  state: ProfileState,
+  max: number,
+): Promise<{ filter: FilterStep; diff: DiffStep } | undefined> {
+  const main = mainField(state.profile)
+  if (!main) return undefined
+  const key = pathLabel(main)
+  const filter: Filter = { ...EMPTY_FILTER, ranges: { [key]: { path: main, min: null, max } } }
+  let started = performance.now()
+  const expect = await runViews(engine, dataset, state, filter, {
+    table: true,
+    facets: true,
+    extents: false,
+  })
+  const step: FilterStep = {
+    label: `${key} at most ${max}`,
+    languages: [],
+    range: { key, max },
+    ms: performance.now() - started,
+    expect,
+  }
+  started = performance.now()
+  const [first] = await fetchPage(
+    engine,
+    dataset,
+    null,
+    0,
+    rowSource(dataset.table, state.view, filter),
+  )
+  if (!first)
+    return {
+      filter: step,
+      diff: { row: 0, ms: 0, language: '', lines: 0, firstLineA: '', heading: '' },
+    }
+  const units = await fetchReviewUnits(engine, state.view, state.profile, first.id)
+  const unit = units[0]
+  const diff = diffTexts(unit?.codeA.code ?? '', unit?.codeB.code ?? '', {
+    ignoreWhitespace: false,
+  })
+  return {
+    filter: step,
+    diff: {
+      // The first row of the filtered table; the browser shows the pair it picks for the row.
+      row: 0,
+      ms: performance.now() - started,
+      language: unit?.language ?? '',
+      lines: diff.rows.length,
+      firstLineA: '',
+      heading: `Row ${formatCount(first.id + 1)}`,
+    },
+  }
+}
+
 /** Runs one case natively, in this process. */
 export async function runNativeCase(spec: CaseSpec): Promise<NativeResult> {
   const bytes = (await stat(spec.path)).size
@@ -612,6 +677,10 @@ export async function runNativeCase(spec: CaseSpec): Promise<NativeResult> {
       initial: opened.initial,
     }
     if (spec.diff) return { ...result, diff: await diffSteps(engine, dataset, state) }
+    if (spec.rangeMax !== null) {
+      const range = await rangeStep(engine, dataset, state, spec.rangeMax)
+      return range ? { ...result, range } : result
+    }
     if (!spec.interact) return result
     return {
       ...result,

@@ -188,6 +188,7 @@ export function figures(cases: readonly CaseResult[]): Figure[] {
         null,
       ),
     )
+    if (native.range) out.push(...rangeFigures(spec, native.range, browser.range))
     if (!spec.interact) continue
     out.push(...interactionFigures(spec, native, browser))
   }
@@ -210,6 +211,46 @@ function diffFigures(
       budgetNote: '< 100 ms',
       ...(explain ? { note: 'no native counterpart: highlighting is shiki, in the page' } : {}),
     }),
+  ]
+}
+
+/** The pass-rate step: every view updated, then the first row left opened and diffed. */
+function rangeFigures(
+  spec: CaseSpec,
+  native: NonNullable<NativeResult['range']>,
+  browser: BrowserResult['range'],
+): Figure[] {
+  const label = `${native.filter.label}, ${spec.name}`
+  const filter = browser?.filter
+  const diff = browser?.diff
+  const diffStep = diff && !failed(diff) ? diff[0] : undefined
+  const missing = (part: unknown) =>
+    failed(part) ? part.error : 'not measured: the open did not finish'
+  return [
+    figure(
+      `${label}: every view updated`,
+      'ms',
+      filter && !failed(filter) ? filter.ms : null,
+      native.filter.ms,
+      null,
+      filter && !failed(filter) ? {} : { note: missing(filter) },
+    ),
+    figure(
+      `${label}: ${native.diff.heading || 'first row'} diffed`,
+      'ms',
+      diffStep?.diffMs ?? null,
+      native.diff.ms,
+      null,
+      diffStep ? {} : { note: missing(diff) },
+    ),
+    figure(
+      `${label}: ${native.diff.heading || 'first row'} highlighted`,
+      'ms',
+      diffStep?.highlightMs ?? null,
+      null,
+      null,
+      browser ? { note: `screenshot: ${browser.screenshot}` } : {},
+    ),
   ]
 }
 

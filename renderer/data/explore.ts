@@ -105,6 +105,9 @@ export interface Point {
   readonly language: string
 }
 
+/** SQL for codeA's length in characters, the x of the reward-against-length scatter plot. */
+export const CODE_A_LENGTH_SQL = `${U.codeAChars}::DOUBLE`
+
 /** At most this many points are drawn; more would only hide each other. */
 export const SCATTER_POINTS = 1500
 

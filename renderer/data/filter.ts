@@ -11,6 +11,7 @@ import {
   qaTableName,
   tableOfUnitsView,
   unitKeySql,
+  unitTextViewName,
   unitsRelation,
 } from './profile/units'
 import { quoteIdent } from './sql'
@@ -111,7 +112,10 @@ export function filterWhere(view: string, filter: Filter, skip?: string): WhereC
   const search = filter.search.trim()
   if (search !== '' && skip !== 'search') {
     const fields = [U.prompt, U.codeARaw, U.codeBRaw]
-    parts.push(`(${fields.map((f) => `contains(lower(coalesce(${f}, '')), ?)`).join(' OR ')})`)
+    const text = quoteIdent(unitTextViewName(tableOfUnitsView(view)))
+    parts.push(
+      `${unitKeySql()} IN (SELECT ${unitKeySql()} FROM ${text} WHERE ${fields.map((f) => `contains(lower(coalesce(${f}, '')), ?)`).join(' OR ')})`,
+    )
     params.push(...fields.map(() => search.toLowerCase()))
   }
   if (filter.models.length > 0 && skip !== 'models') {
@@ -154,13 +158,10 @@ export interface FilteredUnits {
 
 /**
  * The units a filter shows, read from the cheapest relation that can answer: the units table, or
- * the full view when the filter (minus its `skip` part) searches text or has a SQL condition.
+ * the full view when the filter (minus its `skip` part) has a SQL condition.
  */
 export function filterUnits(view: string, filter: Filter, skip?: string): FilteredUnits {
-  const relation = unitsRelation(view, {
-    search: skip === 'search' ? '' : filter.search,
-    where: skip === 'where' ? '' : filter.where,
-  })
+  const relation = unitsRelation(view, { where: skip === 'where' ? '' : filter.where })
   return { from: quoteIdent(relation), where: filterWhere(relation, filter, skip) }
 }
 

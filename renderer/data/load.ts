@@ -26,7 +26,13 @@ import type { Engine } from './engine'
 import { countRows } from './explore'
 import { tableSource } from './filter'
 import { parseDuckType, scalarKind } from './profile/duckType'
-import { flagsTableName, qaTableName, unitTableName, unitsViewName } from './profile/units'
+import {
+  flagsTableName,
+  qaTableName,
+  unitTableName,
+  unitTextViewName,
+  unitsViewName,
+} from './profile/units'
 import { quoteIdent, quoteString } from './sql'
 import { valueText } from './values'
 
@@ -141,7 +147,9 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
 
 /** Drops a loaded dataset's table, and the units view over it, from the engine. */
 export async function closeDataset(engine: Engine, dataset: LoadedDataset): Promise<void> {
-  await engine.exec(`DROP VIEW IF EXISTS ${quoteIdent(unitsViewName(dataset.table))}`)
+  for (const view of [unitsViewName(dataset.table), unitTextViewName(dataset.table)]) {
+    await engine.exec(`DROP VIEW IF EXISTS ${quoteIdent(view)}`)
+  }
   for (const derived of [
     unitTableName(dataset.table),
     qaTableName(dataset.table),

@@ -176,16 +176,24 @@ describe('the units table', () => {
     expect(type).toContain('pass_rate')
     expect(type).not.toMatch(/\bcompletion /)
     expect(await columnsOf(aceView)).toContain('inferences')
+    // A search reads the completions' text, and finds the question by a word of its code.
+    const search = (text: string) =>
+      countRows(engine, rowSource(ace.table, aceView, filter({ search: text })))
+    expect(await search('def parse_tokens')).toBe(1)
+    expect(await search('no such words anywhere')).toBe(0)
   })
 
-  it('gives the same counts as the full view, which a search still reads', async () => {
+  it('gives the same counts as the full view, which a SQL condition still reads', async () => {
     const python = filter({
       languages: ['python'],
       ranges: { reward: { path: ['reward'], min: 0.5, max: null } },
     })
     const fromTable = await summaryByLanguage(engine, view, ['reward'], python)
-    // A search sends the filter to the view; every answer holds an "e", so the units are the same.
-    const fromView = await summaryByLanguage(engine, view, ['reward'], { ...python, search: 'e' })
+    // A SQL condition sends the filter to the view; every row has a reward, so the units are the same.
+    const fromView = await summaryByLanguage(engine, view, ['reward'], {
+      ...python,
+      where: 'reward IS NOT NULL',
+    })
     expect(fromTable[0]?.count).toBeGreaterThan(0)
     expect(fromView.map((s) => s.count)).toEqual(fromTable.map((s) => s.count))
   })

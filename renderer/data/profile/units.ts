@@ -219,6 +219,25 @@ SELECT code.*, ${TABLE_COLUMNS.map((name) => `u.${name}`).join(', ')}
   ON u.${c.row} = code.${c.row} AND u.${ITEM_KEY} = coalesce(code.${c.item}, 0)`
 }
 
+/**
+ * The SQL of the text view: each unit's prompt and the raw text of both sides, nothing else. A
+ * search reads it alone, without the view's code extraction and join.
+ */
+export function unitTextViewSql(table: string, profile: Profile): string {
+  const c = UNIT_COLUMNS
+  const { base, roles } = unitParts(table, profile)
+  const text = Object.fromEntries(
+    [c.prompt, c.codeARaw, c.codeBRaw].map((name) => [name, roles[name]!]),
+  )
+  return `CREATE OR REPLACE VIEW ${quoteIdent(unitTextViewName(table))} AS
+SELECT base.${c.row}, base.${c.item}, ${select(text)} FROM (${base}) base`
+}
+
+/** The text view of a dataset table (see `unitTextViewSql`). */
+export function unitTextViewName(table: string): string {
+  return `${table}_unit_text`
+}
+
 /** The units table of a dataset table (see `unitTableSql`). */
 export function unitTableName(table: string): string {
   return `${table}_unit_table`
@@ -227,11 +246,12 @@ export function unitTableName(table: string): string {
 const ITEM_KEY = '__rl_item_key'
 
 /**
- * Where the queries of a filter read units: the units table, unless the filter needs the text
- * (a search, or a SQL condition, which may name any column) and so the full view.
+ * Where the queries of a filter read units: the units table, unless the filter has a SQL
+ * condition, which may name any column, and so needs the full view. (A search reads the text view
+ * in a subquery of its own.)
  */
-export function unitsRelation(view: string, filter: { search: string; where: string }): string {
-  if (filter.search.trim() !== '' || filter.where.trim() !== '') return view
+export function unitsRelation(view: string, filter: { where: string }): string {
+  if (filter.where.trim() !== '') return view
   return unitTableName(tableOfUnitsView(view))
 }
 
@@ -243,6 +263,7 @@ export async function createUnitsView(
 ): Promise<string> {
   await engine.exec(unitTableSql(table, profile, await slimColumns(engine, table, profile)))
   await engine.exec(unitsViewSql(table, profile))
+  await engine.exec(unitTextViewSql(table, profile))
   return unitsViewName(table)
 }
 

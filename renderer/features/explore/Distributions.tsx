@@ -17,6 +17,7 @@ import { formatCount, formatNumber } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
 import {
+  CODE_A_LENGTH_SQL,
   type Point,
   SCATTER_POINTS,
   meanByCategory,
@@ -301,7 +302,7 @@ export function Distributions({ dataset }: { readonly dataset: LoadedDataset }) 
               title={`${pathLabel(field)} against ${labelA} length`}
               xLabel={`${labelA} length (characters)`}
               yLabel={pathLabel(field)}
-              x={`${U.codeAChars}::DOUBLE`}
+              x={CODE_A_LENGTH_SQL}
               y={numberSql(field)}
               view={view}
               diagonal={false}
