@@ -526,7 +526,7 @@ async function exportFigures(
     extents: false,
   })
   const whereMs = performance.now() - whereStarted
-  const source = rowSource(dataset.table, state.view, filter, state.profile.unnest !== null)
+  const source = rowSource(dataset.table, state.view, filter)
   if (source.where.params.length > 0) throw new Error('The export filter takes no parameters.')
   const columns = dataset.columns.map((c) => quoteIdent(c.name)).join(', ')
   const select = `SELECT ${columns} FROM ${source.from} WHERE ${source.where.sql} ORDER BY ${source.id}`
