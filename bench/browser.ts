@@ -268,7 +268,7 @@ function installHelpers(): void {
       for (const [id, series] of Object.entries(expect.scatterSeries)) {
         const chart = document.querySelector(`[data-testid="${id}"]`)
         if (!chart) return `no ${id}`
-        const drawn = chart.querySelectorAll('.recharts-scatter').length
+        const drawn = chart.querySelectorAll('.scatter-dots').length
         if (drawn !== series) return `${id} in ${drawn} languages`
       }
       if (expect.summaryLanguages.length > 0) {

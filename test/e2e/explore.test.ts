@@ -127,6 +127,19 @@ describe('distributions and the other filters', () => {
     const scatter = page.getByTestId('scatter-scores')
     await expect.poll(() => scatter.getAttribute('data-points')).toBe('600')
     await expect.poll(() => scatter.locator('.recharts-reference-line').count()).toBe(1)
+    // One path of dots per language, each holding that language's units (a dot is "M x y h0").
+    await expect
+      .poll(() =>
+        scatter
+          .locator('.scatter-dots')
+          .evaluateAll((paths) =>
+            paths.map(
+              (p) =>
+                `${p.getAttribute('data-language')} ${(p.getAttribute('d') ?? '').split('M').length - 1}`,
+            ),
+          ),
+      )
+      .toEqual(['cpp 210', 'python 210', 'rust 180'])
     await expect
       .poll(() => page.getByTestId('scatter-length').getAttribute('data-points'))
       .toBe('600')

@@ -1,34 +1,17 @@
 import { useState } from 'react'
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ReferenceLine,
-  ResponsiveContainer,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts'
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { type FieldPath, type Profile, pathLabel } from '../../../shared/profile'
 import { useServices } from '../../app/AppContext'
 import { formatCount, formatNumber } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
-import {
-  CODE_A_LENGTH_SQL,
-  type Point,
-  SCATTER_POINTS,
-  meanByCategory,
-  scatterSample,
-  summaryByLanguage,
-} from '../../data/explore'
+import { CODE_A_LENGTH_SQL, meanByCategory, summaryByLanguage } from '../../data/explore'
 import { numberSql } from '../../data/filter'
 import type { LoadedDataset } from '../../data/load'
 import { fieldSql, findField, listFields } from '../../data/profile/fields'
 import { UNIT_COLUMNS as U } from '../../data/profile/units'
 import { languageColor } from './languageColors'
+import { PointsChart } from './PointsChart'
 
 const TICK = { fontSize: 10, fill: 'var(--muted)' }
 
@@ -95,117 +78,6 @@ function SummaryTable({ view, field }: { readonly view: string; readonly field: 
           ))}
         </tbody>
       </table>
-    </div>
-  )
-}
-
-function PointsChart({
-  testId,
-  title,
-  xLabel,
-  yLabel,
-  x,
-  y,
-  view,
-  diagonal,
-}: {
-  readonly testId: string
-  readonly title: string
-  readonly xLabel: string
-  readonly yLabel: string
-  readonly x: string
-  readonly y: string
-  readonly view: string
-  readonly diagonal: boolean
-}) {
-  const { store } = useServices()
-  const filter = useAppState(store, (s) => s.filter)
-  const points = useEngineQuery(`${view}|scatter|${x}|${y}|${JSON.stringify(filter)}`, (e) =>
-    scatterSample(e, view, x, y, filter),
-  )
-  const data = points.value ?? []
-  const byLanguage = new Map<string, Point[]>()
-  for (const p of data) byLanguage.set(p.language, [...(byLanguage.get(p.language) ?? []), p])
-  const lo = Math.min(...data.flatMap((p) => [p.x, p.y]))
-  const hi = Math.max(...data.flatMap((p) => [p.x, p.y]))
-  return (
-    <div className="chart-card" data-testid={testId} data-points={data.length}>
-      <h4 title={title}>{title}</h4>
-      <ResponsiveContainer width="100%" height={128}>
-        <ScatterChart margin={{ top: 4, right: 8, bottom: 12, left: 0 }}>
-          <CartesianGrid stroke="var(--border)" strokeDasharray="2 3" />
-          <XAxis
-            type="number"
-            dataKey="x"
-            name={xLabel}
-            tick={TICK}
-            domain={diagonal ? [lo, hi] : ['auto', 'auto']}
-            label={{
-              value: xLabel,
-              position: 'insideBottom',
-              offset: -8,
-              fontSize: 10,
-              fill: 'var(--muted)',
-            }}
-          />
-          <YAxis
-            type="number"
-            dataKey="y"
-            name={yLabel}
-            tick={TICK}
-            width={42}
-            domain={diagonal ? [lo, hi] : ['auto', 'auto']}
-          />
-          <Tooltip
-            isAnimationActive={false}
-            content={({ active, payload }) => {
-              const p = payload?.[0]?.payload as Point | undefined
-              if (!active || !p) return null
-              return (
-                <div className="chart-tip">
-                  <div>
-                    {xLabel}: {formatNumber(p.x)}
-                  </div>
-                  <div>
-                    {yLabel}: {formatNumber(p.y)}
-                  </div>
-                  <div>{p.language}</div>
-                </div>
-              )
-            }}
-          />
-          {diagonal && Number.isFinite(lo) && (
-            <ReferenceLine
-              segment={[
-                { x: lo, y: lo },
-                { x: hi, y: hi },
-              ]}
-              stroke="var(--muted)"
-              strokeDasharray="4 3"
-              ifOverflow="extendDomain"
-            />
-          )}
-          {[...byLanguage].map(([language, pts]) => (
-            <Scatter
-              key={language}
-              name={language}
-              data={pts}
-              fill={languageColor(language)}
-              fillOpacity={0.55}
-              isAnimationActive={false}
-              shape="circle"
-            />
-          ))}
-        </ScatterChart>
-      </ResponsiveContainer>
-      <p
-        className="chart-note muted small"
-        title={`A sample of at most ${formatCount(SCATTER_POINTS)} units is drawn`}
-      >
-        {yLabel} against {xLabel}
-        {diagonal ? '; the dashed line is y = x' : ''} · {formatCount(data.length)} units
-        {data.length >= SCATTER_POINTS ? ' (a sample)' : ''}
-      </p>
     </div>
   )
 }
