@@ -242,3 +242,22 @@ describe('electron-builder --dir --linux with a stand-in Electron', () => {
     }
   }, 180_000)
 })
+
+describe('the lock file', () => {
+  it('lists every optional dependency of a locked package, so `npm ci` accepts it', async () => {
+    // `npm install` here leaves out optional packages the registry mirror lacks (other platforms'
+    // native builds); `npm ci` on a clean checkout then refuses the lock as out of sync.
+    const lock = JSON.parse(await readFile(path.join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { optionalDependencies?: Record<string, string> }>
+    }
+    const missing = Object.entries(lock.packages).flatMap(([at, entry]) =>
+      Object.keys(entry.optionalDependencies ?? {})
+        .filter(
+          (name) =>
+            !lock.packages[`node_modules/${name}`] && !lock.packages[`${at}/node_modules/${name}`],
+        )
+        .map((name) => `${at || 'the project'} -> ${name}`),
+    )
+    expect(missing).toEqual([])
+  })
+})
