@@ -140,6 +140,22 @@ describe('distributions and the other filters', () => {
           ),
       )
       .toEqual(['cpp 210', 'python 210', 'rust 180'])
+    // The pointer on a dot shows that unit's language and values (dots of several languages overlap).
+    await scatter.scrollIntoViewIfNeeded()
+    const dot = await scatter
+      .locator('.scatter-dots')
+      .first()
+      .evaluate((path) => {
+        const [, x, y] = /M([\d.]+) ([\d.]+)/.exec(path.getAttribute('d') ?? '') ?? []
+        const box = (path as SVGPathElement).ownerSVGElement!.getBoundingClientRect()
+        return { x: box.left + Number(x), y: box.top + Number(y) }
+      })
+    await page.mouse.move(dot.x + 1, dot.y + 1)
+    await expect
+      .poll(() => page.getByTestId('scatter-scores-tip').textContent())
+      .toMatch(/^(cpp|python|rust)teacher_score: [\d.]+student_score: [\d.]+$/)
+    await page.mouse.move(0, 0)
+    await expect.poll(() => page.getByTestId('scatter-scores-tip').count()).toBe(0)
     await expect
       .poll(() => page.getByTestId('scatter-length').getAttribute('data-points'))
       .toBe('600')

@@ -60,20 +60,28 @@ function groupPoints(points: readonly Point[], diagonal: boolean) {
   return { byLanguage: sorted, corners, lo: minX, hi: maxX }
 }
 
-/** The dots, drawn with the chart's own scales, and the tip of the point under the pointer. */
+/** A point under the pointer, with its place in the chart (pixels). */
+interface Hovered {
+  readonly point: Point
+  readonly x: number
+  readonly y: number
+  /** True when the point is in the right half: the tip sits in the left corner, off the point. */
+  readonly flip: boolean
+}
+
+/** The dots, drawn with the chart's own scales; reports the point under the pointer. */
 function Dots({
   byLanguage,
-  xLabel,
-  yLabel,
+  hover,
+  setHover,
 }: {
   readonly byLanguage: ReadonlyMap<string, readonly Point[]>
-  readonly xLabel: string
-  readonly yLabel: string
+  readonly hover: Hovered | null
+  readonly setHover: (hover: Hovered | null) => void
 }) {
   const xScale = useXAxisScale()
   const yScale = useYAxisScale()
   const area = usePlotArea()
-  const [hover, setHover] = useState<{ point: Point; x: number; y: number } | null>(null)
   const placed = useMemo(() => {
     if (!xScale || !yScale) return []
     return [...byLanguage].map(([language, points]) => ({
@@ -81,7 +89,7 @@ function Dots({
       points: points.flatMap((point) => {
         const x = xScale(point.x)
         const y = yScale(point.y)
-        return x === undefined || y === undefined ? [] : [{ point, x, y }]
+        return x === undefined || y === undefined ? [] : [{ point, x, y, flip: false }]
       }),
     }))
   }, [byLanguage, xScale, yScale])
@@ -89,9 +97,9 @@ function Dots({
 
   const pick = (event: React.MouseEvent<SVGRectElement>) => {
     const box = event.currentTarget.getBoundingClientRect()
-    const px = area.x + event.clientX - box.left
-    const py = area.y + event.clientY - box.top
-    let best: { point: Point; x: number; y: number } | null = null
+    const px = area.x - PICK_RADIUS + event.clientX - box.left
+    const py = area.y - PICK_RADIUS + event.clientY - box.top
+    let best: Hovered | null = null
     let bestDistance = PICK_RADIUS * PICK_RADIUS
     for (const series of placed) {
       for (const dot of series.points) {
@@ -102,10 +110,9 @@ function Dots({
         }
       }
     }
-    setHover(best)
+    setHover(best && { ...best, flip: best.x > area.x + area.width / 2 })
   }
 
-  const tipLeft = hover && hover.x > area.x + area.width / 2
   return (
     <g>
       {placed.map(({ language, points }) => (
@@ -119,30 +126,28 @@ function Dots({
           strokeWidth={5}
           strokeLinecap="round"
           fill="none"
+          pointerEvents="none"
         />
       ))}
+      {/* A little wider than the plot: dots on its edges can be pointed at too. */}
       <rect
-        x={area.x}
-        y={area.y}
-        width={area.width}
-        height={area.height}
+        x={area.x - PICK_RADIUS}
+        y={area.y - PICK_RADIUS}
+        width={area.width + 2 * PICK_RADIUS}
+        height={area.height + 2 * PICK_RADIUS}
         fill="transparent"
         onMouseMove={pick}
         onMouseLeave={() => setHover(null)}
       />
       {hover && (
-        <g className="scatter-tip" pointerEvents="none">
-          <circle cx={hover.x} cy={hover.y} r={4} fill="none" stroke="var(--text)" />
-          <text
-            x={hover.x + (tipLeft ? -8 : 8)}
-            y={Math.max(area.y + 10, hover.y - 4)}
-            textAnchor={tipLeft ? 'end' : 'start'}
-            fontSize={10}
-            fill="var(--text)"
-          >
-            {`${hover.point.language} · ${xLabel} ${formatNumber(hover.point.x)} · ${yLabel} ${formatNumber(hover.point.y)}`}
-          </text>
-        </g>
+        <circle
+          cx={hover.x}
+          cy={hover.y}
+          r={4}
+          fill="none"
+          stroke="var(--text)"
+          pointerEvents="none"
+        />
       )}
     </g>
   )
@@ -174,6 +179,7 @@ export function PointsChart({
     scatterSample(e, view, x, y, filter),
   )
   const data = sample.value
+  const [hover, setHover] = useState<Hovered | null>(null)
   const { byLanguage, corners, lo, hi } = useMemo(
     () => groupPoints(data ?? [], diagonal),
     [data, diagonal],
@@ -186,47 +192,63 @@ export function PointsChart({
       data-series={byLanguage.size}
     >
       <h4 title={title}>{title}</h4>
-      <ResponsiveContainer width="100%" height={128}>
-        <ScatterChart margin={{ top: 4, right: 8, bottom: 12, left: 0 }}>
-          <CartesianGrid stroke="var(--border)" strokeDasharray="2 3" />
-          <XAxis
-            type="number"
-            dataKey="x"
-            name={xLabel}
-            tick={TICK}
-            domain={diagonal ? [lo, hi] : ['auto', 'auto']}
-            label={{
-              value: xLabel,
-              position: 'insideBottom',
-              offset: -8,
-              fontSize: 10,
-              fill: 'var(--muted)',
-            }}
-          />
-          <YAxis
-            type="number"
-            dataKey="y"
-            name={yLabel}
-            tick={TICK}
-            width={42}
-            domain={diagonal ? [lo, hi] : ['auto', 'auto']}
-          />
-          {/* The extent's two corners, drawn as nothing: the axes take their domains from them. */}
-          <Scatter data={corners} shape={() => <g />} isAnimationActive={false} />
-          {diagonal && corners.length > 0 && (
-            <ReferenceLine
-              segment={[
-                { x: lo, y: lo },
-                { x: hi, y: hi },
-              ]}
-              stroke="var(--muted)"
-              strokeDasharray="4 3"
-              ifOverflow="extendDomain"
+      <div className="points-plot">
+        <ResponsiveContainer width="100%" height={128}>
+          <ScatterChart margin={{ top: 4, right: 8, bottom: 12, left: 0 }}>
+            <CartesianGrid stroke="var(--border)" strokeDasharray="2 3" />
+            <XAxis
+              type="number"
+              dataKey="x"
+              name={xLabel}
+              tick={TICK}
+              domain={diagonal ? [lo, hi] : ['auto', 'auto']}
+              label={{
+                value: xLabel,
+                position: 'insideBottom',
+                offset: -8,
+                fontSize: 10,
+                fill: 'var(--muted)',
+              }}
             />
-          )}
-          <Dots byLanguage={byLanguage} xLabel={xLabel} yLabel={yLabel} />
-        </ScatterChart>
-      </ResponsiveContainer>
+            <YAxis
+              type="number"
+              dataKey="y"
+              name={yLabel}
+              tick={TICK}
+              width={42}
+              domain={diagonal ? [lo, hi] : ['auto', 'auto']}
+            />
+            {/* The extent's two corners, drawn as nothing: the axes take their domains from them. */}
+            <Scatter data={corners} shape={() => <g />} isAnimationActive={false} />
+            {diagonal && corners.length > 0 && (
+              <ReferenceLine
+                segment={[
+                  { x: lo, y: lo },
+                  { x: hi, y: hi },
+                ]}
+                stroke="var(--muted)"
+                strokeDasharray="4 3"
+                ifOverflow="extendDomain"
+              />
+            )}
+            <Dots byLanguage={byLanguage} hover={hover} setHover={setHover} />
+          </ScatterChart>
+        </ResponsiveContainer>
+        {hover && (
+          <div
+            className={`chart-tip points-tip ${hover.flip ? 'at-left' : 'at-right'}`}
+            data-testid={`${testId}-tip`}
+          >
+            <div>{hover.point.language}</div>
+            <div>
+              {xLabel}: {formatNumber(hover.point.x)}
+            </div>
+            <div>
+              {yLabel}: {formatNumber(hover.point.y)}
+            </div>
+          </div>
+        )}
+      </div>
       <p
         className="chart-note muted small"
         title={`A sample of at most ${formatCount(SCATTER_POINTS)} units is drawn`}
