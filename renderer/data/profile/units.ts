@@ -151,7 +151,7 @@ const TABLE_COLUMNS = [UNIT_COLUMNS.language, UNIT_COLUMNS.codeAChars, UNIT_COLU
  * views count and chart (language, reward, scores, model, group) and the dataset's own fields, but
  * without long text. Filters, counts and charts read this table, never touching the code.
  *
- * `columns` are the dataset's columns as slimmed by `slimColumnsSql` (long text fields left out).
+ * `columns` are the dataset's columns as `slimColumns` measured them (long text fields left out).
  */
 export function unitTableSql(
   table: string,
