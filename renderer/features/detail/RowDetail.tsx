@@ -77,7 +77,7 @@ export function RowDetail({
             </button>
           </div>
           <FlagBox rowId={rowId} />
-          <QaReasons table={dataset.table} rowId={rowId} />
+          <QaReasons key={rowId} table={dataset.table} rowId={rowId} />
           {profile && <ReviewSection dataset={dataset} state={profile} rowId={rowId} />}
           <h3 className="fields-title">All fields</h3>
           {full?.status === 'loading' && <p className="muted">Loading…</p>}
