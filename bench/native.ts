@@ -19,6 +19,7 @@ import type { Engine, QueryResult, SqlParam } from '../renderer/data/engine'
 import {
   CODE_A_LENGTH_SQL,
   type NumericField,
+  checkWhere,
   countRows,
   fieldExtent,
   histogram,
@@ -520,6 +521,9 @@ async function exportFigures(
   const where = `${U.reward} >= ${threshold}`
   const filter: Filter = { ...EMPTY_FILTER, where }
   const whereStarted = performance.now()
+  // As the app does before it applies a condition (it also learns which relation can answer it).
+  const problem = await checkWhere(engine, state.view, where)
+  if (problem !== null) throw new Error(`The export condition is refused: ${problem}`)
   const expect = await runViews(engine, dataset, state, filter, {
     table: true,
     facets: true,

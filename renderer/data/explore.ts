@@ -7,7 +7,12 @@ import type { Engine, SqlParam } from './engine'
 import { type Filter, type RowSource, filterUnits, numberSql } from './filter'
 import type { LoadedDataset } from './load'
 import { listFields } from './profile/fields'
-import { UNIT_COLUMNS as U, unitTableName, tableOfUnitsView } from './profile/units'
+import {
+  UNIT_COLUMNS as U,
+  noteConditionOnTable,
+  tableOfUnitsView,
+  unitTableName,
+} from './profile/units'
 import { quoteIdent } from './sql'
 import { valueText } from './values'
 
@@ -263,8 +268,15 @@ export async function checkWhere(
   if (/;/.test(where.replace(/'[^']*'/g, ''))) return 'Only one condition, without ";".'
   try {
     await engine.query(`SELECT 1 FROM ${quoteIdent(view)} WHERE (${where}) LIMIT 0`)
-    return null
   } catch (error) {
     return error instanceof Error ? error.message : String(error)
   }
+  // When the units table has every column the condition names, filters read the table instead.
+  const table = unitTableName(tableOfUnitsView(view))
+  const fits = await engine
+    .query(`SELECT 1 FROM ${quoteIdent(table)} WHERE (${where}) LIMIT 0`)
+    .then(() => true)
+    .catch(() => false)
+  if (fits) noteConditionOnTable(view, where)
+  return null
 }

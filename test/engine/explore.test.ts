@@ -12,7 +12,7 @@ import {
   languageFacet,
   numericFields,
 } from '../../renderer/data/explore'
-import { EMPTY_FILTER, type Filter, rowSource } from '../../renderer/data/filter'
+import { EMPTY_FILTER, type Filter, filterUnits, rowSource } from '../../renderer/data/filter'
 import type { LoadedDataset } from '../../renderer/data/load'
 import { detectProfile } from '../../renderer/data/profile/detect'
 import { UNIT_COLUMNS, createUnitsView, unitTableName } from '../../renderer/data/profile/units'
@@ -196,6 +196,24 @@ describe('the units table', () => {
     })
     expect(fromTable[0]?.count).toBeGreaterThan(0)
     expect(fromView.map((s) => s.count)).toEqual(fromTable.map((s) => s.count))
+  })
+})
+
+describe('a SQL condition', () => {
+  it('reads the units table when every column it names is there, the view otherwise', async () => {
+    const table = `"${unitTableName(dataset.table)}"`
+    const short = filter({ where: "reward > 0.5 AND language = 'rust'" })
+    const long = filter({ where: "student_code LIKE '%fn %' AND reward > 0.5" })
+    // Before the engine has checked a condition, it is read from the view.
+    expect(filterUnits(view, short).from).toBe(`"${view}"`)
+    expect(await checkWhere(engine, view, short.where)).toBeNull()
+    expect(await checkWhere(engine, view, long.where)).toBeNull()
+    expect(filterUnits(view, short).from).toBe(table)
+    expect(filterUnits(view, long).from).toBe(`"${view}"`)
+    // Rust rows hold "fn " in their code: both conditions keep the same rows.
+    const count = (f: Filter) => countRows(engine, rowSource(dataset.table, view, f))
+    expect(await count(short)).toBeGreaterThan(0)
+    expect(await count(long)).toBe(await count(short))
   })
 })
 

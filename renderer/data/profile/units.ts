@@ -247,12 +247,28 @@ const ITEM_KEY = '__rl_item_key'
 
 /**
  * Where the queries of a filter read units: the units table, unless the filter has a SQL
- * condition, which may name any column, and so needs the full view. (A search reads the text view
- * in a subquery of its own.)
+ * condition that names a column only the full view has (code, long text). A search reads the text
+ * view in a subquery of its own.
  */
 export function unitsRelation(view: string, filter: { where: string }): string {
-  if (filter.where.trim() !== '') return view
-  return unitTableName(tableOfUnitsView(view))
+  const table = unitTableName(tableOfUnitsView(view))
+  const where = filter.where.trim()
+  if (where !== '' && !conditionsOnTable.get(table)?.has(where)) return view
+  return table
+}
+
+/**
+ * SQL conditions the engine bound on a units table (every column they name is there), by table.
+ * `checkWhere` notes them; a condition not noted is read from the view, which has every column.
+ */
+const conditionsOnTable = new Map<string, Set<string>>()
+
+/** Notes that a SQL condition binds on the units table beside `view`. */
+export function noteConditionOnTable(view: string, where: string): void {
+  const table = unitTableName(tableOfUnitsView(view))
+  const known = conditionsOnTable.get(table) ?? new Set<string>()
+  known.add(where.trim())
+  conditionsOnTable.set(table, known)
 }
 
 /** Creates the units table and view; rejects with the engine's message when a role points at nothing usable. */
@@ -321,7 +337,9 @@ export function slimSql(
     kept.every((f, i) => f.sql === fieldSql([...path, type.fields[i]!.name]))
   )
     return fieldSql(path)
-  return `struct_pack(${kept.map((f) => `${quoteIdent(f.name)} := ${f.sql}`).join(', ')})`
+  // A missing struct stays missing (struct_pack alone would make one of NULL fields).
+  const packed = `struct_pack(${kept.map((f) => `${quoteIdent(f.name)} := ${f.sql}`).join(', ')})`
+  return `CASE WHEN ${fieldSql(path)} IS NULL THEN NULL ELSE ${packed} END`
 }
 
 /**

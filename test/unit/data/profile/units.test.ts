@@ -247,7 +247,7 @@ describe('slimSql', () => {
 
   it('rebuilds a struct from its short fields, keeping their names and paths', () => {
     expect(slimSql(['x'], type, isLong)).toBe(
-      `struct_pack("pass_rate" := "x"['pass_rate'], "meta" := struct_pack("model" := "x"['meta']['model']), "tags" := "x"['tags'])`,
+      `CASE WHEN "x" IS NULL THEN NULL ELSE struct_pack("pass_rate" := "x"['pass_rate'], "meta" := CASE WHEN "x"['meta'] IS NULL THEN NULL ELSE struct_pack("model" := "x"['meta']['model']) END, "tags" := "x"['tags']) END`,
     )
   })
 
