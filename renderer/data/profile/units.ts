@@ -278,6 +278,8 @@ export async function createUnitsView(
   profile: Profile,
 ): Promise<string> {
   await engine.exec(unitTableSql(table, profile, await slimColumns(engine, table, profile)))
+  // The rebuilt table may hold other columns: conditions are checked on it again.
+  conditionsOnTable.delete(unitTableName(table))
   await engine.exec(unitsViewSql(table, profile))
   await engine.exec(unitTextViewSql(table, profile))
   return unitsViewName(table)
