@@ -145,3 +145,41 @@ describe('flags', () => {
     }
   })
 })
+
+describe('reward checks in the detail pane', () => {
+  it('lists six reasons of a row that trips many, and the rest on asking', async () => {
+    // One question whose ten completions are the same code, all passing: each trips the checks.
+    const folder = await mkdtemp(join(tmpdir(), 'rewardlens-reasons-'))
+    const file = join(folder, 'same-answers.jsonl')
+    const completion = '```python\ndef add(a, b):\n    return a + b\n```'
+    const row = {
+      id: 'q1',
+      question: 'Write add(a, b).',
+      test_cases: ['assert add(1, 2) == 3'],
+      inferences: Array.from({ length: 10 }, (_, i) => ({
+        completion,
+        completion_id: i,
+        model_name: 'm',
+        pass_rate: 1,
+      })),
+    }
+    await writeFile(file, `${JSON.stringify(row)}\n`)
+    try {
+      const fresh = await session.newPage()
+      await openFiles(fresh, file)
+      await selectRow(fresh, 0)
+      const reasons = fresh.getByTestId('qa-reasons')
+      const toggle = fresh.getByTestId('qa-reasons-toggle')
+      await expect.poll(() => toggle.textContent(), { timeout: 30_000 }).toMatch(/^Show all \d+$/)
+      const total = Number((await toggle.textContent())!.replace('Show all ', ''))
+      expect(total).toBeGreaterThanOrEqual(10)
+      expect(await reasons.locator('li').count()).toBe(6)
+      await toggle.click()
+      await expect.poll(() => reasons.locator('li').count()).toBe(total)
+      expect(await toggle.textContent()).toBe('Show fewer')
+      await fresh.context().close()
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
+  })
+})
