@@ -89,11 +89,12 @@ export async function startSession(): Promise<Session> {
 /** Opens files through the `open-file-input` hook and waits until the dataset or an error shows. */
 export async function openFiles(page: Page, ...paths: string[]): Promise<void> {
   await page.getByTestId('open-file-input').first().setInputFiles(paths)
+  // Both waits together stay under the test timeout, so a load that hangs fails saying where.
   await page
     .locator('[data-testid="row-count"], [data-testid="load-error"]')
     .first()
-    .waitFor({ timeout: 120_000 })
-  await page.getByTestId('load-progress').waitFor({ state: 'detached', timeout: 120_000 })
+    .waitFor({ timeout: 80_000 })
+  await page.getByTestId('load-progress').waitFor({ state: 'detached', timeout: 80_000 })
 }
 
 /** Saves a screenshot of the page under test-artifacts/. */
