@@ -4,7 +4,7 @@
  */
 import { type FieldPath, type Profile, pathLabel, samePath } from '../../shared/profile'
 import type { Engine, SqlParam } from './engine'
-import { type Filter, type RowSource, filterUnits, numberSql } from './filter'
+import { EMPTY_FILTER, type Filter, type RowSource, filterUnits, numberSql } from './filter'
 import type { LoadedDataset } from './load'
 import { listFields } from './profile/fields'
 import {
@@ -198,7 +198,7 @@ export interface Extent {
 export async function fieldExtent(engine: Engine, view: string, path: FieldPath): Promise<Extent> {
   const x = numberSql(path)
   const result = await engine.query(
-    `SELECT min(${x}) AS lo, max(${x}) AS hi, count(*) FILTER (WHERE ${x} IS NULL) AS nulls FROM ${quoteIdent(unitTableName(tableOfUnitsView(view)))}`,
+    `SELECT min(${x}) AS lo, max(${x}) AS hi, count(*) FILTER (WHERE ${x} IS NULL) AS nulls FROM ${filterUnits(view, EMPTY_FILTER).from}`,
   )
   const row = result.rows[0] ?? {}
   return { min: num(row.lo), max: num(row.hi), nulls: Number(row.nulls ?? 0) }

@@ -6,6 +6,7 @@ import type { FieldPath } from '../../shared/profile'
 import type { SqlParam } from './engine'
 import { fieldSql } from './profile/fields'
 import {
+  TEXT_COLUMNS,
   UNIT_COLUMNS as U,
   flagsTableName,
   qaTableName,
@@ -111,12 +112,11 @@ export function filterWhere(view: string, filter: Filter, skip?: string): WhereC
   }
   const search = filter.search.trim()
   if (search !== '' && skip !== 'search') {
-    const fields = [U.prompt, U.codeARaw, U.codeBRaw]
     const text = quoteIdent(unitTextViewName(tableOfUnitsView(view)))
     parts.push(
-      `${unitKeySql()} IN (SELECT ${unitKeySql()} FROM ${text} WHERE ${fields.map((f) => `contains(lower(coalesce(${f}, '')), ?)`).join(' OR ')})`,
+      `${unitKeySql()} IN (SELECT ${unitKeySql()} FROM ${text} WHERE ${TEXT_COLUMNS.map((f) => `contains(lower(coalesce(${f}, '')), ?)`).join(' OR ')})`,
     )
-    params.push(...fields.map(() => search.toLowerCase()))
+    params.push(...TEXT_COLUMNS.map(() => search.toLowerCase()))
   }
   if (filter.models.length > 0 && skip !== 'models') {
     parts.push(`${U.model} IN (${filter.models.map(() => '?').join(', ')})`)

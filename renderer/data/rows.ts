@@ -60,8 +60,8 @@ export function pageIdsSql(source: RowSource, order: RowOrder | null): string {
 }
 
 /**
- * The SQL of the previews of some rows of a table, by rowid. The ids are written as integer
- * literals, which the engine turns into a direct lookup rather than a scan of every row.
+ * The SQL of the previews of some rows of a table, by rowid. The ids come from the engine and are
+ * written as integer literals.
  */
 export function previewsSql(
   table: string,

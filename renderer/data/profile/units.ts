@@ -87,7 +87,7 @@ interface UnitParts {
   readonly base: string
   /** The role columns computed over `base`, by column name. */
   readonly roles: Readonly<Record<string, string>>
-  /** The item number of the group's other unit, when codeB is taken from the group. */
+  /** True when codeB is another unit of the group (found by a window over the group). */
   readonly fromGroup: boolean
 }
 
@@ -134,6 +134,13 @@ function unitParts(table: string, profile: Profile): UnitParts {
   return { base, roles, fromGroup: Boolean(profile.codeB?.fromGroup) }
 }
 
+/** The role columns a search reads: the prompt and the raw text of both sides. */
+export const TEXT_COLUMNS = [UNIT_COLUMNS.prompt, UNIT_COLUMNS.codeARaw, UNIT_COLUMNS.codeBRaw]
+
+/** The named role expressions, in the order of `names`. */
+const pick = (roles: Readonly<Record<string, string>>, names: readonly string[]) =>
+  Object.fromEntries(names.map((name) => [name, roles[name]!]))
+
 const select = (exprs: Readonly<Record<string, string>>) =>
   Object.entries(exprs)
     .map(([name, expr]) => `${expr} AS ${name}`)
@@ -169,16 +176,15 @@ export function unitTableSql(
     ...evidence.map(codeLanguageSql),
     `'${UNKNOWN_LANGUAGE}'`,
   ].join(', ')})`
-  const needed: Record<string, string> = {
-    [c.languageLabel]: roles[c.languageLabel]!,
-    [c.codeARaw]: roles[c.codeARaw]!,
-    ...(fromGroup ? {} : { [c.codeBRaw]: roles[c.codeBRaw]! }),
-    [c.codeBItem]: roles[c.codeBItem]!,
-    [c.reward]: roles[c.reward]!,
-    ...Object.fromEntries(profile.scores.map((_, i) => [scoreColumn(i), roles[scoreColumn(i)]!])),
-    [c.group]: roles[c.group]!,
-    [c.model]: roles[c.model]!,
-  }
+  const needed = pick(roles, [
+    c.languageLabel,
+    ...evidence,
+    c.codeBItem,
+    c.reward,
+    ...profile.scores.map((_, i) => scoreColumn(i)),
+    c.group,
+    c.model,
+  ])
   const kept = [
     c.row,
     c.item,
@@ -226,11 +232,8 @@ SELECT code.*, ${TABLE_COLUMNS.map((name) => `u.${name}`).join(', ')}
 export function unitTextViewSql(table: string, profile: Profile): string {
   const c = UNIT_COLUMNS
   const { base, roles } = unitParts(table, profile)
-  const text = Object.fromEntries(
-    [c.prompt, c.codeARaw, c.codeBRaw].map((name) => [name, roles[name]!]),
-  )
   return `CREATE OR REPLACE VIEW ${quoteIdent(unitTextViewName(table))} AS
-SELECT base.${c.row}, base.${c.item}, ${select(text)} FROM (${base}) base`
+SELECT base.${c.row}, base.${c.item}, ${select(pick(roles, TEXT_COLUMNS))} FROM (${base}) base`
 }
 
 /** The text view of a dataset table (see `unitTextViewSql`). */
