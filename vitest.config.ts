@@ -21,6 +21,17 @@ export default defineConfig({
       },
       {
         test: {
+          // The same engine tests on the desktop app's native DuckDB, through the engine protocol.
+          name: 'engine-native',
+          include: ['test/engine/**/*.test.ts'],
+          environment: 'node',
+          env: { RL_ENGINE: 'native' },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',

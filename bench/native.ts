@@ -44,7 +44,7 @@ import { fetchReviewUnits } from '../renderer/data/profile/review'
 import { type ProfileState, openProfile } from '../renderer/data/profile/session'
 import { UNIT_COLUMNS as U } from '../renderer/data/profile/units'
 import { PAGE_SIZE, fetchPage, sampleTextLengths } from '../renderer/data/rows'
-import { quoteIdent } from '../renderer/data/sql'
+import { quoteIdent } from '../shared/sql'
 import { type CellValue, type Row, valueText } from '../renderer/data/values'
 import { diffTexts, splitLines } from '../renderer/features/diff/diffModel'
 

@@ -9,45 +9,19 @@ import { AsyncDuckDB, type AsyncDuckDBConnection, VoidLogger } from '@duckdb/duc
 import duckdbWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url'
 import duckdbWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url'
 import { Type } from 'apache-arrow'
+import {
+  type Engine,
+  MEMORY_SQL,
+  OFFLINE_SETTINGS,
+  type Priority,
+  type QueryResult,
+  type SqlParam,
+  StatementQueue,
+} from '../../shared/engine'
 import type { CellValue, Row } from './values'
 
-/** A value bound to a prepared-statement parameter. */
-export type SqlParam = string | number | boolean | null
-
-/** The rows of a query result as plain values, with the column names in order. */
-export interface QueryResult {
-  readonly columns: readonly string[]
-  readonly rows: readonly Row[]
-}
-
-/** Everything the app asks of the engine. */
-/**
- * How soon a statement should run when several wait: `first` for what a person is waiting to see
- * (the row count, the table page, the selected row), `later` for work behind the views (the reward
- * checks). Equal priorities run in the order asked.
- */
-export type Priority = 'first' | 'normal' | 'later'
-
-export interface Engine {
-  /** Runs a query; `params` bind to `?` placeholders. */
-  query(sql: string, params?: readonly SqlParam[], priority?: Priority): Promise<QueryResult>
-  /** Runs statements whose result is not needed. */
-  exec(sql: string, priority?: Priority): Promise<void>
-  /** Appends an Arrow IPC stream to a table, creating the table from it when `create` is set. */
-  insertArrowIPC(table: string, ipc: Uint8Array, create: boolean): Promise<void>
-  /** Makes bytes readable by SQL under a file name (for `read_csv`). */
-  registerFile(name: string, bytes: Uint8Array): Promise<void>
-  /** Releases a file made readable by `registerFile`. */
-  dropFile(name: string): Promise<void>
-  /** Bytes of memory the engine's buffer manager holds (tables, indexes, query state). */
-  memoryBytes(): Promise<number>
-}
-
-/** Statements every session runs first: no extension ever comes from the network. */
-export const OFFLINE_SETTINGS = [
-  'SET autoload_known_extensions = false',
-  'SET autoinstall_known_extensions = false',
-] as const
+export type { Engine, Priority, QueryResult, SqlParam } from '../../shared/engine'
+export { OFFLINE_SETTINGS } from '../../shared/engine'
 
 /** The slice of an Arrow table the result conversion reads; both Arrow copies satisfy it. */
 export interface ArrowTableLike {
@@ -64,6 +38,7 @@ interface ArrowFieldLike {
 interface ArrowTypeLike {
   readonly typeId: Type
   readonly unit?: number
+  readonly scale?: number
   readonly children?: readonly ArrowFieldLike[]
 }
 
@@ -108,6 +83,8 @@ function toCell(value: unknown, type: ArrowTypeLike): CellValue {
       for (const [k, v] of Object.entries(json)) out[k] = scalar(v)
       return out
     }
+    case Type.Decimal:
+      return decimalNumber(value, type.scale ?? 0)
     case Type.Timestamp:
     case Type.Date: {
       const ms = Number(value)
@@ -120,6 +97,19 @@ function toCell(value: unknown, type: ArrowTypeLike): CellValue {
     default:
       return scalar(value)
   }
+}
+
+/**
+ * A DECIMAL as a double. The engine converts decimals itself rather than opening DuckDB-WASM with
+ * `castDecimalToDouble`: that option relabels a decimal inside a list or struct as a double but
+ * keeps its integer bits, so `{'t': 1.5}` read back as `{t: 7.4e-323}`.
+ */
+function decimalNumber(value: unknown, scale: number): number {
+  const toPrimitive = (value as { [Symbol.toPrimitive]?: (hint: string) => unknown })[
+    Symbol.toPrimitive
+  ]
+  const unscaled = toPrimitive ? toPrimitive.call(value, 'default') : value
+  return Number(unscaled) / 10 ** scale
 }
 
 function scalar(value: unknown): CellValue {
@@ -171,13 +161,8 @@ export interface DuckDatabase {
 
 /** An `Engine` over a DuckDB-WASM database and connection. */
 export class DuckEngine implements Engine {
-  /**
-   * Statements run one at a time (DuckDB-WASM has one thread and one connection here), the most
-   * urgent waiting one next. A statement already running is never interrupted.
-   */
-  private readonly waiting: { rank: number; seq: number; run: () => Promise<void> }[] = []
-  private running = false
-  private seq = 0
+  /** DuckDB-WASM has one thread and one connection here: statements run one at a time. */
+  private readonly statements = new StatementQueue()
 
   constructor(
     private readonly db: DuckDatabase,
@@ -189,7 +174,7 @@ export class DuckEngine implements Engine {
     params: readonly SqlParam[] = [],
     priority: Priority = 'normal',
   ): Promise<QueryResult> {
-    return this.serial(priority, async () => {
+    return this.statements.run(priority, async () => {
       if (params.length === 0) return arrowToResult(await this.conn.query(sql))
       const statement = await this.conn.prepare(sql)
       try {
@@ -201,71 +186,41 @@ export class DuckEngine implements Engine {
   }
 
   exec(sql: string, priority: Priority = 'normal'): Promise<void> {
-    return this.serial(priority, async () => {
+    return this.statements.run(priority, async () => {
       await this.conn.query(sql)
     })
   }
 
   insertArrowIPC(table: string, ipc: Uint8Array, create: boolean): Promise<void> {
-    return this.serial('normal', async () => {
+    return this.statements.run('normal', async () => {
       await this.conn.insertArrowFromIPCStream(ipc, { name: table, create })
     })
   }
 
   registerFile(name: string, bytes: Uint8Array): Promise<void> {
-    return this.serial('normal', async () => {
+    return this.statements.run('normal', async () => {
       await this.db.registerFileBuffer(name, bytes)
     })
   }
 
   dropFile(name: string): Promise<void> {
-    return this.serial('normal', async () => {
+    return this.statements.run('normal', async () => {
       await this.db.dropFile(name)
     })
   }
 
   async memoryBytes(): Promise<number> {
-    const result = await this.query('SELECT sum(memory_usage_bytes) AS bytes FROM duckdb_memory()')
+    const result = await this.query(MEMORY_SQL)
     return Number(result.rows[0]?.bytes ?? 0)
   }
-
-  private serial<T>(priority: Priority, task: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const run = () => task().then(resolve, reject)
-      this.waiting.push({ rank: PRIORITY_RANK[priority], seq: this.seq++, run })
-      void this.drain()
-    })
-  }
-
-  /** Runs waiting statements, most urgent (then oldest) first, until none is left. */
-  private async drain(): Promise<void> {
-    if (this.running) return
-    this.running = true
-    try {
-      while (this.waiting.length > 0) {
-        let next = 0
-        for (let i = 1; i < this.waiting.length; i++) {
-          const a = this.waiting[i]!
-          const b = this.waiting[next]!
-          if (a.rank < b.rank || (a.rank === b.rank && a.seq < b.seq)) next = i
-        }
-        const [item] = this.waiting.splice(next, 1)
-        await item!.run()
-      }
-    } finally {
-      this.running = false
-    }
-  }
 }
-
-const PRIORITY_RANK: Readonly<Record<Priority, number>> = { first: 0, normal: 1, later: 2 }
 
 /** Starts DuckDB-WASM in a Web Worker from the bundled files. */
 export async function createBrowserEngine(): Promise<Engine> {
   const worker = new Worker(duckdbWorkerUrl)
   const db = new AsyncDuckDB(new VoidLogger(), worker)
   await db.instantiate(duckdbWasmUrl)
-  await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: true } })
+  await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } })
   const conn: AsyncDuckDBConnection = await db.connect()
   for (const statement of OFFLINE_SETTINGS) await conn.query(statement)
   return new DuckEngine(db, conn)

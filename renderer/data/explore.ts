@@ -13,7 +13,7 @@ import {
   tableOfUnitsView,
   unitTableName,
 } from './profile/units'
-import { quoteIdent } from './sql'
+import { quoteIdent } from '../../shared/sql'
 import { valueText } from './values'
 
 /** Rows of the dataset a row source holds (a row shows when any of its units does). */

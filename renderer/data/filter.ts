@@ -15,7 +15,7 @@ import {
   unitTextViewName,
   unitsRelation,
 } from './profile/units'
-import { quoteIdent } from './sql'
+import { quoteIdent } from '../../shared/sql'
 
 /** A closed range; either end may be open (null). */
 export interface NumberRange {

@@ -7,7 +7,7 @@ import type { Engine } from './engine'
 import type { LoadedDataset } from './load'
 import { type DuckType, parseDuckType, scalarKind } from './profile/duckType'
 import { UNIT_COLUMNS, flagsTableName } from './profile/units'
-import { quoteIdent, quoteString } from './sql'
+import { quoteIdent, quoteString } from '../../shared/sql'
 import { valueText } from './values'
 
 /** What row hashes read of a loaded dataset: its table and its own columns (never `__rl_` ones). */

@@ -33,7 +33,7 @@ import {
   unitTextViewName,
   unitsViewName,
 } from './profile/units'
-import { quoteIdent, quoteString } from './sql'
+import { quoteIdent, quoteString } from '../../shared/sql'
 import { valueText } from './values'
 
 /** Reads bytes [start, end) of a file; the Host's `readBytes`. */

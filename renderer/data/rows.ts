@@ -4,7 +4,7 @@
 import type { Engine } from './engine'
 import { type RowSource, tableSource } from './filter'
 import type { ColumnInfo, LoadedDataset } from './load'
-import { quoteIdent } from './sql'
+import { quoteIdent } from '../../shared/sql'
 import type { CellValue, Row } from './values'
 
 /** Rows fetched per table page. */

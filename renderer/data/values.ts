@@ -1,11 +1,8 @@
 /** Plain values of query results, as the views show them. */
 
-/** One cell: a scalar, a list or a struct, nested to any depth. */
-export type CellValue =
-  null | boolean | number | string | readonly CellValue[] | { readonly [key: string]: CellValue }
+import type { CellValue } from '../../shared/engine'
 
-/** One result row keyed by column name. */
-export type Row = Readonly<Record<string, CellValue>>
+export type { CellValue, Row } from '../../shared/engine'
 
 /** True for a struct value (a plain object, not a list). */
 export function isStruct(value: CellValue): value is { readonly [key: string]: CellValue } {

@@ -20,7 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
 import { type LoadedDataset, LoadCancelled, LoadError } from '../../renderer/data/load'
-import { quoteIdent } from '../../renderer/data/sql'
+import { quoteIdent } from '../../shared/sql'
 import { fileSource, folderSource } from '../support/fileSource'
 import { loadFiles, loadSource } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'

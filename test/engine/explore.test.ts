@@ -16,7 +16,7 @@ import { EMPTY_FILTER, type Filter, filterUnits, rowSource } from '../../rendere
 import type { LoadedDataset } from '../../renderer/data/load'
 import { detectProfile } from '../../renderer/data/profile/detect'
 import { UNIT_COLUMNS, createUnitsView, unitTableName } from '../../renderer/data/profile/units'
-import { quoteIdent } from '../../renderer/data/sql'
+import { quoteIdent } from '../../shared/sql'
 import { valueText } from '../../renderer/data/values'
 import type { Profile } from '../../shared/profile'
 import { loadFiles } from '../support/loadFile'

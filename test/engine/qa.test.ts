@@ -24,7 +24,7 @@ import {
 } from '../../renderer/data/qa'
 import { qaContext } from '../../renderer/data/qa/context'
 import { sampleTextLengths } from '../../renderer/data/rows'
-import { quoteIdent } from '../../renderer/data/sql'
+import { quoteIdent } from '../../shared/sql'
 import { valueText } from '../../renderer/data/values'
 import type { Profile } from '../../shared/profile'
 import { loadFiles } from '../support/loadFile'

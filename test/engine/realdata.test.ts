@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
-import { quoteIdent } from '../../renderer/data/sql'
+import { quoteIdent } from '../../shared/sql'
 import { createNodeEngine } from '../support/nodeEngine'
 import { loadFiles } from '../support/loadFile'
 import { REAL_FILES, realPath } from '../support/realdata'

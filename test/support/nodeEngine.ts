@@ -1,10 +1,17 @@
 /**
- * The real DuckDB-WASM in Node, behind the app's own Engine class, for engine tests.
+ * The real engines in Node, for engine tests: DuckDB-WASM behind the app's own `DuckEngine` class,
+ * or, with `RL_ENGINE=native` (the `engine-native` test project), the desktop app's native DuckDB
+ * reached the way the window reaches it, through a message port and the engine protocol.
  *
- * Uses the blocking Node bundle (the browser one needs a Web Worker). apache-arrow is loaded by
- * the bundle itself through require, so results and inserts use one copy of it.
+ * DuckDB-WASM uses the blocking Node bundle (the browser one needs a Web Worker). apache-arrow is
+ * loaded by the bundle itself through require, so results and inserts use one copy of it.
  */
 import { createRequire } from 'node:module'
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { NativeEngine } from '../../electron/engine/nativeEngine'
+import { serveEngine } from '../../electron/engine/serve'
+import type { EnginePort } from '../../shared/engineProtocol'
+import { RemoteEngine } from '../../renderer/data/remoteEngine'
 import {
   DuckEngine,
   type Engine,
@@ -28,8 +35,30 @@ interface BlockingModule {
   NODE_RUNTIME: object
 }
 
-/** Starts a fresh in-memory DuckDB-WASM database and returns it as an Engine. */
-export async function createNodeEngine(): Promise<Engine> {
+/** Which engine the tests run on: `native` under the engine-native project, else `wasm`. */
+export const ENGINE_KIND: 'wasm' | 'native' = process.env.RL_ENGINE === 'native' ? 'native' : 'wasm'
+
+/** Starts a fresh in-memory database of the engine under test and returns it as an Engine. */
+export function createNodeEngine(): Promise<Engine> {
+  return ENGINE_KIND === 'native' ? createRemoteNativeEngine() : createWasmEngine()
+}
+
+function portOf(port: MessagePort): EnginePort {
+  port.unref()
+  return {
+    post: (message) => port.postMessage(message),
+    listen: (listener) => port.on('message', listener),
+  }
+}
+
+/** The native engine behind a real message channel, as the desktop window reaches it. */
+export async function createRemoteNativeEngine(): Promise<Engine> {
+  const channel = new MessageChannel()
+  serveEngine(await NativeEngine.create(), portOf(channel.port1))
+  return new RemoteEngine(portOf(channel.port2))
+}
+
+export async function createWasmEngine(): Promise<Engine> {
   const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as BlockingModule
   const file = (name: string) => require.resolve(`@duckdb/duckdb-wasm/dist/${name}`)
   const bundles = {
@@ -38,7 +67,7 @@ export async function createNodeEngine(): Promise<Engine> {
   }
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME)
   await db.instantiate()
-  db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: true } })
+  db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } })
   const conn = db.connect()
   for (const statement of OFFLINE_SETTINGS) await conn.query(statement)
   return new DuckEngine(db, conn)

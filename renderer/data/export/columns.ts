@@ -7,7 +7,7 @@ import type { Engine } from '../engine'
 import type { LoadedDataset } from '../load'
 import { type DuckType, parseDuckType, scalarKind } from '../profile/duckType'
 import { UNIT_COLUMNS as U, flagsTableName, qaTableName } from '../profile/units'
-import { quoteIdent } from '../sql'
+import { quoteIdent } from '../../../shared/sql'
 import { type CellValue, valueText } from '../values'
 import type { ExportOptions } from './options'
 

@@ -14,7 +14,7 @@ import type { Engine, SqlParam } from '../engine'
 import { type Filter, filterWhere, rowSource } from '../filter'
 import type { LoadedDataset } from '../load'
 import { flagsTableName } from '../profile/units'
-import { quoteIdent } from '../sql'
+import { quoteIdent } from '../../../shared/sql'
 import type { CellValue, Row } from '../values'
 import {
   type DerivedColumns,

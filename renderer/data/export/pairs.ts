@@ -7,7 +7,7 @@ import type { Profile } from '../../../shared/profile'
 import type { SqlParam } from '../engine'
 import type { WhereClause } from '../filter'
 import { UNIT_COLUMNS as U, scoreColumn } from '../profile/units'
-import { quoteIdent } from '../sql'
+import { quoteIdent } from '../../../shared/sql'
 import type { Row } from '../values'
 
 /** Scores closer than this are equal: a tie, whatever rounding made them differ. */

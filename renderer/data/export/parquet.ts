@@ -297,7 +297,7 @@ function scalarPlan(type: DuckType & { kind: 'scalar' }): ArrowPlan {
     case 'BOOLEAN':
       return boolPlan
     default:
-      // DECIMAL arrives as a double (the engine is opened with castDecimalToDouble).
+      // DECIMAL arrives as a double (both engines convert it).
       if (type.name.startsWith('DECIMAL')) {
         return numberPlan(new Float64(), (n) => new Float64Array(n))
       }

@@ -8,7 +8,7 @@ import type { Profile } from '../../../shared/profile'
 import { pathLabel } from '../../../shared/profile'
 import type { SqlParam } from '../engine'
 import type { Filter } from '../filter'
-import { quoteString } from '../sql'
+import { quoteString } from '../../../shared/sql'
 import type { ExportOptions } from './options'
 import { Sha256 } from './sha256'
 

@@ -4,7 +4,7 @@
  */
 import type { FieldPath } from '../../../shared/profile'
 import type { ColumnInfo } from '../load'
-import { quoteIdent, quoteString } from '../sql'
+import { quoteIdent, quoteString } from '../../../shared/sql'
 import { type DuckType, parseDuckType, scalarKind } from './duckType'
 
 /** The kind of value a field holds. */

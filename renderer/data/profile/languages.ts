@@ -3,7 +3,7 @@
  * code when the file does not say. Each rule exists once here and is turned into SQL, so the
  * engine computes languages for any number of rows without pulling code into JavaScript.
  */
-import { quoteString } from '../sql'
+import { quoteString } from '../../../shared/sql'
 
 /** The canonical language names and every spelling of each seen in datasets and fence labels. */
 const ALIASES: Readonly<Record<string, readonly string[]>> = {

@@ -1,7 +1,7 @@
 /** The units of one dataset row with every role, for the review shown beside the table. */
 import { type FieldPath, type Profile, samePath } from '../../../shared/profile'
 import type { Engine } from '../engine'
-import { quoteIdent } from '../sql'
+import { quoteIdent } from '../../../shared/sql'
 import type { CellValue } from '../values'
 import { extractCodeSql, fenceOpenSql } from './code'
 import { type FieldInfo, fieldSql, findField } from './fields'

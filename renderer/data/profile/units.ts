@@ -5,7 +5,7 @@
  */
 import type { FieldPath, Profile } from '../../../shared/profile'
 import type { Engine } from '../engine'
-import { quoteIdent } from '../sql'
+import { quoteIdent } from '../../../shared/sql'
 import { valueText } from '../values'
 import { extractCodeSql, fenceOpenSql } from './code'
 import { type DuckType, parseDuckType, scalarKind } from './duckType'

@@ -8,7 +8,7 @@ import { type FieldPath, type Profile, pathLabel, samePath } from '../../../shar
 import type { LoadedDataset } from '../load'
 import { type FieldInfo, type FieldKind, fieldSql, findField, listFields } from '../profile/fields'
 import { UNIT_COLUMNS as U, scoreColumn, unitsViewName } from '../profile/units'
-import { quoteIdent } from '../sql'
+import { quoteIdent } from '../../../shared/sql'
 
 /** The dataset as the rules see it. */
 export interface QaContext {

@@ -14,7 +14,7 @@ import {
   unitTableName,
   unitsViewName,
 } from '../profile/units'
-import { quoteIdent, quoteString } from '../sql'
+import { quoteIdent, quoteString } from '../../../shared/sql'
 import { valueText } from '../values'
 import { type QaContext, qaContext, rewardMeasure, scoreMeasure } from './context'
 import { QA_RULES, type QaCategory, type QaRule, type RulePlan } from './rules'

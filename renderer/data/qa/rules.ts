@@ -7,7 +7,7 @@
  * with a short reason a person can read. docs/QA-RULES.md explains every rule and its tolerance.
  */
 import { samePath } from '../../../shared/profile'
-import { quoteString } from '../sql'
+import { quoteString } from '../../../shared/sql'
 import { CODE_SIGNS, codeLanguageSql, fenceLanguageSql } from '../profile/languages'
 import { UNIT_COLUMNS as U } from '../profile/units'
 import {

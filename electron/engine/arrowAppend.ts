@@ -1,0 +1,184 @@
+/**
+ * Arrow record batches into a native DuckDB table: the native engine's `insertArrowIPC`.
+ *
+ * Native DuckDB has no Arrow IPC reader built in (that is a downloadable extension), so the batches
+ * are decoded with apache-arrow and appended in data chunks through DuckDB's appender. The table is
+ * created from the Arrow schema with the types DuckDB-WASM gives the same schema, so the app's SQL
+ * sees the same columns on either engine.
+ */
+import {
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  type DuckDBType,
+  JSToDuckDBValueConverter,
+} from '@duckdb/node-api'
+import { type DataType, type Field, Type, type Vector, tableFromIPC } from 'apache-arrow'
+import { quoteIdent } from '../../shared/sql'
+
+/** Rows per data chunk: DuckDB's vector size. */
+const CHUNK_ROWS = 2048
+
+/** The DuckDB column type of an Arrow type, as DuckDB-WASM's Arrow scan maps it. */
+export function duckTypeOf(type: DataType): string {
+  switch (type.typeId) {
+    case Type.Null:
+      return 'INTEGER'
+    case Type.Bool:
+      return 'BOOLEAN'
+    case Type.Int: {
+      const { bitWidth, isSigned } = type as unknown as { bitWidth: number; isSigned: boolean }
+      const name = { 8: 'TINYINT', 16: 'SMALLINT', 32: 'INTEGER', 64: 'BIGINT' }[bitWidth]
+      return `${isSigned ? '' : 'U'}${name ?? 'BIGINT'}`
+    }
+    case Type.Float: {
+      const { precision } = type as unknown as { precision: number }
+      // Arrow's Precision: HALF = 0, SINGLE = 1, DOUBLE = 2.
+      return precision === 2 ? 'DOUBLE' : 'FLOAT'
+    }
+    case Type.Decimal: {
+      const { precision, scale } = type as unknown as { precision: number; scale: number }
+      return precision <= 38 ? `DECIMAL(${precision}, ${scale})` : 'DOUBLE'
+    }
+    case Type.Utf8:
+    case Type.LargeUtf8:
+      return 'VARCHAR'
+    case Type.Binary:
+    case Type.LargeBinary:
+    case Type.FixedSizeBinary:
+      return 'BLOB'
+    case Type.Date:
+      return 'DATE'
+    case Type.Timestamp: {
+      const { timezone } = type as unknown as { timezone: string | null }
+      return timezone ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP'
+    }
+    case Type.List:
+    case Type.FixedSizeList:
+      return `${duckTypeOf(childType(type, 0))}[]`
+    case Type.Struct: {
+      const fields = childrenOf(type)
+      if (fields.length === 0) return 'VARCHAR'
+      return `STRUCT(${fields.map((f) => `${quoteIdent(f.name)} ${duckTypeOf(f.type)}`).join(', ')})`
+    }
+    case Type.Map: {
+      const entry = childType(type, 0)
+      return `MAP(${duckTypeOf(childType(entry, 0))}, ${duckTypeOf(childType(entry, 1))})`
+    }
+    case Type.Dictionary:
+      return duckTypeOf((type as unknown as { dictionary: DataType }).dictionary)
+    default:
+      // Times, intervals, unions: kept as their text.
+      return 'VARCHAR'
+  }
+}
+
+function childrenOf(type: DataType): readonly Field<DataType>[] {
+  return (type.children as Field<DataType>[] | undefined) ?? []
+}
+
+function childType(type: DataType, index: number): DataType {
+  const child = childrenOf(type)[index]
+  if (!child) throw new Error(`An Arrow ${Type[type.typeId]} type has no child ${index}.`)
+  return child.type
+}
+
+/**
+ * An Arrow value as the plain JS value DuckDB's converter takes for the column type `duckTypeOf`
+ * gives: Date for dates and timestamps, bigint for 64-bit integers and decimals, arrays for lists,
+ * objects for structs, `{ key, value }` entries for maps.
+ */
+export function plainOf(value: unknown, type: DataType): unknown {
+  if (value === null || value === undefined) return null
+  switch (type.typeId) {
+    case Type.Date:
+    case Type.Timestamp:
+      return value instanceof Date ? value : new Date(Number(value))
+    case Type.Decimal: {
+      const { precision, scale } = type as unknown as { precision: number; scale: number }
+      const unscaled = toBigInt(value)
+      return precision <= 38 ? unscaled : Number(unscaled) / 10 ** scale
+    }
+    case Type.List:
+    case Type.FixedSizeList: {
+      const element = childType(type, 0)
+      return Array.from(value as Iterable<unknown>, (item) => plainOf(item, element))
+    }
+    case Type.Struct: {
+      const row = value as Record<string, unknown>
+      const out: Record<string, unknown> = {}
+      for (const field of childrenOf(type)) {
+        out[field.name] = plainOf(row[field.name], field.type)
+      }
+      return out
+    }
+    case Type.Map: {
+      const entry = childType(type, 0)
+      const [keyType, valueType] = [childType(entry, 0), childType(entry, 1)]
+      return Array.from(value as Iterable<[unknown, unknown]>, ([key, item]) => ({
+        key: plainOf(key, keyType),
+        value: plainOf(item, valueType),
+      }))
+    }
+    case Type.Dictionary:
+      return plainOf(value, (type as unknown as { dictionary: DataType }).dictionary)
+    case Type.Int:
+    case Type.Float:
+    case Type.Bool:
+    case Type.Utf8:
+    case Type.LargeUtf8:
+    case Type.Binary:
+    case Type.LargeBinary:
+    case Type.FixedSizeBinary:
+      return value
+    case Type.Null:
+      return null
+    default:
+      return typeof value === 'object' ? JSON.stringify(value) : String(value as number | bigint | boolean | symbol)
+  }
+}
+
+function toBigInt(value: unknown): bigint {
+  if (typeof value === 'bigint') return value
+  const primitive = (value as { [Symbol.toPrimitive]?: (hint: string) => unknown })[
+    Symbol.toPrimitive
+  ]?.('default')
+  return typeof primitive === 'bigint' ? primitive : BigInt(String(value))
+}
+
+/** Appends an Arrow IPC stream to `table`, creating the table from its schema when `create` is set. */
+export async function appendArrowIPC(
+  connection: DuckDBConnection,
+  table: string,
+  ipc: Uint8Array,
+  create: boolean,
+): Promise<void> {
+  const arrow = tableFromIPC(ipc)
+  const fields: readonly Field<DataType>[] = arrow.schema.fields
+  if (create) {
+    const columns = fields.map((f) => `${quoteIdent(f.name)} ${duckTypeOf(f.type)}`)
+    await connection.run(`CREATE TABLE ${quoteIdent(table)} (${columns.join(', ')})`)
+  }
+  if (arrow.numRows === 0) return
+  const appender = await connection.createAppender(table)
+  try {
+    const types: DuckDBType[] = fields.map((_, i) => appender.columnType(i))
+    for (const batch of arrow.batches) {
+      const vectors: (Vector | null)[] = fields.map((_, i) => batch.getChildAt(i))
+      for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
+        const count = Math.min(CHUNK_ROWS, batch.numRows - start)
+        const chunk = DuckDBDataChunk.create(types, count)
+        for (let c = 0; c < fields.length; c++) {
+          const vector = vectors[c]
+          const type = fields[c]!.type
+          const values: unknown[] = new Array<unknown>(count)
+          for (let r = 0; r < count; r++) values[r] = plainOf(vector?.get(start + r), type)
+          chunk.setColumnValuesConverted(c, values as never[], JSToDuckDBValueConverter)
+        }
+        appender.appendDataChunk(chunk)
+      }
+    }
+    appender.flushSync()
+  } finally {
+    appender.closeSync()
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The desktop app's engine: native DuckDB (`@duckdb/node-api`) behind the same `Engine` interface
+ * the browser build gives DuckDB-WASM.
+ *
+ * It runs in an Electron utility process (`electron/engine/index.ts`), so a long statement never
+ * blocks the window or the main process, and its memory is the machine's, not WASM's 4 GB. The app's
+ * SQL is the same on both engines; this module only has to load Arrow batches, make registered
+ * bytes readable by `read_csv`, and return results as the same plain values.
+ */
+import {
+  DuckDBArrayValue,
+  DuckDBBlobValue,
+  type DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  DuckDBListValue,
+  DuckDBMapValue,
+  DuckDBStructValue,
+  DuckDBTimestampMillisecondsValue,
+  DuckDBTimestampNanosecondsValue,
+  DuckDBTimestampSecondsValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+} from '@duckdb/node-api'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  type CellValue,
+  type Engine,
+  MEMORY_SQL,
+  OFFLINE_SETTINGS,
+  type Priority,
+  type QueryResult,
+  type Row,
+  type SqlParam,
+  StatementQueue,
+} from '../../shared/engine'
+import { quoteString } from '../../shared/sql'
+import { appendArrowIPC } from './arrowAppend'
+
+/**
+ * A result value as DuckDB-WASM's Arrow results give it to the app: safe integers as numbers (others
+ * as text), decimals as doubles, timestamps as ISO text without a zone, dates as `YYYY-MM-DD`, lists
+ * as arrays, structs and maps as objects, bytes as `<n bytes>`.
+ */
+export function cellOf(value: DuckDBValue): CellValue {
+  if (value === null || value === undefined) return null
+  switch (typeof value) {
+    case 'boolean':
+    case 'string':
+      return value
+    case 'number':
+      return value
+    case 'bigint':
+      return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()
+  }
+  if (value instanceof DuckDBListValue || value instanceof DuckDBArrayValue) {
+    return value.items.map(cellOf)
+  }
+  if (value instanceof DuckDBStructValue) {
+    const out: Record<string, CellValue> = {}
+    for (const [key, item] of Object.entries(value.entries)) out[key] = cellOf(item)
+    return out
+  }
+  if (value instanceof DuckDBMapValue) {
+    const out: Record<string, CellValue> = {}
+    for (const { key, value: item } of value.entries)
+      out[key === null ? 'null' : key.toString()] = cellOf(item)
+    return out
+  }
+  if (value instanceof DuckDBDecimalValue) return value.toDouble()
+  if (value instanceof DuckDBDateValue) return value.toString()
+  const millis = timestampMillis(value)
+  if (millis !== null) {
+    return Number.isFinite(millis)
+      ? new Date(millis)
+          .toISOString()
+          .replace('Z', '')
+          .replace(/\.000$/, '')
+      : value.toString()
+  }
+  if (value instanceof DuckDBBlobValue) return `<${value.bytes.length} bytes>`
+  return value.toString()
+}
+
+/** Milliseconds since the epoch of a timestamp value of any precision; null for other values. */
+function timestampMillis(value: DuckDBValue): number | null {
+  if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) {
+    return Number(value.micros) / 1000
+  }
+  if (value instanceof DuckDBTimestampMillisecondsValue) return Number(value.millis)
+  if (value instanceof DuckDBTimestampSecondsValue) return Number(value.seconds) * 1000
+  if (value instanceof DuckDBTimestampNanosecondsValue) return Number(value.nanos / 1_000_000n)
+  return null
+}
+
+/** A parameter as DuckDB-WASM binds it: whole numbers as integers, others as doubles. */
+function bindValue(value: SqlParam): DuckDBValue {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value)
+  return value
+}
+
+/** A registered file's name, refused if it could reach outside the engine's own folder. */
+function fileName(name: string): string {
+  if (name !== path.basename(name) || name === '' || name.startsWith('.')) {
+    throw new Error(`"${name}" is not a plain file name.`)
+  }
+  return name
+}
+
+/** An `Engine` over one native DuckDB connection, with a folder of its own for registered files. */
+export class NativeEngine implements Engine {
+  private readonly statements = new StatementQueue()
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    /** Where `registerFile` puts bytes; DuckDB's `file_search_path`, so SQL names them alone. */
+    private readonly folder: string,
+  ) {}
+
+  /** Opens an in-memory database that never loads an extension from the network. */
+  static async create(): Promise<NativeEngine> {
+    const instance = await DuckDBInstance.create(':memory:', {
+      autoload_known_extensions: 'false',
+      autoinstall_known_extensions: 'false',
+    })
+    const connection = await instance.connect()
+    for (const statement of OFFLINE_SETTINGS) await connection.run(statement)
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'rewardlens-engine-'))
+    await connection.run(`SET file_search_path = ${quoteString(folder)}`)
+    return new NativeEngine(instance, connection, folder)
+  }
+
+  /** The connection, for a caller that loads files with DuckDB's own readers (the bench). */
+  get nativeConnection(): DuckDBConnection {
+    return this.connection
+  }
+
+  query(
+    sql: string,
+    params: readonly SqlParam[] = [],
+    priority: Priority = 'normal',
+  ): Promise<QueryResult> {
+    return this.statements.run(priority, async () => {
+      const reader = await this.connection.runAndReadAll(
+        sql,
+        params.length > 0 ? params.map(bindValue) : undefined,
+      )
+      const columns = reader.columnNames()
+      const rows: Row[] = reader.getRows().map((values) => {
+        const row: Record<string, CellValue> = {}
+        for (let c = 0; c < columns.length; c++) row[columns[c]!] = cellOf(values[c] ?? null)
+        return row
+      })
+      return { columns, rows }
+    })
+  }
+
+  exec(sql: string, priority: Priority = 'normal'): Promise<void> {
+    return this.statements.run(priority, async () => {
+      await this.connection.run(sql)
+    })
+  }
+
+  insertArrowIPC(table: string, ipc: Uint8Array, create: boolean): Promise<void> {
+    return this.statements.run('normal', () => appendArrowIPC(this.connection, table, ipc, create))
+  }
+
+  registerFile(name: string, bytes: Uint8Array): Promise<void> {
+    return this.statements.run('normal', () =>
+      writeFile(path.join(this.folder, fileName(name)), bytes),
+    )
+  }
+
+  dropFile(name: string): Promise<void> {
+    return this.statements.run('normal', () =>
+      rm(path.join(this.folder, fileName(name)), { force: true }),
+    )
+  }
+
+  async memoryBytes(): Promise<number> {
+    const result = await this.query(MEMORY_SQL)
+    return Number(result.rows[0]?.bytes ?? 0)
+  }
+
+  /** Closes the database and removes the engine's folder. */
+  async close(): Promise<void> {
+    await this.statements.run('later', async () => {
+      this.connection.closeSync()
+      this.instance.closeSync()
+      await rm(this.folder, { recursive: true, force: true })
+    })
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * An `Engine` in another process, reached through a message port: the desktop app's native DuckDB
+ * (`electron/engine/`). Each call is one request of `shared/engineProtocol.ts`; the engine process
+ * keeps the statement queue and its priorities.
+ */
+import type { Engine, Priority, QueryResult, SqlParam } from '../../shared/engine'
+import type { EnginePort, EngineRequest, EngineResponse } from '../../shared/engineProtocol'
+
+type Pending = {
+  resolve: (value: QueryResult | number | null) => void
+  reject: (error: Error) => void
+}
+
+/** Distributes `Omit` over the request union, so each operation keeps its own fields. */
+type RequestBody = EngineRequest extends infer R
+  ? R extends EngineRequest
+    ? Omit<R, 'id'>
+    : never
+  : never
+
+export class RemoteEngine implements Engine {
+  private readonly pending = new Map<number, Pending>()
+  private nextId = 1
+
+  constructor(private readonly port: EnginePort) {
+    port.listen((message) => this.settle(message as EngineResponse))
+  }
+
+  query(
+    sql: string,
+    params: readonly SqlParam[] = [],
+    priority: Priority = 'normal',
+  ): Promise<QueryResult> {
+    return this.send({ op: 'query', sql, params: [...params], priority }) as Promise<QueryResult>
+  }
+
+  async exec(sql: string, priority: Priority = 'normal'): Promise<void> {
+    await this.send({ op: 'exec', sql, priority })
+  }
+
+  async insertArrowIPC(table: string, ipc: Uint8Array, create: boolean): Promise<void> {
+    await this.send({ op: 'insert', table, ipc, create })
+  }
+
+  async registerFile(name: string, bytes: Uint8Array): Promise<void> {
+    await this.send({ op: 'register', name, bytes })
+  }
+
+  async dropFile(name: string): Promise<void> {
+    await this.send({ op: 'drop', name })
+  }
+
+  async memoryBytes(): Promise<number> {
+    return Number(await this.send({ op: 'memory' }))
+  }
+
+  private send(body: RequestBody): Promise<QueryResult | number | null> {
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      this.port.post({ ...body, id })
+    })
+  }
+
+  private settle(response: EngineResponse): void {
+    const waiting = this.pending.get(response.id)
+    if (!waiting) return
+    this.pending.delete(response.id)
+    if (response.ok) waiting.resolve(response.value)
+    else waiting.reject(new Error(response.message))
+  }
+}

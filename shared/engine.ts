@@ -1,0 +1,94 @@
+/**
+ * The one engine contract: what the app asks of a SQL engine, whichever engine answers.
+ *
+ * The browser build runs DuckDB-WASM in a Web Worker (`renderer/data/engine.ts`); the desktop app
+ * runs native DuckDB in a utility process (`electron/engine/`) and reaches it through a message
+ * port (`renderer/data/remoteEngine.ts`). Both keep statements in one `StatementQueue`.
+ */
+
+/** One cell: a scalar, a list or a struct, nested to any depth. */
+export type CellValue =
+  null | boolean | number | string | readonly CellValue[] | { readonly [key: string]: CellValue }
+
+/** One result row keyed by column name. */
+export type Row = Readonly<Record<string, CellValue>>
+
+/** A value bound to a prepared-statement parameter. */
+export type SqlParam = string | number | boolean | null
+
+/** The rows of a query result as plain values, with the column names in order. */
+export interface QueryResult {
+  readonly columns: readonly string[]
+  readonly rows: readonly Row[]
+}
+
+/**
+ * How soon a statement should run when several wait: `first` for what a person is waiting to see
+ * (the row count, the table page, the selected row), `later` for work behind the views (the reward
+ * checks). Equal priorities run in the order asked.
+ */
+export type Priority = 'first' | 'normal' | 'later'
+
+/** Everything the app asks of the engine. */
+export interface Engine {
+  /** Runs a query; `params` bind to `?` placeholders. */
+  query(sql: string, params?: readonly SqlParam[], priority?: Priority): Promise<QueryResult>
+  /** Runs statements whose result is not needed. */
+  exec(sql: string, priority?: Priority): Promise<void>
+  /** Appends an Arrow IPC stream to a table, creating the table from it when `create` is set. */
+  insertArrowIPC(table: string, ipc: Uint8Array, create: boolean): Promise<void>
+  /** Makes bytes readable by SQL under a file name (for `read_csv`). */
+  registerFile(name: string, bytes: Uint8Array): Promise<void>
+  /** Releases a file made readable by `registerFile`. */
+  dropFile(name: string): Promise<void>
+  /** Bytes of memory the engine's buffer manager holds (tables, indexes, query state). */
+  memoryBytes(): Promise<number>
+}
+
+/** Statements every session runs first: no extension ever comes from the network. */
+export const OFFLINE_SETTINGS = [
+  'SET autoload_known_extensions = false',
+  'SET autoinstall_known_extensions = false',
+] as const
+
+/** The query that `memoryBytes` answers from. */
+export const MEMORY_SQL = 'SELECT sum(memory_usage_bytes) AS bytes FROM duckdb_memory()'
+
+const PRIORITY_RANK: Readonly<Record<Priority, number>> = { first: 0, normal: 1, later: 2 }
+
+/**
+ * Runs tasks one at a time, the most urgent (then the oldest) waiting one next. A task already
+ * running is never interrupted. Both engines run one statement at a time on one connection.
+ */
+export class StatementQueue {
+  private readonly waiting: { rank: number; seq: number; run: () => Promise<void> }[] = []
+  private running = false
+  private seq = 0
+
+  run<T>(priority: Priority, task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const run = () => task().then(resolve, reject)
+      this.waiting.push({ rank: PRIORITY_RANK[priority], seq: this.seq++, run })
+      void this.drain()
+    })
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return
+    this.running = true
+    try {
+      while (this.waiting.length > 0) {
+        let next = 0
+        for (let i = 1; i < this.waiting.length; i++) {
+          const a = this.waiting[i]!
+          const b = this.waiting[next]!
+          if (a.rank < b.rank || (a.rank === b.rank && a.seq < b.seq)) next = i
+        }
+        const [item] = this.waiting.splice(next, 1)
+        await item!.run()
+      }
+    } finally {
+      this.running = false
+    }
+  }
+}
