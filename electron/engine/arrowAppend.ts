@@ -133,8 +133,17 @@ export function plainOf(value: unknown, type: DataType): unknown {
     case Type.Null:
       return null
     default:
-      return typeof value === 'object' ? JSON.stringify(value) : String(value as number | bigint | boolean | symbol)
+      return textOf(value)
   }
+}
+
+/** Text for a value of a type kept as VARCHAR (times, intervals, unions). */
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'bigint') return value.toString()
+  return JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'bigint' ? item.toString() : item,
+  )
 }
 
 function toBigInt(value: unknown): bigint {
