@@ -171,6 +171,16 @@ export interface Host {
 
   /** Subscribes to menu commands the renderer must carry out. Returns an unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void
+
+  /**
+   * Starts the desktop app's native engine for this window. True when it is running: its message
+   * port then arrives as a window message (`ENGINE_PORT_MESSAGE`, `shared/engineProtocol.ts`).
+   * False in the browser, or when native DuckDB cannot run here; the app then uses DuckDB-WASM.
+   */
+  startEngine(): Promise<boolean>
+
+  /** Subscribes to the native engine stopping on its own (it crashed); the listener gets why. */
+  onEngineStopped(listener: (message: string) => void): () => void
 }
 
 const FORMAT_BY_EXTENSION: Readonly<Record<string, DatasetFormat>> = {

@@ -36,13 +36,23 @@ export interface InvokeChannels {
   'export:write': { args: [exportId: string, chunk: Uint8Array]; result: void }
   'export:finish': { args: [exportId: string, meta: string]; result: ExportResult }
   'export:abort': { args: [exportId: string]; result: void }
+  /** Starts this window's native engine; its port follows on `ENGINE_PORT_CHANNEL`. */
+  'engine:start': { args: []; result: boolean }
 }
 
 /** Events the main process sends to the window. */
 export interface EventChannels {
   'event:open-request': DatasetSource
   'event:menu-command': MenuCommand
+  /** The native engine stopped on its own: why, for the person. */
+  'event:engine-stopped': string
 }
+
+/**
+ * The channel the main process posts the engine's message port on (`webContents.postMessage`);
+ * the preload hands the port on to the page. Not in EventChannels: it carries a port, not a payload.
+ */
+export const ENGINE_PORT_CHANNEL = 'engine:port'
 
 export type InvokeChannel = keyof InvokeChannels
 export type EventChannel = keyof EventChannels
@@ -67,6 +77,7 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'export:write',
   'export:finish',
   'export:abort',
+  'engine:start',
 ]
 
 /** The custom scheme the renderer is served from in the desktop app. */

@@ -45,6 +45,8 @@ export interface HostServiceOptions {
   readonly onOpened?: (source: DatasetSource) => void
   /** The clock, for recent entries. */
   readonly now?: () => Date
+  /** Starts the window's native engine; false when it cannot run (the page then uses WASM). */
+  readonly startEngine?: () => Promise<boolean>
 }
 
 /** Carries out every request of the Host contract that needs the main process. */
@@ -193,6 +195,11 @@ export class HostService {
     return writeSidecar(source, this.#options.dataDir, parsed)
   }
 
+  /** Starts the window's native engine, when the shell has one. */
+  startEngine(): Promise<boolean> {
+    return this.#options.startEngine?.() ?? Promise.resolve(false)
+  }
+
   /** Asks where an export goes; null on cancel. */
   async beginExport(suggestedName: string): Promise<ExportTarget | null> {
     const chosen = await this.#options.chooseExportPath(suggestedName)
@@ -283,6 +290,7 @@ export function registerHostChannels(handle: Handle, service: HostService): void
       throw new HostError('An export is finished with its id and its provenance text')
     return service.finishExport(exportId, meta)
   })
+  handle('engine:start', () => service.startEngine())
   handle('export:abort', (exportId) => {
     if (typeof exportId !== 'string') throw new HostError('An export is abandoned by its id')
     return service.abortExport(exportId)

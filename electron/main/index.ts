@@ -5,6 +5,7 @@
 import {
   BrowserWindow,
   Menu,
+  MessageChannelMain,
   app,
   dialog,
   ipcMain,
@@ -12,15 +13,17 @@ import {
   screen,
   session,
   shell,
+  utilityProcess,
 } from 'electron'
 import type { OpenDialogOptions, WebContents } from 'electron'
 import path from 'node:path'
 import { DATASET_EXTENSIONS } from '../../shared/host'
 import type { DatasetSource, MenuCommand, RecentDataset } from '../../shared/host'
-import { APP_SCHEME } from '../../shared/ipc'
+import { APP_SCHEME, ENGINE_PORT_CHANNEL } from '../../shared/ipc'
 import { pathsFromArgv } from './args'
 import { FileGrants } from './grants'
 import { HostService, registerHostChannels } from './hostService'
+import { EngineProcess } from './engineProcess'
 import { createHandle, sendEvent } from './ipc'
 import { buildMenuTemplate } from './menu'
 import { appPaths } from './paths'
@@ -167,6 +170,15 @@ function main(): void {
     Menu.setApplicationMenu(Menu.buildFromTemplate(template))
   }
 
+  // Native DuckDB for the window, in a utility process of its own (electron/engine/index.ts).
+  const engine = new EngineProcess({
+    fork: () => utilityProcess.fork(paths.engine, [], { serviceName: 'RewardLens engine' }),
+    channel: () => new MessageChannelMain(),
+    portChannel: ENGINE_PORT_CHANNEL,
+    onStopped: (contents, message) =>
+      sendEvent(contents as WebContents, 'event:engine-stopped', message),
+  })
+
   function ready(): Promise<{ service: HostService; settings: SettingsStore }> {
     servicePromise ??= app.whenReady().then(async () => {
       const settings = await SettingsStore.open(path.join(app.getPath('userData'), 'settings.json'))
@@ -187,6 +199,7 @@ function main(): void {
           refreshMenu()
         },
         onOpened: (source) => window?.setTitle(windowTitle(source.name)),
+        startEngine: () => (window ? engine.start(window.webContents) : Promise.resolve(false)),
       })
       currentRecent = service.recentDatasets()
       return { service, settings }
@@ -255,6 +268,7 @@ function main(): void {
       }))
     })
     win.on('closed', () => {
+      engine.stop()
       if (window === win) window = null
       windowShown = false
       rendererReady = false

@@ -10,6 +10,8 @@ export interface AppPaths {
   readonly webRoot: string
   /** dist/electron/preload.cjs. */
   readonly preload: string
+  /** dist/electron/engine.cjs: the native engine's utility process. */
+  readonly engine: string
   /** The bundled demo dataset. */
   readonly demoDataset: string
 }
@@ -20,6 +22,7 @@ export function appPaths(mainDir: string): AppPaths {
   return {
     webRoot,
     preload: path.join(mainDir, 'preload.cjs'),
+    engine: path.join(mainDir, 'engine.cjs'),
     demoDataset: path.join(webRoot, ...DEMO_DATASET_FILE.split('/')),
   }
 }

@@ -9,7 +9,14 @@ import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import type { IpcRendererEvent } from 'electron'
 import { HostError } from '../../shared/host'
 import type { DatasetSource, DroppedFile, Host, MenuCommand } from '../../shared/host'
-import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels } from '../../shared/ipc'
+import { ENGINE_PORT_MESSAGE } from '../../shared/engineProtocol'
+import {
+  ENGINE_PORT_CHANNEL,
+  type EventChannel,
+  type EventChannels,
+  type InvokeChannel,
+  type InvokeChannels,
+} from '../../shared/ipc'
 
 async function invoke<C extends InvokeChannel>(
   channel: C,
@@ -103,6 +110,18 @@ const host: Host = {
   },
   onMenuCommand: (listener: (command: MenuCommand) => void) =>
     subscribe('event:menu-command', listener),
+  startEngine: () => invoke('engine:start'),
+  onEngineStopped: (listener) => subscribe('event:engine-stopped', listener),
 }
+
+// The engine's port cannot cross the context bridge; it is posted to the page's own window, where
+// renderer/host/nativeEngine.ts takes it. Only this window receives it.
+/** The page's window as the preload sees it (this project compiles without the DOM's types). */
+const page = globalThis as unknown as {
+  postMessage(message: unknown, targetOrigin: string, transfer: readonly unknown[]): void
+}
+ipcRenderer.on(ENGINE_PORT_CHANNEL, (event) => {
+  page.postMessage(ENGINE_PORT_MESSAGE, '*', event.ports)
+})
 
 contextBridge.exposeInMainWorld('host', host)

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { Host } from '../../shared/host'
-import { createBrowserEngine, type Engine } from '../data/engine'
+import type { Engine } from '../data/engine'
+import { createAppEngine } from '../host/nativeEngine'
 import { createWorkerDecoder } from '../data/workerDecoder'
 import type { Decoder } from '../data/ingest/decoder'
 import { ErrorBanner } from '../features/open/ErrorBanner'
@@ -26,7 +27,7 @@ function lazy<T>(create: () => Promise<T> | T): () => Promise<T> {
 /** The whole window: top bar, start screen or workspace, status bar. */
 export function App({ host }: { readonly host: Host }) {
   const services = useMemo<AppServices>(() => {
-    const engine = lazy<Engine>(createBrowserEngine)
+    const engine = lazy<Engine>(() => createAppEngine(host))
     let decoder: Decoder | null = null
     const store = new AppStore({ host, engine, decoder: () => (decoder ??= createWorkerDecoder()) })
     return { store, engine, host }

@@ -21,6 +21,8 @@ type RequestBody = EngineRequest extends infer R
 export class RemoteEngine implements Engine {
   private readonly pending = new Map<number, Pending>()
   private nextId = 1
+  /** Why the engine process is gone; every call after that fails with it. */
+  private stopped: string | null = null
 
   constructor(private readonly port: EnginePort) {
     port.listen((message) => this.settle(message as EngineResponse))
@@ -54,7 +56,15 @@ export class RemoteEngine implements Engine {
     return Number(await this.send({ op: 'memory' }))
   }
 
+  /** The engine process is gone: what waits and what comes later fails with `message`. */
+  stop(message: string): void {
+    this.stopped = message
+    for (const waiting of this.pending.values()) waiting.reject(new Error(message))
+    this.pending.clear()
+  }
+
   private send(body: RequestBody): Promise<QueryResult | number | null> {
+    if (this.stopped !== null) return Promise.reject(new Error(this.stopped))
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject })

@@ -161,5 +161,8 @@ export function createBrowserHost(): Host {
     // The browser opens nothing on its own and has no application menu.
     onOpenRequest: () => () => undefined,
     onMenuCommand: () => () => undefined,
+    // The browser build's engine is DuckDB-WASM, in a Web Worker of the page.
+    startEngine: () => Promise.resolve(false),
+    onEngineStopped: () => () => undefined,
   }
 }

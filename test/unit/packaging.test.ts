@@ -104,6 +104,8 @@ describe('electron-builder.yml', () => {
       'package.json',
       packageJson.main,
       'dist/electron/preload.cjs',
+      'dist/electron/engine.cjs',
+      'dist/electron/duckdb/duckdb.node',
       'dist/web/index.html',
       'dist/web/assets/duckdb-eh.wasm',
       'dist/web/demo/code-rlaif-demo.jsonl',
@@ -175,7 +177,7 @@ async function standInElectron(dir: string, version: string): Promise<void> {
 }
 
 describe('electron-builder --dir --linux with a stand-in Electron', () => {
-  it('packs dist/electron and dist/web into app.asar and flips the fuses', async () => {
+  it('packs dist/electron and dist/web into app.asar, DuckDB beside it, and flips the fuses', async () => {
     for (const built of ['dist/electron/main.cjs', 'dist/web/index.html']) {
       if (!existsSync(path.join(root, built)))
         throw new Error(
@@ -216,6 +218,7 @@ describe('electron-builder --dir --linux with a stand-in Electron', () => {
           '/package.json',
           '/dist/electron/main.cjs',
           '/dist/electron/preload.cjs',
+          '/dist/electron/engine.cjs',
           '/dist/web/index.html',
           '/dist/web/demo/code-rlaif-demo.jsonl',
         ]),
@@ -224,6 +227,19 @@ describe('electron-builder --dir --linux with a stand-in Electron', () => {
         (entry) => !/^\/(package\.json|dist|dist\/electron(\/.*)?|dist\/web(\/.*)?)$/.test(entry),
       )
       expect(outside).toEqual([])
+      // DuckDB's native binding is loaded by the OS from a real file: outside the archive, where
+      // Electron redirects engine.cjs's require of ./duckdb/duckdb.node.
+      const native = path.join(
+        unpacked,
+        'resources',
+        'app.asar.unpacked',
+        'dist',
+        'electron',
+        'duckdb',
+      )
+      expect((await readdir(native)).sort()).toEqual(
+        expect.arrayContaining(['duckdb.node', expect.stringMatching(/^libduckdb\./)]),
+      )
       const packaged = JSON.parse(extractFile(asar, 'package.json').toString('utf8')) as {
         main: string
         desktopName: string

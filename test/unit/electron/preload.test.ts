@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { ENGINE_PORT_MESSAGE } from '../../../shared/engineProtocol'
 import type { DatasetSource, DroppedFile, Host } from '../../../shared/host'
+import { ENGINE_PORT_CHANNEL } from '../../../shared/ipc'
 
 /** Electron's renderer-side modules, faked at the boundary: the preload imports nothing else. */
 const electron = await vi.hoisted(async () => {
@@ -49,6 +51,7 @@ describe('preload bridge', () => {
         'loadProfile',
         'loadTheme',
         'noteOpened',
+        'onEngineStopped',
         'onMenuCommand',
         'onOpenRequest',
         'openDemo',
@@ -61,6 +64,7 @@ describe('preload bridge', () => {
         'saveFlags',
         'saveProfile',
         'saveTheme',
+        'startEngine',
         'writeExport',
       ].sort(),
     )
@@ -89,6 +93,7 @@ describe('preload bridge', () => {
     await host.writeExport('export-1', chunk)
     await host.finishExport('export-1', '{}')
     await host.abortExport('export-1')
+    await host.startEngine()
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
       ['dataset:pick-file'],
       ['dataset:pick-folder'],
@@ -107,6 +112,7 @@ describe('preload bridge', () => {
       ['export:write', 'export-1', chunk],
       ['export:finish', 'export-1', '{}'],
       ['export:abort', 'export-1'],
+      ['engine:start'],
     ])
   })
 
@@ -183,5 +189,25 @@ describe('preload events', () => {
     electron.ipcRenderer.emit('event:menu-command', {}, 'open-file')
     expect(listener).toHaveBeenCalledExactlyOnceWith('close-dataset')
     expect(electron.ipcRenderer.listenerCount('event:menu-command')).toBe(0)
+  })
+
+  it("hands the engine's port to the page's window, and the engine's stop to its listener", () => {
+    const postMessage = vi.fn()
+    vi.stubGlobal('postMessage', postMessage)
+    try {
+      const port = { name: 'the window end' }
+      electron.ipcRenderer.emit(ENGINE_PORT_CHANNEL, { ports: [port] })
+      expect(postMessage).toHaveBeenCalledWith(ENGINE_PORT_MESSAGE, '*', [port])
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    const stops: string[] = []
+    host.onEngineStopped((message) => stops.push(message))
+    electron.ipcRenderer.emit(
+      'event:engine-stopped',
+      {},
+      'The data engine stopped (exit code 134).',
+    )
+    expect(stops).toEqual(['The data engine stopped (exit code 134).'])
   })
 })

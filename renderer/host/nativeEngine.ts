@@ -1,0 +1,68 @@
+/**
+ * The engine the app runs on: the desktop app's native DuckDB when the Host starts one, else
+ * DuckDB-WASM in a Web Worker (the browser build, or a desktop where native DuckDB cannot load).
+ */
+import type { Engine } from '../../shared/engine'
+import { ENGINE_PORT_MESSAGE, type EnginePort } from '../../shared/engineProtocol'
+import type { Host } from '../../shared/host'
+import { createBrowserEngine } from '../data/engine'
+import { RemoteEngine } from '../data/remoteEngine'
+
+/** How long the port may take to arrive once the Host said the engine started. */
+const PORT_WAIT_MS = 30_000
+
+/** The part of a window this module listens on: where the preload posts the engine's port. */
+export type PortWindow = Pick<Window, 'addEventListener' | 'removeEventListener'>
+
+function enginePort(port: MessagePort): EnginePort {
+  return {
+    post: (message) => port.postMessage(message),
+    listen: (listener) => {
+      // Setting onmessage also starts the port.
+      port.onmessage = (event: MessageEvent) => listener(event.data)
+    },
+  }
+}
+
+/**
+ * Asks the Host for its native engine and connects to it; null when the Host has none.
+ * Rejects when the Host started one but its port never came.
+ */
+export async function connectNativeEngine(
+  host: Host,
+  target: PortWindow = window,
+): Promise<RemoteEngine | null> {
+  let listener: ((event: MessageEvent) => void) | null = null
+  const arrived = new Promise<MessagePort>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('The native engine started but never connected.')),
+      PORT_WAIT_MS,
+    )
+    listener = (event: MessageEvent) => {
+      const port = event.ports[0]
+      if (event.data !== ENGINE_PORT_MESSAGE || !port) return
+      clearTimeout(timer)
+      resolve(port)
+    }
+    target.addEventListener('message', listener)
+  })
+  try {
+    if (!(await host.startEngine())) return null
+    const engine = new RemoteEngine(enginePort(await arrived))
+    host.onEngineStopped((message) => engine.stop(message))
+    return engine
+  } finally {
+    if (listener) target.removeEventListener('message', listener)
+  }
+}
+
+/** The app's engine: native when the Host has one that starts, else DuckDB-WASM. */
+export async function createAppEngine(host: Host): Promise<Engine> {
+  try {
+    const native = await connectNativeEngine(host)
+    if (native) return native
+  } catch (error) {
+    console.warn('RewardLens: the native engine is not available, using DuckDB-WASM.', error)
+  }
+  return createBrowserEngine()
+}
