@@ -12,7 +12,7 @@ import {
   type DuckDBType,
   JSToDuckDBValueConverter,
 } from '@duckdb/node-api'
-import { type DataType, type Field, Type, type Vector, tableFromIPC } from 'apache-arrow'
+import { type Data, type DataType, type Field, Type, makeVector, tableFromIPC } from 'apache-arrow'
 import { quoteIdent } from '../../shared/sql'
 
 /** Rows per data chunk: DuckDB's vector size. */
@@ -137,6 +137,48 @@ export function plainOf(value: unknown, type: DataType): unknown {
   }
 }
 
+/**
+ * Every value of one column of a record batch, as `plainOf` gives them. Lists and structs are
+ * walked column by column (a list's items and a struct's fields converted once for the whole
+ * batch, then cut per row), which is several times faster than reading each row through Arrow's
+ * row proxies: AceCode's 80 completions a row are a list of structs.
+ */
+export function columnOf(data: Data, type: DataType): unknown[] {
+  const out = new Array<unknown>(data.length)
+  const valid = (i: number) => data.nullCount === 0 || data.getValid(i)
+  switch (type.typeId) {
+    case Type.List: {
+      const offsets = data.valueOffsets as Int32Array
+      const child = data.children[0]
+      const items = child ? columnOf(child, childType(type, 0)) : []
+      // A slice's offsets are cut to it already (Arrow slices them); its child is whole.
+      for (let i = 0; i < data.length; i++) {
+        out[i] = valid(i) ? items.slice(offsets[i], offsets[i + 1]) : null
+      }
+      return out
+    }
+    case Type.Struct: {
+      const fields = childrenOf(type)
+      const columns = fields.map((field, f) => columnOf(data.children[f]!, field.type))
+      for (let i = 0; i < data.length; i++) {
+        if (!valid(i)) {
+          out[i] = null
+          continue
+        }
+        const row: Record<string, unknown> = {}
+        for (let f = 0; f < fields.length; f++) row[fields[f]!.name] = columns[f]![i]
+        out[i] = row
+      }
+      return out
+    }
+    default: {
+      const vector = makeVector(data)
+      for (let i = 0; i < data.length; i++) out[i] = plainOf(vector.get(i), type)
+      return out
+    }
+  }
+}
+
 /** Text for a value of a type kept as VARCHAR (times, intervals, unions). */
 function textOf(value: unknown): string {
   if (typeof value === 'string') return value
@@ -172,15 +214,12 @@ export async function appendArrowIPC(
   try {
     const types: DuckDBType[] = fields.map((_, i) => appender.columnType(i))
     for (const batch of arrow.batches) {
-      const vectors: (Vector | null)[] = fields.map((_, i) => batch.getChildAt(i))
+      const columns = fields.map((field, i) => columnOf(batch.data.children[i]!, field.type))
       for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
         const count = Math.min(CHUNK_ROWS, batch.numRows - start)
         const chunk = DuckDBDataChunk.create(types, count)
         for (let c = 0; c < fields.length; c++) {
-          const vector = vectors[c]
-          const type = fields[c]!.type
-          const values: unknown[] = new Array<unknown>(count)
-          for (let r = 0; r < count; r++) values[r] = plainOf(vector?.get(start + r), type)
+          const values = columns[c]!.slice(start, start + count)
           chunk.setColumnValuesConverted(c, values as never[], JSToDuckDBValueConverter)
         }
         appender.appendDataChunk(chunk)
