@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { type BenchBrowser, type BrowserResult, runBrowserCase, startBrowser } from './browser'
 import { type GeneratedFile, acecodeFile, dataFolder, diffFile, rlaifFiles } from './generate'
 import { type CaseSpec, type NativeResult, runNativeCase } from './native'
-import { type CaseResult, figures, table } from './report'
+import { type CaseResult, desktopFigures, figures, table } from './report'
 
 /** The full size of AceCode-87K, and the share of its rows the full run generates. */
 const ACECODE_ROWS = 87_149
@@ -121,6 +121,7 @@ async function plan(
       name,
       path: file.path,
       format,
+      loader: 'duckdb',
       interact: what.interact ?? false,
       diff: what.diff ?? false,
       scratch,
@@ -172,10 +173,12 @@ function packageVersion(root: string, name: string): string {
 }
 
 function summary(result: CaseResult): string {
-  const { native, browser } = result
+  const { native, desktop, browser } = result
   const parts: string[] = []
   if (native.error) parts.push(`native failed: ${native.error}`)
   else if (native.open) parts.push(`native open ${seconds(native.open.allViewsMs)}`)
+  if (desktop.error) parts.push(`desktop failed: ${desktop.error}`)
+  else if (desktop.open) parts.push(`desktop open ${seconds(desktop.open.allViewsMs)}`)
   if (browser.error) parts.push(`browser failed: ${browser.error}`)
   else if (browser.open) {
     parts.push(
@@ -210,15 +213,24 @@ export async function main(
     for (const spec of cases) {
       log(`${spec.name}: native…`)
       const native = await nativeInChild(bundle, spec)
+      log(`${spec.name}: desktop engine…`)
+      const desktop = await nativeInChild(bundle, { ...spec, loader: 'app' })
       log(`${spec.name}: browser…`)
       const inBrowser: BrowserResult = await runBrowserCase(browser, spec, native)
-      const result = { spec, native, browser: inBrowser }
+      const result = { spec, native, desktop, browser: inBrowser }
       results.push(result)
       log(`${spec.name}: ${summary(result)}`)
     }
     const rows = figures(results)
+    const desktopRows = desktopFigures(results)
     const text = table(rows)
-    console.log(`\n${text}\n`)
+    const desktopText = table(desktopRows, 'desktop')
+    console.log(
+      `\nBrowser build (DuckDB-WASM in headless Chromium) against native DuckDB:\n\n${text}\n`,
+    )
+    console.log(
+      `Desktop engine (the app's ingest into its native engine, in Node) against native DuckDB:\n\n${desktopText}\n`,
+    )
     const report = {
       mode: options.quick ? 'quick' : 'full',
       finishedAt: new Date().toISOString(),
@@ -237,8 +249,10 @@ export async function main(
       },
       inputs,
       figures: rows,
+      desktopFigures: desktopRows,
       cases: results,
       table: text,
+      desktopTable: desktopText,
     }
     await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`)
     log(

@@ -2,20 +2,27 @@
  * The same loads and queries on native DuckDB (@duckdb/node-api), the reference each browser figure
  * is divided by.
  *
- * The queries are the app's own: its SQL builders (renderer/data) run over an `Engine` backed by the
- * native library, on one connection, one statement at a time, as the app's engine runs them. Only
- * the load differs, by design: native DuckDB reads the file with its own reader (`read_json_auto`,
- * `read_parquet`), which is the limit the app's ingest is measured against. Each case runs in a
- * process of its own, so its peak memory (VmHWM) is its own.
+ * The queries are the app's own: its SQL builders (renderer/data) run over the desktop app's
+ * `NativeEngine` (electron/engine), one statement at a time, as the app's engine runs them. Two
+ * loaders:
+ * - `duckdb`, the reference: native DuckDB reads the file with its own reader (`read_json_auto`,
+ *   `read_parquet`), the limit the app's ingest is measured against;
+ * - `app`, the desktop app: the app's own ingest (decoder, Arrow batches) into the native engine.
+ *   Decoding and inserting share this one process here; in the app the decoder runs in the
+ *   window's worker while the engine process inserts, so this open is if anything slower.
+ * Each case runs in a process of its own, so its peak memory (VmHWM) is its own.
  */
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api'
 import { readFileSync } from 'node:fs'
+import { NativeEngine } from '../electron/engine/nativeEngine'
+import { DecoderCore } from '../renderer/data/ingest/decoder'
+import { fileSource, readFileBytes } from '../test/support/fileSource'
+import { nodeParquetReader } from '../test/support/parquetNode'
 import { rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DatasetFormat } from '../shared/host'
 import { type FieldPath, type Profile, pathLabel } from '../shared/profile'
 import { formatCount } from '../renderer/app/format'
-import type { Engine, QueryResult, SqlParam } from '../renderer/data/engine'
+import type { Engine } from '../renderer/data/engine'
 import {
   CODE_A_LENGTH_SQL,
   type NumericField,
@@ -39,13 +46,13 @@ import {
 } from '../renderer/data/filter'
 import { RESERVED_PREFIX } from '../renderer/data/ingest/arrowBatch'
 import { buildQa } from '../renderer/data/qa'
-import { type ColumnInfo, type LoadedDataset, columnKind } from '../renderer/data/load'
+import { type ColumnInfo, type LoadedDataset, columnKind, loadDataset } from '../renderer/data/load'
 import { fetchReviewUnits } from '../renderer/data/profile/review'
 import { type ProfileState, openProfile } from '../renderer/data/profile/session'
 import { UNIT_COLUMNS as U } from '../renderer/data/profile/units'
 import { PAGE_SIZE, fetchPage, sampleTextLengths } from '../renderer/data/rows'
 import { quoteIdent } from '../shared/sql'
-import { type CellValue, type Row, valueText } from '../renderer/data/values'
+import { valueText } from '../renderer/data/values'
 import { diffTexts, splitLines } from '../renderer/features/diff/diffModel'
 
 /** The number of bins a histogram starts with in the app. */
@@ -54,87 +61,14 @@ const HISTOGRAM_BINS = 20
 export const ROW_HEIGHT = 28
 const OVERSCAN = 12
 
-/** Converts a native result value to the plain values the app's engine returns. */
-function plain(value: unknown): CellValue {
-  if (value === null || value === undefined) return null
-  if (typeof value === 'bigint') {
-    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()
-  }
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
-    return value
-  }
-  if (value instanceof Date) return value.toISOString()
-  if (Array.isArray(value)) return value.map(plain)
-  if (value instanceof Uint8Array) return `${value.length} bytes`
-  if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]))
-  }
-  // Functions and symbols never come out of a query.
-  return null
-}
-
-/** A parameter as DuckDB-WASM binds it: whole numbers as integers, others as doubles. */
-function bindValue(value: SqlParam): DuckDBValue {
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value)
-  return value
-}
-
-/** The app's `Engine` over a native DuckDB connection. */
-export class NativeEngine implements Engine {
-  private queue: Promise<unknown> = Promise.resolve()
-
-  constructor(private readonly connection: DuckDBConnection) {}
-
-  query(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult> {
-    return this.serial(async () => {
-      const reader = await this.connection.runAndReadAll(
-        sql,
-        params.length > 0 ? params.map(bindValue) : undefined,
-      )
-      const columns = reader.columnNames()
-      const rows: Row[] = reader
-        .getRowObjectsJS()
-        .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])))
-      return { columns, rows }
-    })
-  }
-
-  exec(sql: string): Promise<void> {
-    return this.serial(async () => {
-      await this.connection.run(sql)
-    })
-  }
-
-  insertArrowIPC(): Promise<void> {
-    return Promise.reject(new Error('The native engine loads files with its own readers.'))
-  }
-
-  registerFile(): Promise<void> {
-    return Promise.reject(new Error('The native engine reads files from disk.'))
-  }
-
-  dropFile(): Promise<void> {
-    return Promise.resolve()
-  }
-
-  async memoryBytes(): Promise<number> {
-    const result = await this.query('SELECT sum(memory_usage_bytes) AS bytes FROM duckdb_memory()')
-    return Number(result.rows[0]?.bytes ?? 0)
-  }
-
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task)
-    this.queue = run.catch(() => undefined)
-    return run
-  }
-}
-
 /** One native case: a file to open and what to do with it once open. */
 export interface CaseSpec {
   /** What the report calls it: `rlaif 100k JSONL`. */
   readonly name: string
   readonly path: string
   readonly format: 'jsonl' | 'parquet'
+  /** Who reads the file: native DuckDB's own reader (the reference) or the app's ingest (desktop). */
+  readonly loader: 'duckdb' | 'app'
   /** Measure filter changes, scrolling and export on it. */
   readonly interact: boolean
   /** Measure the diff of each row's pair (the long-pair file). */
@@ -381,6 +315,14 @@ async function open(
   initial: ViewExpectation
 }> {
   const started = performance.now()
+  if (spec.loader === 'app') {
+    const loaded = await loadDataset(await fileSource(spec.path), {
+      engine,
+      decoder: new DecoderCore(nodeParquetReader()),
+      readBytes: readFileBytes,
+    })
+    return viewsOnOpen(engine, spec, loaded, started)
+  }
   const table = 'dataset_1'
   const reader =
     spec.format === 'jsonl'
@@ -408,6 +350,21 @@ async function open(
     loadMs: performance.now() - started,
     engineBytes: await engine.memoryBytes(),
   }
+  return viewsOnOpen(engine, spec, dataset, started)
+}
+
+/** The first page, every view and (when asked) the reward checks of a loaded dataset. */
+async function viewsOnOpen(
+  engine: Engine,
+  spec: CaseSpec,
+  dataset: LoadedDataset,
+  started: number,
+): Promise<{
+  dataset: LoadedDataset
+  state: ProfileState
+  open: NativeOpen
+  initial: ViewExpectation
+}> {
   const loadMs = performance.now() - started
   const firstPage = await fetchPage(engine, dataset, null, 0)
   const firstPageMs = performance.now() - started
@@ -641,9 +598,7 @@ async function rangeStep(
 /** Runs one case natively, in this process. */
 export async function runNativeCase(spec: CaseSpec): Promise<NativeResult> {
   const bytes = (await stat(spec.path)).size
-  const instance = await DuckDBInstance.create(':memory:')
-  const connection = await instance.connect()
-  const engine = new NativeEngine(connection)
+  const engine = await NativeEngine.create()
   const threads = Number(
     (await engine.query("SELECT current_setting('threads') AS t")).rows[0]?.t ?? 0,
   )
@@ -700,7 +655,6 @@ export async function runNativeCase(spec: CaseSpec): Promise<NativeResult> {
       error: error instanceof Error ? error.message : String(error),
     }
   } finally {
-    connection.closeSync()
-    instance.closeSync()
+    await engine.close()
   }
 }

@@ -21,10 +21,13 @@ export interface Figure {
   readonly note?: string
 }
 
-/** One case: what was asked, and both sides' results. */
+/** One case: what was asked, and each side's results. */
 export interface CaseResult {
   readonly spec: CaseSpec
+  /** Native DuckDB with its own readers: the reference. */
   readonly native: NativeResult
+  /** The desktop app's engine: the app's ingest into native DuckDB. */
+  readonly desktop: NativeResult
   readonly browser: BrowserResult
 }
 
@@ -342,6 +345,113 @@ function interactionFigures(
   return out
 }
 
+/**
+ * The desktop engine's figures against the reference: the same queries on the same native DuckDB,
+ * so what differs is the open (the app's ingest against DuckDB's readers) and the memory it takes.
+ * Figures sit in the `browser` field of `Figure`; `table(rows, 'desktop')` heads them so.
+ */
+export function desktopFigures(cases: readonly CaseResult[]): Figure[] {
+  const out: Figure[] = []
+  for (const { spec, native, desktop } of cases) {
+    if (spec.diff) continue
+    const n = native.open
+    const d = desktop.open
+    const note = desktop.error ? { note: `desktop: ${desktop.error}` } : {}
+    const budget = openBudget(spec, native.layout?.rowCount ?? 0)
+    out.push(
+      figure(
+        `open ${spec.name}: first table page + reward histogram`,
+        'ms',
+        d ? Math.max(d.firstPageMs, d.histogramMs) : null,
+        n ? Math.max(n.firstPageMs, n.histogramMs) : null,
+        budget?.budget ?? null,
+        { budgetNote: budget?.note, ...note },
+      ),
+      figure(`open ${spec.name}: every view`, 'ms', d?.allViewsMs ?? null, n?.allViewsMs ?? null),
+    )
+    if (spec.settle) {
+      out.push(
+        figure(
+          `open ${spec.name}: reward checks done`,
+          'ms',
+          d?.settledMs ?? null,
+          n?.settledMs ?? null,
+        ),
+      )
+    }
+    const dm = desktop.memory
+    const nm = native.memory
+    out.push(
+      figure(
+        `memory ${spec.name}: peak RSS over idle`,
+        'MB',
+        dm ? (dm.peakRssBytes - dm.baselineRssBytes) / MB : null,
+        nm ? (nm.peakRssBytes - nm.baselineRssBytes) / MB : null,
+      ),
+      figure(
+        `memory ${spec.name}: DuckDB buffer manager`,
+        'MB',
+        dm ? dm.duckdbBytes / MB : null,
+        nm ? nm.duckdbBytes / MB : null,
+      ),
+    )
+    if (native.range && desktop.range) {
+      out.push(
+        figure(
+          `${native.range.filter.label}, ${spec.name}`,
+          'ms',
+          desktop.range.filter.ms,
+          native.range.filter.ms,
+          150,
+        ),
+      )
+    }
+    const times = (result: NativeResult) => result.filter?.map((s) => s.ms) ?? []
+    if (desktop.filter) {
+      out.push(
+        figure(
+          `filter change, ${spec.name}: every view's queries (median of ${desktop.filter.length})`,
+          'ms',
+          median(times(desktop)),
+          median(times(native)),
+          150,
+          { budgetNote: '< 150 ms (for 1M rows)' },
+        ),
+      )
+    }
+    if (desktop.scroll) {
+      out.push(
+        figure(
+          `scroll to a far row, ${spec.name} (median of ${desktop.scroll.length})`,
+          'ms',
+          median(desktop.scroll.map((s) => s.ms)),
+          median(native.scroll?.map((s) => s.ms) ?? []),
+        ),
+      )
+    }
+    if (desktop.export && native.export) {
+      const rows = desktop.export.rows.toLocaleString('en-US')
+      out.push(
+        figure(
+          `export ${rows} rows (10%), ${spec.name}, to JSON Lines`,
+          'ms',
+          desktop.export.jsonl.ms,
+          native.export.jsonl.ms,
+          3000,
+        ),
+        figure(
+          `export ${rows} rows (10%), ${spec.name}, to Parquet`,
+          'ms',
+          desktop.export.parquet.ms,
+          native.export.parquet.ms,
+          3000,
+        ),
+      )
+    }
+  }
+  return out
+}
+
 function cell(value: number | null, unit: Figure['unit']): string {
   if (value === null || !Number.isFinite(value)) return '—'
   if (unit === 'MB') return `${value.toFixed(0)} MB`
@@ -349,8 +459,8 @@ function cell(value: number | null, unit: Figure['unit']): string {
 }
 
 /** The report as a plain-text table, with the notes of figures that could not be taken. */
-export function table(rows: readonly Figure[]): string {
-  const header = ['figure', 'browser', 'native', 'ratio', 'budget', 'within budget?']
+export function table(rows: readonly Figure[], side: 'browser' | 'desktop' = 'browser'): string {
+  const header = ['figure', side, 'native', 'ratio', 'budget', 'within budget?']
   const lines = rows.map((f) => [
     f.figure,
     cell(f.browser, f.unit),
