@@ -122,7 +122,10 @@ export class NativeEngine implements Engine {
     private readonly folder: string,
   ) {}
 
-  /** Opens an in-memory database that never loads an extension from the network. */
+  /**
+   * Opens an in-memory database that never loads an extension from the network. Its memory limit
+   * is DuckDB's default (80% of the machine's memory); past it, data spills to the engine's folder.
+   */
   static async create(): Promise<NativeEngine> {
     const instance = await DuckDBInstance.create(':memory:', {
       autoload_known_extensions: 'false',
@@ -132,6 +135,9 @@ export class NativeEngine implements Engine {
     for (const statement of OFFLINE_SETTINGS) await connection.run(statement)
     const folder = await mkdtemp(path.join(os.tmpdir(), 'rewardlens-engine-'))
     await connection.run(`SET file_search_path = ${quoteString(folder)}`)
+    // When a dataset outgrows the memory limit, DuckDB moves table blocks to this folder rather
+    // than failing; by default it would use .tmp under whatever the working directory is.
+    await connection.run(`SET temp_directory = ${quoteString(path.join(folder, 'spill'))}`)
     return new NativeEngine(instance, connection, folder)
   }
 
