@@ -463,6 +463,8 @@ export interface DiffTiming {
   readonly row: number
   readonly language: string
   readonly diffMs: number
+  /** Both sides' first lines (a screen and more) in colour. */
+  readonly highlightTopMs: number
   readonly highlightMs: number
 }
 
@@ -869,11 +871,19 @@ async function measureDiff(
         const started = performance.now()
         line.click()
         const drawn = await window.__rlbench.until(shows, timeout)
+        const top = await window.__rlbench.until(
+          () => shows() && diff()?.getAttribute('data-highlighted-top') === 'true',
+          timeout,
+        )
         const highlighted = await window.__rlbench.until(
           () => shows() && diff()?.getAttribute('data-highlighted') === 'true',
           timeout,
         )
-        return { diffMs: drawn - started, highlightMs: highlighted - started }
+        return {
+          diffMs: drawn - started,
+          highlightTopMs: top - started,
+          highlightMs: highlighted - started,
+        }
       },
       [step.row, step.heading, step.firstLineA, spec.stepTimeoutMs] as const,
     )

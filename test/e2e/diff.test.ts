@@ -267,4 +267,50 @@ describe('large pairs', () => {
     await screenshot(page, 'diff-5000-lines')
     await page.context().close()
   })
+
+  it('colours the top of a 3,000-line pair first, then every line', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `def f_${i}(x):\n    return x + ${i}`)
+    const file = join(folder, 'long-pair.jsonl')
+    await writeFile(
+      file,
+      JSON.stringify({
+        prompt: 'Define them',
+        language: 'python',
+        student_code: lines.join('\n'),
+        teacher_code: lines.map((l) => l.replace('x + ', 'x * ')).join('\n'),
+        student_score: 0.5,
+        teacher_score: 0.9,
+        reward: 0.5,
+      }) + '\n',
+    )
+    const page = await session.newPage()
+    await openFiles(page, file)
+    await selectRow(page, 0)
+    const coloured = (side: 'a' | 'b') =>
+      review(page).getByTestId(`diff-pane-${side}`).locator('.diff-text span[style]').count()
+    // The moment the top is in colour, the 6,000 lines of each side are not all tokenised yet.
+    const whenTop = await page.waitForFunction(
+      () => {
+        const diff = document.querySelector('[data-testid="code-diff"]')
+        return diff?.getAttribute('data-highlighted-top') === 'true'
+          ? diff.getAttribute('data-highlighted')
+          : null
+      },
+      undefined,
+      { polling: 'raf', timeout: 60_000 },
+    )
+    expect(await whenTop.jsonValue()).toBe('false')
+    expect(await coloured('a')).toBeGreaterThan(20)
+    expect(await coloured('b')).toBeGreaterThan(20)
+    await expect
+      .poll(() => diff(page).getAttribute('data-highlighted'), { timeout: 60_000 })
+      .toBe('true')
+    const pane = review(page).getByTestId('diff-pane-a')
+    await pane.evaluate((el) => {
+      el.scrollTop = el.scrollHeight
+    })
+    await expect.poll(() => pane.locator('.diff-number', { hasText: /^6000$/ }).count()).toBe(1)
+    await expect.poll(() => coloured('a')).toBeGreaterThan(20)
+    await page.context().close()
+  })
 })

@@ -74,8 +74,10 @@ export function CodeDiff({
   const linesB = useMemo(() => splitLines(textB), [textB])
   const grammar = raw ? grammarFor('markdown') : grammarFor(language)
   const themeMode = useMode()
-  const tokensA = useHighlight(linesA.join('\n'), grammar, themeMode)
-  const tokensB = useHighlight(linesB.join('\n'), grammar, themeMode)
+  const highlightedA = useHighlight(linesA.join('\n'), grammar, themeMode)
+  const highlightedB = useHighlight(linesB.join('\n'), grammar, themeMode)
+  const tokensA = highlightedA?.lines ?? null
+  const tokensB = highlightedB?.lines ?? null
 
   const chooseMode = (next: Mode) => {
     setMode(next)
@@ -89,7 +91,8 @@ export function CodeDiff({
       className="code-diff"
       data-testid={testId}
       data-mode={mode}
-      data-highlighted={grammar !== null && tokensA !== null && tokensB !== null}
+      data-highlighted={highlightedA?.complete === true && highlightedB?.complete === true}
+      data-highlighted-top={tokensA !== null && tokensB !== null}
     >
       <div className="diff-toolbar">
         <div className="segmented" role="group" aria-label="Diff layout">

@@ -78,9 +78,14 @@ export function CodeBlock({
   readonly testId?: string
 }) {
   const lines = splitLines(code)
-  const tokens = useHighlight(lines.join('\n'), grammarFor(language), useMode())
+  const highlighted = useHighlight(lines.join('\n'), grammarFor(language), useMode())
+  const tokens = highlighted?.lines ?? null
   return (
-    <pre className="code code-block" data-testid={testId} data-highlighted={tokens !== null}>
+    <pre
+      className="code code-block"
+      data-testid={testId}
+      data-highlighted={highlighted?.complete === true}
+    >
       {lines.map((line, i) => (
         <div key={i} className="code-line">
           {lineSpans(line, tokens?.[i] ?? null, [])}

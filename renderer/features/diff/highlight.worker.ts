@@ -6,7 +6,12 @@
 import { createHighlighterCore } from 'shiki/core'
 import type { HighlighterCore, LanguageRegistration, ThemeRegistration } from 'shiki/core'
 import { createOnigurumaEngine } from 'shiki/engine/oniguruma'
-import type { HighlightRequest, HighlightResponse, Token } from './highlightProtocol'
+import {
+  FIRST_LINES,
+  type HighlightRequest,
+  type HighlightResponse,
+  type Token,
+} from './highlightProtocol'
 
 type Loader<T> = () => Promise<{ default: T }>
 
@@ -67,7 +72,9 @@ function ensure(key: string, load: (h: HighlighterCore) => Promise<void>): Promi
   return pending
 }
 
-async function tokenize(request: HighlightRequest): Promise<Token[][]> {
+type TokenizeRequest = Extract<HighlightRequest, { code: string }>
+
+async function tokenize(request: TokenizeRequest, code: string): Promise<Token[][]> {
   const h = await core()
   const theme = THEMES[request.theme]
   if (!theme) throw new Error(`No theme ${request.theme}`)
@@ -75,7 +82,7 @@ async function tokenize(request: HighlightRequest): Promise<Token[][]> {
   const language = LANGUAGES[request.grammar]
   if (!language) throw new Error(`No grammar ${request.grammar}`)
   await ensure(`lang:${request.grammar}`, async (x) => x.loadLanguage((await language()).default))
-  const lines = h.codeToTokensBase(request.code, {
+  const lines = h.codeToTokensBase(code, {
     lang: request.grammar,
     theme: request.theme,
     // A longer line (minified code, a 44k-character trace) is left plain rather than stall.
@@ -84,14 +91,74 @@ async function tokenize(request: HighlightRequest): Promise<Token[][]> {
   return lines.map((line) => line.map((t) => [t.content, t.color ?? '', t.fontStyle ?? 0] as Token))
 }
 
+/**
+ * Work waiting, run one job at a time: every request's first lines before any request's whole
+ * code, so both sides of a diff get the colours of their top at once. A cancelled request's jobs
+ * are dropped.
+ */
+interface Job {
+  readonly request: TokenizeRequest
+  /** The first lines only (`FIRST_LINES`), or the whole code. */
+  readonly first: boolean
+}
+
+const jobs: Job[] = []
+let running = false
+
+function post(response: HighlightResponse): void {
+  self.postMessage(response)
+}
+
+async function pump(): Promise<void> {
+  if (running) return
+  running = true
+  try {
+    while (jobs.length > 0) {
+      const at = Math.max(
+        0,
+        jobs.findIndex((job) => job.first),
+      )
+      const [job] = jobs.splice(at, 1)
+      const { request, first } = job!
+      try {
+        const code = first ? firstLines(request.code) : request.code
+        const lines = await tokenize(request, code)
+        post(first ? { id: request.id, lines, partial: true } : { id: request.id, lines })
+      } catch (error) {
+        // Only the whole code's answer is awaited: a failure is said once, there.
+        if (!first)
+          post({ id: request.id, error: error instanceof Error ? error.message : String(error) })
+      }
+      // Let requests and cancellations that arrived meanwhile in before choosing the next job.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    }
+  } finally {
+    running = false
+  }
+}
+
+/** The code's first `FIRST_LINES` lines. */
+function firstLines(code: string): string {
+  let end = -1
+  for (let n = 0; n < FIRST_LINES; n++) {
+    end = code.indexOf('\n', end + 1)
+    if (end === -1) return code
+  }
+  return code.slice(0, end)
+}
+
+function hasMoreLines(code: string): boolean {
+  return firstLines(code).length < code.length
+}
+
 self.onmessage = (event: MessageEvent<HighlightRequest>) => {
   const request = event.data
-  tokenize(request).then(
-    (lines) => self.postMessage({ id: request.id, lines } satisfies HighlightResponse),
-    (error: unknown) =>
-      self.postMessage({
-        id: request.id,
-        error: error instanceof Error ? error.message : String(error),
-      } satisfies HighlightResponse),
-  )
+  if ('cancel' in request) {
+    for (let i = jobs.length - 1; i >= 0; i--)
+      if (jobs[i]!.request.id === request.id) jobs.splice(i, 1)
+    return
+  }
+  if (hasMoreLines(request.code)) jobs.push({ request, first: true })
+  jobs.push({ request, first: false })
+  void pump()
 }

@@ -3,16 +3,25 @@
 /** One token: its text, its colour (`#rrggbb`, or empty for the theme's default) and shiki's font style bits. */
 export type Token = readonly [content: string, color: string, fontStyle: number]
 
-/** Tokenise `code` with a grammar and theme. */
-export interface HighlightRequest {
-  readonly id: number
-  readonly code: string
-  /** A shiki grammar id (grammars.ts). */
-  readonly grammar: string
-  readonly theme: string
-}
+/** Tokenise `code` with a grammar and theme, or forget a request whose answer is no longer wanted. */
+export type HighlightRequest =
+  | {
+      readonly id: number
+      readonly code: string
+      /** A shiki grammar id (grammars.ts). */
+      readonly grammar: string
+      readonly theme: string
+    }
+  | { readonly id: number; readonly cancel: true }
 
-/** The tokens of each line of the code, or why there are none. */
+/**
+ * The tokens of the code's lines, or why there are none. Code longer than `FIRST_LINES` lines gets
+ * two answers: its first lines (`partial`), so the top of a long diff gets its colours at once,
+ * then every line.
+ */
 export type HighlightResponse =
-  | { readonly id: number; readonly lines: Token[][] }
+  | { readonly id: number; readonly lines: Token[][]; readonly partial?: true }
   | { readonly id: number; readonly error: string }
+
+/** Lines tokenised first, ahead of every request's remaining lines: a screen and more of a diff. */
+export const FIRST_LINES = 120

@@ -9,7 +9,11 @@ import type { HighlightRequest, HighlightResponse, Token } from './highlightProt
 /** Characters of code whose tokens are kept (the most recently used first): about a hundred pairs of 200-line files. */
 const CACHE_CHARS = 4_000_000
 
-type Pending = { resolve: (lines: Token[][]) => void; reject: (error: Error) => void }
+type Pending = {
+  resolve: (lines: Token[][]) => void
+  reject: (error: Error) => void
+  firstLines?: (lines: Token[][]) => void
+}
 
 let worker: Worker | null = null
 let nextId = 1
@@ -24,8 +28,12 @@ function highlightWorker(): Worker {
   created.onmessage = (event: MessageEvent<HighlightResponse>) => {
     const response = event.data
     const waiting = pending.get(response.id)
-    pending.delete(response.id)
     if (!waiting) return
+    if ('lines' in response && response.partial) {
+      waiting.firstLines?.(response.lines)
+      return
+    }
+    pending.delete(response.id)
     if ('error' in response) waiting.reject(new Error(response.error))
     else waiting.resolve(response.lines)
   }
@@ -39,8 +47,17 @@ function highlightWorker(): Worker {
   return created
 }
 
-/** Tokens for each line of `code` (lines split on `\n` only: normalise line ends first). */
-export function highlight(code: string, grammar: GrammarId, mode: Mode): Promise<Token[][]> {
+/**
+ * Tokens for each line of `code` (lines split on `\n` only: normalise line ends first).
+ * `firstLines` gets the tokens of the first lines of long code before the whole is done; an abort
+ * drops the request from the worker's queue (the promise then never settles).
+ */
+export function highlight(
+  code: string,
+  grammar: GrammarId,
+  mode: Mode,
+  options: { firstLines?: (lines: Token[][]) => void; signal?: AbortSignal } = {},
+): Promise<Token[][]> {
   const theme = CODE_THEMES[mode]
   const key = `${theme}\0${grammar}\0${code}`
   const hit = cache.get(key)
@@ -51,8 +68,13 @@ export function highlight(code: string, grammar: GrammarId, mode: Mode): Promise
   }
   const id = nextId++
   return new Promise<Token[][]>((resolve, reject) => {
-    pending.set(id, { resolve, reject })
-    highlightWorker().postMessage({ id, code, grammar, theme } satisfies HighlightRequest)
+    pending.set(id, { resolve, reject, firstLines: options.firstLines })
+    const target = highlightWorker()
+    target.postMessage({ id, code, grammar, theme } satisfies HighlightRequest)
+    options.signal?.addEventListener('abort', () => {
+      if (!pending.delete(id)) return
+      target.postMessage({ id, cancel: true } satisfies HighlightRequest)
+    })
   }).then((lines) => {
     cache.set(key, lines)
     cachedChars += key.length
@@ -80,27 +102,36 @@ export function useMode(): Mode {
   return mode
 }
 
+/** Tokens of the lines of some code: every line once `complete`, else its first lines. */
+export interface Highlighted {
+  readonly lines: Token[][]
+  readonly complete: boolean
+}
+
 /**
- * The tokens of `code`, or null while they are computed (show plain text meanwhile), when there is
- * no grammar, or when highlighting failed.
+ * The tokens of `code`: its first lines as soon as they are ready, then every line; null while
+ * none are ready (show plain text meanwhile), when there is no grammar, or when highlighting
+ * failed. Code that is no longer shown is dropped from the worker's queue.
  */
 export function useHighlight(
   code: string,
   grammar: GrammarId | null,
   mode: Mode,
-): Token[][] | null {
-  const [result, setResult] = useState<{ key: string; lines: Token[][] } | null>(null)
+): Highlighted | null {
+  const [result, setResult] = useState<(Highlighted & { key: string }) | null>(null)
   const key = grammar === null ? '' : `${mode}\0${grammar}\0${code}`
   useEffect(() => {
     if (grammar === null) return
-    let live = true
-    highlight(code, grammar, mode).then(
-      (lines) => live && setResult({ key, lines }),
-      () => live && setResult(null),
+    const controller = new AbortController()
+    const live = () => !controller.signal.aborted
+    highlight(code, grammar, mode, {
+      signal: controller.signal,
+      firstLines: (lines) => live() && setResult({ key, lines, complete: false }),
+    }).then(
+      (lines) => live() && setResult({ key, lines, complete: true }),
+      () => live() && setResult(null),
     )
-    return () => {
-      live = false
-    }
+    return () => controller.abort()
   }, [code, grammar, mode, key])
-  return result !== null && result.key === key ? result.lines : null
+  return result !== null && result.key === key ? result : null
 }
