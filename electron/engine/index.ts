@@ -22,9 +22,10 @@ async function main(): Promise<void> {
   try {
     engine = await NativeEngine.create()
   } catch (error) {
+    // The main process reads why, stops this process and lets the window use DuckDB-WASM.
     const hello: EngineHello = { failed: error instanceof Error ? error.message : String(error) }
     parent.postMessage(hello)
-    process.exit(1)
+    return
   }
   parent.once('message', (event) => {
     const port = event.ports[0]
