@@ -349,6 +349,7 @@ async function open(
     skippedCount: 0,
     loadMs: performance.now() - started,
     engineBytes: await engine.memoryBytes(),
+    engineName: engine.name,
   }
   return viewsOnOpen(engine, spec, dataset, started)
 }

@@ -31,6 +31,8 @@ export type Priority = 'first' | 'normal' | 'later'
 
 /** Everything the app asks of the engine. */
 export interface Engine {
+  /** What the status bar calls it: `DuckDB-WASM` or `native DuckDB`. */
+  readonly name: string
   /** Runs a query; `params` bind to `?` placeholders. */
   query(sql: string, params?: readonly SqlParam[], priority?: Priority): Promise<QueryResult>
   /** Runs statements whose result is not needed. */
@@ -44,6 +46,9 @@ export interface Engine {
   /** Bytes of memory the engine's buffer manager holds (tables, indexes, query state). */
   memoryBytes(): Promise<number>
 }
+
+/** The engines' names, as the status bar shows them. */
+export const ENGINE_NAMES = { wasm: 'DuckDB-WASM', native: 'native DuckDB' } as const
 
 /** Statements every session runs first: no extension ever comes from the network. */
 export const OFFLINE_SETTINGS = [

@@ -24,11 +24,14 @@ import {
   DuckDBTimestampValue,
   type DuckDBValue,
 } from '@duckdb/node-api'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { rmSync } from 'node:fs'
+import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import {
   type CellValue,
+  ENGINE_NAMES,
   type Engine,
   MEMORY_SQL,
   OFFLINE_SETTINGS,
@@ -111,8 +114,22 @@ function fileName(name: string): string {
   return name
 }
 
+/** Engine folders not yet removed; removed when the process exits, however the engine ended. */
+const folders = new Set<string>()
+let removeOnExit = false
+
+function keepUntilExit(folder: string): void {
+  folders.add(folder)
+  if (removeOnExit) return
+  removeOnExit = true
+  process.once('exit', () => {
+    for (const left of folders) rmSync(left, { recursive: true, force: true })
+  })
+}
+
 /** An `Engine` over one native DuckDB connection, with a folder of its own for registered files. */
 export class NativeEngine implements Engine {
+  readonly name = ENGINE_NAMES.native
   private readonly statements = new StatementQueue()
 
   private constructor(
@@ -133,11 +150,13 @@ export class NativeEngine implements Engine {
     })
     const connection = await instance.connect()
     for (const statement of OFFLINE_SETTINGS) await connection.run(statement)
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'rewardlens-engine-'))
+    // Made only when used: by registerFile, or by DuckDB when data spills.
+    const folder = path.join(os.tmpdir(), `rewardlens-engine-${randomUUID()}`)
+    keepUntilExit(folder)
     await connection.run(`SET file_search_path = ${quoteString(folder)}`)
     // When a dataset outgrows the memory limit, DuckDB moves table blocks to this folder rather
     // than failing; by default it would use .tmp under whatever the working directory is.
-    await connection.run(`SET temp_directory = ${quoteString(path.join(folder, 'spill'))}`)
+    await connection.run(`SET temp_directory = ${quoteString(folder)}`)
     return new NativeEngine(instance, connection, folder)
   }
 
@@ -177,15 +196,18 @@ export class NativeEngine implements Engine {
   }
 
   registerFile(name: string, bytes: Uint8Array): Promise<void> {
-    return this.statements.run('normal', () =>
-      writeFile(path.join(this.folder, fileName(name)), bytes),
-    )
+    return this.statements.run('normal', async () => {
+      await mkdir(this.folder, { recursive: true })
+      await writeFile(path.join(this.folder, fileName(name)), bytes)
+    })
   }
 
   dropFile(name: string): Promise<void> {
-    return this.statements.run('normal', () =>
-      rm(path.join(this.folder, fileName(name)), { force: true }),
-    )
+    return this.statements.run('normal', async () => {
+      await rm(path.join(this.folder, fileName(name)), { force: true })
+      // The folder goes with its last file (unless DuckDB is spilling into it).
+      await rmdir(this.folder).catch(() => undefined)
+    })
   }
 
   async memoryBytes(): Promise<number> {
@@ -199,6 +221,7 @@ export class NativeEngine implements Engine {
       this.connection.closeSync()
       this.instance.closeSync()
       await rm(this.folder, { recursive: true, force: true })
+      folders.delete(this.folder)
     })
   }
 }

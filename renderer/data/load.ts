@@ -78,6 +78,8 @@ export interface LoadedDataset {
   readonly loadMs: number
   /** Bytes the engine held once the table was loaded (all tables, not only this one). */
   readonly engineBytes: number
+  /** The engine holding it (`Engine.name`). */
+  readonly engineName: string
 }
 
 /** The load was cancelled by the user; the engine is left as it was. */
@@ -136,6 +138,7 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
       skippedCount,
       loadMs: performance.now() - started,
       engineBytes,
+      engineName: deps.engine.name,
     }
   } catch (error) {
     await deps.engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`).catch(() => undefined)

@@ -3,7 +3,13 @@
  * (`electron/engine/`). Each call is one request of `shared/engineProtocol.ts`; the engine process
  * keeps the statement queue and its priorities.
  */
-import type { Engine, Priority, QueryResult, SqlParam } from '../../shared/engine'
+import {
+  ENGINE_NAMES,
+  type Engine,
+  type Priority,
+  type QueryResult,
+  type SqlParam,
+} from '../../shared/engine'
 import type { EnginePort, EngineRequest, EngineResponse } from '../../shared/engineProtocol'
 
 type Pending = {
@@ -19,6 +25,8 @@ type RequestBody = EngineRequest extends infer R
   : never
 
 export class RemoteEngine implements Engine {
+  /** The desktop app's only remote engine is native DuckDB (electron/engine). */
+  readonly name = ENGINE_NAMES.native
   private readonly pending = new Map<number, Pending>()
   private nextId = 1
   /** Why the engine process is gone; every call after that fails with it. */

@@ -19,6 +19,8 @@ describe('opening the real data samples in the browser build', () => {
     await expect.poll(() => page.getByTestId('dataset-name').textContent()).toBe(name)
     const n = rows.toLocaleString('en-US')
     await expect.poll(() => page.getByTestId('row-count').textContent()).toBe(`${n} of ${n} rows`)
+    // The browser build's engine; the desktop app's is native DuckDB.
+    expect(await page.getByTestId('engine-name').textContent()).toBe('DuckDB-WASM')
     await page.locator('[data-testid="row-table"] [data-row-index="0"]').click()
     await page.getByTestId('row-detail').locator('.field').first().waitFor()
     await screenshot(page, `open-${name.replace(/\W+/g, '-')}`)

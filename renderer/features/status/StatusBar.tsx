@@ -32,9 +32,10 @@ export function StatusBar({ shown }: { readonly shown: number | null }) {
         {dataset.source.files.length > 1 && ` · ${dataset.source.files.length} files`} ·{' '}
         {formatBytes(bytes)} · {dataset.columns.length} columns · loaded in{' '}
         {(dataset.loadMs / 1000).toFixed(1)} s ·{' '}
-        <span title="Memory the query engine holds for the open data">
+        <span title={`Memory the query engine (${dataset.engineName}) holds for the open data`}>
           {formatBytes(dataset.engineBytes)} in memory
-        </span>
+        </span>{' '}
+        · <span data-testid="engine-name">{dataset.engineName}</span>
       </span>
       {dataset.skippedCount > 0 && (
         <button

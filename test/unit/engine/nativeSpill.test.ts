@@ -1,0 +1,29 @@
+/**
+ * The desktop engine holds datasets bigger than its memory limit: DuckDB moves table blocks to the
+ * engine's own folder (created only then, removed at close) instead of failing.
+ */
+import { existsSync, readdirSync } from 'node:fs'
+import os from 'node:os'
+import { describe, expect, it } from 'vitest'
+import { NativeEngine } from '../../../electron/engine/nativeEngine'
+
+const engineFolders = () =>
+  new Set(readdirSync(os.tmpdir()).filter((name) => name.startsWith('rewardlens-engine-')))
+
+describe('the native engine past its memory limit', () => {
+  it('keeps a 400 MB table under a 64 MB limit, and leaves no folder behind', async () => {
+    const before = engineFolders()
+    const engine = await NativeEngine.create()
+    await engine.exec("SET memory_limit = '64MB'")
+    await engine.exec(
+      "CREATE TABLE big AS SELECT range AS i, repeat('x', 200) || range AS s FROM range(2000000)",
+    )
+    const result = await engine.query('SELECT count(*) AS n, sum(length(s)) AS chars FROM big')
+    expect(result.rows).toEqual([{ n: 2_000_000, chars: 412_888_890 }])
+    expect(await engine.memoryBytes()).toBeLessThan(64 * 1024 * 1024)
+    const spilled = [...engineFolders()].filter((name) => !before.has(name))
+    expect(spilled).toHaveLength(1)
+    await engine.close()
+    expect(existsSync(`${os.tmpdir()}/${spilled[0]}`)).toBe(false)
+  }, 120_000)
+})
