@@ -114,6 +114,9 @@ function fileName(name: string): string {
   return name
 }
 
+/** The share of the machine's memory the engine may hold before it spills to disk. */
+const MEMORY_SHARE = 0.5
+
 /** Engine folders not yet removed; removed when the process exits, however the engine ended. */
 const folders = new Set<string>()
 let removeOnExit = false
@@ -140,8 +143,9 @@ export class NativeEngine implements Engine {
   ) {}
 
   /**
-   * Opens an in-memory database that never loads an extension from the network. Its memory limit
-   * is DuckDB's default (80% of the machine's memory); past it, data spills to the engine's folder.
+   * Opens an in-memory database that never loads an extension from the network. It may use half
+   * the machine's memory (DuckDB's default, 80%, leaves too little for the window beside it on a
+   * laptop); past that, data spills to the engine's folder.
    */
   static async create(): Promise<NativeEngine> {
     const instance = await DuckDBInstance.create(':memory:', {
@@ -157,6 +161,8 @@ export class NativeEngine implements Engine {
     // When a dataset outgrows the memory limit, DuckDB moves table blocks to this folder rather
     // than failing; by default it would use .tmp under whatever the working directory is.
     await connection.run(`SET temp_directory = ${quoteString(folder)}`)
+    const limitMiB = Math.floor((os.totalmem() * MEMORY_SHARE) / 2 ** 20)
+    await connection.run(`SET memory_limit = '${limitMiB}MiB'`)
     return new NativeEngine(instance, connection, folder)
   }
 

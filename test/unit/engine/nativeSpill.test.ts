@@ -11,6 +11,17 @@ const engineFolders = () =>
   new Set(readdirSync(os.tmpdir()).filter((name) => name.startsWith('rewardlens-engine-')))
 
 describe('the native engine past its memory limit', () => {
+  it('may hold half the machine’s memory, leaving the rest to the window and the system', async () => {
+    const engine = await NativeEngine.create()
+    const result = await engine.query(
+      "SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'",
+    )
+    await engine.close()
+    const [amount, unit] = String(result.rows[0]?.value).split(' ')
+    const bytes = Number(amount) * { MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 }[unit!]!
+    expect(bytes / os.totalmem()).toBeCloseTo(0.5, 2)
+  })
+
   it('keeps a 400 MB table under a 64 MB limit, and leaves no folder behind', async () => {
     const before = engineFolders()
     const engine = await NativeEngine.create()
