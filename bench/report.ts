@@ -214,7 +214,7 @@ function diffFigures(
       budgetNote: '< 100 ms',
       ...(explain
         ? {
-            note: 'the first 120 lines of both sides in colour; no native counterpart: highlighting is shiki, in the page',
+            note: 'the first 48 lines of both sides in colour; no native counterpart: highlighting is shiki, in the page',
           }
         : {}),
     }),

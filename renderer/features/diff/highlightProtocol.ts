@@ -23,5 +23,5 @@ export type HighlightResponse =
   | { readonly id: number; readonly lines: Token[][]; readonly partial?: true }
   | { readonly id: number; readonly error: string }
 
-/** Lines tokenised first, ahead of every request's remaining lines: a screen and more of a diff. */
-export const FIRST_LINES = 120
+/** Lines tokenised first, ahead of every request’s remaining lines: a screen of a diff and more. */
+export const FIRST_LINES = 48
