@@ -121,8 +121,8 @@ const MEMORY_SHARE = 0.5
 const folders = new Set<string>()
 let removeOnExit = false
 
-function keepUntilExit(folder: string): void {
-  folders.add(folder)
+function keepUntilExit(...paths: string[]): void {
+  for (const folder of paths) folders.add(folder)
   if (removeOnExit) return
   removeOnExit = true
   process.once('exit', () => {
@@ -130,7 +130,10 @@ function keepUntilExit(folder: string): void {
   })
 }
 
-/** An `Engine` over one native DuckDB connection, with a folder of its own for registered files. */
+/**
+ * An `Engine` over one native DuckDB connection, with two folders of its own in the system's temp
+ * folder, each made only when used: one for registered files, one DuckDB spills data into.
+ */
 export class NativeEngine implements Engine {
   readonly name = ENGINE_NAMES.native
   private readonly statements = new StatementQueue()
@@ -139,13 +142,15 @@ export class NativeEngine implements Engine {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     /** Where `registerFile` puts bytes; DuckDB's `file_search_path`, so SQL names them alone. */
-    private readonly folder: string,
+    private readonly files: string,
+    /** DuckDB's `temp_directory`: DuckDB makes it when it first spills, and removes it at close. */
+    private readonly spill: string,
   ) {}
 
   /**
    * Opens an in-memory database that never loads an extension from the network. It may use half
    * the machine's memory (DuckDB's default, 80%, leaves too little for the window beside it on a
-   * laptop); past that, data spills to the engine's folder.
+   * laptop); past that, data spills to its spill folder.
    */
   static async create(): Promise<NativeEngine> {
     const instance = await DuckDBInstance.create(':memory:', {
@@ -154,21 +159,17 @@ export class NativeEngine implements Engine {
     })
     const connection = await instance.connect()
     for (const statement of OFFLINE_SETTINGS) await connection.run(statement)
-    // Made only when used: by registerFile, or by DuckDB when data spills.
-    const folder = path.join(os.tmpdir(), `rewardlens-engine-${randomUUID()}`)
-    keepUntilExit(folder)
-    await connection.run(`SET file_search_path = ${quoteString(folder)}`)
+    const id = randomUUID()
+    const files = path.join(os.tmpdir(), `rewardlens-files-${id}`)
+    const spill = path.join(os.tmpdir(), `rewardlens-engine-${id}`)
+    keepUntilExit(files, spill)
+    await connection.run(`SET file_search_path = ${quoteString(files)}`)
     // When a dataset outgrows the memory limit, DuckDB moves table blocks to this folder rather
     // than failing; by default it would use .tmp under whatever the working directory is.
-    await connection.run(`SET temp_directory = ${quoteString(folder)}`)
+    await connection.run(`SET temp_directory = ${quoteString(spill)}`)
     const limitMiB = Math.floor((os.totalmem() * MEMORY_SHARE) / 2 ** 20)
     await connection.run(`SET memory_limit = '${limitMiB}MiB'`)
-    return new NativeEngine(instance, connection, folder)
-  }
-
-  /** The connection, for a caller that loads files with DuckDB's own readers (the bench). */
-  get nativeConnection(): DuckDBConnection {
-    return this.connection
+    return new NativeEngine(instance, connection, files, spill)
   }
 
   query(
@@ -203,16 +204,16 @@ export class NativeEngine implements Engine {
 
   registerFile(name: string, bytes: Uint8Array): Promise<void> {
     return this.statements.run('normal', async () => {
-      await mkdir(this.folder, { recursive: true })
-      await writeFile(path.join(this.folder, fileName(name)), bytes)
+      await mkdir(this.files, { recursive: true })
+      await writeFile(path.join(this.files, fileName(name)), bytes)
     })
   }
 
   dropFile(name: string): Promise<void> {
     return this.statements.run('normal', async () => {
-      await rm(path.join(this.folder, fileName(name)), { force: true })
-      // The folder goes with its last file (unless DuckDB is spilling into it).
-      await rmdir(this.folder).catch(() => undefined)
+      await rm(path.join(this.files, fileName(name)), { force: true })
+      // The folder goes with its last file.
+      await rmdir(this.files).catch(() => undefined)
     })
   }
 
@@ -221,13 +222,15 @@ export class NativeEngine implements Engine {
     return Number(result.rows[0]?.bytes ?? 0)
   }
 
-  /** Closes the database and removes the engine's folder. */
+  /** Closes the database and removes the engine's folders. */
   async close(): Promise<void> {
     await this.statements.run('later', async () => {
       this.connection.closeSync()
       this.instance.closeSync()
-      await rm(this.folder, { recursive: true, force: true })
-      folders.delete(this.folder)
+      for (const folder of [this.files, this.spill]) {
+        await rm(folder, { recursive: true, force: true })
+        folders.delete(folder)
+      }
     })
   }
 }
