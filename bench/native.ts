@@ -18,7 +18,7 @@ import { DecoderCore } from '../renderer/data/ingest/decoder'
 import { fileSource, readFileBytes } from '../test/support/fileSource'
 import { nodeParquetReader } from '../test/support/parquetNode'
 import { rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { DatasetFormat } from '../shared/host'
 import { type FieldPath, type Profile, pathLabel } from '../shared/profile'
 import { formatCount } from '../renderer/app/format'
@@ -599,7 +599,10 @@ async function rangeStep(
 /** Runs one case natively, in this process. */
 export async function runNativeCase(spec: CaseSpec): Promise<NativeResult> {
   const bytes = (await stat(spec.path)).size
-  const engine = await NativeEngine.create()
+  // The app's engine reads only its own folder; the reference reads the input and writes exports.
+  const engine = await NativeEngine.create({
+    readableFolders: [dirname(spec.path), spec.scratch],
+  })
   const threads = Number(
     (await engine.query("SELECT current_setting('threads') AS t")).rows[0]?.t ?? 0,
   )

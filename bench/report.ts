@@ -436,25 +436,8 @@ export function desktopFigures(cases: readonly CaseResult[]): Figure[] {
         ),
       )
     }
-    if (desktop.export && native.export) {
-      const rows = desktop.export.rows.toLocaleString('en-US')
-      out.push(
-        figure(
-          `export ${rows} rows (10%), ${spec.name}, to JSON Lines`,
-          'ms',
-          desktop.export.jsonl.ms,
-          native.export.jsonl.ms,
-          3000,
-        ),
-        figure(
-          `export ${rows} rows (10%), ${spec.name}, to Parquet`,
-          'ms',
-          desktop.export.parquet.ms,
-          native.export.parquet.ms,
-          3000,
-        ),
-      )
-    }
+    // No export figures: the reference exports with COPY, the app with its own encoder in the
+    // window, which the browser table measures.
   }
   return out
 }

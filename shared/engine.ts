@@ -39,8 +39,8 @@ export interface Engine {
   exec(sql: string, priority?: Priority): Promise<void>
   /** Appends an Arrow IPC stream to a table, creating the table from it when `create` is set. */
   insertArrowIPC(table: string, ipc: Uint8Array, create: boolean): Promise<void>
-  /** Makes bytes readable by SQL under a file name (for `read_csv`). */
-  registerFile(name: string, bytes: Uint8Array): Promise<void>
+  /** Makes bytes readable by SQL (for `read_csv`); resolves to the path SQL reads them by. */
+  registerFile(name: string, bytes: Uint8Array): Promise<string>
   /** Releases a file made readable by `registerFile`. */
   dropFile(name: string): Promise<void>
   /** Bytes of memory the engine's buffer manager holds (tables, indexes, query state). */

@@ -26,7 +26,7 @@ export type EngineRequest = { readonly id: number } & (
 )
 
 export type EngineResponse =
-  | { readonly id: number; readonly ok: true; readonly value: QueryResult | number | null }
+  | { readonly id: number; readonly ok: true; readonly value: QueryResult | number | string | null }
   | { readonly id: number; readonly ok: false; readonly message: string }
 
 /**

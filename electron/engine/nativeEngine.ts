@@ -130,6 +130,13 @@ function keepUntilExit(...paths: string[]): void {
   })
 }
 
+export interface NativeEngineOptions {
+  /** Memory DuckDB may hold before it spills to disk; half the machine's by default. */
+  readonly memoryLimitMiB?: number
+  /** Folders SQL may read besides the engine's own (the bench's generated data); none in the app. */
+  readonly readableFolders?: readonly string[]
+}
+
 /**
  * An `Engine` over one native DuckDB connection, with two folders of its own in the system's temp
  * folder, each made only when used: one for registered files, one DuckDB spills data into.
@@ -141,7 +148,7 @@ export class NativeEngine implements Engine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-    /** Where `registerFile` puts bytes; DuckDB's `file_search_path`, so SQL names them alone. */
+    /** Where `registerFile` puts bytes: the one folder SQL may read. */
     private readonly files: string,
     /** DuckDB's `temp_directory`: DuckDB makes it when it first spills, and removes it at close. */
     private readonly spill: string,
@@ -151,8 +158,13 @@ export class NativeEngine implements Engine {
    * Opens an in-memory database that never loads an extension from the network. It may use half
    * the machine's memory (DuckDB's default, 80%, leaves too little for the window beside it on a
    * laptop); past that, data spills to its spill folder.
+   *
+   * Unlike DuckDB-WASM's virtual file system, native DuckDB reaches the real disk, and the window
+   * sends it SQL (a person's SQL condition among it). So SQL may read only the engine's own folder
+   * of registered files: `read_csv('/etc/…')`, `COPY … TO`, `ATTACH` and `INSTALL` are refused, and
+   * the configuration is locked so no statement can lift that.
    */
-  static async create(): Promise<NativeEngine> {
+  static async create(options: NativeEngineOptions = {}): Promise<NativeEngine> {
     const instance = await DuckDBInstance.create(':memory:', {
       autoload_known_extensions: 'false',
       autoinstall_known_extensions: 'false',
@@ -163,12 +175,15 @@ export class NativeEngine implements Engine {
     const files = path.join(os.tmpdir(), `rewardlens-files-${id}`)
     const spill = path.join(os.tmpdir(), `rewardlens-engine-${id}`)
     keepUntilExit(files, spill)
-    await connection.run(`SET file_search_path = ${quoteString(files)}`)
     // When a dataset outgrows the memory limit, DuckDB moves table blocks to this folder rather
     // than failing; by default it would use .tmp under whatever the working directory is.
     await connection.run(`SET temp_directory = ${quoteString(spill)}`)
-    const limitMiB = Math.floor((os.totalmem() * MEMORY_SHARE) / 2 ** 20)
+    const limitMiB = options.memoryLimitMiB ?? Math.floor((os.totalmem() * MEMORY_SHARE) / 2 ** 20)
     await connection.run(`SET memory_limit = '${limitMiB}MiB'`)
+    const readable = [files, ...(options.readableFolders ?? [])].map(quoteString)
+    await connection.run(`SET allowed_directories = [${readable.join(', ')}]`)
+    await connection.run('SET enable_external_access = false')
+    await connection.run('SET lock_configuration = true')
     return new NativeEngine(instance, connection, files, spill)
   }
 
@@ -202,10 +217,14 @@ export class NativeEngine implements Engine {
     return this.statements.run('normal', () => appendArrowIPC(this.connection, table, ipc, create))
   }
 
-  registerFile(name: string, bytes: Uint8Array): Promise<void> {
+  registerFile(name: string, bytes: Uint8Array): Promise<string> {
     return this.statements.run('normal', async () => {
       await mkdir(this.files, { recursive: true })
-      await writeFile(path.join(this.files, fileName(name)), bytes)
+      const file = path.join(this.files, fileName(name))
+      await writeFile(file, bytes)
+      // The full path: DuckDB checks a relative name against the readable folders before it
+      // looks for it along file_search_path.
+      return file
     })
   }
 

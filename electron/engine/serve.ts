@@ -6,7 +6,10 @@
 import type { Engine, QueryResult } from '../../shared/engine'
 import type { EnginePort, EngineRequest } from '../../shared/engineProtocol'
 
-function answer(engine: Engine, request: EngineRequest): Promise<QueryResult | number | null> {
+function answer(
+  engine: Engine,
+  request: EngineRequest,
+): Promise<QueryResult | number | string | null> {
   switch (request.op) {
     case 'query':
       return engine.query(request.sql, request.params, request.priority)
@@ -15,7 +18,7 @@ function answer(engine: Engine, request: EngineRequest): Promise<QueryResult | n
     case 'insert':
       return engine.insertArrowIPC(request.table, request.ipc, request.create).then(() => null)
     case 'register':
-      return engine.registerFile(request.name, request.bytes).then(() => null)
+      return engine.registerFile(request.name, request.bytes)
     case 'drop':
       return engine.dropFile(request.name).then(() => null)
     case 'memory':

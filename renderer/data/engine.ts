@@ -199,9 +199,10 @@ export class DuckEngine implements Engine {
     })
   }
 
-  registerFile(name: string, bytes: Uint8Array): Promise<void> {
+  registerFile(name: string, bytes: Uint8Array): Promise<string> {
     return this.statements.run('normal', async () => {
       await this.db.registerFileBuffer(name, bytes)
+      return name
     })
   }
 

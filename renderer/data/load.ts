@@ -424,6 +424,8 @@ async function loadCsv(
 ): Promise<{ skipped: readonly SkippedRecord[]; skippedCount: number }> {
   const { engine, onProgress } = deps
   const names: string[] = []
+  /** How SQL reads each registered file (the engine says). */
+  const paths: string[] = []
   try {
     for (const [index, file] of source.files.entries()) {
       const parts: Uint8Array[] = []
@@ -438,12 +440,12 @@ async function loadCsv(
       })
       const bytes = new Uint8Array(await new Blob(parts as BlobPart[]).arrayBuffer())
       const name = `${table}_${index}.csv`
-      await engine.registerFile(name, bytes)
       names.push(name)
+      paths.push(await engine.registerFile(name, bytes))
     }
     checkCancelled(deps.signal)
     onProgress?.({ phase: 'Loading rows', fraction: 0.75, rows: 0 })
-    const files = `[${names.map(quoteString).join(', ')}]`
+    const files = `[${paths.map(quoteString).join(', ')}]`
     // DuckDB records rejected lines only for a single file; shards are unioned by column name.
     const single = names.length === 1
     const options = single

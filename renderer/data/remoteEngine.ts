@@ -13,7 +13,7 @@ import {
 import type { EnginePort, EngineRequest, EngineResponse } from '../../shared/engineProtocol'
 
 type Pending = {
-  resolve: (value: QueryResult | number | null) => void
+  resolve: (value: QueryResult | number | string | null) => void
   reject: (error: Error) => void
 }
 
@@ -52,8 +52,8 @@ export class RemoteEngine implements Engine {
     await this.send({ op: 'insert', table, ipc, create })
   }
 
-  async registerFile(name: string, bytes: Uint8Array): Promise<void> {
-    await this.send({ op: 'register', name, bytes })
+  async registerFile(name: string, bytes: Uint8Array): Promise<string> {
+    return (await this.send({ op: 'register', name, bytes })) as string
   }
 
   async dropFile(name: string): Promise<void> {
@@ -71,7 +71,7 @@ export class RemoteEngine implements Engine {
     this.pending.clear()
   }
 
-  private send(body: RequestBody): Promise<QueryResult | number | null> {
+  private send(body: RequestBody): Promise<QueryResult | number | string | null> {
     if (this.stopped !== null) return Promise.reject(new Error(this.stopped))
     const id = this.nextId++
     return new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { NativeEngine } from '../../../electron/engine/nativeEngine'
+import { valueText } from '../../../renderer/data/values'
 
 const engineFolders = () =>
   new Set(readdirSync(os.tmpdir()).filter((name) => name.startsWith('rewardlens-engine-')))
@@ -17,15 +18,14 @@ describe('the native engine past its memory limit', () => {
       "SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'",
     )
     await engine.close()
-    const [amount, unit] = String(result.rows[0]?.value).split(' ')
+    const [amount, unit] = valueText(result.rows[0]?.value ?? null).split(' ')
     const bytes = Number(amount) * { MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 }[unit!]!
     expect(bytes / os.totalmem()).toBeCloseTo(0.5, 2)
   })
 
   it('keeps a 400 MB table under a 64 MB limit, and leaves no folder behind', async () => {
     const before = engineFolders()
-    const engine = await NativeEngine.create()
-    await engine.exec("SET memory_limit = '64MB'")
+    const engine = await NativeEngine.create({ memoryLimitMiB: 64 })
     await engine.exec(
       "CREATE TABLE big AS SELECT range AS i, repeat('x', 200) || range AS s FROM range(2000000)",
     )
