@@ -826,6 +826,10 @@ async function measureExport(
       await dialog.waitFor({ state: 'detached' })
       return { ms, bytes: size }
     } catch (error) {
+      // Playwright's call log says what the click waited for; the report keeps the first line.
+      console.error(`export to ${format} failed:`, error)
+      const crash = page.locator('.crash-backdrop')
+      if ((await crash.count()) > 0) console.error('crash screen:', await crash.first().textContent())
       const close = page
         .getByTestId('export-dialog')
         .getByRole('button', { name: /^(Close|Cancel)$/ })

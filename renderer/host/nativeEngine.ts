@@ -26,33 +26,41 @@ function enginePort(port: MessagePort): EnginePort {
 
 /**
  * Asks the Host for its native engine and connects to it; null when the Host has none.
- * Rejects when the Host started one but its port never came.
+ * Rejects when the Host started one but its port did not come within `waitMs`.
  */
 export async function connectNativeEngine(
   host: Host,
   target: PortWindow = window,
+  waitMs = PORT_WAIT_MS,
 ): Promise<RemoteEngine | null> {
-  let listener: ((event: MessageEvent) => void) | null = null
-  const arrived = new Promise<MessagePort>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('The native engine started but never connected.')),
-      PORT_WAIT_MS,
-    )
-    listener = (event: MessageEvent) => {
-      const port = event.ports[0]
-      if (event.data !== ENGINE_PORT_MESSAGE || !port) return
-      clearTimeout(timer)
-      resolve(port)
-    }
-    target.addEventListener('message', listener)
-  })
+  // Listening before the Host is asked: the port may arrive before its answer does.
+  let arrivedPort: MessagePort | null = null
+  let onPort: ((port: MessagePort) => void) | null = null
+  const listener = (event: MessageEvent) => {
+    const port = event.ports[0]
+    if (event.data !== ENGINE_PORT_MESSAGE || !port) return
+    arrivedPort = port
+    onPort?.(port)
+  }
+  target.addEventListener('message', listener)
+  let timer: ReturnType<typeof setTimeout> | undefined
   try {
     if (!(await host.startEngine())) return null
-    const engine = new RemoteEngine(enginePort(await arrived))
+    const port =
+      arrivedPort ??
+      (await new Promise<MessagePort>((resolve, reject) => {
+        onPort = resolve
+        timer = setTimeout(
+          () => reject(new Error('The native engine started but never connected.')),
+          waitMs,
+        )
+      }))
+    const engine = new RemoteEngine(enginePort(port))
     host.onEngineStopped((message) => engine.stop(message))
     return engine
   } finally {
-    if (listener) target.removeEventListener('message', listener)
+    clearTimeout(timer)
+    target.removeEventListener('message', listener)
   }
 }
 

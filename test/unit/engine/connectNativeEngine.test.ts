@@ -12,7 +12,10 @@ import type { Host } from '../../../shared/host'
 import { connectNativeEngine } from '../../../renderer/host/nativeEngine'
 
 /** A Host whose startEngine starts a real native engine and posts its port as the preload does. */
-function desktopHost(target: EventTarget, { starts = true } = {}) {
+function desktopHost(
+  target: EventTarget,
+  { starts = true, posts = 'after' as 'before' | 'after' | 'never' } = {},
+) {
   const stopListeners: ((message: string) => void)[] = []
   const host = {
     startEngine: async () => {
@@ -25,12 +28,14 @@ function desktopHost(target: EventTarget, { starts = true } = {}) {
           port1.onmessage = (event: MessageEvent) => listener(event.data)
         },
       })
-      setTimeout(() => {
+      const post = () => {
         target.dispatchEvent(new MessageEvent('message', { data: 'someone else', ports: [] }))
         target.dispatchEvent(
           new MessageEvent('message', { data: ENGINE_PORT_MESSAGE, ports: [port2] }),
         )
-      }, 5)
+      }
+      if (posts === 'before') post()
+      else if (posts === 'after') setTimeout(post, 5)
       return true
     },
     onEngineStopped: (listener: (message: string) => void) => {
@@ -57,6 +62,26 @@ describe('connectNativeEngine', () => {
     const target = new EventTarget()
     const { host } = desktopHost(target, { starts: false })
     await expect(connectNativeEngine(host, target)).resolves.toBeNull()
+  })
+
+  it('takes a port that arrives before the Host answers', async () => {
+    const target = new EventTarget()
+    const { host } = desktopHost(target, { posts: 'before' })
+    const engine = await connectNativeEngine(host, target)
+    expect((await engine!.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+  })
+
+  it('says so when the port never comes, and leaves no timer behind either way', async () => {
+    const target = new EventTarget()
+    const silent = desktopHost(target, { posts: 'never' })
+    await expect(connectNativeEngine(silent.host, target, 20)).rejects.toThrow(
+      'The native engine started but never connected.',
+    )
+    // The browser's answer: no engine. Nothing may fire later (an unhandled rejection there
+    // showed the crash screen 30 s into every browser session).
+    const none = desktopHost(target, { starts: false })
+    await expect(connectNativeEngine(none.host, target, 20)).resolves.toBeNull()
+    await new Promise((resolve) => setTimeout(resolve, 80))
   })
 
   it('fails every call with the reason once the engine stops', async () => {
