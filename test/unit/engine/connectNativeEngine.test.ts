@@ -14,7 +14,10 @@ import { connectNativeEngine } from '../../../renderer/host/nativeEngine'
 /** A Host whose startEngine starts a real native engine and posts its port as the preload does. */
 function desktopHost(
   target: EventTarget,
-  { starts = true, posts = 'after' as 'before' | 'after' | 'never' } = {},
+  {
+    starts = true,
+    posts = 'after',
+  }: { starts?: boolean; posts?: 'before' | 'after' | 'never' } = {},
 ) {
   const stopListeners: ((message: string) => void)[] = []
   const host = {
