@@ -101,6 +101,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ['electron/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/renderer/**', '../main/**'],
+              message: 'The engine process imports only shared/, Node and its libraries.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'scripts/**/*.{ts,mjs}', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },

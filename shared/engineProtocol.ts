@@ -39,5 +39,8 @@ export interface EnginePort {
   listen(listener: (message: unknown) => void): void
 }
 
+/** What the engine process tells the main process first: it is ready to serve, or why it cannot. */
+export type EngineHello = { readonly ready: true } | { readonly failed: string }
+
 /** The window message the desktop preload forwards the engine's port with. */
 export const ENGINE_PORT_MESSAGE = 'rewardlens:engine-port'

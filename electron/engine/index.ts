@@ -4,8 +4,7 @@
  * `electron/main/engineProcess.ts`; it ends when its port closes (the window went away).
  */
 import type { MessagePortMain } from 'electron'
-import type { EnginePort } from '../../shared/engineProtocol'
-import type { EngineHello } from '../main/engineProcess'
+import type { EngineHello, EnginePort } from '../../shared/engineProtocol'
 import { NativeEngine } from './nativeEngine'
 import { serveEngine } from './serve'
 

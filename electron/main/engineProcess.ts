@@ -6,8 +6,7 @@
  * Electron is reached only through `EngineProcessDeps`, so the logic here runs in plain Node tests.
  */
 
-/** What the engine process says first: it is ready to serve, or why it cannot. */
-export type EngineHello = { readonly ready: true } | { readonly failed: string }
+import type { EngineHello } from '../../shared/engineProtocol'
 
 /** The part of Electron's `UtilityProcess` used here; `Port` is `MessagePortMain`. */
 export interface EngineChild<Port> {
