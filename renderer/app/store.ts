@@ -9,6 +9,7 @@ import type { DatasetSource, Host } from '../../shared/host'
 import type { Profile } from '../../shared/profile'
 import { type ProfileState, changeProfile, openProfile } from '../data/profile/session'
 import type { Engine } from '../data/engine'
+import { errorMessage } from '../data/errors'
 import { EMPTY_FILTER, type Filter } from '../data/filter'
 import { type FlagsState, openFlags, withFlag } from '../data/flagSession'
 import { syncFlagsTable } from '../data/flags'
@@ -180,8 +181,7 @@ export class AppStore {
     } catch (error) {
       if (this.abort !== abort) return
       if (error instanceof LoadCancelled) this.set({ loading: null })
-      else
-        this.set({ loading: null, error: error instanceof Error ? error.message : String(error) })
+      else this.set({ loading: null, error: errorMessage(error) })
     } finally {
       if (this.abort === abort) this.abort = null
     }
@@ -199,7 +199,7 @@ export class AppStore {
     } catch (error) {
       if (this.state.dataset === dataset) {
         this.set({
-          error: `The roles of ${dataset.source.name} could not be worked out: ${messageOf(error)}`,
+          error: `The roles of ${dataset.source.name} could not be worked out: ${errorMessage(error)}`,
         })
       }
     }
@@ -220,7 +220,8 @@ export class AppStore {
         const stale = this.state.filter.rules.length > 0 ? 1 : 0
         this.set({ qa, qaError: null, dataVersion: this.state.dataVersion + stale })
       } catch (error) {
-        if (current()) this.set({ qaError: `The reward checks could not run: ${messageOf(error)}` })
+        if (current())
+          this.set({ qaError: `The reward checks could not run: ${errorMessage(error)}` })
       }
     }
     this.checksQueue = this.checksQueue.then(run)
@@ -235,7 +236,7 @@ export class AppStore {
     } catch (error) {
       if (this.state.dataset === dataset) {
         this.set({
-          flagsError: `The flags of ${dataset.source.name} could not be read: ${messageOf(error)}`,
+          flagsError: `The flags of ${dataset.source.name} could not be read: ${errorMessage(error)}`,
         })
       }
     }
@@ -275,7 +276,7 @@ export class AppStore {
         if (this.state.flags === next) this.set({ flags: { ...next, location }, flagsError: null })
       } catch (error) {
         if (this.state.dataset === dataset) {
-          this.set({ flagsError: `The flags could not be saved: ${messageOf(error)}` })
+          this.set({ flagsError: `The flags could not be saved: ${errorMessage(error)}` })
         }
       }
     }
@@ -303,7 +304,8 @@ export class AppStore {
       try {
         next = await withFlag(await this.services.engine(), dataset, flags, row, wanted, new Date())
       } catch (error) {
-        if (open()) this.set({ flagsError: `The flag could not be changed: ${messageOf(error)}` })
+        if (open())
+          this.set({ flagsError: `The flag could not be changed: ${errorMessage(error)}` })
         return
       }
       if (!open()) return
@@ -315,7 +317,7 @@ export class AppStore {
       } catch (error) {
         if (!open()) return
         this.set({
-          flagsError: `The flags could not be saved (they are kept in this window until the next change saves): ${messageOf(error)}`,
+          flagsError: `The flags could not be saved (they are kept in this window until the next change saves): ${errorMessage(error)}`,
         })
       }
       if (!open()) return
@@ -324,7 +326,7 @@ export class AppStore {
       } catch (error) {
         if (!open()) return
         this.set({
-          flagsError: `The flagged-rows filter could not be updated: ${messageOf(error)}`,
+          flagsError: `The flagged-rows filter could not be updated: ${errorMessage(error)}`,
         })
       }
       // A note changes no row the filter shows: only a flag set or taken off makes views ask again.
@@ -343,7 +345,7 @@ export class AppStore {
       const source = await request()
       if (source) await this.open(source)
     } catch (error) {
-      this.set({ error: error instanceof Error ? error.message : String(error) })
+      this.set({ error: errorMessage(error) })
     }
   }
 
@@ -385,13 +387,13 @@ export class AppStore {
       // Saved before the checks run: they take a while, and the choice must not wait for them.
       const toSave = next.origin === 'detected' ? null : profile
       await this.services.host.saveProfile(dataset.source.path, toSave).catch((error: unknown) => {
-        this.set({ profileError: `The roles apply but could not be saved: ${messageOf(error)}` })
+        this.set({ profileError: `The roles apply but could not be saved: ${errorMessage(error)}` })
       })
       if (next.profile !== current.profile) {
         void this.runChecks(await this.services.engine(), dataset, next)
       }
     } catch (error) {
-      if (this.state.dataset === dataset) this.set({ profileError: messageOf(error) })
+      if (this.state.dataset === dataset) this.set({ profileError: errorMessage(error) })
     }
   }
 
@@ -454,10 +456,6 @@ export class AppStore {
       filterHistory: { past: [...filterHistory.past, filter], future: rest },
     })
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 /** Reads a slice of the store and re-renders when it changes. */

@@ -1,3 +1,4 @@
+import { errorMessage } from '../data/errors'
 import { useEffect, useState } from 'react'
 import { useServices } from './AppContext'
 import { useAppState } from './store'
@@ -28,7 +29,7 @@ export function useEngineQuery<T>(
           setState((s) => ({
             key,
             value: s?.value,
-            error: e instanceof Error ? e.message : String(e),
+            error: errorMessage(e),
           })),
       )
     return () => {

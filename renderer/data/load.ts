@@ -12,7 +12,7 @@ import {
   sourceBytes,
 } from '../../shared/host'
 import { RESERVED_PREFIX } from './ingest/arrowBatch'
-import type { BuildResult, BuildStep, Decoder } from './ingest/decoder'
+import type { BuildResult, BuildStep, ByteSource, Decoder } from './ingest/decoder'
 import type { ScanResult, SkippedRecord } from './ingest/jsonDecoder'
 import type { StoredField } from './ingest/schema'
 import {
@@ -23,6 +23,7 @@ import {
   sniffFormat,
 } from './ingest/sniff'
 import type { Engine } from './engine'
+import { errorMessage } from './errors'
 import { countRows } from './explore'
 import { tableSource } from './filter'
 import { parseDuckType, scalarKind } from './profile/duckType'
@@ -144,7 +145,7 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
     await deps.engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`).catch(() => undefined)
     if (error instanceof LoadCancelled || error instanceof LoadError) throw error
     if (error instanceof UnreadableFileError) throw new LoadError(error.message)
-    throw new LoadError(`${source.name} could not be loaded: ${messageOf(error)}`)
+    throw new LoadError(`${source.name} could not be loaded: ${errorMessage(error)}`)
   }
 }
 
@@ -161,10 +162,6 @@ export async function closeDataset(engine: Engine, dataset: LoadedDataset): Prom
     await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(derived)}`)
   }
   await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(dataset.table)}`)
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 function checkCancelled(signal: AbortSignal | undefined): void {
@@ -209,7 +206,7 @@ async function readHead(file: DatasetFile, deps: LoadDeps): Promise<Uint8Array> 
   try {
     return await deps.readBytes(file.id, 0, Math.min(file.size, SNIFF_BYTES))
   } catch (error) {
-    throw new LoadError(`${file.path} cannot be read: ${messageOf(error)}`)
+    throw new LoadError(`${file.path} cannot be read: ${errorMessage(error)}`)
   }
 }
 
@@ -378,38 +375,44 @@ async function loadParquet(source: DatasetSource, table: string, deps: LoadDeps)
   const { decoder, engine, onProgress } = deps
   let created = false
   for (const [fileIndex, file] of source.files.entries()) {
-    const parts: Uint8Array[] = []
-    await forEachChunk(file, deps, async (chunk, _start, end) => {
-      parts.push(chunk)
-      onProgress?.({
-        phase: 'Reading',
-        fraction: (fileIndex + end / file.size / 2) / source.files.length,
-        rows: 0,
-      })
-      return Promise.resolve()
-    })
+    checkCancelled(deps.signal)
+    // The decoder reads the ranges it needs (footer, column chunks): the file is never read whole.
+    const bytes: ByteSource = {
+      size: file.size,
+      read: (start, end) => deps.readBytes(file.id, start, end),
+    }
     let groups: number
     try {
-      groups = await decoder.openParquet(new Blob(parts as BlobPart[]))
+      groups = await decoder.openParquet(bytes)
     } catch (error) {
-      throw new LoadError(`${file.name} is ${messageOf(error)}.`)
+      // The reader says "not a readable Parquet file (...)" or "could not be read (...)".
+      const message = errorMessage(error)
+      const verb = /^not a /.test(message) ? 'is ' : /^could not /.test(message) ? '' : null
+      throw new LoadError(
+        verb === null
+          ? `${file.name} could not be read: ${message}.`
+          : `${file.name} ${verb}${message}.`,
+      )
     }
-    parts.length = 0
     try {
+      // Each row group decodes in the worker while the one before it is inserted.
+      let next = groups > 0 ? decoder.readRowGroup(0) : null
       for (let group = 0; group < groups; group++) {
+        const ipc = await next!
+        next = group + 1 < groups ? decoder.readRowGroup(group + 1) : null
+        next?.catch(() => undefined)
         checkCancelled(deps.signal)
-        const ipc = await decoder.readRowGroup(group)
         await engine.insertArrowIPC(table, ipc, !created)
         created = true
         onProgress?.({
           phase: 'Loading rows',
-          fraction: (fileIndex + 0.5 + (group + 1) / groups / 2) / source.files.length,
+          fraction: (fileIndex + (group + 1) / groups) / source.files.length,
           rows: 0,
         })
       }
     } catch (error) {
       if (error instanceof LoadCancelled) throw error
-      throw new LoadError(`${file.name}: ${messageOf(error)}.`)
+      throw new LoadError(`${file.name}: ${errorMessage(error)}.`)
     } finally {
       await decoder.closeParquet()
     }
@@ -428,9 +431,11 @@ async function loadCsv(
   const paths: string[] = []
   try {
     for (const [index, file] of source.files.entries()) {
-      const parts: Uint8Array[] = []
-      await forEachChunk(file, deps, (chunk, _start, end) => {
-        parts.push(chunk)
+      // One array filled as chunks arrive (not a Blob of them: Chromium refuses to read back a
+      // Blob assembled in memory past about 500 MB).
+      const bytes = new Uint8Array(file.size)
+      await forEachChunk(file, deps, (chunk, start, end) => {
+        bytes.set(chunk, start)
         onProgress?.({
           phase: 'Reading',
           fraction: (index + end / file.size) / source.files.length / 2,
@@ -438,7 +443,6 @@ async function loadCsv(
         })
         return Promise.resolve()
       })
-      const bytes = new Uint8Array(await new Blob(parts as BlobPart[]).arrayBuffer())
       const name = `${table}_${index}.csv`
       names.push(name)
       paths.push(await engine.registerFile(name, bytes))
@@ -467,7 +471,9 @@ async function loadCsv(
     return { skipped: skipped.slice(0, 200), skippedCount: skipped.length }
   } catch (error) {
     if (error instanceof LoadCancelled) throw error
-    throw new LoadError(`${source.name} is not a CSV file RewardLens can read: ${messageOf(error)}`)
+    throw new LoadError(
+      `${source.name} is not a CSV file RewardLens can read: ${errorMessage(error)}`,
+    )
   } finally {
     await engine
       .exec(`DROP TABLE IF EXISTS ${quoteIdent(`reject_errors_${table}`)}`)

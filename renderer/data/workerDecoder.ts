@@ -1,26 +1,56 @@
 /** The ingest worker seen from the main thread: a `Decoder` whose calls run in the worker. */
-import type { Decoder } from './ingest/decoder'
-import { transferablesOf, type DecoderRequest, type DecoderResponse } from './ingest/protocol'
+import { errorMessage } from './errors'
+import type { ByteSource, Decoder } from './ingest/decoder'
+import {
+  type DecoderRequest,
+  type FromWorker,
+  type ReadReply,
+  type ReadRequest,
+  transferablesOf,
+} from './ingest/protocol'
 
-/** Starts the ingest worker and returns a Decoder that forwards every call to it. */
+/**
+ * Returns a Decoder that forwards every call to the ingest worker. A worker that fails (a crash in
+ * its WebAssembly) fails the calls in flight and is replaced at the next call, so the next file
+ * opens in a fresh one.
+ */
 export function createWorkerDecoder(): Decoder {
-  const worker = new Worker(new URL('./ingest/ingest.worker.ts', import.meta.url), {
-    type: 'module',
-  })
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let nextId = 1
-  worker.onmessage = (event: MessageEvent<DecoderResponse>) => {
-    const call = pending.get(event.data.id)
-    if (!call) return
-    pending.delete(event.data.id)
-    if (event.data.error !== undefined) call.reject(new Error(event.data.error))
-    else call.resolve(event.data.result)
+  /** The open Parquet file, whose ranges the worker asks for. */
+  let parquet: ByteSource | null = null
+  let current: Worker | null = null
+
+  const start = (): Worker => {
+    const worker = new Worker(new URL('./ingest/ingest.worker.ts', import.meta.url), {
+      type: 'module',
+    })
+    const answerRead = ({ readId, start, end }: ReadRequest) => {
+      const reply = (message: ReadReply) => worker.postMessage(message, transferablesOf(message))
+      if (!parquet) return reply({ readId, error: 'no Parquet file is open' })
+      parquet.read(start, end).then(
+        (bytes) => reply({ readId, bytes }),
+        (error: unknown) => reply({ readId, error: errorMessage(error) }),
+      )
+    }
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      if ('readId' in event.data) return answerRead(event.data)
+      const call = pending.get(event.data.id)
+      if (!call) return
+      pending.delete(event.data.id)
+      if (event.data.error !== undefined) call.reject(new Error(event.data.error))
+      else call.resolve(event.data.result)
+    }
+    worker.onerror = (event) => {
+      const error = new Error(`the ingest worker failed: ${event.message}`)
+      for (const call of pending.values()) call.reject(error)
+      pending.clear()
+      worker.terminate()
+      if (current === worker) current = null
+    }
+    return worker
   }
-  worker.onerror = (event) => {
-    const error = new Error(`the ingest worker failed: ${event.message}`)
-    for (const call of pending.values()) call.reject(error)
-    pending.clear()
-  }
+
   const call =
     (method: keyof Decoder) =>
     (...args: unknown[]): Promise<never> =>
@@ -28,7 +58,7 @@ export function createWorkerDecoder(): Decoder {
         const id = nextId++
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
         const request: DecoderRequest = { id, method, args }
-        worker.postMessage(request, transferablesOf(args))
+        ;(current ??= start()).postMessage(request, transferablesOf(args))
       })
   return {
     beginScan: call('beginScan'),
@@ -38,8 +68,14 @@ export function createWorkerDecoder(): Decoder {
     endFile: call('endFile'),
     endScan: call('endScan'),
     endBuild: call('endBuild'),
-    openParquet: call('openParquet'),
+    openParquet: (source: ByteSource) => {
+      parquet = source
+      return call('openParquet')(source.size)
+    },
     readRowGroup: call('readRowGroup'),
-    closeParquet: call('closeParquet'),
+    closeParquet: () => {
+      parquet = null
+      return call('closeParquet')()
+    },
   }
 }

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -56,6 +57,64 @@ describe('a 100k-row generated JSONL (~200 MB, ~1 KB code strings)', () => {
         `${(peak / 1e6).toFixed(0)} MB at peak; status bar: ${status}`,
     )
     await screenshot(page, 'large-100k')
+    await page.context().close()
+  })
+})
+
+/**
+ * Writes a code-rlaif-shaped Parquet file of `rows` rows whose student code is `chunks` MD5 digests
+ * long (32 characters each, which Snappy cannot shrink much); returns its size in bytes.
+ */
+async function writeBigParquet(path: string, rows: number, chunks: number): Promise<number> {
+  const db = await DuckDBInstance.create(':memory:')
+  const conn = await db.connect()
+  try {
+    await conn.run(`COPY (
+      SELECT 'Write function ' || i AS prompt,
+             ['python', 'cpp', 'rust'][1 + i % 3] AS language,
+             '# row ' || i || chr(10) || (SELECT string_agg(md5(i || '.' || j), chr(10)) FROM range(${chunks}) t(j)) AS student_code,
+             'def f(): return ' || i AS teacher_code,
+             (i % 100) / 100.0 AS student_score,
+             0.5 AS teacher_score,
+             (i % 100) / 50.0 AS reward
+        FROM range(${rows}) r(i) ORDER BY i
+    ) TO '${path.replace(/'/g, "''")}' (FORMAT parquet, ROW_GROUP_SIZE 10000)`)
+  } finally {
+    conn.closeSync()
+    db.closeSync()
+  }
+  return (await stat(path)).size
+}
+
+describe('a Parquet file past 500 MB', () => {
+  // Chromium refuses to read back a Blob assembled in memory past about 500 MB, so a Parquet file
+  // read whole into one failed to open ("unreachable" in the ingest worker). It is read by range.
+  it('opens, shows all rows and reads the last row in full', async () => {
+    const path = join(folder, 'big.parquet')
+    const rows = 60_000
+    const bytes = await writeBigParquet(path, rows, 330)
+    expect(bytes).toBeGreaterThan(550e6)
+
+    const page = await session.newPage()
+    const started = Date.now()
+    await openFiles(page, path)
+    await expect
+      .poll(() => page.getByTestId('row-count').textContent(), { timeout: 120_000 })
+      .toBe('60,000 of 60,000 rows')
+    const openMs = Date.now() - started
+    await page.getByTestId('row-table').focus()
+    await page.keyboard.press('End')
+    await page.locator(`[data-row-index="${rows - 1}"][aria-selected="true"]`).waitFor()
+    const detail = page.getByTestId('row-detail')
+    await expect.poll(() => detail.locator('h2').textContent()).toBe('Row 60,000')
+    await expect
+      .poll(() => detail.locator('[data-field="student_code"]').textContent())
+      .toContain('# row 59999')
+    const status = await page.locator('.status-bar').textContent()
+    console.log(
+      `[measure] Parquet, ${rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(0)} MB: all rows after ${openMs} ms; status bar: ${status}`,
+    )
+    await screenshot(page, 'large-parquet')
     await page.context().close()
   })
 })

@@ -7,10 +7,20 @@
 import { JsonBuildPass, JsonScanPass, type ScanResult, type SkippedRecord } from './jsonDecoder'
 import type { StoredField } from './schema'
 
+/**
+ * A file read by byte range. A Parquet reader fetches only the footer and the column chunks it
+ * decodes, so a file is never held whole: not in the window, not in the worker.
+ */
+export interface ByteSource {
+  readonly size: number
+  /** Bytes [start, end) of the file. */
+  read(start: number, end: number): Promise<Uint8Array>
+}
+
 /** Reads Parquet row groups into Arrow IPC streams (parquet-wasm in the worker and in Node). */
 export interface ParquetReader {
   /** Opens a Parquet file and returns how many row groups it has. */
-  open(data: Blob): Promise<number>
+  open(source: ByteSource): Promise<number>
   /** Decodes one row group into an Arrow IPC stream. */
   readRowGroup(index: number): Promise<Uint8Array>
   /** Releases the open file. */
@@ -48,8 +58,8 @@ export interface Decoder {
   endScan(): Promise<ScanResult>
   /** Ends pass two, returning the last batches and what was skipped. */
   endBuild(): Promise<BuildResult>
-  /** Opens a Parquet file; returns its number of row groups. */
-  openParquet(data: Blob): Promise<number>
+  /** Opens a Parquet file, read by range from `source`; returns its number of row groups. */
+  openParquet(source: ByteSource): Promise<number>
   /** Decodes one row group of the open Parquet file. */
   readRowGroup(index: number): Promise<Uint8Array>
   /** Closes the open Parquet file. */
@@ -104,8 +114,8 @@ export class DecoderCore implements Decoder {
     return Promise.resolve(result)
   }
 
-  openParquet(data: Blob): Promise<number> {
-    return this.parquet.open(data)
+  openParquet(source: ByteSource): Promise<number> {
+    return this.parquet.open(source)
   }
 
   readRowGroup(index: number): Promise<Uint8Array> {

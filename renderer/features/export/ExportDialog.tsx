@@ -1,3 +1,4 @@
+import { errorMessage } from '../../data/errors'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useServices } from '../../app/AppContext'
 import { formatBytes, formatCount } from '../../app/format'
@@ -105,7 +106,7 @@ export function ExportDialog({
       if (error instanceof ExportCancelled) {
         setStage({ kind: 'form', notice: 'The export was cancelled; nothing was written.' })
       } else {
-        setStage({ kind: 'error', message: error instanceof Error ? error.message : String(error) })
+        setStage({ kind: 'error', message: errorMessage(error) })
       }
     } finally {
       if (abort.current === controller) abort.current = null
