@@ -1,6 +1,10 @@
 /**
- * Exports in the browser build: chunks gather as Blob parts (the browser may keep large blobs on
- * disk) and become two downloads when the export finishes, the file and then its `.meta.json`.
+ * Exports in the browser build: chunks gather as Blob parts and become two downloads when the
+ * export finishes, the file and then its `.meta.json`.
+ *
+ * Chromium keeps such blobs in memory and cancels the download of one past about 500 MB, silently
+ * (measured: 480 MiB downloads, 568 MiB is cancelled; reading the blob back fails the same way). An
+ * export that grows past `MAX_DOWNLOAD_BYTES` stops with a message instead.
  *
  * Nothing is downloaded before the export is complete, so a cancelled export leaves nothing
  * behind; the browser itself never overwrites a download (it asks, or adds a number).
@@ -12,6 +16,9 @@ interface PendingDownload {
   readonly parts: BlobPart[]
   bytes: number
 }
+
+/** The largest download the browser build hands over (see above). */
+export const MAX_DOWNLOAD_BYTES = 480 * 1024 * 1024
 
 /** How long a finished download's object URL stays valid; the browser has read it by then. */
 const REVOKE_AFTER_MS = 60_000
@@ -43,6 +50,8 @@ export class Downloads {
   private readonly pending = new Map<string, PendingDownload>()
   private nextId = 1
 
+  constructor(private readonly maxBytes = MAX_DOWNLOAD_BYTES) {}
+
   /** Starts an export that will be downloaded as `name`. */
   begin(name: string): ExportTarget | null {
     const id = `download-${this.nextId++}`
@@ -56,6 +65,13 @@ export class Downloads {
    */
   write(id: string, chunk: Uint8Array): void {
     const pending = this.get(id)
+    if (pending.bytes + chunk.length > this.maxBytes) {
+      this.pending.delete(id)
+      const mb = Math.round(this.maxBytes / 1e6)
+      throw new HostError(
+        `${pending.name} would be larger than ${mb} MB, more than the browser can download in one piece, so nothing was downloaded. Narrow the filter, choose fewer columns or Parquet (smaller), or export from the desktop app, which writes straight to disk.`,
+      )
+    }
     pending.parts.push(new Blob([chunk as BlobPart]))
     pending.bytes += chunk.length
   }
