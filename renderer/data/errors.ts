@@ -9,5 +9,5 @@ export function errorMessage(error: unknown): string {
   if (!/^Out of Memory Error/i.test(text)) return text
   const used = /\(([\d.]+ \w+B)\/([\d.]+ \w+B) used\)/.exec(text)
   const figures = used ? ` (${used[1]} of ${used[2]} in use)` : ''
-  return `the engine ran out of memory${figures}. Close other datasets or open a smaller part of this one; the desktop app's engine can also use the disk when memory runs out`
+  return `the engine ran out of memory${figures}. Open a smaller part of the data, or use the desktop app, whose engine can also use the disk when memory runs out`
 }

@@ -21,7 +21,7 @@ describe.skipIf(ENGINE_KIND === 'native')('an engine out of memory', () => {
     expect((error as Error).message).toMatch(/^Out of Memory Error/)
     const message = errorMessage(error)
     expect(message).toMatch(
-      /^the engine ran out of memory \([\d.]+ MiB of [\d.]+ MiB in use\)\. Close other datasets/,
+      /^the engine ran out of memory \([\d.]+ MiB of [\d.]+ MiB in use\)\. Open a smaller part of the data, or use the desktop app/,
     )
     expect(message).not.toMatch(/SET|PRAGMA|https?:/)
     // Other errors pass through as they are.
