@@ -74,6 +74,32 @@ export function previewsSql(
 }
 
 /**
+ * The ids of a page's rows. Unfiltered and in file order they are the page's positions: a dataset
+ * table is only ever appended to, so its rowids run from 0 without gaps, and a far page needs no
+ * query (an OFFSET of 700,000 rows took 340 ms in the browser).
+ */
+async function pageIds(
+  engine: Engine,
+  dataset: LoadedDataset,
+  source: RowSource,
+  order: RowOrder | null,
+  page: number,
+): Promise<number[]> {
+  const start = page * PAGE_SIZE
+  if (order === null && source.where.sql === 'true' && source.id === 'rowid') {
+    const end = Math.min(dataset.rowCount, start + PAGE_SIZE)
+    return Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i)
+  }
+  // Rows on screen come before every chart.
+  const chosen = await engine.query(
+    pageIdsSql(source, order),
+    [...source.where.params, PAGE_SIZE, start],
+    'first',
+  )
+  return chosen.rows.map((row) => Number(row[ID]))
+}
+
+/**
  * Fetches page `page` (0-based) of the table: first which rows, then their previews. In one
  * statement the engine would cut every row's text to a preview before ordering and skipping them,
  * which on a wide file costs seconds per page.
@@ -85,13 +111,7 @@ export async function fetchPage(
   page: number,
   source: RowSource = tableSource(dataset.table),
 ): Promise<TableRow[]> {
-  // Rows on screen come before every chart.
-  const chosen = await engine.query(
-    pageIdsSql(source, order),
-    [...source.where.params, PAGE_SIZE, page * PAGE_SIZE],
-    'first',
-  )
-  const ids = chosen.rows.map((row) => Number(row[ID]))
+  const ids = await pageIds(engine, dataset, source, order, page)
   if (ids.length === 0) return []
   const result = await engine.query(previewsSql(dataset.table, dataset.columns, ids), [], 'first')
   const byId = new Map(result.rows.map((row) => [Number(row[ID]), row]))

@@ -17,6 +17,7 @@ import type { LoadedDataset } from '../../renderer/data/load'
 import { detectProfile } from '../../renderer/data/profile/detect'
 import { UNIT_COLUMNS, createUnitsView, unitTableName } from '../../renderer/data/profile/units'
 import { quoteIdent } from '../../shared/sql'
+import { PAGE_SIZE, fetchPage } from '../../renderer/data/rows'
 import { valueText } from '../../renderer/data/values'
 import type { Profile } from '../../shared/profile'
 import { loadFiles } from '../support/loadFile'
@@ -280,5 +281,35 @@ describe('AceCode by model', () => {
       Number(expected.rows[0]?.m),
       9,
     )
+  })
+})
+
+describe('pages of the table', () => {
+  /** The prompts of page `page` as plain SQL reads them: in file order, LIMIT and OFFSET. */
+  async function promptsBySql(where: string, page: number): Promise<string[]> {
+    const result = await engine.query(
+      `SELECT prompt FROM ${quoteIdent(dataset.table)} WHERE ${where} ORDER BY rowid LIMIT ${PAGE_SIZE} OFFSET ${page * PAGE_SIZE}`,
+    )
+    return result.rows.map((r) => valueText(r.prompt ?? null))
+  }
+  const prompts = (rows: { values: Record<string, unknown> }[]) =>
+    rows.map((r) => valueText((r.values.prompt as string | null) ?? null).slice(0, 240))
+
+  it('reads any unfiltered page in file order, the last one short, none past the end', async () => {
+    // 600 rows: pages 0 to 5 are full, page 6 is empty.
+    const third = await fetchPage(engine, dataset, null, 3)
+    expect(third.map((r) => r.id)).toEqual(Array.from({ length: PAGE_SIZE }, (_, i) => 300 + i))
+    expect(prompts(third)).toEqual((await promptsBySql('true', 3)).map((p) => p.slice(0, 240)))
+    const last = await fetchPage(engine, dataset, null, 5)
+    expect(last.at(-1)!.id).toBe(599)
+    expect(await fetchPage(engine, dataset, null, 6)).toEqual([])
+  })
+
+  it('reads a filtered page from the rows the filter keeps', async () => {
+    const source = rowSource(dataset.table, view, filter({ languages: ['rust'] }))
+    const page = await fetchPage(engine, dataset, null, 1, source)
+    expect(page).toHaveLength(80)
+    const expected = await promptsBySql(`language = 'rust'`, 1)
+    expect(prompts(page)).toEqual(expected.map((p) => p.slice(0, 240)))
   })
 })
