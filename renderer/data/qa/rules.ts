@@ -176,23 +176,28 @@ const tailKey = (x: string) =>
 
 /**
  * Findings for texts that differ only in whitespace. Candidates are units whose tail keys agree
- * while their exact hashes differ; only their texts (read again from the units view) are
- * stripped of whitespace in full and grouped.
+ * while their exact hashes differ; only their texts, read again from the text view, are stripped
+ * of whitespace in full and hashed. The texts stream past a semi-join on the candidates' rows and
+ * only their hashes are kept: joining the texts themselves held every candidate's text at once,
+ * which ran DuckDB-WASM out of memory at a million rows whose code ends alike.
  */
 function whitespaceDuplicates(
   from: string,
-  view: string,
+  textView: string,
   names: { hash: string; tail: string; text: string },
   having: string,
   detail: string,
 ): string {
   const { hash, tail, text } = names
-  return `(WITH candidates AS (
-      SELECT c.${ROW}, c.${ITEM}, c.${hash} AS h, hash(${stripped(`u.${text}`)}) AS s
-        FROM (SELECT v.${ROW}, v.${ITEM}, v.${hash} FROM ${from} v
-                JOIN (SELECT ${tail} AS k FROM ${from} WHERE ${tail} IS NOT NULL GROUP BY 1
-                       HAVING count(DISTINCT ${hash}) > 1) t ON v.${tail} = t.k) c
-        JOIN ${view} u ON u.${ROW} = c.${ROW} AND coalesce(u.${ITEM}, 0) = coalesce(c.${ITEM}, 0))
+  return `(WITH keys AS (
+      SELECT v.${ROW}, v.${ITEM}, v.${hash} AS h FROM ${from} v
+        JOIN (SELECT ${tail} AS k FROM ${from} WHERE ${tail} IS NOT NULL GROUP BY 1
+               HAVING count(DISTINCT ${hash}) > 1) t ON v.${tail} = t.k),
+    candidates AS (
+      SELECT k.${ROW}, k.${ITEM}, k.h, t.s FROM keys k
+        JOIN (SELECT ${ROW}, ${ITEM}, hash(${stripped(text)}) AS s FROM ${textView}
+               WHERE ${ROW} IN (SELECT ${ROW} FROM keys)) t
+          ON t.${ROW} = k.${ROW} AND coalesce(t.${ITEM}, 0) = coalesce(k.${ITEM}, 0))
     SELECT c.${ROW}, c.${ITEM}, ${detail} AS detail FROM candidates c
       JOIN (SELECT * FROM (SELECT s, count(*) AS n, count(DISTINCT ${ROW}) AS n_rows,
                                   count(DISTINCT h) AS spellings FROM candidates GROUP BY s)
@@ -759,7 +764,7 @@ const duplicatePromptWhitespace: QaRule = {
       findings: (from) =>
         whitespaceDuplicates(
           from,
-          ctx.view,
+          ctx.textView,
           { hash: 'prompt_hash', tail: 'prompt_tail', text: U.prompt },
           'n_rows > 1 AND spellings > 1',
           `concat('the prompt is in ', g.n_rows, ' rows spelled ', g.spellings, ' ways (whitespace only)')`,
@@ -784,7 +789,7 @@ function duplicateCode(ctx: QaContext, spaced: boolean): RulePlan | null {
         spaced
           ? whitespaceDuplicates(
               from,
-              ctx.view,
+              ctx.textView,
               { hash: `${s.key}_hash`, tail: `${s.key}_tail`, text: s.raw },
               'spellings > 1',
               `concat(${lit(`the same ${s.label} code appears `)}, g.n, ' times spelled ', g.spellings, ' ways (whitespace only)')`,
