@@ -228,11 +228,14 @@ describe('distributions', () => {
       ['rust', 180],
     ])
     const expected = await engine.query(
-      `SELECT avg(reward) AS mean, median(reward) AS median FROM "${dataset.table}" WHERE language = 'rust'`,
+      `SELECT avg(reward) AS mean, median(reward) AS median, quantile_cont(reward, 0.05) AS p5,
+              quantile_cont(reward, 0.95) AS p95 FROM "${dataset.table}" WHERE language = 'rust'`,
     )
     const rust = summary.find((s) => s.language === 'rust')
     expect(rust?.mean).toBeCloseTo(Number(expected.rows[0]?.mean), 9)
     expect(rust?.median).toBeCloseTo(Number(expected.rows[0]?.median), 9)
+    expect(rust?.p5).toBeCloseTo(Number(expected.rows[0]?.p5), 9)
+    expect(rust?.p95).toBeCloseTo(Number(expected.rows[0]?.p95), 9)
     expect(rust?.nulls).toBe(0)
   })
 
