@@ -398,12 +398,14 @@ async function loadParquet(source: DatasetSource, table: string, deps: LoadDeps)
       // Each row group decodes in the worker while the one before it is inserted.
       let next = groups > 0 ? decoder.readRowGroup(0) : null
       for (let group = 0; group < groups; group++) {
-        const ipc = await next!
+        const streams = await next!
         next = group + 1 < groups ? decoder.readRowGroup(group + 1) : null
         next?.catch(() => undefined)
-        checkCancelled(deps.signal)
-        await engine.insertArrowIPC(table, ipc, !created)
-        created = true
+        for (const ipc of streams) {
+          checkCancelled(deps.signal)
+          await engine.insertArrowIPC(table, ipc, !created)
+          created = true
+        }
         onProgress?.({
           phase: 'Loading rows',
           fraction: (fileIndex + (group + 1) / groups) / source.files.length,

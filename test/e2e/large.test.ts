@@ -110,6 +110,10 @@ describe('a Parquet file past 500 MB', () => {
     await expect
       .poll(() => detail.locator('[data-field="student_code"]').textContent())
       .toContain('# row 59999')
+    // The reward histogram covers every row: 60,000 rows, rewards 0 to 1.98 in 20 bins.
+    await expect
+      .poll(() => page.getByTestId('histogram-reward').locator('.recharts-bar-rectangle').count())
+      .toBeGreaterThan(0)
     const status = await page.locator('.status-bar').textContent()
     console.log(
       `[measure] Parquet, ${rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(0)} MB: all rows after ${openMs} ms; status bar: ${status}`,

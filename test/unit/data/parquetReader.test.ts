@@ -8,11 +8,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ByteSource } from '../../../renderer/data/ingest/decoder'
+import { PARQUET_INSERT_ROWS } from '../../../renderer/data/ingest/parquetReader'
 import { nodeParquetReader } from '../../support/parquetNode'
 import { rowsOf } from './arrowRead'
 
 let folder: string
 let bytes: Uint8Array
+/** One row group of 122,880 rows, DuckDB's default, as files written by DuckDB have. */
+let bigGroup: Uint8Array
 const GROUPS = 4
 /** DuckDB rounds row groups to whole vectors of 2,048 rows. */
 const GROUP_ROWS = 6144
@@ -26,9 +29,12 @@ beforeAll(async () => {
     SELECT i AS id, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) AS code, i / 10.0 AS reward
       FROM range(${GROUPS * GROUP_ROWS}) r(i) ORDER BY i
   ) TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE ${GROUP_ROWS})`)
+  bytes = new Uint8Array(await readFile(path))
+  const big = join(folder, 'big-group.parquet')
+  await conn.run(`COPY (SELECT i AS id FROM range(122880) r(i)) TO '${big}' (FORMAT parquet)`)
+  bigGroup = new Uint8Array(await readFile(big))
   conn.closeSync()
   db.closeSync()
-  bytes = new Uint8Array(await readFile(path))
 })
 afterAll(async () => {
   if (folder) await rm(folder, { recursive: true, force: true })
@@ -66,11 +72,26 @@ describe('the Parquet reader', () => {
     const { source, reads } = countingSource()
     await reader.open(source)
     reads.length = 0
-    const rows = rowsOf([await reader.readRowGroup(2)])
+    const rows = rowsOf(await reader.readRowGroup(2))
     expect(rows).toHaveLength(GROUP_ROWS)
     expect(Number(rows[0]!.id)).toBe(2 * GROUP_ROWS)
     expect(total(reads)).toBeGreaterThan(0)
     expect(total(reads)).toBeLessThan(bytes.length / 2)
+    reader.close()
+  })
+
+  it('splits a whole row group into streams DuckDB stores compactly, every row once, in order', async () => {
+    const reader = nodeParquetReader()
+    const source: ByteSource = {
+      size: bigGroup.length,
+      read: (start, end) => Promise.resolve(bigGroup.slice(start, end)),
+    }
+    expect(await reader.open(source)).toBe(1)
+    const streams = await reader.readRowGroup(0)
+    const sizes = streams.map((ipc) => rowsOf([ipc]).length)
+    expect(sizes).toEqual([PARQUET_INSERT_ROWS, 122880 - PARQUET_INSERT_ROWS])
+    const ids = rowsOf(streams).map((r) => Number(r.id))
+    expect(ids).toEqual(Array.from({ length: 122880 }, (_, i) => i))
     reader.close()
   })
 
