@@ -60,8 +60,27 @@ export function pageIdsSql(source: RowSource, order: RowOrder | null): string {
 }
 
 /**
+ * Rows whose ids lie within this many of a cluster's first are read by one range: a range of
+ * rowids lets DuckDB skip every other part of the table.
+ */
+const CLUSTER_ROWS = 2048
+
+/** Sorted ids in clusters, each spanning fewer than CLUSTER_ROWS rows. */
+function idClusters(ids: readonly number[]): number[][] {
+  const clusters: number[][] = []
+  for (const id of [...ids].map((i) => Math.trunc(i)).sort((a, b) => a - b)) {
+    const last = clusters.at(-1)
+    if (last && id - last[0]! < CLUSTER_ROWS) last.push(id)
+    else clusters.push([id])
+  }
+  return clusters
+}
+
+/**
  * The SQL of the previews of some rows of a table, by rowid. The ids come from the engine and are
- * written as integer literals.
+ * written as integer literals. Each cluster of nearby ids is read by its own rowid range: with
+ * `rowid IN (...)` alone DuckDB scans the whole table, which on a million rows stored compressed
+ * took 4 s for one page (20 ms by range).
  */
 export function previewsSql(
   table: string,
@@ -69,8 +88,12 @@ export function previewsSql(
   ids: readonly number[],
 ): string {
   const projection = [`rowid AS ${ID}`, ...columns.map(previewExpr)].join(', ')
-  const list = ids.map((id) => String(Math.trunc(id))).join(', ')
-  return `SELECT ${projection} FROM ${quoteIdent(table)} WHERE rowid IN (${list})`
+  return idClusters(ids)
+    .map((cluster) => {
+      const range = `rowid BETWEEN ${cluster[0]} AND ${cluster.at(-1)}`
+      return `SELECT ${projection} FROM ${quoteIdent(table)} WHERE ${range} AND rowid IN (${cluster.join(', ')})`
+    })
+    .join('\nUNION ALL\n')
 }
 
 /**
