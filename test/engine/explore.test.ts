@@ -17,7 +17,7 @@ import type { LoadedDataset } from '../../renderer/data/load'
 import { detectProfile } from '../../renderer/data/profile/detect'
 import { UNIT_COLUMNS, createUnitsView, unitTableName } from '../../renderer/data/profile/units'
 import { quoteIdent } from '../../shared/sql'
-import { PAGE_SIZE, fetchPage } from '../../renderer/data/rows'
+import { PAGE_SIZE, fetchPage, previewsSql } from '../../renderer/data/rows'
 import { valueText } from '../../renderer/data/values'
 import type { Profile } from '../../shared/profile'
 import { loadFiles } from '../support/loadFile'
@@ -314,5 +314,22 @@ describe('pages of the table', () => {
     expect(page).toHaveLength(80)
     const expected = await promptsBySql(`language = 'rust'`, 1)
     expect(prompts(page)).toEqual(expected.map((p) => p.slice(0, 240)))
+  })
+
+  it('reads the previews of rows far apart, each once, whatever order the ids come in', async () => {
+    await engine.exec(
+      `CREATE OR REPLACE TABLE spread AS SELECT i AS n, 'row ' || i AS label FROM range(10000) r(i)`,
+    )
+    const columns = [
+      { name: 'n', type: 'BIGINT', kind: 'number' as const },
+      { name: 'label', type: 'VARCHAR', kind: 'text' as const },
+    ]
+    const ids = [9999, 3, 5000, 4097, 4, 2050]
+    const result = await engine.query(previewsSql('spread', columns, ids))
+    const got = result.rows.map((r) => [Number(r.__rl_id), valueText(r.label ?? null)])
+    expect(got.sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(
+      [...ids].sort((a, b) => a - b).map((id) => [id, `row ${id}`]),
+    )
+    await engine.exec('DROP TABLE spread')
   })
 })
