@@ -33,6 +33,14 @@ export type Priority = 'first' | 'normal' | 'later'
 export interface Engine {
   /** What the status bar calls it: `DuckDB-WASM` or `native DuckDB`. */
   readonly name: string
+  /**
+   * Rows per insert when a file's rows could come in larger pieces, or null for no limit. DuckDB
+   * compresses a row group filled by inserts this small and not one inserted whole: a million
+   * code-rlaif rows took 1.4 GB instead of 2.3 GB, and loaded in 26 s instead of 10 s. DuckDB-WASM,
+   * whose memory is capped, takes the small inserts; native DuckDB, which spills to disk, the fast
+   * ones.
+   */
+  readonly insertRows: number | null
   /** Runs a query; `params` bind to `?` placeholders. */
   query(sql: string, params?: readonly SqlParam[], priority?: Priority): Promise<QueryResult>
   /** Runs statements whose result is not needed. */
@@ -46,6 +54,9 @@ export interface Engine {
   /** Bytes of memory the engine's buffer manager holds (tables, indexes, query state). */
   memoryBytes(): Promise<number>
 }
+
+/** `Engine.insertRows` of an engine that keeps its tables compact (DuckDB-WASM). */
+export const COMPACT_INSERT_ROWS = 65_536
 
 /** The engines' names, as the status bar shows them. */
 export const ENGINE_NAMES = { wasm: 'DuckDB-WASM', native: 'native DuckDB' } as const

@@ -143,6 +143,7 @@ export interface NativeEngineOptions {
  */
 export class NativeEngine implements Engine {
   readonly name = ENGINE_NAMES.native
+  readonly insertRows = null
   private readonly statements = new StatementQueue()
 
   private constructor(

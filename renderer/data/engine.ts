@@ -10,6 +10,7 @@ import duckdbWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url'
 import duckdbWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url'
 import { Type } from 'apache-arrow'
 import {
+  COMPACT_INSERT_ROWS,
   ENGINE_NAMES,
   type Engine,
   MEMORY_SQL,
@@ -163,6 +164,7 @@ export interface DuckDatabase {
 /** An `Engine` over a DuckDB-WASM database and connection. */
 export class DuckEngine implements Engine {
   readonly name = ENGINE_NAMES.wasm
+  readonly insertRows = COMPACT_INSERT_ROWS
   /** DuckDB-WASM has one thread and one connection here: statements run one at a time. */
   private readonly statements = new StatementQueue()
 

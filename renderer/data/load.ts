@@ -396,10 +396,11 @@ async function loadParquet(source: DatasetSource, table: string, deps: LoadDeps)
     }
     try {
       // Each row group decodes in the worker while the one before it is inserted.
-      let next = groups > 0 ? decoder.readRowGroup(0) : null
+      const read = (group: number) => decoder.readRowGroup(group, engine.insertRows)
+      let next = groups > 0 ? read(0) : null
       for (let group = 0; group < groups; group++) {
         const streams = await next!
-        next = group + 1 < groups ? decoder.readRowGroup(group + 1) : null
+        next = group + 1 < groups ? read(group + 1) : null
         next?.catch(() => undefined)
         for (const ipc of streams) {
           checkCancelled(deps.signal)

@@ -27,6 +27,7 @@ type RequestBody = EngineRequest extends infer R
 export class RemoteEngine implements Engine {
   /** The desktop app's only remote engine is native DuckDB (electron/engine). */
   readonly name = ENGINE_NAMES.native
+  readonly insertRows = null
   private readonly pending = new Map<number, Pending>()
   private nextId = 1
   /** Why the engine process is gone; every call after that fails with it. */

@@ -21,8 +21,11 @@ export interface ByteSource {
 export interface ParquetReader {
   /** Opens a Parquet file and returns how many row groups it has. */
   open(source: ByteSource): Promise<number>
-  /** Decodes one row group into Arrow IPC streams of at most `PARQUET_INSERT_ROWS` rows each. */
-  readRowGroup(index: number): Promise<Uint8Array[]>
+  /**
+   * Decodes one row group into Arrow IPC streams of at most `maxRows` rows each (see
+   * `Engine.insertRows`), or into one stream when it is null.
+   */
+  readRowGroup(index: number, maxRows: number | null): Promise<Uint8Array[]>
   /** Releases the open file. */
   close(): void
 }
@@ -61,7 +64,7 @@ export interface Decoder {
   /** Opens a Parquet file, read by range from `source`; returns its number of row groups. */
   openParquet(source: ByteSource): Promise<number>
   /** Decodes one row group of the open Parquet file, as Arrow IPC streams to insert one by one. */
-  readRowGroup(index: number): Promise<Uint8Array[]>
+  readRowGroup(index: number, maxRows: number | null): Promise<Uint8Array[]>
   /** Closes the open Parquet file. */
   closeParquet(): Promise<void>
 }
@@ -118,8 +121,8 @@ export class DecoderCore implements Decoder {
     return this.parquet.open(source)
   }
 
-  readRowGroup(index: number): Promise<Uint8Array[]> {
-    return this.parquet.readRowGroup(index)
+  readRowGroup(index: number, maxRows: number | null): Promise<Uint8Array[]> {
+    return this.parquet.readRowGroup(index, maxRows)
   }
 
   closeParquet(): Promise<void> {

@@ -24,7 +24,7 @@ function lazyParquetReader(): ParquetReader {
     ))
   return {
     open: async (data) => (await load()).open(data),
-    readRowGroup: async (index) => (await load()).readRowGroup(index),
+    readRowGroup: async (index, maxRows) => (await load()).readRowGroup(index, maxRows),
     close: () => void reader?.then((r) => r.close()),
   }
 }

@@ -49,21 +49,13 @@ function rangeBlob(source: ByteSource): { blob: RangeBlob; failure: () => Error 
 
 interface ParquetWasmFile {
   metadata(): { numRowGroups(): number; free(): void }
-  read(options: { rowGroups: number[]; batchSize: number }): Promise<{
+  read(options: { rowGroups: number[]; batchSize?: number }): Promise<{
+    intoIPCStream(): Uint8Array
     recordBatches(): { intoIPCStream(): Uint8Array }[]
     free(): void
   }>
   free(): void
 }
-
-/**
- * Rows per Arrow stream a row group is split into, each inserted on its own. DuckDB stores a table
- * appended a whole row group (122,880 rows) at a time in far more memory than the same rows
- * appended in smaller pieces: a million code-rlaif rows took 2.28 GB in DuckDB-WASM inserted a row
- * group at a time, 1.42 GB inserted 32,768 or 65,536 rows at a time (measured in Node; the
- * desktop engine showed the same, 2.58 GB against 1.68 GB for the same rows from JSON Lines).
- */
-export const PARQUET_INSERT_ROWS = 65_536
 
 /** Makes a ParquetReader from a loaded parquet-wasm module. */
 export function parquetReader(wasm: ParquetWasmModule): ParquetReader {
@@ -87,10 +79,11 @@ export function parquetReader(wasm: ParquetWasmModule): ParquetReader {
         throw new Error(`not a readable Parquet file (${describe(error)}); it may be truncated`)
       }
     },
-    async readRowGroup(index) {
+    async readRowGroup(index, maxRows) {
       if (!file) throw new Error('no Parquet file is open')
       try {
-        const table = await file.read({ rowGroups: [index], batchSize: PARQUET_INSERT_ROWS })
+        if (maxRows === null) return [(await file.read({ rowGroups: [index] })).intoIPCStream()]
+        const table = await file.read({ rowGroups: [index], batchSize: maxRows })
         try {
           return table.recordBatches().map((batch) => batch.intoIPCStream())
         } finally {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ByteSource } from '../../../renderer/data/ingest/decoder'
-import { PARQUET_INSERT_ROWS } from '../../../renderer/data/ingest/parquetReader'
+import { COMPACT_INSERT_ROWS } from '../../../shared/engine'
 import { nodeParquetReader } from '../../support/parquetNode'
 import { rowsOf } from './arrowRead'
 
@@ -72,7 +72,7 @@ describe('the Parquet reader', () => {
     const { source, reads } = countingSource()
     await reader.open(source)
     reads.length = 0
-    const rows = rowsOf(await reader.readRowGroup(2))
+    const rows = rowsOf(await reader.readRowGroup(2, null))
     expect(rows).toHaveLength(GROUP_ROWS)
     expect(Number(rows[0]!.id)).toBe(2 * GROUP_ROWS)
     expect(total(reads)).toBeGreaterThan(0)
@@ -80,18 +80,22 @@ describe('the Parquet reader', () => {
     reader.close()
   })
 
-  it('splits a whole row group into streams DuckDB stores compactly, every row once, in order', async () => {
+  it('splits a row group into streams of the rows asked for, every row once, in order', async () => {
     const reader = nodeParquetReader()
     const source: ByteSource = {
       size: bigGroup.length,
       read: (start, end) => Promise.resolve(bigGroup.slice(start, end)),
     }
     expect(await reader.open(source)).toBe(1)
-    const streams = await reader.readRowGroup(0)
+    const streams = await reader.readRowGroup(0, COMPACT_INSERT_ROWS)
     const sizes = streams.map((ipc) => rowsOf([ipc]).length)
-    expect(sizes).toEqual([PARQUET_INSERT_ROWS, 122880 - PARQUET_INSERT_ROWS])
+    expect(sizes).toEqual([COMPACT_INSERT_ROWS, 122880 - COMPACT_INSERT_ROWS])
     const ids = rowsOf(streams).map((r) => Number(r.id))
     expect(ids).toEqual(Array.from({ length: 122880 }, (_, i) => i))
+    // Without a limit, the row group comes as one stream, inserted whole.
+    const whole = await reader.readRowGroup(0, null)
+    expect(whole).toHaveLength(1)
+    expect(rowsOf(whole)).toHaveLength(122880)
     reader.close()
   })
 
