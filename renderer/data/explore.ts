@@ -15,6 +15,7 @@ import {
 } from './profile/units'
 import { quoteIdent } from '../../shared/sql'
 import { valueText } from './values'
+import { errorMessage } from './errors'
 
 /** Rows of the dataset a row source holds (a row shows when any of its units does). */
 export async function countRows(engine: Engine, source: RowSource): Promise<number> {
@@ -272,7 +273,7 @@ export async function checkWhere(
   try {
     await engine.query(`SELECT 1 FROM ${quoteIdent(view)} WHERE (${where}) LIMIT 0`)
   } catch (error) {
-    return error instanceof Error ? error.message : String(error)
+    return errorMessage(error)
   }
   // When the units table has every column the condition names, filters read the table instead.
   const table = unitTableName(tableOfUnitsView(view))

@@ -15,6 +15,7 @@ import { type Host, sourceBytes } from '../../shared/host'
 import type { Engine } from './engine'
 import { placeFlags, rowHashes, syncFlagsTable } from './flags'
 import type { LoadedDataset } from './load'
+import { errorMessage } from './errors'
 
 /** The open dataset's flags. */
 export interface FlagsState {
@@ -56,7 +57,7 @@ export async function openFlags(
     saved = await host.loadFlags(dataset.source.path)
   } catch (error) {
     await syncFlagsTable(engine, dataset.table, [])
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     // A damaged sidecar the Host moved aside is safe to start afresh beside; any other failure
     // leaves the old file where the next save would land, so flags stay read-only.
     const setAside = message.endsWith(FLAGS_SET_ASIDE)
@@ -82,7 +83,7 @@ export async function openFlags(
       location = await host.saveFlags(dataset.source.path, placement.document)
     } catch (error) {
       notes.push(
-        `The moved flags could not be saved yet (${error instanceof Error ? error.message : String(error)}); the next change saves them.`,
+        `The moved flags could not be saved yet (${errorMessage(error)}); the next change saves them.`,
       )
     }
   }

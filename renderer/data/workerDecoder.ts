@@ -21,7 +21,7 @@ export function createWorkerDecoder(): Decoder {
   let parquet: ByteSource | null = null
   let current: Worker | null = null
 
-  const start = (): Worker => {
+  const startWorker = (): Worker => {
     const worker = new Worker(new URL('./ingest/ingest.worker.ts', import.meta.url), {
       type: 'module',
     })
@@ -58,7 +58,7 @@ export function createWorkerDecoder(): Decoder {
         const id = nextId++
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
         const request: DecoderRequest = { id, method, args }
-        ;(current ??= start()).postMessage(request, transferablesOf(args))
+        ;(current ??= startWorker()).postMessage(request, transferablesOf(args))
       })
   return {
     beginScan: call('beginScan'),

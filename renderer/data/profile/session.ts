@@ -9,6 +9,7 @@ import { sampleTextLengths } from '../rows'
 import { detectProfile } from './detect'
 import { findField, listFields } from './fields'
 import { createUnitsView, unitsViewSql } from './units'
+import { errorMessage } from '../errors'
 
 /** The profile in use and where it came from. */
 export interface ProfileState {
@@ -83,7 +84,7 @@ export async function openProfile(
 }
 
 function savedNotice(error: unknown): string {
-  const reason = error instanceof Error ? error.message : String(error)
+  const reason = errorMessage(error)
   return `The roles saved for this file no longer work (${reason}); the detected roles are used.`
 }
 
