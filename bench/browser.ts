@@ -829,7 +829,8 @@ async function measureExport(
       // Playwright's call log says what the click waited for; the report keeps the first line.
       console.error(`export to ${format} failed:`, error)
       const crash = page.locator('.crash-backdrop')
-      if ((await crash.count()) > 0) console.error('crash screen:', await crash.first().textContent())
+      if ((await crash.count()) > 0)
+        console.error('crash screen:', await crash.first().textContent())
       const close = page
         .getByTestId('export-dialog')
         .getByRole('button', { name: /^(Close|Cancel)$/ })
