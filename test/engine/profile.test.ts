@@ -5,7 +5,15 @@ import type { LoadedDataset } from '../../renderer/data/load'
 import { extractCodeSql, fenceOpenSql } from '../../renderer/data/profile/code'
 import { detectProfile } from '../../renderer/data/profile/detect'
 import { codeLanguageSql, foldLanguageSql } from '../../renderer/data/profile/languages'
-import { UNIT_COLUMNS as U, createUnitsView, scoreColumn } from '../../renderer/data/profile/units'
+import { checkWhere } from '../../renderer/data/explore'
+import {
+  UNIT_COLUMNS as U,
+  createUnitsView,
+  scoreColumn,
+  tableOfUnitsView,
+  unitTableName,
+  unitsRelation,
+} from '../../renderer/data/profile/units'
 import { quoteIdent, quoteString } from '../../shared/sql'
 import type { Profile } from '../../shared/profile'
 import { loadFiles } from '../support/loadFile'
@@ -138,6 +146,29 @@ describe('acecode-87k/acecode_sample.jsonl', () => {
     expect(lang?.l).toBe('python')
     const [tests] = await rows(`SELECT len(${U.tests})::INTEGER AS n FROM ${v} LIMIT 1`)
     expect(tests?.n).toBe(19)
+  })
+
+  it('keeps which completion is B out of the units table, and a condition naming it still filters', async () => {
+    const { view } = await open('acecode-87k/acecode_sample.jsonl')
+    // Which unit is B needs a window over the units; in the table it would carry every
+    // completion's code through that window, which ran out of memory on AceCode's 7M completions.
+    const table = unitTableName(tableOfUnitsView(view))
+    const columns = (await rows(`DESCRIBE ${quoteIdent(table)}`)).map((r) => r.column_name)
+    expect(columns).toContain(U.language)
+    expect(columns).not.toContain(U.codeBItem)
+    // The best completion is B for the 79 others; the second best is B for the best one.
+    const bs = await rows(
+      `SELECT ${U.codeBItem} AS b, count(*)::INTEGER AS n FROM ${quoteIdent(view)} GROUP BY 1 ORDER BY 2 DESC`,
+    )
+    expect(bs.map((r) => r.n)).toEqual([79, 1])
+    const where = `${U.codeBItem} = ${Number(bs[0]!.b)}`
+    expect(await checkWhere(engine, view, where)).toBeNull()
+    const relation = unitsRelation(view, { where })
+    expect(relation).toBe(view)
+    const [n] = await rows(
+      `SELECT count(*)::INTEGER AS n FROM ${quoteIdent(relation)} WHERE ${where}`,
+    )
+    expect(n?.n).toBe(79)
   })
 })
 

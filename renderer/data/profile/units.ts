@@ -168,8 +168,11 @@ export function unitTableSql(
   const c = UNIT_COLUMNS
   const { base, roles, fromGroup } = unitParts(table, profile)
   // The language, from a label, a fence or the code's own signs. Another unit's code (codeB from
-  // the group) is left out: reading it needs a window over every unit's text.
+  // the group) is left out: reading it needs a window over every unit's text. So is which unit
+  // that is (`codeBItem`): the window would carry every unit's code through it (AceCode's 7M
+  // completions ran out of WASM's memory); the view has it, for the one row or chunk it reads.
   const evidence = fromGroup ? [c.codeARaw] : [c.codeARaw, c.codeBRaw]
+  const otherItem = fromGroup ? [] : [c.codeBItem]
   const language = `coalesce(${[
     foldLanguageSql(c.languageLabel),
     ...evidence.map(fenceLanguageSql),
@@ -179,7 +182,7 @@ export function unitTableSql(
   const needed = pick(roles, [
     c.languageLabel,
     ...evidence,
-    c.codeBItem,
+    ...otherItem,
     c.reward,
     ...profile.scores.map((_, i) => scoreColumn(i)),
     c.group,
@@ -192,7 +195,7 @@ export function unitTableSql(
     `${language} AS ${c.language}`,
     `length(${c.codeARaw}) AS ${c.codeAChars}`,
     `CASE WHEN ${c.group} IS NULL THEN NULL ELSE hash(${c.group}) END AS ${c.groupKey}`,
-    c.codeBItem,
+    ...otherItem,
     c.reward,
     ...profile.scores.map((_, i) => scoreColumn(i)),
     c.model,
