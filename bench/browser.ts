@@ -10,9 +10,11 @@
  * checks run on every DOM mutation and every animation frame, so a time is the moment React has
  * committed the last view, just before the browser paints it.
  */
+import { execFile } from 'node:child_process'
 import { join } from 'node:path'
-import { type Browser, type Page, chromium } from 'playwright-core'
-import { chromiumPath } from '../test/support/browser'
+import { promisify } from 'node:util'
+import type { BrowserContext, Page } from 'playwright-core'
+import { chromiumPath, launchWithProfile } from '../test/support/browser'
 import { sampleSessionPeak } from '../test/support/memory'
 import { type StaticServer, serveFolder } from '../test/support/staticServer'
 import {
@@ -331,40 +333,39 @@ function installHelpers(): void {
   }, 100)
 }
 
-/** Chromium with the web build, shared by every case. */
+const execFileAsync = promisify(execFile)
+
+/** The web build's server, and a fresh Chromium for each case. */
 export interface BenchBrowser {
-  readonly browser: Browser
+  /** A fresh browser for one case; closing its context ends it and removes its profile. */
+  newContext(): Promise<BrowserContext>
+  /** Chromium's version string. */
+  readonly version: string
   readonly marker: string
   readonly server: StaticServer
   close(): Promise<void>
 }
 
-/** Starts the static server over the web build and Chromium (the same flags as the e2e tests). */
+/**
+ * Starts the static server over the web build; each case then gets its own Chromium (the same
+ * flags as the e2e tests) with a profile on disk, as a person's browser has: the app keeps its
+ * database in the browser's storage, which a private window keeps in memory instead.
+ */
 export async function startBrowser(webRoot: string): Promise<BenchBrowser> {
   const server = await serveFolder(webRoot)
   const marker = `--rewardlens-bench=${process.pid}-${Date.now()}`
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // Unrounded `performance.memory`, for the JS heap figure.
-      '--enable-precise-memory-info',
-      marker,
-    ],
-  })
+  const version = (await execFileAsync(chromiumPath(), ['--version'])).stdout.trim()
   return {
-    browser,
+    version,
+    newContext: () =>
+      launchWithProfile(
+        // Unrounded `performance.memory`, for the JS heap figure.
+        ['--enable-precise-memory-info', marker],
+        { acceptDownloads: true },
+      ),
     marker,
     server,
     async close() {
-      await browser.close()
       await server.close()
     },
   }
@@ -510,13 +511,9 @@ async function engineStarted(page: Page): Promise<void> {
 async function newPage(
   bench: BenchBrowser,
 ): Promise<{ page: Page; crashed: () => string | null; errors: string[] }> {
-  const context = await bench.browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    colorScheme: 'light',
-    acceptDownloads: true,
-  })
+  const context = await bench.newContext()
   await context.addInitScript(installHelpers)
-  const page = await context.newPage()
+  const page = context.pages()[0] ?? (await context.newPage())
   let crash: string | null = null
   const errors: string[] = []
   const note = (text: string) => {

@@ -15,7 +15,7 @@ import { type GeneratedFile, acecodeFile, dataFolder, diffFile, rlaifFiles } fro
 import { type CaseSpec, type NativeResult, runNativeCase } from './native'
 import { type CaseResult, desktopFigures, figures, table } from './report'
 
-/** The full size of AceCode-87K, and the share of its rows the full run generates. */
+/** The full size of AceCode-87K, and the share of its rows the full run generates by default. */
 const ACECODE_ROWS = 87_149
 const ACECODE_SCALE = 4
 
@@ -23,24 +23,39 @@ interface Options {
   readonly quick: boolean
   readonly build: boolean
   readonly only: string | null
+  /** The full run's AceCode file has 1/acecodeScale of the real rows. */
+  readonly acecodeScale: number
 }
 
 function parse(argv: readonly string[]): Options | null {
   const known = new Set(['--quick', '--no-build', '--help'])
+  const valued = ['--only=', '--acecode-scale=']
   for (const arg of argv) {
-    if (!known.has(arg) && !arg.startsWith('--only=')) {
+    if (!known.has(arg) && !valued.some((v) => arg.startsWith(v))) {
       throw new Error(`Unknown option ${arg}; try --help.`)
     }
   }
   if (argv.includes('--help')) return null
-  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? null
-  return { quick: argv.includes('--quick'), build: !argv.includes('--no-build'), only }
+  const value = (name: string) => argv.find((a) => a.startsWith(name))?.slice(name.length) ?? null
+  const scale = Number(value('--acecode-scale=') ?? ACECODE_SCALE)
+  if (!Number.isInteger(scale) || scale < 1) {
+    throw new Error('--acecode-scale takes a whole number from 1 (the real size) up.')
+  }
+  return {
+    quick: argv.includes('--quick'),
+    build: !argv.includes('--no-build'),
+    only: value('--only='),
+    acecodeScale: scale,
+  }
 }
 
 const USAGE = `npm run bench [-- options]
   --quick       small inputs (10k and 100k rows, a small AceCode): under 3 minutes
   --no-build    reuse the web build of the last run instead of building the web app
-  --only=TEXT   only the cases whose name contains TEXT (e.g. --only=Parquet)`
+  --only=TEXT   only the cases whose name contains TEXT (e.g. --only=Parquet)
+  --acecode-scale=N
+                the full run's AceCode file has 1/N of the real 87,149 rows (default ${ACECODE_SCALE};
+                1 is the real size, about 3 GB)`
 
 const runStarted = performance.now()
 
@@ -146,12 +161,12 @@ async function plan(
     add(`rlaif ${label(1_000_000)} JSONL`, note(big.jsonl!), 'jsonl')
     add(`rlaif ${label(1_000_000)} Parquet`, note(big.parquet!), 'parquet', { interact: true })
   }
-  const aceRows = options.quick ? 400 : Math.round(ACECODE_ROWS / ACECODE_SCALE)
+  const aceRows = options.quick ? 400 : Math.round(ACECODE_ROWS / options.acecodeScale)
   const ace = await acecodeFile(root, aceRows, 80)
   add(
     options.quick
       ? `acecode ${aceRows}×80 JSONL`
-      : `acecode 1/${ACECODE_SCALE} (${aceRows.toLocaleString('en-US')}×80) JSONL`,
+      : `acecode ${options.acecodeScale === 1 ? 'full size' : `1/${options.acecodeScale}`} (${aceRows.toLocaleString('en-US')}×80) JSONL`,
     note(ace),
     'jsonl',
     // The completions that fail half their tests or more, and a diff of the first question left.
@@ -243,7 +258,7 @@ export async function main(
         loadAverageBefore: loadBefore,
         loadAverageAfter: loadavg(),
         node: process.version,
-        chromium: browser.browser.version(),
+        chromium: browser.version,
         duckdbNative: packageVersion(root, '@duckdb/node-api'),
         duckdbWasm: packageVersion(root, '@duckdb/duckdb-wasm'),
       },

@@ -5,9 +5,11 @@
  * a browser. Without one the tests fail at once with a message saying how to install it.
  */
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Browser, type Page, chromium } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core'
 import { type StaticServer, serveFolder } from './staticServer'
 
 /** The web build the tests drive; `npm test` builds it first. */
@@ -26,6 +28,44 @@ export function chromiumPath(): string {
     )
   }
   return found
+}
+
+/** Chromium's switches for the tests and the bench: headless, quiet, never reaching the network. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/**
+ * A Chromium of its own with a profile on disk, as a person's browser has (a context from
+ * `Session.newPage` is a private window, which keeps the browser's storage in memory). Closing
+ * the context ends that browser and removes the profile.
+ */
+export async function launchWithProfile(
+  args: readonly string[] = [],
+  options: { acceptDownloads?: boolean } = {},
+): Promise<BrowserContext> {
+  const profile = await mkdtemp(join(tmpdir(), 'rewardlens-profile-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    args: [...CHROMIUM_ARGS, ...args],
+    viewport: { width: 1440, height: 900 },
+    colorScheme: 'light',
+    ...options,
+  })
+  context.on('close', () => {
+    // Chromium may still be writing as it quits.
+    rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }).catch(
+      () => undefined,
+    )
+  })
+  return context
 }
 
 /** A browser serving the web build. */
@@ -51,17 +91,7 @@ export async function startSession(): Promise<Session> {
   const marker = `--rewardlens-test-session=${process.pid}-${Date.now()}`
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      marker,
-    ],
+    args: [...CHROMIUM_ARGS, marker],
   })
   await mkdir(ARTIFACTS, { recursive: true })
   return {
