@@ -522,6 +522,31 @@ describe('AceCode rules', () => {
     expect(await units(table(), 'out-of-range')).toEqual(['6:1'])
   })
 
+  it('flags every completion of questions spelled apart only by whitespace, from one per question', async () => {
+    const spelled = (i: number, text: string, completions: number) => ({
+      ...question(
+        i,
+        1,
+        Array.from({ length: completions }, (_, c) => [`return ${c}`, 1] as const),
+      ),
+      question: text,
+    })
+    const { dataset } = await open(
+      'acecode-spaced.jsonl',
+      jsonl([
+        spelled(0, 'Write f(x):\n  return x twice.', 3),
+        spelled(1, 'Write f(x): return x twice.', 2),
+        spelled(2, 'Write g(x).', 2),
+        spelled(3, 'Write f(x):\n  return x twice.', 1),
+      ]),
+    )
+    const found = await tripped(dataset.table, 'duplicate-prompt-whitespace')
+    expect([...found.keys()]).toEqual(['0:1', '0:2', '0:3', '1:1', '1:2', '3:1'])
+    expect(new Set(found.values())).toEqual(
+      new Set(['the prompt is in 3 rows spelled 2 ways (whitespace only)']),
+    )
+  })
+
   it('gives findings per completion, with their item', async () => {
     const found = await qaFindings(engine, table(), [1])
     expect(found.get(1)?.map((f) => [f.item, f.rule])).toEqual([

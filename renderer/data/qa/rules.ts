@@ -6,7 +6,7 @@
  * one pass over the units view, and a query over those values listing the units it trips, each
  * with a short reason a person can read. docs/QA-RULES.md explains every rule and its tolerance.
  */
-import { samePath } from '../../../shared/profile'
+import { type Profile, samePath } from '../../../shared/profile'
 import { quoteString } from '../../../shared/sql'
 import { CODE_SIGNS, codeLanguageSql, fenceLanguageSql } from '../profile/languages'
 import { UNIT_COLUMNS as U } from '../profile/units'
@@ -180,6 +180,11 @@ const tailKey = (x: string) =>
  * of whitespace in full and hashed. The texts stream past a semi-join on the candidates' rows and
  * only their hashes are kept: joining the texts themselves held every candidate's text at once,
  * which ran DuckDB-WASM out of memory at a million rows whose code ends alike.
+ *
+ * With `perRow` (a text every unit of a row shares, such as the question of AceCode's 80
+ * completions), one unit stands for its row and the findings go to every unit of the row: the
+ * groups' row and spelling counts are the same, and 7M candidates (AceCode at its real size,
+ * every prompt repeated) ran out of memory where 87k do not.
  */
 function whitespaceDuplicates(
   from: string,
@@ -187,12 +192,16 @@ function whitespaceDuplicates(
   names: { hash: string; tail: string; text: string },
   having: string,
   detail: string,
+  perRow = false,
 ): string {
   const { hash, tail, text } = names
-  return `(WITH keys AS (
-      SELECT v.${ROW}, v.${ITEM}, v.${hash} AS h FROM ${from} v
+  const matched = `${from} v
         JOIN (SELECT ${tail} AS k FROM ${from} WHERE ${tail} IS NOT NULL GROUP BY 1
-               HAVING count(DISTINCT ${hash}) > 1) t ON v.${tail} = t.k),
+               HAVING count(DISTINCT ${hash}) > 1) t ON v.${tail} = t.k`
+  const keys = perRow
+    ? `SELECT v.${ROW}, min(v.${ITEM}) AS ${ITEM}, any_value(v.${hash}) AS h FROM ${matched} GROUP BY v.${ROW}`
+    : `SELECT v.${ROW}, v.${ITEM}, v.${hash} AS h FROM ${matched}`
+  const found = `(WITH keys AS (${keys}),
     candidates AS (
       SELECT k.${ROW}, k.${ITEM}, k.h, t.s FROM keys k
         JOIN (SELECT ${ROW}, ${ITEM}, hash(${stripped(text)}) AS s FROM ${textView}
@@ -202,6 +211,9 @@ function whitespaceDuplicates(
       JOIN (SELECT * FROM (SELECT s, count(*) AS n, count(DISTINCT ${ROW}) AS n_rows,
                                   count(DISTINCT h) AS spellings FROM candidates GROUP BY s)
              WHERE ${having}) g ON c.s = g.s)`
+  if (!perRow) return found
+  return `(SELECT u.${ROW}, u.${ITEM}, f.detail FROM ${found} f
+      JOIN ${from} u ON u.${ROW} = f.${ROW} AND u.${tail} IS NOT NULL)`
 }
 
 /** How many more `open` than `close` characters (ASCII, so bytes count them) a text has. */
@@ -768,9 +780,16 @@ const duplicatePromptWhitespace: QaRule = {
           { hash: 'prompt_hash', tail: 'prompt_tail', text: U.prompt },
           'n_rows > 1 AND spellings > 1',
           `concat('the prompt is in ', g.n_rows, ' rows spelled ', g.spellings, ' ways (whitespace only)')`,
+          promptOfRow(ctx.profile),
         ),
     }
   },
+}
+
+/** True when the prompt is a field of the row, shared by every unit of an unnested list. */
+function promptOfRow(profile: Profile): boolean {
+  const unnest = profile.unnest?.[0]
+  return unnest !== undefined && profile.prompt !== null && profile.prompt[0] !== unnest
 }
 
 /** Duplicates of each code side, exact or up to whitespace. */
