@@ -239,6 +239,19 @@ export function unitTextViewSql(table: string, profile: Profile): string {
 SELECT base.${c.row}, base.${c.item}, ${select(pick(roles, TEXT_COLUMNS))} FROM (${base}) base`
 }
 
+/**
+ * SQL giving each unit's `__rl_row`, `__rl_item` and one text role as `x`, straight from the
+ * dataset table. Unlike the text view it computes nothing else: with B taken from the group, the
+ * view's B is a window over every unit's code, which DuckDB-WASM computes even for a query that
+ * reads only A, and which ran out of memory over AceCode's 7M completions. `role` is the prompt
+ * or a side's raw text that is a field of the unit (not B from the group).
+ */
+export function unitTextSql(table: string, profile: Profile, role: string): string {
+  const c = UNIT_COLUMNS
+  const { base, roles } = unitParts(table, profile)
+  return `SELECT base.${c.row}, base.${c.item}, ${roles[role]} AS x FROM (${base}) base`
+}
+
 /** The text view of a dataset table (see `unitTextViewSql`). */
 export function unitTextViewName(table: string): string {
   return `${table}_unit_text`

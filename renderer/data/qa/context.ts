@@ -18,6 +18,8 @@ export interface QaContext {
   readonly view: string
   /** The text view (each unit's prompt and the raw text of both sides, nothing else), quoted. */
   readonly textView: string
+  /** The dataset table's name (not quoted). */
+  readonly table: string
 }
 
 /** Builds the context of a dataset under a profile. */
@@ -27,6 +29,7 @@ export function qaContext(dataset: LoadedDataset, profile: Profile): QaContext {
     fields: listFields(dataset.columns, profile.unnest),
     view: quoteIdent(unitsViewName(dataset.table)),
     textView: quoteIdent(unitTextViewName(dataset.table)),
+    table: dataset.table,
   }
 }
 

@@ -121,6 +121,11 @@ export function qaSql(
         : `INSERT INTO ${work.values} ${select} WHERE ${where}`,
     )
   }
+  // Values built in several statements are big: written to the database file (in the browser's
+  // storage, see docs/ARCHITECTURE.md "Memory") their blocks can leave memory while the findings'
+  // joins need it. Without it, 7M AceCode completions' values stayed in memory and the joins ran
+  // out of it. An engine whose database is in memory has nothing to write.
+  if (statements.length > 1) statements.push('CHECKPOINT')
   statements.push(
     `CREATE OR REPLACE TABLE ${work.next} (${U.row} BIGINT, ${U.item} BIGINT, rule VARCHAR, part INTEGER, detail VARCHAR)`,
   )

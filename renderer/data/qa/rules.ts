@@ -6,10 +6,11 @@
  * one pass over the units view, and a query over those values listing the units it trips, each
  * with a short reason a person can read. docs/QA-RULES.md explains every rule and its tolerance.
  */
-import { type Profile, samePath } from '../../../shared/profile'
-import { quoteString } from '../../../shared/sql'
+import { samePath } from '../../../shared/profile'
+import { quoteIdent, quoteString } from '../../../shared/sql'
+import { fieldSql } from '../profile/fields'
 import { CODE_SIGNS, codeLanguageSql, fenceLanguageSql } from '../profile/languages'
-import { UNIT_COLUMNS as U } from '../profile/units'
+import { UNIT_COLUMNS as U, unitTextSql } from '../profile/units'
 import {
   type CodeSide,
   type Measure,
@@ -181,20 +182,22 @@ const tailKey = (x: string) =>
  * only their hashes are kept: joining the texts themselves held every candidate's text at once,
  * which ran DuckDB-WASM out of memory at a million rows whose code ends alike.
  *
- * With `perRow` (a text every unit of a row shares, such as the question of AceCode's 80
- * completions), one unit stands for its row and the findings go to every unit of the row: the
- * groups' row and spelling counts are the same, and 7M candidates (AceCode at its real size,
- * every prompt repeated) ran out of memory where 87k do not.
+ * `texts` is SQL giving each unit's `__rl_row`, `__rl_item` and text `x` (`unitTextSql`, not the
+ * text view, whose B side may be a window over every unit's code). With `perRow` (a text every
+ * unit of a row shares, such as the question of AceCode's 80 completions; `texts` then gives
+ * each row's `__rl_row` and `x`), one unit stands for its row and the findings go to every unit
+ * of the row: the groups' row and spelling counts are the same, and AceCode at its real size
+ * (7M completions, every prompt repeated in the bench data) fits in memory.
  */
 function whitespaceDuplicates(
   from: string,
-  textView: string,
-  names: { hash: string; tail: string; text: string },
+  texts: string,
+  names: { hash: string; tail: string },
   having: string,
   detail: string,
   perRow = false,
 ): string {
-  const { hash, tail, text } = names
+  const { hash, tail } = names
   const matched = `${from} v
         JOIN (SELECT ${tail} AS k FROM ${from} WHERE ${tail} IS NOT NULL GROUP BY 1
                HAVING count(DISTINCT ${hash}) > 1) t ON v.${tail} = t.k`
@@ -204,9 +207,9 @@ function whitespaceDuplicates(
   const found = `(WITH keys AS (${keys}),
     candidates AS (
       SELECT k.${ROW}, k.${ITEM}, k.h, t.s FROM keys k
-        JOIN (SELECT ${ROW}, ${ITEM}, hash(${stripped(text)}) AS s FROM ${textView}
+        JOIN (SELECT ${ROW}, ${perRow ? '' : `${ITEM}, `}hash(${stripped('x')}) AS s FROM (${texts})
                WHERE ${ROW} IN (SELECT ${ROW} FROM keys)) t
-          ON t.${ROW} = k.${ROW} AND coalesce(t.${ITEM}, 0) = coalesce(k.${ITEM}, 0))
+          ON t.${ROW} = k.${ROW}${perRow ? '' : ` AND coalesce(t.${ITEM}, 0) = coalesce(k.${ITEM}, 0)`})
     SELECT c.${ROW}, c.${ITEM}, ${detail} AS detail FROM candidates c
       JOIN (SELECT * FROM (SELECT s, count(*) AS n, count(DISTINCT ${ROW}) AS n_rows,
                                   count(DISTINCT h) AS spellings FROM candidates GROUP BY s)
@@ -776,20 +779,24 @@ const duplicatePromptWhitespace: QaRule = {
       findings: (from) =>
         whitespaceDuplicates(
           from,
-          ctx.textView,
-          { hash: 'prompt_hash', tail: 'prompt_tail', text: U.prompt },
+          promptOfRow(ctx) ?? unitTextSql(ctx.table, ctx.profile, U.prompt),
+          { hash: 'prompt_hash', tail: 'prompt_tail' },
           'n_rows > 1 AND spellings > 1',
           `concat('the prompt is in ', g.n_rows, ' rows spelled ', g.spellings, ' ways (whitespace only)')`,
-          promptOfRow(ctx.profile),
+          promptOfRow(ctx) !== null,
         ),
     }
   },
 }
 
-/** True when the prompt is a field of the row, shared by every unit of an unnested list. */
-function promptOfRow(profile: Profile): boolean {
-  const unnest = profile.unnest?.[0]
-  return unnest !== undefined && profile.prompt !== null && profile.prompt[0] !== unnest
+/**
+ * Each row's prompt (`__rl_row`, `x`) when it is a field of the row, shared by every unit of an
+ * unnested list; else null.
+ */
+function promptOfRow(ctx: QaContext): string | null {
+  const { unnest, prompt } = ctx.profile
+  if (!unnest?.[0] || !prompt || prompt[0] === unnest[0]) return null
+  return `SELECT rowid AS ${ROW}, TRY_CAST(${fieldSql(prompt)} AS VARCHAR) AS x FROM ${quoteIdent(ctx.table)}`
 }
 
 /** Duplicates of each code side, exact or up to whitespace. */
@@ -808,8 +815,8 @@ function duplicateCode(ctx: QaContext, spaced: boolean): RulePlan | null {
         spaced
           ? whitespaceDuplicates(
               from,
-              ctx.textView,
-              { hash: `${s.key}_hash`, tail: `${s.key}_tail`, text: s.raw },
+              unitTextSql(ctx.table, ctx.profile, s.raw),
+              { hash: `${s.key}_hash`, tail: `${s.key}_tail` },
               'spellings > 1',
               `concat(${lit(`the same ${s.label} code appears `)}, g.n, ' times spelled ', g.spellings, ' ways (whitespace only)')`,
             )
