@@ -200,17 +200,20 @@ async function lengthCorrelation(
   if (!reward || !codeA) return { lengthCorrelation: [], lengthMeasure: null }
   // For a pair the preference is relative, and so is the length that may explain it.
   const difference = family === 'preference-pairs' && codeB !== null
-  // Bytes of the answer as written, fences and prose included: the verbosity a reward may favour.
+  // Length of the answer as written, fences and prose included: the verbosity a reward may favour.
   // Not the extracted code, which would cost a pass of extraction over every unit.
+  // One side's length is in the units table (characters), which spares reading the view: its B
+  // side may be a window over every unit's code (AceCode at its real size ran out of memory).
   const length = difference
     ? `strlen(${U.codeARaw})::DOUBLE - strlen(${U.codeBRaw})::DOUBLE`
-    : `strlen(${U.codeARaw})::DOUBLE`
+    : `${U.codeAChars}::DOUBLE`
+  const units = difference ? unitsViewName(table) : unitTableName(table)
   const lengthLabel = difference
     ? `${codeA.label} answer length − ${codeB.label} answer length`
     : `${codeA.label} answer length`
   const result = await engine.query(
     `SELECT coalesce(language, 'all') AS language, count(*) AS n, corr(y, x) AS r
-       FROM (SELECT ${U.language} AS language, ${reward.sql} AS y, ${length} AS x FROM ${quoteIdent(unitsViewName(table))})
+       FROM (SELECT ${U.language} AS language, ${reward.sql} AS y, ${length} AS x FROM ${quoteIdent(units)})
       WHERE isfinite(x) AND isfinite(y)
       GROUP BY GROUPING SETS ((language), ()) ORDER BY grouping(language) DESC, n DESC, 1`,
   )
