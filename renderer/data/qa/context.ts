@@ -7,7 +7,7 @@
 import { type FieldPath, type Profile, pathLabel, samePath } from '../../../shared/profile'
 import type { LoadedDataset } from '../load'
 import { type FieldInfo, type FieldKind, fieldSql, findField, listFields } from '../profile/fields'
-import { UNIT_COLUMNS as U, scoreColumn, unitTextViewName, unitsViewName } from '../profile/units'
+import { UNIT_COLUMNS as U, scoreColumn, unitsViewName } from '../profile/units'
 import { quoteIdent } from '../../../shared/sql'
 
 /** The dataset as the rules see it. */
@@ -16,8 +16,6 @@ export interface QaContext {
   readonly fields: readonly FieldInfo[]
   /** The units view, quoted. */
   readonly view: string
-  /** The text view (each unit's prompt and the raw text of both sides, nothing else), quoted. */
-  readonly textView: string
   /** The dataset table's name (not quoted). */
   readonly table: string
 }
@@ -28,7 +26,6 @@ export function qaContext(dataset: LoadedDataset, profile: Profile): QaContext {
     profile,
     fields: listFields(dataset.columns, profile.unnest),
     view: quoteIdent(unitsViewName(dataset.table)),
-    textView: quoteIdent(unitTextViewName(dataset.table)),
     table: dataset.table,
   }
 }

@@ -774,16 +774,17 @@ const duplicatePromptWhitespace: QaRule = {
   category: 'groups',
   plan(ctx) {
     if (!ctx.profile.prompt) return null
+    const rowPrompt = promptOfRow(ctx)
     return {
       values: { prompt_hash: textHash(U.prompt), prompt_tail: tailKey(U.prompt) },
       findings: (from) =>
         whitespaceDuplicates(
           from,
-          promptOfRow(ctx) ?? unitTextSql(ctx.table, ctx.profile, U.prompt),
+          rowPrompt ?? unitTextSql(ctx.table, ctx.profile, U.prompt),
           { hash: 'prompt_hash', tail: 'prompt_tail' },
           'n_rows > 1 AND spellings > 1',
           `concat('the prompt is in ', g.n_rows, ' rows spelled ', g.spellings, ' ways (whitespace only)')`,
-          promptOfRow(ctx) !== null,
+          rowPrompt !== null,
         ),
     }
   },
