@@ -15,6 +15,21 @@ const nodeBuiltins = [
   'worker_threads',
 ]
 
+/** The renderer's import rules, with `more` patterns for a part of it. */
+const rendererImports = (/** @type {{ group: string[], message: string }[]} */ more) => ({
+  paths: [
+    {
+      name: 'electron',
+      message: 'The renderer talks to the outside only through the Host contract.',
+    },
+  ],
+  patterns: [
+    { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node modules.' },
+    { group: ['**/electron/**'], message: 'The renderer may not import the Electron shell.' },
+    ...more,
+  ],
+})
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', 'out/**', 'eslint.config.js'] },
   js.configs.recommended,
@@ -38,23 +53,21 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', rendererImports([])],
+    },
+  },
+  {
+    // The data layer reads top-down: the app and the features use it, never the reverse.
+    files: ['renderer/data/**/*.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'The renderer talks to the outside only through the Host contract.',
-            },
-          ],
-          patterns: [
-            { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node modules.' },
-            {
-              group: ['**/electron/**'],
-              message: 'The renderer may not import the Electron shell.',
-            },
-          ],
-        },
+        rendererImports([
+          {
+            group: ['**/app/**', '**/features/**'],
+            message: 'renderer/data imports neither renderer/app nor renderer/features.',
+          },
+        ]),
       ],
     },
   },

@@ -32,7 +32,7 @@ import {
   histogram,
   languageFacet,
   meanByCategory,
-  modelFacet,
+  facetQuery,
   numericFields,
   scatterSample,
   summaryByLanguage,
@@ -44,15 +44,16 @@ import {
   numberSql,
   rowSource,
 } from '../renderer/data/filter'
-import { RESERVED_PREFIX } from '../renderer/data/ingest/arrowBatch'
 import { buildQa } from '../renderer/data/qa'
-import { type ColumnInfo, type LoadedDataset, columnKind, loadDataset } from '../renderer/data/load'
+import { type LoadedDataset, describeTable } from '../renderer/data/dataset'
+import { loadDataset } from '../renderer/data/load'
 import { fetchReviewUnits } from '../renderer/data/profile/review'
 import { type ProfileState, openProfile } from '../renderer/data/profile/session'
 import { UNIT_COLUMNS as U } from '../renderer/data/profile/units'
 import { PAGE_SIZE, fetchPage, sampleTextLengths } from '../renderer/data/rows'
 import { quoteIdent } from '../shared/sql'
-import { valueText } from '../renderer/data/values'
+import type { Relations } from '../renderer/data/relations'
+import { runSql } from '../renderer/data/sql'
 import { diffTexts, splitLines } from '../renderer/features/diff/diffModel'
 
 /** The number of bins a histogram starts with in the app. */
@@ -231,9 +232,9 @@ async function runViews(
   what: { table: boolean; facets: boolean; extents: boolean },
   marks?: { histogram?: () => void },
 ): Promise<ViewExpectation> {
-  const { view, profile } = state
+  const { relations: view, profile } = state
   const source: RowSource = rowSource(dataset.table, view, filter)
-  const everything = source.where.sql === 'true'
+  const everything = source.where.text === 'true'
   const shown = everything ? dataset.rowCount : await countRows(engine, source)
   // On open the table already holds page 0 of the same source; a new filter fetches it again.
   const page = what.table ? await fetchPage(engine, dataset, null, 0, source) : []
@@ -248,7 +249,7 @@ async function runViews(
   }
   if (what.facets) {
     await languageFacet(engine, view, filter)
-    if (profile.model) await modelFacet(engine, view, filter)
+    if (profile.model) await runSql(engine, facetQuery(view, 'models', filter))
   }
   let summaryLanguages: string[] = []
   let summaryAll: string | null = null
@@ -279,28 +280,16 @@ const extents = new Map<string, Awaited<ReturnType<typeof fieldExtent>>>()
 /** A field's extent: queried on open, remembered after (the app keys it by view and field). */
 async function fieldExtentOnce(
   engine: Engine,
-  view: string,
+  view: Relations,
   field: NumericField,
   query: boolean,
 ): Promise<Awaited<ReturnType<typeof fieldExtent>>> {
-  const key = `${view}|${field.key}`
+  const key = `${view.units}|${field.key}`
   const known = extents.get(key)
   if (known && !query) return known
   const extent = await fieldExtent(engine, view, field.path)
   extents.set(key, extent)
   return extent
-}
-
-/** The columns of a loaded table, as the app's loader describes them. */
-async function describe(engine: Engine, table: string): Promise<ColumnInfo[]> {
-  const result = await engine.query(`DESCRIBE ${quoteIdent(table)}`)
-  return result.rows
-    .map((r) => ({
-      name: valueText(r.column_name ?? null),
-      type: valueText(r.column_type ?? null),
-    }))
-    .filter((c) => !c.name.startsWith(RESERVED_PREFIX))
-    .map((c) => ({ ...c, kind: columnKind(c.type) }))
 }
 
 /** Opens a file natively and runs every view's first queries, as the app does on open. */
@@ -329,7 +318,7 @@ async function open(
       ? `read_json_auto(${quoteString(spec.path)})`
       : `read_parquet(${quoteString(spec.path)})`
   await engine.exec(`CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM ${reader}`)
-  const columns = await describe(engine, table)
+  const columns = await describeTable(engine, table)
   const count = await engine.query(`SELECT count(*) AS n FROM ${quoteIdent(table)}`)
   const rowCount = Number(count.rows[0]?.n ?? 0)
   const format: DatasetFormat = spec.format
@@ -473,14 +462,14 @@ async function exportFigures(
   scratch: string,
 ): Promise<NonNullable<NativeResult['export']>> {
   const cut = await engine.query(
-    `SELECT quantile_cont(${U.reward}, 0.9) AS x FROM ${quoteIdent(state.view)}`,
+    `SELECT quantile_cont(${U.reward}, 0.9) AS x FROM ${quoteIdent(state.relations.units)}`,
   )
   const threshold = Number(cut.rows[0]?.x ?? 0)
   const where = `${U.reward} >= ${threshold}`
   const filter: Filter = { ...EMPTY_FILTER, where }
   const whereStarted = performance.now()
   // As the app does before it applies a condition (it also learns which relation can answer it).
-  const problem = await checkWhere(engine, state.view, where)
+  const problem = await checkWhere(engine, state.relations, where)
   if (problem !== null) throw new Error(`The export condition is refused: ${problem}`)
   const expect = await runViews(engine, dataset, state, filter, {
     table: true,
@@ -488,10 +477,10 @@ async function exportFigures(
     extents: false,
   })
   const whereMs = performance.now() - whereStarted
-  const source = rowSource(dataset.table, state.view, filter)
+  const source = rowSource(dataset.table, state.relations, filter)
   if (source.where.params.length > 0) throw new Error('The export filter takes no parameters.')
   const columns = dataset.columns.map((c) => quoteIdent(c.name)).join(', ')
-  const select = `SELECT ${columns} FROM ${source.from} WHERE ${source.where.sql} ORDER BY ${source.id}`
+  const select = `SELECT ${columns} FROM ${source.from} WHERE ${source.where.text} ORDER BY ${source.id}`
   const rows = await countRows(engine, source)
   const figure = async (file: string, options: string): Promise<ExportFigure> => {
     const path = join(scratch, file)
@@ -521,7 +510,7 @@ async function diffSteps(
   const steps: DiffStep[] = []
   for (let row = 0; row < dataset.rowCount; row++) {
     const started = performance.now()
-    const units = await fetchReviewUnits(engine, state.view, state.profile, row)
+    const units = await fetchReviewUnits(engine, state.relations, state.profile, row)
     const unit = units[0]
     const diff = diffTexts(unit?.codeA.code ?? '', unit?.codeB.code ?? '', {
       ignoreWhitespace: false,
@@ -570,14 +559,14 @@ async function rangeStep(
     dataset,
     null,
     0,
-    rowSource(dataset.table, state.view, filter),
+    rowSource(dataset.table, state.relations, filter),
   )
   if (!first)
     return {
       filter: step,
       diff: { row: 0, ms: 0, language: '', lines: 0, firstLineA: '', heading: '' },
     }
-  const units = await fetchReviewUnits(engine, state.view, state.profile, first.id)
+  const units = await fetchReviewUnits(engine, state.relations, state.profile, first.id)
   const unit = units[0]
   const diff = diffTexts(unit?.codeA.code ?? '', unit?.codeB.code ?? '', {
     ignoreWhitespace: false,
@@ -617,7 +606,9 @@ export async function runNativeCase(spec: CaseSpec): Promise<NativeResult> {
     }
     const profile = state.profile
     const main = mainField(profile)
-    const languages = (await languageFacet(engine, state.view, EMPTY_FILTER)).map((f) => f.value)
+    const languages = (await languageFacet(engine, state.relations, EMPTY_FILTER)).map(
+      (f) => f.value,
+    )
     const layout: Layout = {
       rowCount: dataset.rowCount,
       family: profile.family,

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, type PointerEvent, useEffect, useState } from 'react'
-import type { LoadedDataset } from '../data/load'
+import type { LoadedDataset } from '../data/dataset'
 import { RowDetail } from '../features/detail/RowDetail'
 import { Distributions } from '../features/explore/Distributions'
 import { ExportButton } from '../features/export/ExportButton'

@@ -15,13 +15,8 @@ import { type FlagsState, openFlags, withFlag } from '../data/flagSession'
 import { syncFlagsTable } from '../data/flags'
 import { type QaSummary, buildQa } from '../data/qa'
 import type { Decoder } from '../data/ingest/decoder'
-import {
-  type LoadProgress,
-  type LoadedDataset,
-  LoadCancelled,
-  closeDataset,
-  loadDataset,
-} from '../data/load'
+import type { LoadedDataset } from '../data/dataset'
+import { type LoadProgress, LoadCancelled, closeDataset, loadDataset } from '../data/load'
 
 /** How the table is sorted; null means file order. */
 export interface SortOrder {

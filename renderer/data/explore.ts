@@ -1,66 +1,76 @@
 /**
  * Queries behind the explore views: filtered counts, the language facet, numeric fields and their
  * histograms. Binning and counting happen in SQL; only the few numbers a view draws come back.
+ *
+ * Each query is a value (`xQuery(…) → Sql`) read by a parser (`parseX(rows)`); views run the pair
+ * through `useEngineQuery`, and `x(engine, …)` runs it directly (the loader, the bench, tests).
  */
 import { type FieldPath, type Profile, pathLabel, samePath } from '../../shared/profile'
-import type { Engine, SqlParam } from './engine'
-import { EMPTY_FILTER, type Filter, type RowSource, filterUnits, numberSql } from './filter'
-import type { LoadedDataset } from './load'
-import { listFields } from './profile/fields'
-import {
-  UNIT_COLUMNS as U,
-  noteConditionOnTable,
-  tableOfUnitsView,
-  unitTableName,
-} from './profile/units'
-import { quoteIdent } from '../../shared/sql'
-import { valueText } from './values'
+import type { LoadedDataset } from './dataset'
+import type { Engine } from './engine'
+import type { Row } from './values'
 import { errorMessage } from './errors'
+import { EMPTY_FILTER, type Filter, type RowSource, filterUnits, numberSql } from './filter'
+import { listFields } from './profile/fields'
+import { UNIT_COLUMNS as U } from './profile/units'
+import type { Relations } from './relations'
+import { type Sql, ident, raw, runSql, sql } from './sql'
+import { valueText } from './values'
+
+type Rows = readonly Row[]
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+
+/** The query counting the rows of a dataset a row source holds. */
+export function countRowsQuery(source: RowSource): Sql {
+  return sql`SELECT count(*) AS n FROM ${raw(source.from)} WHERE ${source.where}`
+}
+
+/** The count a count query answers. */
+export function parseCount(rows: Rows): number {
+  return Number(rows[0]?.n ?? 0)
+}
 
 /** Rows of the dataset a row source holds (a row shows when any of its units does). */
 export async function countRows(engine: Engine, source: RowSource): Promise<number> {
   // The count is what a person waits for after a filter change: it goes before the charts.
-  const result = await engine.query(
-    `SELECT count(*) AS n FROM ${source.from} WHERE ${source.where.sql}`,
-    [...source.where.params],
-    'first',
-  )
-  return Number(result.rows[0]?.n ?? 0)
+  return parseCount((await runSql(engine, countRowsQuery(source), 'first')).rows)
 }
 
-/** One language and how many units have it. */
+/** One value of a role column (a language, a model) and how many units have it. */
 export interface FacetValue {
   readonly value: string
   readonly count: number
 }
 
+/** The role columns a facet counts, with the part of the filter choosing among their values. */
+export const FACETS = {
+  languages: U.language,
+  models: U.model,
+} as const
+
 /**
- * Units per value of a role column (language, model) under every part of the filter except the
- * choice made on that column itself, so the counts say what choosing another value would give.
+ * The query counting units per value of a facet's role column under every part of the filter
+ * except the choice made on that facet itself, so the counts say what choosing another would give.
  */
-async function valueFacet(
-  engine: Engine,
-  view: string,
-  column: string,
-  filter: Filter,
-  skip: string,
-): Promise<FacetValue[]> {
-  const { from, where } = filterUnits(view, filter, skip)
-  const result = await engine.query(
-    `SELECT ${column} AS value, count(*) AS n FROM ${from} WHERE ${where.sql} AND ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
-    [...where.params],
-  )
-  return result.rows.map((r) => ({ value: valueText(r.value ?? null), count: Number(r.n) }))
+export function facetQuery(relations: Relations, facet: keyof typeof FACETS, filter: Filter): Sql {
+  const { from, where } = filterUnits(relations, filter, facet)
+  const column = raw(FACETS[facet])
+  return sql`SELECT ${column} AS value, count(*) AS n FROM ${raw(from)} WHERE ${where} AND ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`
+}
+
+/** The values and counts a facet query answers. */
+export function parseFacet(rows: Rows): FacetValue[] {
+  return rows.map((r) => ({ value: valueText(r.value ?? null), count: Number(r.n) }))
 }
 
 /** Units per language under the rest of the filter. */
-export function languageFacet(engine: Engine, view: string, filter: Filter): Promise<FacetValue[]> {
-  return valueFacet(engine, view, U.language, filter, 'languages')
-}
-
-/** Units per model under the rest of the filter. */
-export function modelFacet(engine: Engine, view: string, filter: Filter): Promise<FacetValue[]> {
-  return valueFacet(engine, view, U.model, filter, 'models')
+export async function languageFacet(
+  engine: Engine,
+  relations: Relations,
+  filter: Filter,
+): Promise<FacetValue[]> {
+  return parseFacet((await runSql(engine, facetQuery(relations, 'languages', filter))).rows)
 }
 
 /** A field's distribution for one language (or all of them). */
@@ -74,29 +84,24 @@ export interface Summary {
   readonly nulls: number
 }
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
-
-/** Count, mean, median, 5th and 95th percentile and nulls of a field, per language and for all. */
-export async function summaryByLanguage(
-  engine: Engine,
-  view: string,
-  path: FieldPath,
-  filter: Filter,
-): Promise<Summary[]> {
-  const { from, where } = filterUnits(view, filter)
-  const x = numberSql(path)
-  const result = await engine.query(
-    // One list of quantiles sorts the values once; three quantile calls sorted them three times.
-    `SELECT language, n, mean, q[1] AS p5, q[2] AS median, q[3] AS p95, nulls FROM (
-       SELECT coalesce(${U.language}, 'all') AS language, count(*) AS n, avg(${x}) AS mean,
+/** The query of a field's count, mean, median, 5th and 95th percentile and nulls, per language and for all. */
+export function summaryQuery(relations: Relations, path: FieldPath, filter: Filter): Sql {
+  const { from, where } = filterUnits(relations, filter)
+  const x = raw(numberSql(path))
+  const language = raw(U.language)
+  // One list of quantiles sorts the values once; three quantile calls sorted them three times.
+  return sql`SELECT language, n, mean, q[1] AS p5, q[2] AS median, q[3] AS p95, nulls FROM (
+       SELECT coalesce(${language}, 'all') AS language, count(*) AS n, avg(${x}) AS mean,
               quantile_cont(${x}, [0.05, 0.5, 0.95]) AS q,
-              count(*) FILTER (WHERE ${x} IS NULL) AS nulls, grouping(${U.language}) AS g
-         FROM ${from} WHERE ${where.sql}
-        GROUP BY GROUPING SETS ((${U.language}), ()))
-      ORDER BY g DESC, n DESC, 1`,
-    [...where.params],
-  )
-  return result.rows.map((r) => ({
+              count(*) FILTER (WHERE ${x} IS NULL) AS nulls, grouping(${language}) AS g
+         FROM ${raw(from)} WHERE ${where}
+        GROUP BY GROUPING SETS ((${language}), ()))
+      ORDER BY g DESC, n DESC, 1`
+}
+
+/** The summaries a summary query answers, all languages first. */
+export function parseSummary(rows: Rows): Summary[] {
+  return rows.map((r) => ({
     language: valueText(r.language ?? null),
     count: Number(r.n),
     mean: num(r.mean),
@@ -105,6 +110,16 @@ export async function summaryByLanguage(
     p95: num(r.p95),
     nulls: Number(r.nulls),
   }))
+}
+
+/** Count, mean, median, 5th and 95th percentile and nulls of a field, per language and for all. */
+export async function summaryByLanguage(
+  engine: Engine,
+  relations: Relations,
+  path: FieldPath,
+  filter: Filter,
+): Promise<Summary[]> {
+  return parseSummary((await runSql(engine, summaryQuery(relations, path, filter))).rows)
 }
 
 /** One point of a scatter plot. */
@@ -121,51 +136,76 @@ export const CODE_A_LENGTH_SQL = `${U.codeAChars}::DOUBLE`
 export const SCATTER_POINTS = 1500
 
 /**
- * A sample of units under the filter as points (x, y), for scatter plots; `x` and `y` are SQL
- * expressions over the units view. The sample is repeatable, so the plot does not jump.
+ * The query of a sample of units under the filter as points (x, y), for scatter plots; `x` and
+ * `y` are SQL expressions over the units. The sample is repeatable, so the plot does not jump.
  */
-export async function scatterSample(
-  engine: Engine,
-  view: string,
-  x: string,
-  y: string,
-  filter: Filter,
-): Promise<Point[]> {
-  const { from, where } = filterUnits(view, filter)
-  const result = await engine.query(
-    `SELECT x, y, language FROM (
-       SELECT ${x} AS x, ${y} AS y, ${U.language} AS language FROM ${from} WHERE ${where.sql}
+export function scatterQuery(relations: Relations, x: string, y: string, filter: Filter): Sql {
+  const { from, where } = filterUnits(relations, filter)
+  return sql`SELECT x, y, language FROM (
+       SELECT ${raw(x)} AS x, ${raw(y)} AS y, ${raw(U.language)} AS language FROM ${raw(from)} WHERE ${where}
      ) WHERE x IS NOT NULL AND y IS NOT NULL AND isfinite(x) AND isfinite(y)
-     USING SAMPLE reservoir(${SCATTER_POINTS} ROWS) REPEATABLE (7)`,
-    [...where.params],
-  )
-  return result.rows.map((r) => ({
+     USING SAMPLE reservoir(${raw(String(SCATTER_POINTS))} ROWS) REPEATABLE (7)`
+}
+
+/** The points a scatter query answers. */
+export function parseScatter(rows: Rows): Point[] {
+  return rows.map((r) => ({
     x: Number(r.x),
     y: Number(r.y),
     language: valueText(r.language ?? null),
   }))
 }
 
-/** A field's mean per category (model, difficulty): count and mean for each. */
-export async function meanByCategory(
+/** A sample of units under the filter as points (x, y); see `scatterQuery`. */
+export async function scatterSample(
   engine: Engine,
-  view: string,
+  relations: Relations,
+  x: string,
+  y: string,
+  filter: Filter,
+): Promise<Point[]> {
+  return parseScatter((await runSql(engine, scatterQuery(relations, x, y, filter))).rows)
+}
+
+/** A field's count and mean in one category (a model, a difficulty). */
+export interface CategoryMean {
+  readonly category: string
+  readonly count: number
+  readonly mean: number | null
+}
+
+/** The query of a field's count and mean per category; `category` is SQL over the units. */
+export function meanByCategoryQuery(
+  relations: Relations,
   path: FieldPath,
   category: string,
   filter: Filter,
-): Promise<{ category: string; count: number; mean: number | null }[]> {
-  const { from, where } = filterUnits(view, filter)
-  const x = numberSql(path)
-  const result = await engine.query(
-    `SELECT ${category} AS category, count(*) AS n, avg(${x}) AS mean FROM ${from}
-      WHERE ${where.sql} AND ${category} IS NOT NULL GROUP BY 1 ORDER BY 1`,
-    [...where.params],
-  )
-  return result.rows.map((r) => ({
+): Sql {
+  const { from, where } = filterUnits(relations, filter)
+  const c = raw(category)
+  return sql`SELECT ${c} AS category, count(*) AS n, avg(${raw(numberSql(path))}) AS mean FROM ${raw(from)}
+      WHERE ${where} AND ${c} IS NOT NULL GROUP BY 1 ORDER BY 1`
+}
+
+/** The means a mean-by-category query answers. */
+export function parseMeanByCategory(rows: Rows): CategoryMean[] {
+  return rows.map((r) => ({
     category: valueText(r.category ?? null),
     count: Number(r.n),
     mean: num(r.mean),
   }))
+}
+
+/** A field's mean per category (model, difficulty): count and mean for each. */
+export async function meanByCategory(
+  engine: Engine,
+  relations: Relations,
+  path: FieldPath,
+  category: string,
+  filter: Filter,
+): Promise<CategoryMean[]> {
+  const query = meanByCategoryQuery(relations, path, category, filter)
+  return parseMeanByCategory((await runSql(engine, query)).rows)
 }
 
 /** A numeric field a range filter and a histogram can be built on. */
@@ -198,14 +238,25 @@ export interface Extent {
   readonly nulls: number
 }
 
-/** The extent of a numeric field over all units (unfiltered, so chart axes stay put). */
-export async function fieldExtent(engine: Engine, view: string, path: FieldPath): Promise<Extent> {
-  const x = numberSql(path)
-  const result = await engine.query(
-    `SELECT min(${x}) AS lo, max(${x}) AS hi, count(*) FILTER (WHERE ${x} IS NULL) AS nulls FROM ${filterUnits(view, EMPTY_FILTER).from}`,
-  )
-  const row = result.rows[0] ?? {}
+/** The query of a numeric field's extent over all units (unfiltered, so chart axes stay put). */
+export function extentQuery(relations: Relations, path: FieldPath): Sql {
+  const x = raw(numberSql(path))
+  return sql`SELECT min(${x}) AS lo, max(${x}) AS hi, count(*) FILTER (WHERE ${x} IS NULL) AS nulls FROM ${raw(filterUnits(relations, EMPTY_FILTER).from)}`
+}
+
+/** The extent an extent query answers. */
+export function parseExtent(rows: Rows): Extent {
+  const row = rows[0] ?? {}
   return { min: num(row.lo), max: num(row.hi), nulls: Number(row.nulls ?? 0) }
+}
+
+/** The extent of a numeric field over all units. */
+export async function fieldExtent(
+  engine: Engine,
+  relations: Relations,
+  path: FieldPath,
+): Promise<Extent> {
+  return parseExtent((await runSql(engine, extentQuery(relations, path))).rows)
 }
 
 /** One histogram bar: its range and how many units of each language fall in it. */
@@ -216,36 +267,43 @@ export interface Bin {
   readonly total: number
 }
 
+/** How a histogram cuts a field's extent: its bars' width and number. */
+function binning(extent: Extent, bins: number): { width: number; count: number } {
+  const { min, max } = extent
+  if (min === null || max === null || max <= min) return { width: 1, count: 1 }
+  return { width: (max - min) / bins, count: bins }
+}
+
 /**
- * A histogram of a field under the filter (leaving out the field's own range, so the chart shows
- * what lies outside it too), split by language, over the field's full extent.
+ * The query of a histogram of a field under the filter (leaving out the field's own range, so the
+ * chart shows what lies outside it too), split by language, over the field's full extent.
  */
-export async function histogram(
-  engine: Engine,
-  view: string,
+export function histogramQuery(
+  relations: Relations,
   field: NumericField,
   extent: Extent,
   filter: Filter,
   bins: number,
-): Promise<Bin[]> {
+): Sql {
+  const { width, count } = binning(extent, bins)
+  const { from, where } = filterUnits(relations, filter, `range:${field.key}`)
+  return sql`SELECT least(greatest(floor((x - ${extent.min ?? 0}) / ${width}), 0), ${count - 1})::INTEGER AS bin, lang, count(*) AS n
+       FROM (SELECT ${raw(numberSql(field.path))} AS x, ${raw(U.language)} AS lang FROM ${raw(from)} WHERE ${where})
+      WHERE x IS NOT NULL AND isfinite(x) GROUP BY ALL`
+}
+
+/** The bars a histogram query answers (every bar, empty ones too). */
+export function parseHistogram(rows: Rows, extent: Extent, bins: number): Bin[] {
   if (extent.min === null || extent.max === null) return []
-  const width = extent.max > extent.min ? (extent.max - extent.min) / bins : 1
-  const count = extent.max > extent.min ? bins : 1
-  const { from, where } = filterUnits(view, filter, `range:${field.key}`)
-  const params: SqlParam[] = [extent.min, width, count - 1, ...where.params]
-  const result = await engine.query(
-    `SELECT least(greatest(floor((x - ?) / ?), 0), ?)::INTEGER AS bin, lang, count(*) AS n
-       FROM (SELECT ${numberSql(field.path)} AS x, ${U.language} AS lang FROM ${from} WHERE ${where.sql})
-      WHERE x IS NOT NULL AND isfinite(x) GROUP BY ALL`,
-    params,
-  )
+  const { min, max } = extent
+  const { width, count } = binning(extent, bins)
   const out: Bin[] = Array.from({ length: count }, (_, i) => ({
-    from: extent.min! + i * width,
-    to: i === count - 1 ? extent.max! : extent.min! + (i + 1) * width,
+    from: min + i * width,
+    to: i === count - 1 ? max : min + (i + 1) * width,
     counts: {},
     total: 0,
   }))
-  for (const row of result.rows) {
+  for (const row of rows) {
     const i = Number(row.bin)
     const bin = out[i]
     if (!bin) continue
@@ -259,28 +317,43 @@ export async function histogram(
   return out
 }
 
+/** A histogram of a field under the filter; see `histogramQuery`. */
+export async function histogram(
+  engine: Engine,
+  relations: Relations,
+  field: NumericField,
+  extent: Extent,
+  filter: Filter,
+  bins: number,
+): Promise<Bin[]> {
+  if (extent.min === null || extent.max === null) return []
+  const query = histogramQuery(relations, field, extent, filter, bins)
+  return parseHistogram((await runSql(engine, query)).rows, extent, bins)
+}
+
 /**
  * Checks a power user's WHERE condition against the units view; resolves to null when it is
- * valid, or to the engine's message.
+ * valid, or to the engine's message. A condition the units table can answer too is noted in the
+ * relations, so filters read the table instead.
  */
 export async function checkWhere(
   engine: Engine,
-  view: string,
+  relations: Relations,
   where: string,
 ): Promise<string | null> {
   if (where.trim() === '') return null
   if (/;/.test(where.replace(/'[^']*'/g, ''))) return 'Only one condition, without ";".'
+  const probe = (from: string) =>
+    runSql(engine, sql`SELECT 1 FROM ${ident(from)} WHERE (${raw(where)}) LIMIT 0`)
   try {
-    await engine.query(`SELECT 1 FROM ${quoteIdent(view)} WHERE (${where}) LIMIT 0`)
+    await probe(relations.units)
   } catch (error) {
     return errorMessage(error)
   }
-  // When the units table has every column the condition names, filters read the table instead.
-  const table = unitTableName(tableOfUnitsView(view))
-  const fits = await engine
-    .query(`SELECT 1 FROM ${quoteIdent(table)} WHERE (${where}) LIMIT 0`)
-    .then(() => true)
-    .catch(() => false)
-  if (fits) noteConditionOnTable(view, where)
+  const fits = await probe(relations.unitTable).then(
+    () => true,
+    () => false,
+  )
+  if (fits) relations.conditionsOnTable.add(where.trim())
   return null
 }

@@ -3,19 +3,10 @@
  * table, the counts and the charts always agree on which units are shown.
  */
 import type { FieldPath } from '../../shared/profile'
-import type { SqlParam } from './engine'
 import { fieldSql } from './profile/fields'
-import {
-  TEXT_COLUMNS,
-  UNIT_COLUMNS as U,
-  flagsTableName,
-  qaTableName,
-  tableOfUnitsView,
-  unitKeySql,
-  unitTextViewName,
-  unitsRelation,
-} from './profile/units'
-import { quoteIdent } from '../../shared/sql'
+import { TEXT_COLUMNS, UNIT_COLUMNS as U, unitKeySql } from './profile/units'
+import { type Relations, unitsFrom } from './relations'
+import { type Sql, TRUE, ident, join, list, raw, sql } from './sql'
 
 /** A closed range; either end may be open (null). */
 export interface NumberRange {
@@ -79,90 +70,109 @@ export function numberSql(path: FieldPath): string {
   return `TRY_CAST(${fieldSql(path)} AS DOUBLE)`
 }
 
-/** A WHERE condition (never empty: `true` when nothing filters) and its parameters. */
-export interface WhereClause {
-  readonly sql: string
-  readonly params: readonly SqlParam[]
+/** A part of the filter `filterWhere` can leave out: a facet, the search, one range... */
+export type FilterPart =
+  | 'languages'
+  | 'models'
+  | 'search'
+  | 'where'
+  | 'groupSize'
+  | 'rules'
+  | 'flagged'
+  | `range:${string}`
+
+/** The conditions of a range over a numeric field. */
+function rangeClauses(range: FieldRange): Sql[] {
+  const x = raw(numberSql(range.path))
+  return [
+    ...(range.min !== null ? [sql`${x} >= ${range.min}`] : []),
+    ...(range.max !== null ? [sql`${x} <= ${range.max}`] : []),
+  ]
+}
+
+/** The condition that a unit's text (prompt or either side) contains `text`, case ignored. */
+function searchClause(relations: Relations, text: string): Sql {
+  const key = raw(unitKeySql())
+  const needle = text.toLowerCase()
+  const found = join(
+    TEXT_COLUMNS.map((f) => sql`contains(lower(coalesce(${raw(f)}, '')), ${needle})`),
+    ' OR ',
+  )
+  return sql`${key} IN (SELECT ${key} FROM ${ident(relations.unitText)} WHERE ${found})`
+}
+
+/** The condition that a unit's group has a size within the range. */
+function groupSizeClause(from: string, size: NumberRange): Sql {
+  const having = join(
+    [
+      ...(size.min !== null ? [sql`count(*) >= ${size.min}`] : []),
+      ...(size.max !== null ? [sql`count(*) <= ${size.max}`] : []),
+    ],
+    ' AND ',
+  )
+  const key = raw(U.groupKey)
+  return sql`${key} IN (SELECT ${key} FROM ${ident(from)} GROUP BY 1 HAVING ${having})`
 }
 
 /**
- * The WHERE of a filter over the units view or table. The power user's condition is wrapped in
- * parentheses so it cannot swallow the other parts; it is checked by the engine before use.
- * `skip` leaves one part out: 'languages', 'models', 'search', 'where', 'groupSize', 'rules',
- * 'flagged' or 'range:<key>'.
+ * The WHERE of a filter over the units relation `from` (the units view unless said), never empty:
+ * `true` when nothing filters. The power user's condition is wrapped in parentheses so it cannot
+ * swallow the other parts; it is checked by the engine before use. `skip` leaves one part out.
  */
-export function filterWhere(view: string, filter: Filter, skip?: string): WhereClause {
-  const parts: string[] = []
-  const params: SqlParam[] = []
+export function filterWhere(
+  relations: Relations,
+  filter: Filter,
+  skip?: FilterPart,
+  from: string = relations.units,
+): Sql {
+  const parts: Sql[] = []
   if (filter.languages.length > 0 && skip !== 'languages') {
-    parts.push(`${U.language} IN (${filter.languages.map(() => '?').join(', ')})`)
-    params.push(...filter.languages)
+    parts.push(sql`${raw(U.language)} IN ${list(filter.languages)}`)
   }
   for (const [key, range] of Object.entries(filter.ranges)) {
-    if (skip === `range:${key}`) continue
-    const x = numberSql(range.path)
-    if (range.min !== null) {
-      parts.push(`${x} >= ?`)
-      params.push(range.min)
-    }
-    if (range.max !== null) {
-      parts.push(`${x} <= ?`)
-      params.push(range.max)
-    }
+    if (skip !== `range:${key}`) parts.push(...rangeClauses(range))
   }
   const search = filter.search.trim()
-  if (search !== '' && skip !== 'search') {
-    const text = quoteIdent(unitTextViewName(tableOfUnitsView(view)))
-    parts.push(
-      `${unitKeySql()} IN (SELECT ${unitKeySql()} FROM ${text} WHERE ${TEXT_COLUMNS.map((f) => `contains(lower(coalesce(${f}, '')), ?)`).join(' OR ')})`,
-    )
-    params.push(...TEXT_COLUMNS.map(() => search.toLowerCase()))
-  }
+  if (search !== '' && skip !== 'search') parts.push(searchClause(relations, search))
   if (filter.models.length > 0 && skip !== 'models') {
-    parts.push(`${U.model} IN (${filter.models.map(() => '?').join(', ')})`)
-    params.push(...filter.models)
+    parts.push(sql`${raw(U.model)} IN ${list(filter.models)}`)
   }
   const size = filter.groupSize
   if (size && (size.min !== null || size.max !== null) && skip !== 'groupSize') {
-    const having = [
-      size.min !== null ? 'count(*) >= ?' : '',
-      size.max !== null ? 'count(*) <= ?' : '',
-    ]
-    parts.push(
-      `${U.groupKey} IN (SELECT ${U.groupKey} FROM ${quoteIdent(view)} GROUP BY 1 HAVING ${having.filter(Boolean).join(' AND ')})`,
-    )
-    if (size.min !== null) params.push(size.min)
-    if (size.max !== null) params.push(size.max)
+    parts.push(groupSizeClause(from, size))
   }
   if (filter.rules.length > 0 && skip !== 'rules') {
-    const table = tableOfUnitsView(view)
+    const key = raw(unitKeySql())
     parts.push(
-      `${unitKeySql()} IN (SELECT ${unitKeySql()} FROM ${quoteIdent(qaTableName(table))} WHERE rule IN (${filter.rules.map(() => '?').join(', ')}))`,
+      sql`${key} IN (SELECT ${key} FROM ${ident(relations.qa)} WHERE rule IN ${list(filter.rules)})`,
     )
-    params.push(...filter.rules)
   }
   if (filter.flagged !== null && skip !== 'flagged') {
-    const table = tableOfUnitsView(view)
-    const not = filter.flagged === 'exclude' ? 'NOT ' : ''
-    parts.push(`${U.row} ${not}IN (SELECT ${U.row} FROM ${quoteIdent(flagsTableName(table))})`)
+    const not = raw(filter.flagged === 'exclude' ? 'NOT ' : '')
+    const row = raw(U.row)
+    parts.push(sql`${row} ${not}IN (SELECT ${row} FROM ${ident(relations.flags)})`)
   }
-  if (filter.where.trim() !== '' && skip !== 'where') parts.push(`(${filter.where})`)
-  return { sql: parts.length > 0 ? parts.join(' AND ') : 'true', params }
+  if (filter.where.trim() !== '' && skip !== 'where') parts.push(sql`(${raw(filter.where)})`)
+  return parts.length > 0 ? join(parts, ' AND ') : TRUE
 }
 
 /** A filter's WHERE with the relation it applies to (already quoted). */
 export interface FilteredUnits {
   readonly from: string
-  readonly where: WhereClause
+  readonly where: Sql
 }
 
 /**
  * The units a filter shows, read from the cheapest relation that can answer: the units table, or
- * the full view when the filter (minus its `skip` part) has a SQL condition.
+ * the full view when the filter (minus its `skip` part) has a SQL condition the table cannot answer.
  */
-export function filterUnits(view: string, filter: Filter, skip?: string): FilteredUnits {
-  const relation = unitsRelation(view, { where: skip === 'where' ? '' : filter.where })
-  return { from: quoteIdent(relation), where: filterWhere(relation, filter, skip) }
+export function filterUnits(
+  relations: Relations,
+  filter: Filter,
+  skip?: FilterPart,
+): FilteredUnits {
+  const from = unitsFrom(relations, skip === 'where' ? '' : filter.where)
+  return { from: ident(from).text, where: filterWhere(relations, filter, skip, from) }
 }
 
 /** Where the table reads the rows the filter shows, and the counts count them. */
@@ -171,32 +181,24 @@ export interface RowSource {
   readonly from: string
   /** Its column holding the dataset row's identity. */
   readonly id: string
-  readonly where: WhereClause
-  /**
-   * Changes when engine tables the WHERE reads change under the same filter (the flagged rows), so
-   * anything keyed by the source reads it again.
-   */
-  readonly version?: number
+  readonly where: Sql
 }
 
 /** Every row of a dataset table, unfiltered. */
 export function tableSource(table: string): RowSource {
-  return { from: quoteIdent(table), id: 'rowid', where: { sql: 'true', params: [] } }
+  return { from: ident(table).text, id: 'rowid', where: TRUE }
 }
 
 /**
  * The rows of a dataset the filter shows (a row shows when any of its units does): the dataset
  * table, narrowed by the units the filter keeps.
  */
-export function rowSource(table: string, view: string | null, filter: Filter): RowSource {
-  if (view === null || isEmptyFilter(filter)) return tableSource(table)
-  const units = filterUnits(view, filter)
+export function rowSource(table: string, relations: Relations | null, filter: Filter): RowSource {
+  if (relations === null || isEmptyFilter(filter)) return tableSource(table)
+  const units = filterUnits(relations, filter)
   return {
-    from: quoteIdent(table),
+    from: ident(table).text,
     id: 'rowid',
-    where: {
-      sql: `rowid IN (SELECT ${U.row} FROM ${units.from} WHERE ${units.where.sql})`,
-      params: units.where.params,
-    },
+    where: sql`rowid IN (SELECT ${raw(U.row)} FROM ${raw(units.from)} WHERE ${units.where})`,
   }
 }

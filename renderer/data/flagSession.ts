@@ -14,7 +14,7 @@ import {
 import { type Host, sourceBytes } from '../../shared/host'
 import type { Engine } from './engine'
 import { placeFlags, rowHashes, syncFlagsTable } from './flags'
-import type { LoadedDataset } from './load'
+import type { LoadedDataset } from './dataset'
 import { errorMessage } from './errors'
 
 /** The open dataset's flags. */

@@ -4,9 +4,10 @@
  */
 import { type FlagsDocument, type RowFlag, compareFlags } from '../../shared/flags'
 import type { Engine } from './engine'
-import type { LoadedDataset } from './load'
+import type { LoadedDataset } from './dataset'
 import { type DuckType, parseDuckType, scalarKind } from './profile/duckType'
-import { UNIT_COLUMNS, flagsTableName } from './profile/units'
+import { UNIT_COLUMNS } from './profile/units'
+import { relationNames } from './relations'
 import { quoteIdent, quoteString } from '../../shared/sql'
 import { valueText } from './values'
 
@@ -222,7 +223,7 @@ export async function syncFlagsTable(
   table: string,
   flags: readonly RowFlag[],
 ): Promise<void> {
-  const target = quoteIdent(flagsTableName(table))
+  const target = quoteIdent(relationNames(table).flags)
   const row = UNIT_COLUMNS.row
   if (flags.length === 0) {
     await engine.exec(`CREATE OR REPLACE TABLE ${target} (${row} BIGINT, note VARCHAR)`)

@@ -11,7 +11,6 @@ import {
   type DatasetSource,
   sourceBytes,
 } from '../../shared/host'
-import { RESERVED_PREFIX } from './ingest/arrowBatch'
 import type { BuildResult, BuildStep, ByteSource, Decoder } from './ingest/decoder'
 import type { ScanResult, SkippedRecord } from './ingest/jsonDecoder'
 import type { StoredField } from './ingest/schema'
@@ -22,18 +21,12 @@ import {
   formatName,
   sniffFormat,
 } from './ingest/sniff'
+import { type LoadedDataset, describeTable } from './dataset'
 import type { Engine } from './engine'
 import { errorMessage } from './errors'
 import { countRows } from './explore'
 import { tableSource } from './filter'
-import { parseDuckType, scalarKind } from './profile/duckType'
-import {
-  flagsTableName,
-  qaTableName,
-  unitTableName,
-  unitTextViewName,
-  unitsViewName,
-} from './profile/units'
+import { derivedRelations, relationNames } from './relations'
 import { quoteIdent, quoteString } from '../../shared/sql'
 import { valueText } from './values'
 
@@ -48,39 +41,6 @@ export interface LoadProgress {
   readonly fraction: number
   /** Rows loaded so far (0 while reading). */
   readonly rows: number
-}
-
-/** A column of the loaded dataset. */
-export interface ColumnInfo {
-  readonly name: string
-  /** DuckDB's type, e.g. `VARCHAR`, `DOUBLE`, `STRUCT(a BIGINT)[]`. */
-  readonly type: string
-  /** How the views treat it. */
-  readonly kind: ColumnKind
-}
-
-/** The broad family of a column's type. */
-export type ColumnKind = 'number' | 'text' | 'bool' | 'time' | 'list' | 'struct' | 'other'
-
-/** A dataset in the engine, ready to query. */
-export interface LoadedDataset {
-  readonly source: DatasetSource
-  readonly format: DatasetFormat
-  /** The engine table holding it. */
-  readonly table: string
-  readonly rowCount: number
-  /** The dataset's own columns, in file order (RewardLens's `__rl_` columns left out). */
-  readonly columns: readonly ColumnInfo[]
-  /** Records that could not be read (the first MAX_LISTED_SKIPS of them). */
-  readonly skipped: readonly SkippedRecord[]
-  /** How many records could not be read in all. */
-  readonly skippedCount: number
-  /** Milliseconds from start to a queryable table. */
-  readonly loadMs: number
-  /** Bytes the engine held once the table was loaded (all tables, not only this one). */
-  readonly engineBytes: number
-  /** The engine holding it (`Engine.name`). */
-  readonly engineName: string
 }
 
 /** The load was cancelled by the user; the engine is left as it was. */
@@ -149,17 +109,10 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
   }
 }
 
-/** Drops a loaded dataset's table, and the units view over it, from the engine. */
+/** Drops a loaded dataset's table, and every relation derived from it, from the engine. */
 export async function closeDataset(engine: Engine, dataset: LoadedDataset): Promise<void> {
-  for (const view of [unitsViewName(dataset.table), unitTextViewName(dataset.table)]) {
-    await engine.exec(`DROP VIEW IF EXISTS ${quoteIdent(view)}`)
-  }
-  for (const derived of [
-    unitTableName(dataset.table),
-    qaTableName(dataset.table),
-    flagsTableName(dataset.table),
-  ]) {
-    await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(derived)}`)
+  for (const { name, kind } of derivedRelations(relationNames(dataset.table))) {
+    await engine.exec(`DROP ${kind} IF EXISTS ${quoteIdent(name)}`)
   }
   await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(dataset.table)}`)
 }
@@ -486,23 +439,4 @@ async function loadCsv(
       .catch(() => undefined)
     for (const name of names) await engine.dropFile(name).catch(() => undefined)
   }
-}
-
-/** The kind of column a DuckDB type is. */
-export function columnKind(type: string): ColumnKind {
-  const parsed = parseDuckType(type)
-  if (parsed.kind === 'list') return 'list'
-  if (parsed.kind === 'struct' || parsed.kind === 'map') return 'struct'
-  return scalarKind(parsed.name)
-}
-
-async function describeTable(engine: Engine, table: string): Promise<ColumnInfo[]> {
-  const result = await engine.query(`DESCRIBE ${quoteIdent(table)}`)
-  return result.rows
-    .map((r) => ({
-      name: valueText(r.column_name ?? null),
-      type: valueText(r.column_type ?? null),
-    }))
-    .filter((c) => !c.name.startsWith(RESERVED_PREFIX))
-    .map((c) => ({ ...c, kind: columnKind(c.type) }))
 }

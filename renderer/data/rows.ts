@@ -1,10 +1,12 @@
 /**
- * Queries for the row table and the row detail: pages of previews, and one row in full.
+ * Queries for the row table and the row detail: pages of previews, and one row in full. Each is a
+ * value (`xQuery(…) → Sql`) read by a parser, as in `explore.ts`.
  */
 import type { Engine } from './engine'
 import { type RowSource, tableSource } from './filter'
-import type { ColumnInfo, LoadedDataset } from './load'
+import type { ColumnInfo, LoadedDataset } from './dataset'
 import { quoteIdent } from '../../shared/sql'
+import { type Sql, ident, raw, runSql, sql } from './sql'
 import type { CellValue, Row } from './values'
 
 /** Rows fetched per table page. */
@@ -52,11 +54,11 @@ export function orderSql(order: RowOrder | null, id = 'rowid'): string {
 }
 
 /**
- * The SQL choosing the rows of one table page: their identities, in order. Binds the source's
- * parameters, LIMIT and OFFSET. It reads only the identity and the order column, never the text.
+ * The query choosing the rows of table page `page`: their identities, in order. It reads only the
+ * identity and the order column, never the text.
  */
-export function pageIdsSql(source: RowSource, order: RowOrder | null): string {
-  return `SELECT ${source.id} AS ${ID} FROM ${source.from} WHERE ${source.where.sql} ${orderSql(order, source.id)} LIMIT ? OFFSET ?`
+export function pageIdsQuery(source: RowSource, order: RowOrder | null, page: number): Sql {
+  return sql`SELECT ${raw(source.id)} AS ${raw(ID)} FROM ${raw(source.from)} WHERE ${source.where} ${raw(orderSql(order, source.id))} LIMIT ${PAGE_SIZE} OFFSET ${page * PAGE_SIZE}`
 }
 
 /**
@@ -109,16 +111,12 @@ async function pageIds(
   page: number,
 ): Promise<number[]> {
   const start = page * PAGE_SIZE
-  if (order === null && source.where.sql === 'true' && source.id === 'rowid') {
+  if (order === null && source.where.text === 'true' && source.id === 'rowid') {
     const end = Math.min(dataset.rowCount, start + PAGE_SIZE)
     return Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i)
   }
   // Rows on screen come before every chart.
-  const chosen = await engine.query(
-    pageIdsSql(source, order),
-    [...source.where.params, PAGE_SIZE, start],
-    'first',
-  )
+  const chosen = await runSql(engine, pageIdsQuery(source, order, page), 'first')
   return chosen.rows.map((row) => Number(row[ID]))
 }
 
@@ -152,37 +150,55 @@ export async function fetchPage(
   })
 }
 
+/** The query of one row with every value in full. */
+export function rowQuery(dataset: LoadedDataset, id: number): Sql {
+  const columns = raw(dataset.columns.map((c) => quoteIdent(c.name)).join(', '))
+  return sql`SELECT ${columns} FROM ${ident(dataset.table)} WHERE rowid = ${id}`
+}
+
+/** The row a row query answers; null when there is no such row. */
+export function parseRow(rows: readonly Row[]): Row | null {
+  return rows[0] ?? null
+}
+
 /** Fetches one row with every value in full; null when there is no such row. */
 export async function fetchRow(
   engine: Engine,
   dataset: LoadedDataset,
   id: number,
 ): Promise<Row | null> {
-  const columns = dataset.columns.map((c) => quoteIdent(c.name)).join(', ')
-  const result = await engine.query(
-    `SELECT ${columns} FROM ${quoteIdent(dataset.table)} WHERE rowid = ?`,
-    [id],
-    'first',
-  )
-  return result.rows[0] ?? null
+  return parseRow((await runSql(engine, rowQuery(dataset, id), 'first')).rows)
 }
 
 /** Rows sampled to size the table's text columns. */
 const WIDTH_SAMPLE_ROWS = 500
+
+/** The query of the longest text (in characters, at most 400) of each text column over the first rows. */
+export function textLengthsQuery(dataset: LoadedDataset): Sql | null {
+  const text = dataset.columns.filter((c) => c.kind === 'text')
+  if (text.length === 0) return null
+  const lengths = text.map(
+    (c, i) => `max(length(left(${quoteIdent(c.name)}, 400))) AS ${sizeAlias(i)}`,
+  )
+  return sql`SELECT ${raw(lengths.join(', '))} FROM (SELECT * FROM ${ident(dataset.table)} LIMIT ${raw(String(WIDTH_SAMPLE_ROWS))})`
+}
+
+/** The lengths a text-lengths query answers, by column name. */
+export function parseTextLengths(
+  dataset: LoadedDataset,
+  rows: readonly Row[],
+): Readonly<Record<string, number>> {
+  const row = rows[0] ?? {}
+  const text = dataset.columns.filter((c) => c.kind === 'text')
+  return Object.fromEntries(text.map((c, i) => [c.name, Number(row[sizeAlias(i)] ?? 0)]))
+}
 
 /** The longest text (in characters, at most 400) of each text column over the first rows. */
 export async function sampleTextLengths(
   engine: Engine,
   dataset: LoadedDataset,
 ): Promise<Readonly<Record<string, number>>> {
-  const text = dataset.columns.filter((c) => c.kind === 'text')
-  if (text.length === 0) return {}
-  const lengths = text.map(
-    (c, i) => `max(length(left(${quoteIdent(c.name)}, 400))) AS ${sizeAlias(i)}`,
-  )
-  const result = await engine.query(
-    `SELECT ${lengths.join(', ')} FROM (SELECT * FROM ${quoteIdent(dataset.table)} LIMIT ${WIDTH_SAMPLE_ROWS})`,
-  )
-  const row = result.rows[0] ?? {}
-  return Object.fromEntries(text.map((c, i) => [c.name, Number(row[sizeAlias(i)] ?? 0)]))
+  const query = textLengthsQuery(dataset)
+  if (query === null) return {}
+  return parseTextLengths(dataset, (await runSql(engine, query)).rows)
 }

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
 import {
   meanByCategory,
-  modelFacet,
   scatterSample,
   summaryByLanguage,
   checkWhere,
@@ -11,11 +10,15 @@ import {
   histogram,
   languageFacet,
   numericFields,
+  facetQuery,
+  parseFacet,
 } from '../../renderer/data/explore'
 import { EMPTY_FILTER, type Filter, filterUnits, rowSource } from '../../renderer/data/filter'
-import type { LoadedDataset } from '../../renderer/data/load'
+import { type Relations, relationNames } from '../../renderer/data/relations'
+import { runSql } from '../../renderer/data/sql'
+import type { LoadedDataset } from '../../renderer/data/dataset'
 import { detectProfile } from '../../renderer/data/profile/detect'
-import { UNIT_COLUMNS, createUnitsView, unitTableName } from '../../renderer/data/profile/units'
+import { UNIT_COLUMNS, createUnitsView } from '../../renderer/data/profile/units'
 import { quoteIdent } from '../../shared/sql'
 import { PAGE_SIZE, fetchPage, previewsSql } from '../../renderer/data/rows'
 import { valueText } from '../../renderer/data/values'
@@ -27,7 +30,7 @@ import { realPath } from '../support/realdata'
 let engine: Engine
 let dataset: LoadedDataset
 let profile: Profile
-let view: string
+let view: Relations
 beforeAll(async () => {
   engine = await createNodeEngine()
   dataset = await loadFiles(engine, realPath('code-rlaif/train.jsonl'))
@@ -142,7 +145,7 @@ describe('the units table', () => {
     )
 
   it('holds the scores and short fields of code-rlaif, but none of its code or prompts', async () => {
-    const names = await columnsOf(unitTableName(dataset.table))
+    const names = await columnsOf(relationNames(dataset.table).unitTable)
     expect(names).toEqual(
       expect.arrayContaining([
         'reward',
@@ -162,7 +165,7 @@ describe('the units table', () => {
   it('keeps an AceCode completion’s pass rate under its own path, without the completion text', async () => {
     const ace = await loadFiles(engine, realPath('acecode-87k/acecode_sample.jsonl'))
     const aceView = await createUnitsView(engine, ace.table, detectProfile(ace.columns))
-    const table = quoteIdent(unitTableName(ace.table))
+    const table = quoteIdent(relationNames(ace.table).unitTable)
     const result = await engine.query(
       `SELECT count(*) AS n, count(*) FILTER (WHERE "inferences"['pass_rate'] = 1) AS passed FROM ${table}`,
     )
@@ -176,7 +179,7 @@ describe('the units table', () => {
     )
     expect(type).toContain('pass_rate')
     expect(type).not.toMatch(/\bcompletion /)
-    expect(await columnsOf(aceView)).toContain('inferences')
+    expect(await columnsOf(aceView.units)).toContain('inferences')
     // A search reads the completions' text, and finds the question by a word of its code.
     const search = (text: string) =>
       countRows(engine, rowSource(ace.table, aceView, filter({ search: text })))
@@ -202,15 +205,15 @@ describe('the units table', () => {
 
 describe('a SQL condition', () => {
   it('reads the units table when every column it names is there, the view otherwise', async () => {
-    const table = `"${unitTableName(dataset.table)}"`
+    const table = `"${relationNames(dataset.table).unitTable}"`
     const short = filter({ where: "reward > 0.5 AND language = 'rust'" })
     const long = filter({ where: "student_code LIKE '%fn %' AND reward > 0.5" })
     // Before the engine has checked a condition, it is read from the view.
-    expect(filterUnits(view, short).from).toBe(`"${view}"`)
+    expect(filterUnits(view, short).from).toBe(`"${view.units}"`)
     expect(await checkWhere(engine, view, short.where)).toBeNull()
     expect(await checkWhere(engine, view, long.where)).toBeNull()
     expect(filterUnits(view, short).from).toBe(table)
-    expect(filterUnits(view, long).from).toBe(`"${view}"`)
+    expect(filterUnits(view, long).from).toBe(`"${view.units}"`)
     // Rust rows hold "fn " in their code: both conditions keep the same rows.
     const count = (f: Filter) => countRows(engine, rowSource(dataset.table, view, f))
     expect(await count(short)).toBeGreaterThan(0)
@@ -264,7 +267,9 @@ describe('AceCode by model', () => {
     const ace = await loadFiles(engine, realPath('acecode-87k/acecode_sample.jsonl'))
     const aceProfile = detectProfile(ace.columns)
     const aceView = await createUnitsView(engine, ace.table, aceProfile)
-    const models = await modelFacet(engine, aceView, EMPTY_FILTER)
+    const models = parseFacet(
+      (await runSql(engine, facetQuery(aceView, 'models', EMPTY_FILTER))).rows,
+    )
     expect(models).toHaveLength(5)
     expect(models.every((m) => m.count === 16)).toBe(true)
     const means = await meanByCategory(

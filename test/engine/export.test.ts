@@ -12,19 +12,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
-import {
-  ExportCancelled,
-  type ExportRoles,
-  type ExportServices,
-  exportRows,
-  planExport,
-} from '../../renderer/data/export/exportRows'
+import { ExportCancelled, exportRows } from '../../renderer/data/export/exportRows'
 import { DEFAULT_EXPORT_OPTIONS, type ExportOptions } from '../../renderer/data/export/options'
 import type { ParquetWasm } from '../../renderer/data/export/parquet'
 import { EMPTY_FILTER, type Filter } from '../../renderer/data/filter'
-import type { LoadedDataset } from '../../renderer/data/load'
+import type { LoadedDataset } from '../../renderer/data/dataset'
 import { detectProfile } from '../../renderer/data/profile/detect'
-import { createUnitsView, flagsTableName, qaTableName } from '../../renderer/data/profile/units'
+import { createUnitsView } from '../../renderer/data/profile/units'
+import { relationNames } from '../../renderer/data/relations'
+import type { ExportServices } from '../../renderer/data/export/encode'
+import { type ExportRoles, planExport } from '../../renderer/data/export/plan'
 import { quoteIdent } from '../../shared/sql'
 import { valueText } from '../../renderer/data/values'
 import type { ExportResult, ExportTarget, Host } from '../../shared/host'
@@ -136,8 +133,8 @@ interface Opened {
 async function open(file: string): Promise<Opened> {
   const dataset = await loadFiles(engine, file)
   const profile = detectProfile(dataset.columns)
-  const view = await createUnitsView(engine, dataset.table, profile)
-  return { dataset, roles: { profile, view } }
+  const relations = await createUnitsView(engine, dataset.table, profile)
+  return { dataset, roles: { profile, relations } }
 }
 
 async function exportOf(
@@ -443,7 +440,7 @@ describe('each format', () => {
 describe('derived columns', () => {
   it('gives an unnested profile one list entry per unit, and the QA findings with their unit', async () => {
     const opened = await open(realPath('acecode-87k/acecode_sample.jsonl'))
-    const qa = quoteIdent(qaTableName(opened.dataset.table))
+    const qa = quoteIdent(relationNames(opened.dataset.table).qa)
     await engine.exec(
       `CREATE TABLE ${qa} (__rl_row BIGINT, __rl_item BIGINT, rule VARCHAR, detail VARCHAR)`,
     )
@@ -492,14 +489,16 @@ describe('flags in exports', () => {
   let opened: Opened
   beforeAll(async () => {
     opened = await open(realPath('code-rlaif/train.jsonl'))
-    const flags = quoteIdent(flagsTableName(opened.dataset.table))
+    const flags = quoteIdent(relationNames(opened.dataset.table).flags)
     await engine.exec(`CREATE TABLE IF NOT EXISTS ${flags} (__rl_row BIGINT, note VARCHAR)`)
     await engine.exec(
       `INSERT INTO ${flags} VALUES (0, 'truncated'), (5, ''), (599, 'wrong reward')`,
     )
   })
   afterAll(async () => {
-    await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(flagsTableName(opened.dataset.table))}`)
+    await engine.exec(
+      `DROP TABLE IF EXISTS ${quoteIdent(relationNames(opened.dataset.table).flags)}`,
+    )
   })
 
   it('exports only the flagged rows with their notes', async () => {

@@ -6,9 +6,10 @@ import type { Engine } from '../../renderer/data/engine'
 import { countRows } from '../../renderer/data/explore'
 import { EMPTY_FILTER, type Filter, rowSource } from '../../renderer/data/filter'
 import { placeFlags, rowHashSql, rowHashes, syncFlagsTable } from '../../renderer/data/flags'
-import { type ColumnInfo, type LoadedDataset, columnKind } from '../../renderer/data/load'
+import { type ColumnInfo, type LoadedDataset, columnKind } from '../../renderer/data/dataset'
 import { detectProfile } from '../../renderer/data/profile/detect'
-import { createUnitsView, flagsTableName } from '../../renderer/data/profile/units'
+import { createUnitsView } from '../../renderer/data/profile/units'
+import { relationNames } from '../../renderer/data/relations'
 import { quoteIdent } from '../../shared/sql'
 import { valueText } from '../../renderer/data/values'
 import type { FlagsDocument, RowFlag } from '../../shared/flags'
@@ -269,7 +270,7 @@ describe('the flags table and the filter', () => {
     expect(await count(filter('only'))).toBe(3)
     expect(await count(filter('exclude'))).toBe(597)
     const stored = await engine.query(
-      `SELECT __rl_row, note FROM ${quoteIdent(flagsTableName(original.table))} ORDER BY 1`,
+      `SELECT __rl_row, note FROM ${quoteIdent(relationNames(original.table).flags)} ORDER BY 1`,
     )
     expect(stored.rows).toEqual(flags.map((flag) => ({ __rl_row: flag.row, note: flag.note })))
     await syncFlagsTable(engine, original.table, flags.slice(1))

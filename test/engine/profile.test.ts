@@ -1,19 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
-import type { LoadedDataset } from '../../renderer/data/load'
+import type { LoadedDataset } from '../../renderer/data/dataset'
 import { extractCodeSql, fenceOpenSql } from '../../renderer/data/profile/code'
 import { detectProfile } from '../../renderer/data/profile/detect'
 import { codeLanguageSql, foldLanguageSql } from '../../renderer/data/profile/languages'
 import { checkWhere } from '../../renderer/data/explore'
-import {
-  UNIT_COLUMNS as U,
-  createUnitsView,
-  scoreColumn,
-  tableOfUnitsView,
-  unitTableName,
-  unitsRelation,
-} from '../../renderer/data/profile/units'
+import { UNIT_COLUMNS as U, createUnitsView, scoreColumn } from '../../renderer/data/profile/units'
+import { type Relations, unitsFrom } from '../../renderer/data/relations'
 import { quoteIdent, quoteString } from '../../shared/sql'
 import type { Profile } from '../../shared/profile'
 import { loadFiles } from '../support/loadFile'
@@ -27,7 +21,7 @@ beforeAll(async () => {
 
 async function open(
   path: string,
-): Promise<{ dataset: LoadedDataset; profile: Profile; view: string }> {
+): Promise<{ dataset: LoadedDataset; profile: Profile; view: Relations }> {
   const dataset = await loadFiles(engine, realPath(path))
   const profile = detectProfile(dataset.columns)
   const view = await createUnitsView(engine, dataset.table, profile)
@@ -61,7 +55,7 @@ describe('code-rlaif/train.jsonl', () => {
       (l) => (JSON.parse(l) as { student_code: string }).student_code.split('```').length % 2 === 0,
     )
     expect(unclosed.length).toBe(462)
-    const v = quoteIdent(view)
+    const v = quoteIdent(view.units)
     expect(
       await rows(
         `SELECT ${U.language} AS l, count(*)::INTEGER AS n FROM ${v} GROUP BY 1 ORDER BY 1`,
@@ -96,7 +90,7 @@ describe('code-rlaif/train_head_prompt_language_only.jsonl', () => {
     expect(profile.family).toBe('generic')
     expect(profile.language).toEqual(['language'])
     const langs = await rows(
-      `SELECT ${U.languageLabel} AS label, ${U.language} AS l, count(*)::INTEGER AS n FROM ${quoteIdent(view)} GROUP BY 1, 2 ORDER BY 1`,
+      `SELECT ${U.languageLabel} AS label, ${U.language} AS l, count(*)::INTEGER AS n FROM ${quoteIdent(view.units)} GROUP BY 1, 2 ORDER BY 1`,
     )
     expect(langs.map((r) => [r.label, r.l])).toEqual([
       ['c++', 'cpp'],
@@ -124,7 +118,7 @@ describe('acecode-87k/acecode_sample.jsonl', () => {
       model: ['inferences', 'model_name'],
       group: ['id'],
     })
-    const v = quoteIdent(view)
+    const v = quoteIdent(view.units)
     const [summary] = await rows(
       `SELECT count(*)::INTEGER AS units, count(DISTINCT ${U.model})::INTEGER AS models, min(${U.item})::INTEGER AS first, max(${U.item})::INTEGER AS last FROM ${v}`,
     )
@@ -152,19 +146,19 @@ describe('acecode-87k/acecode_sample.jsonl', () => {
     const { view } = await open('acecode-87k/acecode_sample.jsonl')
     // Which unit is B needs a window over the units; in the table it would carry every
     // completion's code through that window, which ran out of memory on AceCode's 7M completions.
-    const table = unitTableName(tableOfUnitsView(view))
+    const table = view.unitTable
     const columns = (await rows(`DESCRIBE ${quoteIdent(table)}`)).map((r) => r.column_name)
     expect(columns).toContain(U.language)
     expect(columns).not.toContain(U.codeBItem)
     // The best completion is B for the 79 others; the second best is B for the best one.
     const bs = await rows(
-      `SELECT ${U.codeBItem} AS b, count(*)::INTEGER AS n FROM ${quoteIdent(view)} GROUP BY 1 ORDER BY 2 DESC`,
+      `SELECT ${U.codeBItem} AS b, count(*)::INTEGER AS n FROM ${quoteIdent(view.units)} GROUP BY 1 ORDER BY 2 DESC`,
     )
     expect(bs.map((r) => r.n)).toEqual([79, 1])
     const where = `${U.codeBItem} = ${Number(bs[0]!.b)}`
     expect(await checkWhere(engine, view, where)).toBeNull()
-    const relation = unitsRelation(view, { where })
-    expect(relation).toBe(view)
+    const relation = unitsFrom(view, where)
+    expect(relation).toBe(view.units)
     const [n] = await rows(
       `SELECT count(*)::INTEGER AS n FROM ${quoteIdent(relation)} WHERE ${where}`,
     )
@@ -187,7 +181,7 @@ describe('vizhub-rlhf/training-dataset-v1.0.jsonl', () => {
       ['metadata', 'rejected_scores', 'overall'],
     ])
     const scores = await rows(
-      `SELECT ${scoreColumn(0)} AS chosen, ${scoreColumn(1)} AS rejected, ${U.reward} AS diff, ${U.language} AS l FROM ${quoteIdent(view)}`,
+      `SELECT ${scoreColumn(0)} AS chosen, ${scoreColumn(1)} AS rejected, ${U.reward} AS diff, ${U.language} AS l FROM ${quoteIdent(view.units)}`,
     )
     expect(scores).toHaveLength(9)
     for (const s of scores) {
@@ -216,7 +210,7 @@ describe('KodCode', () => {
       tests: ['test_code'],
     })
     const [unit] = await rows(
-      `SELECT count(*)::INTEGER AS n, count(${U.codeB})::INTEGER AS b, count(*) FILTER (WHERE ${U.language} = 'python')::INTEGER AS py FROM ${quoteIdent(view)}`,
+      `SELECT count(*)::INTEGER AS n, count(${U.codeB})::INTEGER AS b, count(*) FILTER (WHERE ${U.language} = 'python')::INTEGER AS py FROM ${quoteIdent(view.units)}`,
     )
     expect(unit?.b).toBeGreaterThan(0)
     expect(unit?.py).toBeGreaterThan(Number(unit?.n) * 0.9)

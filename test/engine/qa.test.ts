@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
 import { countRows } from '../../renderer/data/explore'
 import { EMPTY_FILTER, type Filter, rowSource } from '../../renderer/data/filter'
-import type { LoadedDataset } from '../../renderer/data/load'
+import type { LoadedDataset } from '../../renderer/data/dataset'
 import { detectProfile } from '../../renderer/data/profile/detect'
-import { UNIT_COLUMNS as U, createUnitsView, qaTableName } from '../../renderer/data/profile/units'
+import { UNIT_COLUMNS as U, createUnitsView } from '../../renderer/data/profile/units'
+import { type Relations, relationNames } from '../../renderer/data/relations'
 import {
   QA_CHUNK_UNITS,
   type QaSummary,
@@ -49,7 +50,7 @@ afterAll(async () => {
 interface Opened {
   readonly dataset: LoadedDataset
   readonly profile: Profile
-  readonly view: string
+  readonly view: Relations
   readonly summary: QaSummary
 }
 
@@ -76,7 +77,7 @@ function jsonl(rows: readonly object[], raw: Record<string, string> = {}): strin
 /** Every finding of a rule: the units (row, or row:item) and their reasons. */
 async function tripped(table: string, rule: string): Promise<Map<string, string>> {
   const result = await engine.query(
-    `SELECT __rl_row AS row, __rl_item AS item, detail FROM ${quoteIdent(qaTableName(table))} WHERE rule = ? ORDER BY 1, 2`,
+    `SELECT __rl_row AS row, __rl_item AS item, detail FROM ${quoteIdent(relationNames(table).qa)} WHERE rule = ? ORDER BY 1, 2`,
     [rule],
   )
   return new Map(
@@ -279,12 +280,12 @@ describe('code-rlaif rules', () => {
   it('counts per rule among the units the filter shows, ignoring its own rule choice', async () => {
     const { view } = rlaifData
     const filter = (patch: Partial<Filter>): Filter => ({ ...EMPTY_FILTER, ...patch })
-    const all = await qaCounts(engine, table(), view, EMPTY_FILTER)
+    const all = await qaCounts(engine, view, EMPTY_FILTER)
     expect(all['stub-code']).toBe(3)
     expect(all['chosen-below-rejected']).toBeUndefined()
-    const rust = await qaCounts(engine, table(), view, filter({ languages: ['rust'] }))
+    const rust = await qaCounts(engine, view, filter({ languages: ['rust'] }))
     expect(rust).toEqual({ 'stub-code': 1 })
-    const chosen = await qaCounts(engine, table(), view, filter({ rules: ['reward-ratio'] }))
+    const chosen = await qaCounts(engine, view, filter({ rules: ['reward-ratio'] }))
     expect(chosen).toEqual(all)
   })
 

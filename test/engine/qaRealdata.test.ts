@@ -5,9 +5,10 @@
 import { readFile } from 'node:fs/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
-import type { LoadedDataset } from '../../renderer/data/load'
+import type { LoadedDataset } from '../../renderer/data/dataset'
 import { detectProfile } from '../../renderer/data/profile/detect'
-import { createUnitsView, qaTableName } from '../../renderer/data/profile/units'
+import { createUnitsView } from '../../renderer/data/profile/units'
+import { relationNames } from '../../renderer/data/relations'
 import { type QaSummary, buildQa } from '../../renderer/data/qa'
 import { sampleTextLengths } from '../../renderer/data/rows'
 import { quoteIdent } from '../../shared/sql'
@@ -43,7 +44,7 @@ function counts(path: string): Record<string, number> {
 async function findings(path: string, rule: string): Promise<{ row: number; detail: string }[]> {
   const { dataset } = built.get(path)!
   const result = await engine.query(
-    `SELECT __rl_row AS row, detail FROM ${quoteIdent(qaTableName(dataset.table))} WHERE rule = ? ORDER BY 1, __rl_item`,
+    `SELECT __rl_row AS row, detail FROM ${quoteIdent(relationNames(dataset.table).qa)} WHERE rule = ? ORDER BY 1, __rl_item`,
     [rule],
   )
   return result.rows.map((r) => ({ row: Number(r.row), detail: valueText(r.detail ?? null) }))

@@ -1,6 +1,7 @@
 /** Loads files from disk into a real DuckDB-WASM engine with the app's own loader. */
 import { DecoderCore } from '../../renderer/data/ingest/decoder'
-import { type LoadDeps, type LoadedDataset, loadDataset } from '../../renderer/data/load'
+import type { LoadedDataset } from '../../renderer/data/dataset'
+import { type LoadDeps, loadDataset } from '../../renderer/data/load'
 import type { Engine } from '../../renderer/data/engine'
 import type { DatasetSource } from '../../shared/host'
 import { fileSource, readFileBytes } from './fileSource'

@@ -4,9 +4,10 @@
  */
 import type { Profile } from '../../../shared/profile'
 import type { Engine } from '../engine'
-import type { LoadedDataset } from '../load'
+import type { LoadedDataset } from '../dataset'
 import { type DuckType, parseDuckType, scalarKind } from '../profile/duckType'
-import { UNIT_COLUMNS as U, flagsTableName, qaTableName } from '../profile/units'
+import { UNIT_COLUMNS as U } from '../profile/units'
+import { type Relations, relationNames } from '../relations'
 import { quoteIdent } from '../../../shared/sql'
 import { type CellValue, valueText } from '../values'
 import type { ExportOptions } from './options'
@@ -76,7 +77,7 @@ interface DerivedQuery {
 }
 
 /** Names of the engine's tables and views, to add QA and flag columns only when they exist. */
-async function relationNames(engine: Engine): Promise<Set<string>> {
+async function existingRelations(engine: Engine): Promise<Set<string>> {
   const result = await engine.query(
     `SELECT table_name AS name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views()`,
   )
@@ -85,7 +86,7 @@ async function relationNames(engine: Engine): Promise<Set<string>> {
 
 /** True when the engine holds a table or view of that name. */
 export async function relationExists(engine: Engine, name: string): Promise<boolean> {
-  return (await relationNames(engine)).has(name)
+  return (await existingRelations(engine)).has(name)
 }
 
 /** A column name for a code side's label: `rl_code_student`, `rl_code_best_completion`. */
@@ -106,12 +107,13 @@ function codeColumnName(label: string, fallback: string): string {
 export async function derivedColumns(
   engine: Engine,
   dataset: LoadedDataset,
-  roles: { readonly profile: Profile; readonly view: string } | null,
+  roles: { readonly profile: Profile; readonly relations: Relations } | null,
   options: ExportOptions,
 ): Promise<DerivedColumns | null> {
   const wantDerived = options.derived && roles !== null
   if (!wantDerived && !options.flags) return null
-  const relations = await relationNames(engine)
+  const existing = await existingRelations(engine)
+  const names = relationNames(dataset.table)
   const taken = new Set(dataset.columns.map((c) => c.name))
   const columns: ExportColumn[] = []
   const column = (wanted: string, type: string) => {
@@ -123,7 +125,7 @@ export async function derivedColumns(
   const queries: DerivedQuery[] = []
 
   if (wantDerived) {
-    const { profile, view } = roles
+    const { profile, relations } = roles
     const unnested = profile.unnest !== null
     const list = (t: string) => (unnested ? `${t}[]` : t)
     const exprs: string[] = [U.language]
@@ -140,12 +142,12 @@ export async function derivedColumns(
       .map((e, i) => (unnested ? `list(${e} ORDER BY ${U.item}) AS v${i}` : `${e} AS v${i}`))
       .join(', ')
     queries.push({
-      sql: `SELECT ${U.row} AS id, ${select} FROM ${quoteIdent(view)} WHERE ${U.row} BETWEEN ? AND ?${unnested ? ' GROUP BY 1' : ''}`,
+      sql: `SELECT ${U.row} AS id, ${select} FROM ${quoteIdent(relations.units)} WHERE ${U.row} BETWEEN ? AND ?${unnested ? ' GROUP BY 1' : ''}`,
       defaults: exprs.map(() => (unnested ? [] : null)),
     })
 
-    const qa = qaTableName(dataset.table)
-    if (relations.has(qa)) {
+    const qa = names.qa
+    if (existing.has(qa)) {
       const struct = unnested
         ? `{'item': ${U.item}, 'rule': rule, 'detail': detail}`
         : `{'rule': rule, 'detail': detail}`
@@ -165,9 +167,9 @@ export async function derivedColumns(
   if (options.flags) {
     column('rl_flagged', 'BOOLEAN')
     column('rl_note', 'VARCHAR')
-    const flags = flagsTableName(dataset.table)
+    const flags = names.flags
     queries.push({
-      sql: relations.has(flags)
+      sql: existing.has(flags)
         ? `SELECT ${U.row} AS id, true AS v0, note AS v1 FROM ${quoteIdent(flags)} WHERE ${U.row} BETWEEN ? AND ?`
         : null,
       defaults: [false, null],

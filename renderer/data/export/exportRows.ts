@@ -9,34 +9,17 @@
 // `?raw`: the package file is outside the renderer's project, so it is read as text, not imported.
 import packageJson from '../../../package.json?raw'
 import { type ExportResult, type Host, sourceBytes } from '../../../shared/host'
-import type { Profile } from '../../../shared/profile'
-import type { Engine, SqlParam } from '../engine'
-import { type Filter, filterWhere, rowSource } from '../filter'
-import type { LoadedDataset } from '../load'
-import { flagsTableName } from '../profile/units'
 import { quoteIdent } from '../../../shared/sql'
-import type { CellValue, Row } from '../values'
-import {
-  type DerivedColumns,
-  type ExportColumn,
-  derivedColumns,
-  relationExists,
-  sourceColumns,
-} from './columns'
-import { csvHeader, csvLine } from './csvText'
-import { appendMembers, compactJson, jsonValue } from './jsonText'
+import type { LoadedDataset } from '../dataset'
+import type { Engine } from '../engine'
+import type { Filter } from '../filter'
+import { derivedColumns, sourceColumns } from './columns'
+import { type ExportServices, type Job, encodeBatches, readBatches } from './encode'
 import { type ExportOptions, exportFilter, suggestedName } from './options'
 import { ExportOutput } from './output'
-import {
-  type PairsSql,
-  pairCondition,
-  pairCountsSql,
-  pairLine,
-  pairsSql,
-  pairsUnavailable,
-} from './pairs'
-import { ArrowBatches, type ParquetWasm, parquetChunks } from './parquet'
+import { type PairsSql, pairCondition, pairLine } from './pairs'
 import { loadParquetWasm } from './parquetWasm'
+import { type ExportRoles, countWhere, isFaithful, pairCounts, pairsOf, rowCondition } from './plan'
 import {
   type MetaColumn,
   type PairCounts,
@@ -44,12 +27,6 @@ import {
   provenanceJson,
   sourceHash,
 } from './provenance'
-
-/** The roles of the open dataset and the units view built from them (the store's ProfileState fits). */
-export interface ExportRoles {
-  readonly profile: Profile
-  readonly view: string
-}
 
 /** How far an export has got, for the progress bar. */
 export interface ExportProgress {
@@ -74,38 +51,12 @@ export interface ExportOutcome {
   readonly meta: string
 }
 
-/** What an export will write, for the dialog's summary. */
-export interface ExportPlan {
-  /** Rows (or, for pairs, pairs) the export will write. */
-  readonly rows: number
-  /** Rows the current filter shows. */
-  readonly shown: number
-  readonly total: number
-  /** For pairs: what is kept and skipped. */
-  readonly pairs: PairCounts | null
-  /** True when records are copied byte for byte from the source. */
-  readonly faithful: boolean
-  /** Why this export cannot be made, or null. */
-  readonly unavailable: string | null
-}
-
 /** The export was cancelled; nothing was left at its path. */
 export class ExportCancelled extends Error {
   override readonly name = 'ExportCancelled'
   constructor() {
     super('The export was cancelled; nothing was written.')
   }
-}
-
-/** What the export needs besides the engine and the Host; tests give their own. */
-export interface ExportServices {
-  readonly parquet: () => Promise<ParquetWasm>
-  readonly appVersion: string
-  readonly now: () => Date
-  /** Rows per batch (and per Parquet row group). */
-  readonly batchRows: number
-  /** Bytes gathered before a chunk goes to the Host; CHUNK_BYTES unless a test sets it. */
-  readonly chunkBytes?: number
 }
 
 const DEFAULT_SERVICES: ExportServices = {
@@ -125,107 +76,10 @@ function batchRowsFor(dataset: LoadedDataset, most: number): number {
   return Math.min(most, Math.max(64, Math.floor(BATCH_BYTES / Math.max(1, perRow))))
 }
 
-/** Bytes between two records still read in one range rather than two reads. */
-const MAX_GAP = 1024 * 1024
-/** Bytes at most read in one range. */
-const MAX_RANGE = 16 * 1024 * 1024
 /** Share of the progress bar for writing rows; the rest is the source's hash. */
 const WRITE_SHARE = 0.85
 
 let exportCounter = 0
-
-/** True when records are copied from the source's bytes instead of re-encoded. */
-export function isFaithful(dataset: LoadedDataset, options: ExportOptions): boolean {
-  const jsonSource = dataset.format === 'jsonl' || dataset.format === 'json'
-  return jsonSource && (options.format === 'jsonl' || options.format === 'json')
-}
-
-/** The WHERE over the dataset table selecting the rows an export writes, with its parameters. */
-async function rowCondition(
-  engine: Engine,
-  dataset: LoadedDataset,
-  roles: ExportRoles | null,
-  filter: Filter,
-): Promise<{ sql: string; params: readonly SqlParam[] }> {
-  let usable = filter
-  if (filter.flagged !== null && !(await relationExists(engine, flagsTableName(dataset.table)))) {
-    // Nothing is flagged yet: "only flagged" keeps nothing and "exclude flagged" keeps everything.
-    if (filter.flagged === 'only') return { sql: 'false', params: [] }
-    usable = { ...filter, flagged: null }
-  }
-  return rowSource(dataset.table, roles?.view ?? null, usable).where
-}
-
-/** The pairs SQL of an export, or the reason it cannot be made. */
-async function pairsOf(
-  engine: Engine,
-  dataset: LoadedDataset,
-  roles: ExportRoles | null,
-  filter: Filter,
-) {
-  const reason = pairsUnavailable(roles?.profile ?? null)
-  if (reason !== null || !roles) return { reason: reason ?? '', sql: null }
-  let usable = filter
-  let nothing = false
-  if (filter.flagged !== null && !(await relationExists(engine, flagsTableName(dataset.table)))) {
-    nothing = filter.flagged === 'only'
-    usable = { ...filter, flagged: null }
-  }
-  const where = filterWhere(roles.view, usable)
-  const sql = pairsSql(roles.profile, roles.view, nothing ? { sql: 'false', params: [] } : where)
-  return { reason: null, sql }
-}
-
-async function countOf(engine: Engine, sql: string, params: readonly SqlParam[]): Promise<number> {
-  const result = await engine.query(sql, [...params])
-  return Number(result.rows[0]?.n ?? 0)
-}
-
-async function pairCounts(engine: Engine, sql: PairsSql, gap: number): Promise<PairCounts> {
-  const result = await engine.query(pairCountsSql(sql, gap), [...sql.params])
-  const row = result.rows[0] ?? {}
-  const n = (key: string) => Number(row[key] ?? 0)
-  const units = n('units')
-  const skipped = n('incomplete') + n('ties') + n('below_gap')
-  return {
-    units,
-    written: units - skipped,
-    ties: n('ties'),
-    belowGap: n('below_gap'),
-    incomplete: n('incomplete'),
-  }
-}
-
-/** What an export of the current filter with these options would write. */
-export async function planExport(
-  engine: Engine,
-  dataset: LoadedDataset,
-  roles: ExportRoles | null,
-  filter: Filter,
-  options: ExportOptions,
-): Promise<ExportPlan> {
-  const table = quoteIdent(dataset.table)
-  const shownWhere = await rowCondition(engine, dataset, roles, filter)
-  const shown = await countOf(
-    engine,
-    `SELECT count(*) AS n FROM ${table} WHERE ${shownWhere.sql}`,
-    shownWhere.params,
-  )
-  const effective = exportFilter(filter, options)
-  const base = { shown, total: dataset.rowCount, faithful: isFaithful(dataset, options) }
-  if (options.format === 'triplets') {
-    const pairs = await pairsOf(engine, dataset, roles, effective)
-    if (!pairs.sql) return { ...base, rows: 0, pairs: null, unavailable: pairs.reason }
-    const counts = await pairCounts(engine, pairs.sql, options.minScoreGap)
-    return { ...base, rows: counts.written, pairs: counts, unavailable: null }
-  }
-  const where = await rowCondition(engine, dataset, roles, effective)
-  const rows =
-    effective === filter
-      ? shown
-      : await countOf(engine, `SELECT count(*) AS n FROM ${table} WHERE ${where.sql}`, where.params)
-  return { ...base, rows, pairs: null, unavailable: null }
-}
 
 /**
  * Starts hashing the source files in the background (the dialog calls it when it opens), so the
@@ -239,9 +93,6 @@ export function startSourceHash(dataset: LoadedDataset, host: Pick<Host, 'readBy
     }
   })().catch(() => undefined)
 }
-
-/** One batch of keys from the selection table. */
-type Keys = readonly Row[]
 
 /**
  * Writes an export of the rows the filter shows. Resolves to null when the person cancels the
@@ -357,22 +208,6 @@ function untilCancelled<T>(promise: Promise<T>, signal: AbortSignal | undefined)
   })
 }
 
-/** Everything one export run needs. */
-interface Job {
-  readonly engine: Engine
-  readonly host: Pick<Host, 'readBytes'>
-  readonly dataset: LoadedDataset
-  readonly roles: ExportRoles | null
-  readonly filter: Filter
-  readonly options: ExportOptions
-  readonly services: ExportServices
-  /** The temporary table listing what is exported, in order, numbered by `seq`. */
-  readonly selection: string
-  readonly output: ExportOutput
-  readonly checkCancelled: () => void
-  readonly progress: (phase: string, fraction: number, rows: number, total: number) => void
-}
-
 /** What the writing of rows or pairs reports for the provenance record. */
 interface Written {
   readonly rows: number
@@ -384,11 +219,13 @@ interface Written {
 
 async function planShown(job: Job): Promise<number> {
   const where = await rowCondition(job.engine, job.dataset, job.roles, job.filter)
-  return countOf(
-    job.engine,
-    `SELECT count(*) AS n FROM ${quoteIdent(job.dataset.table)} WHERE ${where.sql}`,
-    where.params,
-  )
+  return countWhere(job.engine, job.dataset.table, where)
+}
+
+/** Rows of the selection table. */
+async function countSelection(job: Job): Promise<number> {
+  const result = await job.engine.query(`SELECT count(*) AS n FROM ${quoteIdent(job.selection)}`)
+  return Number(result.rows[0]?.n ?? 0)
 }
 
 /** Writes the rows an export selects, in file order. */
@@ -400,10 +237,10 @@ async function writeRows(job: Job): Promise<Written> {
   const where = await rowCondition(engine, dataset, job.roles, exportFilter(job.filter, options))
   const origin = faithful ? ', __rl_file AS f, __rl_offset AS o, __rl_bytes AS b' : ''
   await engine.query(
-    `CREATE TEMP TABLE ${sel} AS SELECT (row_number() OVER (ORDER BY rowid) - 1)::BIGINT AS seq, rowid AS id${origin} FROM ${table} WHERE ${where.sql}`,
+    `CREATE TEMP TABLE ${sel} AS SELECT (row_number() OVER (ORDER BY rowid) - 1)::BIGINT AS seq, rowid AS id${origin} FROM ${table} WHERE ${where.text}`,
     [...where.params],
   )
-  const count = await countOf(engine, `SELECT count(*) AS n FROM ${sel}`, [])
+  const count = await countSelection(job)
   const derived = await derivedColumns(engine, dataset, job.roles, options)
   const columns = faithful ? [] : sourceColumns(dataset, options.format === 'parquet')
   const metaColumns: MetaColumn[] = [
@@ -414,7 +251,10 @@ async function writeRows(job: Job): Promise<Written> {
       origin: 'derived' as const,
     })),
   ]
-  const sql = inlineParams(`SELECT * FROM ${table} WHERE ${where.sql} ORDER BY rowid`, where.params)
+  const sql = inlineParams(
+    `SELECT * FROM ${table} WHERE ${where.text} ORDER BY rowid`,
+    where.params,
+  )
 
   const batches = readBatches(job, count, columns, derived, faithful)
   let done = 0
@@ -432,215 +272,6 @@ async function writeRows(job: Job): Promise<Written> {
   return { rows: count, sql, encoding, columns: metaColumns, pairs: null }
 }
 
-/** One batch: the dataset rows (re-encoded exports) or the original records (faithful ones). */
-interface Batch {
-  readonly keys: Keys
-  /** Values per row in column order: the dataset's columns, then the derived ones. */
-  readonly values: readonly (readonly CellValue[])[] | null
-  /** The derived columns as JSON members (`"rl_language":"rust"`), for faithful records. */
-  readonly members: readonly string[] | null
-  readonly records: readonly Uint8Array[] | null
-}
-
-/**
- * Reads the export batch by batch, in selection order. The next batch is asked for before the
- * current one is handed on, so the engine (a worker in the app) reads while this thread encodes.
- */
-async function* readBatches(
-  job: Job,
-  count: number,
-  columns: readonly ExportColumn[],
-  derived: DerivedColumns | null,
-  faithful: boolean,
-): AsyncGenerator<Batch> {
-  const { engine, dataset, services } = job
-  const sel = quoteIdent(job.selection)
-  const table = quoteIdent(dataset.table)
-  const select = ['rowid AS __rl_id', ...columns.map((c) => c.select)].join(', ')
-
-  const fetchBatch = async (start: number): Promise<Batch> => {
-    const end = Math.min(count, start + services.batchRows)
-    const keys = (
-      await engine.query(`SELECT * FROM ${sel} WHERE seq >= ? AND seq < ? ORDER BY seq`, [
-        start,
-        end,
-      ])
-    ).rows
-    const lo = Number(keys[0]!.id)
-    const hi = Number(keys[keys.length - 1]!.id)
-    const lookup = derived ? await derived.fetch(lo, hi) : null
-    if (faithful) {
-      const records = await readRecords(job, keys)
-      const members = lookup
-        ? keys.map((key) => {
-            const values = lookup(Number(key.id))
-            return derived!.columns
-              .map((c, i) => `${JSON.stringify(c.name)}:${jsonValue(values[i] ?? null, c.type)}`)
-              .join(',')
-          })
-        : null
-      return { keys, values: null, members, records }
-    }
-    // The rowid range lets the engine skip straight to the batch's rows.
-    const rows = (
-      await engine.query(
-        `SELECT ${select} FROM ${table} WHERE rowid BETWEEN ? AND ? AND rowid IN (SELECT id FROM ${sel} WHERE seq >= ? AND seq < ?) ORDER BY rowid`,
-        [lo, hi, start, end],
-      )
-    ).rows
-    const values = rows.map((row) => {
-      const own = columns.map((c) => row[c.name] ?? null)
-      return lookup ? [...own, ...lookup(Number(row.__rl_id))] : own
-    })
-    return { keys, values, members: null, records: null }
-  }
-
-  const ask = (start: number) => {
-    const batch = fetchBatch(start)
-    // Handled here so a failure while the previous batch is encoded is not "unhandled"; the
-    // await below still throws it.
-    batch.catch(() => undefined)
-    return batch
-  }
-  let next: Promise<Batch> | null = count > 0 ? ask(0) : null
-  for (let start = 0; next !== null; start += services.batchRows) {
-    const batch = await next
-    job.checkCancelled()
-    const following = start + services.batchRows
-    next = following < count ? ask(following) : null
-    yield batch
-  }
-}
-
-/**
- * The original bytes of each selected record, read in ranges that cover many records at once:
- * neighbours closer than MAX_GAP share a read, so a filtered export costs a few reads per batch.
- */
-async function readRecords(job: Job, keys: Keys): Promise<Uint8Array[]> {
-  const files = job.dataset.source.files
-  const out: Uint8Array[] = []
-  let i = 0
-  while (i < keys.length) {
-    const first = keys[i]!
-    const file = Number(first.f)
-    const start = Number(first.o)
-    let end = start + Number(first.b)
-    let j = i + 1
-    for (; j < keys.length; j++) {
-      const key = keys[j]!
-      const offset = Number(key.o)
-      const stop = offset + Number(key.b)
-      if (
-        Number(key.f) !== file ||
-        offset < end ||
-        offset - end > MAX_GAP ||
-        stop - start > MAX_RANGE
-      )
-        break
-      end = stop
-    }
-    const fileId = files[file]?.id
-    if (fileId === undefined)
-      throw new Error(`row ${Number(first.id) + 1} names a file the dataset does not have`)
-    const bytes = await job.host.readBytes(fileId, start, end)
-    if (bytes.length < end - start) {
-      throw new Error(
-        `${files[file]!.name} is shorter than when it was opened; it has changed since`,
-      )
-    }
-    for (let k = i; k < j; k++) {
-      const offset = Number(keys[k]!.o) - start
-      out.push(bytes.subarray(offset, offset + Number(keys[k]!.b)))
-    }
-    i = j
-  }
-  return out
-}
-
-/** Encodes the batches in the export's format; resolves to how the rows were written, in words. */
-async function encodeBatches(
-  job: Job,
-  batches: AsyncGenerator<Batch>,
-  columns: readonly ExportColumn[],
-  derived: DerivedColumns | null,
-  faithful: boolean,
-  progress: (rows: number) => void,
-): Promise<string> {
-  const { output, options, dataset } = job
-  const all = [...columns, ...(derived?.columns ?? [])]
-  switch (options.format) {
-    case 'parquet': {
-      const wasm = await job.services.parquet()
-      const arrow = new ArrowBatches(all)
-      async function* ipc(): AsyncGenerator<Uint8Array> {
-        let any = false
-        for await (const batch of batches) {
-          any = true
-          yield arrow.ipc(batch.values!)
-          progress(batch.keys.length)
-        }
-        // An empty export is still a Parquet file with the columns.
-        if (!any) yield arrow.ipc([])
-      }
-      for await (const chunk of parquetChunks(
-        wasm,
-        ipc(),
-        job.services.batchRows,
-        `RewardLens ${job.services.appVersion}`,
-      )) {
-        await output.add(chunk)
-        job.checkCancelled()
-      }
-      return 'Parquet, ZSTD-compressed, one row group per batch, with the columns’ own types'
-    }
-    case 'csv': {
-      await output.add(csvHeader(all.map((c) => c.name)))
-      const types = all.map((c) => c.type)
-      for await (const batch of batches) {
-        for (const values of batch.values!) await output.add(csvLine(values, types))
-        progress(batch.keys.length)
-      }
-      return 'CSV (RFC 4180): nested values as JSON text, null as an empty field'
-    }
-    case 'jsonl':
-    case 'json': {
-      const array = options.format === 'json'
-      let first = true
-      if (array) await output.add('[')
-      for await (const batch of batches) {
-        if (faithful) {
-          const compact = !array && dataset.format === 'json'
-          for (const [k, record] of batch.records!.entries()) {
-            const bytes = compact ? compactJson(record) : record
-            const members = batch.members?.[k] ?? ''
-            if (array) await output.add(first ? '\n' : ',\n')
-            for (const part of appendMembers(bytes, members)) await output.add(part)
-            if (!array) await output.add('\n')
-            first = false
-          }
-        } else {
-          for (const values of batch.values!) {
-            const members = all.map(
-              (c, i) => `${JSON.stringify(c.name)}:${jsonValue(values[i] ?? null, c.type)}`,
-            )
-            const separator = array ? (first ? '\n' : ',\n') : ''
-            await output.add(`${separator}{${members.join(',')}}${array ? '' : '\n'}`)
-            first = false
-          }
-        }
-        progress(batch.keys.length)
-      }
-      if (array) await output.add(first ? ']\n' : '\n]\n')
-      if (!faithful) return `${array ? 'A JSON array' : 'JSON Lines'} re-encoded from the columns`
-      return dataset.format === 'json' && !array
-        ? 'JSON Lines: each record of the JSON source with the whitespace between tokens removed, every value as written'
-        : `${array ? 'A JSON array of the' : 'JSON Lines:'} original records, byte for byte${derived ? ', with the derived members appended before each closing brace' : ''}`
-    }
-    case 'triplets':
-      throw new Error('pairs are written by writePairs')
-  }
-}
-
 /** Writes preference pairs of the units the filter shows. */
 async function writePairs(job: Job, sql: PairsSql): Promise<Written> {
   const { engine, dataset, options, services, output } = job
@@ -654,7 +285,7 @@ async function writePairs(job: Job, sql: PairsSql): Promise<Written> {
        FROM (SELECT u.__rl_row AS r, u.__rl_item AS i FROM ${sql.from} WHERE ${condition})`,
     [...sql.params],
   )
-  const count = await countOf(engine, `SELECT count(*) AS n FROM ${sel}`, [])
+  const count = await countSelection(job)
   const context = {
     source: dataset.source.name,
     labelA: roles.profile.codeA!.label,

@@ -4,7 +4,7 @@
  * Options are plain data: they travel into the provenance record unchanged.
  */
 import { type Filter, isEmptyFilter } from '../filter'
-import type { LoadedDataset } from '../load'
+import type { LoadedDataset } from '../dataset'
 
 /** The formats an export can be written in. `triplets`: preference pairs as JSON Lines. */
 export type ExportFormat = 'jsonl' | 'parquet' | 'csv' | 'json' | 'triplets'

@@ -5,9 +5,9 @@
  */
 import type { Profile } from '../../../shared/profile'
 import type { SqlParam } from '../engine'
-import type { WhereClause } from '../filter'
 import { UNIT_COLUMNS as U, scoreColumn } from '../profile/units'
 import { quoteIdent } from '../../../shared/sql'
+import type { Sql } from '../sql'
 import type { Row } from '../values'
 
 /** Scores closer than this are equal: a tie, whatever rounding made them differ. */
@@ -43,13 +43,13 @@ export interface PairsSql {
   readonly select: string
 }
 
-/** The SQL of the pairs of a profile's units under a filter's WHERE. */
-export function pairsSql(profile: Profile, view: string, where: WhereClause): PairsSql {
+/** The SQL of the pairs of a profile's units (the units view `view`) under a filter's WHERE. */
+export function pairsSql(profile: Profile, view: string, where: Sql): PairsSql {
   const joined = profile.codeB?.fromGroup !== undefined
   const v = quoteIdent(view)
   const from = joined
-    ? `(SELECT * FROM ${v} WHERE ${where.sql}) u LEFT JOIN ${v} b ON b.${U.row} = u.${U.row} AND b.${U.item} = u.${U.codeBItem}`
-    : `(SELECT * FROM ${v} WHERE ${where.sql}) u`
+    ? `(SELECT * FROM ${v} WHERE ${where.text}) u LEFT JOIN ${v} b ON b.${U.row} = u.${U.row} AND b.${U.item} = u.${U.codeBItem}`
+    : `(SELECT * FROM ${v} WHERE ${where.text}) u`
   const scoreA = `u.${scoreColumn(0)}`
   const scoreB = joined ? `b.${scoreColumn(0)}` : `u.${scoreColumn(1)}`
   const modelB = joined ? `b.${U.model}` : 'NULL::VARCHAR'

@@ -6,7 +6,7 @@
  * million; the text-length sample a generic guess needs is a single query.
  */
 import type { CodeRole, FieldPath, Profile } from '../../../shared/profile'
-import type { ColumnInfo } from '../load'
+import type { ColumnInfo } from '../dataset'
 import { type FieldInfo, findField, listFields } from './fields'
 
 /** Average lengths of text columns, from a sample, for guessing which ones hold code. */

@@ -3,34 +3,19 @@
  * and, for the list column a profile unnests, every field of its elements.
  */
 import type { FieldPath } from '../../../shared/profile'
-import type { ColumnInfo } from '../load'
+import { type ColumnInfo, type ColumnKind, columnKind } from '../dataset'
 import { quoteIdent, quoteString } from '../../../shared/sql'
-import { type DuckType, parseDuckType, scalarKind } from './duckType'
-
-/** The kind of value a field holds. */
-export type FieldKind = 'number' | 'text' | 'bool' | 'time' | 'list' | 'struct' | 'other'
+import { type DuckType, parseDuckType } from './duckType'
 
 /** One field a role can use. */
 export interface FieldInfo {
   readonly path: FieldPath
-  readonly kind: FieldKind
+  readonly kind: ColumnKind
   readonly type: DuckType
 }
 
 /** How deep into nested structs fields are offered. */
 const MAX_DEPTH = 4
-
-function kindOf(type: DuckType): FieldKind {
-  switch (type.kind) {
-    case 'list':
-      return 'list'
-    case 'struct':
-    case 'map':
-      return 'struct'
-    case 'scalar':
-      return scalarKind(type.name)
-  }
-}
 
 /**
  * Every field of a dataset. When `unnest` names a list-of-struct column, that column stands for
@@ -39,7 +24,7 @@ function kindOf(type: DuckType): FieldKind {
 export function listFields(columns: readonly ColumnInfo[], unnest: FieldPath | null): FieldInfo[] {
   const out: FieldInfo[] = []
   const visit = (path: FieldPath, type: DuckType, depth: number) => {
-    out.push({ path, kind: kindOf(type), type })
+    out.push({ path, kind: columnKind(type), type })
     if (type.kind === 'struct' && depth < MAX_DEPTH) {
       for (const field of type.fields) visit([...path, field.name], field.type, depth + 1)
     }

@@ -1,8 +1,9 @@
 /** The units of one dataset row with every role, for the review shown beside the table. */
 import { type FieldPath, type Profile, samePath } from '../../../shared/profile'
 import type { Engine } from '../engine'
-import { quoteIdent } from '../../../shared/sql'
-import type { CellValue } from '../values'
+import type { Relations } from '../relations'
+import { type Sql, ident, raw, runSql, sql } from '../sql'
+import type { CellValue, Row } from '../values'
 import { extractCodeSql, fenceOpenSql } from './code'
 import { type FieldInfo, fieldSql, findField } from './fields'
 import { UNIT_COLUMNS as U, scoreColumn } from './units'
@@ -38,14 +39,8 @@ export interface ReviewUnit {
 const str = (v: CellValue | undefined) => (typeof v === 'string' ? v : null)
 const num = (v: CellValue | undefined) => (typeof v === 'number' ? v : null)
 
-/** Fetches the units of one dataset row (one unit, or one per element of the unnested list). */
-export async function fetchReviewUnits(
-  engine: Engine,
-  view: string,
-  profile: Profile,
-  rowId: number,
-): Promise<ReviewUnit[]> {
-  const scores = profile.scores.map((_, i) => scoreColumn(i))
+/** The query of the units of one dataset row (one unit, or one per element of the unnested list). */
+export function reviewUnitsQuery(relations: Relations, profile: Profile, rowId: number): Sql {
   const columns = [
     U.item,
     U.prompt,
@@ -63,14 +58,15 @@ export async function fetchReviewUnits(
     U.tests,
     U.model,
     U.breakdown,
-    ...scores,
+    ...profile.scores.map((_, i) => scoreColumn(i)),
   ]
-  const result = await engine.query(
-    `SELECT ${columns.join(', ')} FROM ${quoteIdent(view)} WHERE ${U.row} = ? ORDER BY ${U.item}`,
-    [rowId],
-    'first',
-  )
-  return result.rows.map((r) => ({
+  return sql`SELECT ${raw(columns.join(', '))} FROM ${ident(relations.units)} WHERE ${raw(U.row)} = ${rowId} ORDER BY ${raw(U.item)}`
+}
+
+/** The units a review-units query answers, for a profile with `scoreCount` scores. */
+export function parseReviewUnits(rows: readonly Row[], scoreCount: number): ReviewUnit[] {
+  const scores = Array.from({ length: scoreCount }, (_, i) => scoreColumn(i))
+  return rows.map((r) => ({
     item: num(r[U.item]),
     prompt: str(r[U.prompt]),
     languageLabel: str(r[U.languageLabel]),
@@ -89,6 +85,17 @@ export async function fetchReviewUnits(
     model: str(r[U.model]),
     breakdown: r[U.breakdown] ?? null,
   }))
+}
+
+/** Fetches the units of one dataset row; see `reviewUnitsQuery`. */
+export async function fetchReviewUnits(
+  engine: Engine,
+  relations: Relations,
+  profile: Profile,
+  rowId: number,
+): Promise<ReviewUnit[]> {
+  const query = reviewUnitsQuery(relations, profile, rowId)
+  return parseReviewUnits((await runSql(engine, query, 'first')).rows, profile.scores.length)
 }
 
 /** Another value a code role could take in the same row: a KodCode trial beside `trial_1`. */
@@ -139,21 +146,17 @@ export interface CodeAt {
   readonly result: CellValue
 }
 
-/** Reads a code field of one dataset row, with the code extracted as the units view does it. */
-export async function fetchCodeAt(
-  engine: Engine,
-  table: string,
-  rowId: number,
-  alternative: CodeAlternative,
-): Promise<CodeAt> {
-  const raw = `TRY_CAST(${fieldSql(alternative.path)} AS VARCHAR)`
+/** The query of a code field of one dataset row, with the code extracted as the units view does it. */
+export function codeAtQuery(table: string, rowId: number, alternative: CodeAlternative): Sql {
+  const raw_ = `TRY_CAST(${fieldSql(alternative.path)} AS VARCHAR)`
   const result = alternative.result ? fieldSql(alternative.result) : 'NULL'
-  const answer = await engine.query(
-    `SELECT ${raw} AS raw, ${extractCodeSql(raw)} AS code, ${fenceOpenSql(raw)} AS open, ${result} AS result
-       FROM ${quoteIdent(table)} WHERE rowid = ?`,
-    [rowId],
-  )
-  const r = answer.rows[0]
+  return sql`SELECT ${raw(raw_)} AS raw, ${raw(extractCodeSql(raw_))} AS code, ${raw(fenceOpenSql(raw_))} AS open, ${raw(result)} AS result
+       FROM ${ident(table)} WHERE rowid = ${rowId}`
+}
+
+/** The code a code-at query answers. */
+export function parseCodeAt(rows: readonly Row[]): CodeAt {
+  const r = rows[0]
   return {
     raw: str(r?.raw),
     code: str(r?.code),

@@ -4,7 +4,8 @@
  */
 import { type Profile, samePath } from '../../../shared/profile'
 import type { Engine } from '../engine'
-import type { LoadedDataset } from '../load'
+import type { LoadedDataset } from '../dataset'
+import type { Relations } from '../relations'
 import { sampleTextLengths } from '../rows'
 import { detectProfile } from './detect'
 import { findField, listFields } from './fields'
@@ -18,8 +19,8 @@ export interface ProfileState {
   readonly detected: Profile
   /** `saved`: the person's earlier choice for this file; `edited`: changed in this session. */
   readonly origin: 'detected' | 'saved' | 'edited'
-  /** The engine view with one row per unit of review and a column per role. */
-  readonly view: string
+  /** The engine relations its units are read from (one row per unit, a column per role). */
+  readonly relations: Relations
   /** Why the saved profile could not be used, if it could not. */
   readonly notice: string | null
 }
@@ -63,24 +64,30 @@ export async function openProfile(
     const missing = missingField(dataset, saved)
     if (missing === null) {
       try {
-        const view = await createUnitsView(engine, dataset.table, saved)
-        return { profile: saved, detected, origin: 'saved', view, notice: null }
+        const relations = await createUnitsView(engine, dataset.table, saved)
+        return { profile: saved, detected, origin: 'saved', relations, notice: null }
       } catch (error) {
-        const view = await createUnitsView(engine, dataset.table, detected)
-        return { profile: detected, detected, origin: 'detected', view, notice: savedNotice(error) }
+        const relations = await createUnitsView(engine, dataset.table, detected)
+        return {
+          profile: detected,
+          detected,
+          origin: 'detected',
+          relations,
+          notice: savedNotice(error),
+        }
       }
     }
-    const view = await createUnitsView(engine, dataset.table, detected)
+    const relations = await createUnitsView(engine, dataset.table, detected)
     return {
       profile: detected,
       detected,
       origin: 'detected',
-      view,
+      relations,
       notice: `The roles saved for this file name ${missing}, which it no longer has; the detected roles are used.`,
     }
   }
-  const view = await createUnitsView(engine, dataset.table, detected)
-  return { profile: detected, detected, origin: 'detected', view, notice: null }
+  const relations = await createUnitsView(engine, dataset.table, detected)
+  return { profile: detected, detected, origin: 'detected', relations, notice: null }
 }
 
 function savedNotice(error: unknown): string {
@@ -99,8 +106,10 @@ export async function changeProfile(
   // or a person typing a label outpaces it and loses letters.
   // The view's SQL names every role the units table is computed from.
   const sameView =
-    unitsViewSql(dataset.table, profile) === unitsViewSql(dataset.table, current.profile)
-  const view = sameView ? current.view : await createUnitsView(engine, dataset.table, profile)
+    unitsViewSql(current.relations, profile) === unitsViewSql(current.relations, current.profile)
+  const relations = sameView
+    ? current.relations
+    : await createUnitsView(engine, dataset.table, profile)
   const same = JSON.stringify(profile) === JSON.stringify(current.detected)
-  return { ...current, profile, origin: same ? 'detected' : 'edited', view, notice: null }
+  return { ...current, profile, origin: same ? 'detected' : 'edited', relations, notice: null }
 }

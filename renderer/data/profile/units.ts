@@ -5,6 +5,7 @@
  */
 import type { FieldPath, Profile } from '../../../shared/profile'
 import type { Engine } from '../engine'
+import { type Relations, newRelations } from '../relations'
 import { quoteIdent } from '../../../shared/sql'
 import { valueText } from '../values'
 import { extractCodeSql, fenceOpenSql } from './code'
@@ -45,29 +46,6 @@ export const UNIT_COLUMNS = {
 /** The column of the i-th score role (0-based). */
 export function scoreColumn(index: number): string {
   return `__rl_score_${index}`
-}
-
-/** The name of the units view of a dataset table. */
-export function unitsViewName(table: string): string {
-  return `${table}_units`
-}
-
-/** The dataset table a units view (or units table) was built on. */
-export function tableOfUnitsView(view: string): string {
-  return view.replace(/_(units|unit_table)$/, '')
-}
-
-/**
- * The table of QA findings of a dataset table: one row per unit and rule it trips, with columns
- * `__rl_row`, `__rl_item` (NULL when rows are the units), `rule` and `detail`. Rebuilt with the profile.
- */
-export function qaTableName(table: string): string {
-  return `${table}_qa`
-}
-
-/** The table of flagged rows of a dataset table: `__rl_row` and `note`, kept in step with the sidecar. */
-export function flagsTableName(table: string): string {
-  return `${table}_flags`
 }
 
 /**
@@ -161,12 +139,12 @@ const TABLE_COLUMNS = [UNIT_COLUMNS.language, UNIT_COLUMNS.codeAChars, UNIT_COLU
  * `columns` are the dataset's columns as `slimColumns` measured them (long text fields left out).
  */
 export function unitTableSql(
-  table: string,
+  relations: Relations,
   profile: Profile,
   columns: readonly SlimColumn[],
 ): string {
   const c = UNIT_COLUMNS
-  const { base, roles, fromGroup } = unitParts(table, profile)
+  const { base, roles, fromGroup } = unitParts(relations.table, profile)
   // The language, from a label, a fence or the code's own signs. Another unit's code (codeB from
   // the group) is left out: reading it needs a window over every unit's text. So is which unit
   // that is (`codeBItem`): the window would carry every unit's code through it (AceCode's 7M
@@ -202,26 +180,26 @@ export function unitTableSql(
     ...columns.map((col) => quoteIdent(col.name)),
   ]
   const slim = columns.map((col) => `${col.sql} AS ${quoteIdent(col.name)}`)
-  return `CREATE OR REPLACE TABLE ${quoteIdent(unitTableName(table))} AS
+  return `CREATE OR REPLACE TABLE ${quoteIdent(relations.unitTable)} AS
 SELECT ${kept.join(', ')}
   FROM (SELECT base.${c.row}, base.${c.item}, ${[...slim, select(needed)].join(', ')} FROM (${base}) base) roles`
 }
 
 /** The SQL creating (or replacing) the units view of a table under a profile. */
-export function unitsViewSql(table: string, profile: Profile): string {
+export function unitsViewSql(relations: Relations, profile: Profile): string {
   const c = UNIT_COLUMNS
-  const { base, roles } = unitParts(table, profile)
+  const { base, roles } = unitParts(relations.table, profile)
   const code = {
     [c.codeA]: extractCodeSql(c.codeARaw),
     [c.codeAOpen]: fenceOpenSql(c.codeARaw),
     [c.codeB]: extractCodeSql(c.codeBRaw),
     [c.codeBOpen]: fenceOpenSql(c.codeBRaw),
   }
-  const units = quoteIdent(unitTableName(table))
+  const units = quoteIdent(relations.unitTable)
   // Nested subqueries, not a WITH: DuckDB materializes CTEs, which would extract the code of
   // every unit on every query, even a count that reads no code at all.
   const withRoles = `(SELECT base.*, ${select(roles)} FROM (${base}) base)`
-  return `CREATE OR REPLACE VIEW ${quoteIdent(unitsViewName(table))} AS
+  return `CREATE OR REPLACE VIEW ${quoteIdent(relations.units)} AS
 SELECT code.*, ${TABLE_COLUMNS.map((name) => `u.${name}`).join(', ')}
   FROM (SELECT roles.*, ${select(code)} FROM ${withRoles} roles) code
   LEFT JOIN ${units} u
@@ -232,10 +210,10 @@ SELECT code.*, ${TABLE_COLUMNS.map((name) => `u.${name}`).join(', ')}
  * The SQL of the text view: each unit's prompt and the raw text of both sides, nothing else. A
  * search reads it alone, without the view's code extraction and join.
  */
-export function unitTextViewSql(table: string, profile: Profile): string {
+export function unitTextViewSql(relations: Relations, profile: Profile): string {
   const c = UNIT_COLUMNS
-  const { base, roles } = unitParts(table, profile)
-  return `CREATE OR REPLACE VIEW ${quoteIdent(unitTextViewName(table))} AS
+  const { base, roles } = unitParts(relations.table, profile)
+  return `CREATE OR REPLACE VIEW ${quoteIdent(relations.unitText)} AS
 SELECT base.${c.row}, base.${c.item}, ${select(pick(roles, TEXT_COLUMNS))} FROM (${base}) base`
 }
 
@@ -252,56 +230,24 @@ export function unitTextSql(table: string, profile: Profile, role: string): stri
   return `SELECT base.${c.row}, base.${c.item}, ${roles[role]} AS x FROM (${base}) base`
 }
 
-/** The text view of a dataset table (see `unitTextViewSql`). */
-export function unitTextViewName(table: string): string {
-  return `${table}_unit_text`
-}
-
-/** The units table of a dataset table (see `unitTableSql`). */
-export function unitTableName(table: string): string {
-  return `${table}_unit_table`
-}
-
 const ITEM_KEY = '__rl_item_key'
 
 /**
- * Where the queries of a filter read units: the units table, unless the filter has a SQL
- * condition that names a column only the full view has (code, long text). A search reads the text
- * view in a subquery of its own.
+ * Builds the units of a dataset table under a profile (the units table, the units view and the
+ * text view) and answers their relations; rejects with the engine's message when a role points
+ * at nothing usable.
  */
-export function unitsRelation(view: string, filter: { where: string }): string {
-  const table = unitTableName(tableOfUnitsView(view))
-  const where = filter.where.trim()
-  if (where !== '' && !conditionsOnTable.get(table)?.has(where)) return view
-  return table
-}
-
-/**
- * SQL conditions the engine bound on a units table (every column they name is there), by table.
- * `checkWhere` notes them; a condition not noted is read from the view, which has every column.
- */
-const conditionsOnTable = new Map<string, Set<string>>()
-
-/** Notes that a SQL condition binds on the units table beside `view`. */
-export function noteConditionOnTable(view: string, where: string): void {
-  const table = unitTableName(tableOfUnitsView(view))
-  const known = conditionsOnTable.get(table) ?? new Set<string>()
-  known.add(where.trim())
-  conditionsOnTable.set(table, known)
-}
-
-/** Creates the units table and view; rejects with the engine's message when a role points at nothing usable. */
 export async function createUnitsView(
   engine: Engine,
   table: string,
   profile: Profile,
-): Promise<string> {
-  await engine.exec(unitTableSql(table, profile, await slimColumns(engine, table, profile)))
-  // The rebuilt table may hold other columns: conditions are checked on it again.
-  conditionsOnTable.delete(unitTableName(table))
-  await engine.exec(unitsViewSql(table, profile))
-  await engine.exec(unitTextViewSql(table, profile))
-  return unitsViewName(table)
+): Promise<Relations> {
+  // A new build: the rebuilt table may hold other columns, so conditions are checked on it again.
+  const relations = newRelations(table)
+  await engine.exec(unitTableSql(relations, profile, await slimColumns(engine, table, profile)))
+  await engine.exec(unitsViewSql(relations, profile))
+  await engine.exec(unitTextViewSql(relations, profile))
+  return relations
 }
 
 /** A dataset column as the units table holds it: the SQL reading it, long text left out. */

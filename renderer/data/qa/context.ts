@@ -5,9 +5,10 @@
  * applies only when its inputs exist.
  */
 import { type FieldPath, type Profile, pathLabel, samePath } from '../../../shared/profile'
-import type { LoadedDataset } from '../load'
-import { type FieldInfo, type FieldKind, fieldSql, findField, listFields } from '../profile/fields'
-import { UNIT_COLUMNS as U, scoreColumn, unitsViewName } from '../profile/units'
+import type { ColumnKind, LoadedDataset } from '../dataset'
+import { type FieldInfo, fieldSql, findField, listFields } from '../profile/fields'
+import { UNIT_COLUMNS as U, scoreColumn } from '../profile/units'
+import { relationNames } from '../relations'
 import { quoteIdent } from '../../../shared/sql'
 
 /** The dataset as the rules see it. */
@@ -25,7 +26,7 @@ export function qaContext(dataset: LoadedDataset, profile: Profile): QaContext {
   return {
     profile,
     fields: listFields(dataset.columns, profile.unnest),
-    view: quoteIdent(unitsViewName(dataset.table)),
+    view: quoteIdent(relationNames(dataset.table).units),
     table: dataset.table,
   }
 }
@@ -63,7 +64,7 @@ export function allMeasures(ctx: QaContext): Measure[] {
 export function fieldNamed(
   ctx: QaContext,
   path: FieldPath,
-  kinds: readonly FieldKind[],
+  kinds: readonly ColumnKind[],
 ): FieldInfo | null {
   const found = ctx.fields.find(
     (f) =>
@@ -74,7 +75,7 @@ export function fieldNamed(
 }
 
 /** The kind of a role's field, or null when the role is unset or names nothing. */
-export function roleKind(ctx: QaContext, path: FieldPath | null): FieldKind | null {
+export function roleKind(ctx: QaContext, path: FieldPath | null): ColumnKind | null {
   return path ? (findField(ctx.fields, path)?.kind ?? null) : null
 }
 
@@ -93,7 +94,7 @@ export function passSequence(ctx: QaContext): PassSequence | null {
     const match = /^(.*)pass_percentage$/i.exec(name)
     if (!match || field.kind !== 'number') continue
     const parent = field.path.slice(0, -1)
-    const sibling = (suffix: string, kinds: readonly FieldKind[]) =>
+    const sibling = (suffix: string, kinds: readonly ColumnKind[]) =>
       fieldNamed(ctx, [...parent, `${match[1]}${suffix}`], kinds)
     const sequence = sibling('pass_sequence', ['list'])
     if (!sequence) continue

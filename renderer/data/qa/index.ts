@@ -1,21 +1,17 @@
 /**
  * The QA checks of a dataset: built once per profile into a findings table (one row per unit and
  * rule it trips), then counted under the filter and read for the rows on screen. The filter's
- * `rules` part reads the same table (see `qaTableName` and `filterWhere`).
+ * `rules` part reads the same table (see `Relations.qa` and `filterWhere`).
  */
 import type { Profile } from '../../../shared/profile'
 import type { Engine } from '../engine'
 import { type Filter, filterUnits } from '../filter'
-import type { LoadedDataset } from '../load'
-import {
-  UNIT_COLUMNS as U,
-  qaTableName,
-  unitKeySql,
-  unitTableName,
-  unitsViewName,
-} from '../profile/units'
+import type { LoadedDataset } from '../dataset'
+import { UNIT_COLUMNS as U, unitKeySql } from '../profile/units'
+import { type RelationNames, type Relations, relationNames } from '../relations'
+import { type Sql, TRUE, ident, raw, runSql, sql } from '../sql'
 import { quoteIdent, quoteString } from '../../../shared/sql'
-import { valueText } from '../values'
+import { type Row, valueText } from '../values'
 import { type QaContext, qaContext, rewardMeasure, scoreMeasure } from './context'
 import { QA_RULES, type QaCategory, type QaRule, type RulePlan } from './rules'
 
@@ -110,7 +106,7 @@ export function qaSql(
   const work = workTables(table)
   const statements: string[] = []
   const columns = [U.row, U.item, ...[...values].map(([name, sql]) => `${sql} AS ${name}`)]
-  const select = `SELECT ${columns.join(', ')} FROM ${quoteIdent(unitsViewName(table))}`
+  const select = `SELECT ${columns.join(', ')} FROM ${quoteIdent(relationNames(table).units)}`
   const chunkRows = Math.max(1, Math.floor(QA_CHUNK_UNITS / Math.max(1, unitCount / rowCount)))
   for (let start = 0; start === 0 || start < rowCount; start += chunkRows) {
     const last = start + chunkRows >= rowCount
@@ -137,7 +133,7 @@ export function qaSql(
     }
   }
   // One row per unit and rule: a unit both sides of which trip a rule gets both reasons, A first.
-  statements.push(`CREATE OR REPLACE TABLE ${quoteIdent(qaTableName(table))} AS
+  statements.push(`CREATE OR REPLACE TABLE ${quoteIdent(relationNames(table).qa)} AS
 SELECT ${U.row}, ${U.item}, rule, string_agg(detail, '; ' ORDER BY part) AS detail FROM ${work.next}
  GROUP BY ${U.row}, ${U.item}, rule ORDER BY ${U.row}, ${U.item}, rule`)
   return statements
@@ -157,7 +153,7 @@ export async function buildQa(
   try {
     // Behind every view: a person is looking at the table while the checks run.
     const units = await engine.query(
-      `SELECT count(*) AS n FROM ${quoteIdent(unitTableName(dataset.table))}`,
+      `SELECT count(*) AS n FROM ${quoteIdent(relationNames(dataset.table).unitTable)}`,
       [],
       'later',
     )
@@ -169,7 +165,7 @@ export async function buildQa(
     await dropWorkTables(engine, dataset.table)
   }
   const counts = await engine.query(
-    `SELECT rule, count(*) AS n FROM ${quoteIdent(qaTableName(dataset.table))} GROUP BY rule`,
+    `SELECT rule, count(*) AS n FROM ${quoteIdent(relationNames(dataset.table).qa)} GROUP BY rule`,
   )
   const byRule = new Map(counts.rows.map((r) => [valueText(r.rule ?? null), Number(r.n)]))
   const rules = applicableRules(ctx).map(({ rule }) => ({
@@ -207,7 +203,8 @@ async function lengthCorrelation(
   const length = difference
     ? `strlen(${U.codeARaw})::DOUBLE - strlen(${U.codeBRaw})::DOUBLE`
     : `${U.codeAChars}::DOUBLE`
-  const units = difference ? unitsViewName(table) : unitTableName(table)
+  const names = relationNames(table)
+  const units = difference ? names.units : names.unitTable
   const lengthLabel = difference
     ? `${codeA.label} answer length − ${codeB.label} answer length`
     : `${codeA.label} answer length`
@@ -232,48 +229,51 @@ async function lengthCorrelation(
 }
 
 /**
- * Units tripping each rule among those the filter shows (its own rule choice left out, so every
- * count says what choosing that rule would show). A rule with no units is absent: read it as 0.
+ * The query of the units tripping each rule among those the filter shows (its own rule choice left
+ * out, so every count says what choosing that rule would show).
  */
+export function qaCountsQuery(relations: Relations, filter: Filter): Sql {
+  const { from, where } = filterUnits(relations, filter, 'rules')
+  const key = raw(unitKeySql())
+  const shown =
+    where.text === 'true' ? TRUE : sql`${key} IN (SELECT ${key} FROM ${raw(from)} WHERE ${where})`
+  return sql`SELECT rule, count(*) AS n FROM ${ident(relations.qa)} WHERE ${shown} GROUP BY rule`
+}
+
+/** Units per rule, as a counts query answers them. A rule with no units is absent: read it as 0. */
+export function parseQaCounts(rows: readonly Row[]): Record<string, number> {
+  return Object.fromEntries(rows.map((r) => [valueText(r.rule ?? null), Number(r.n)]))
+}
+
+/** Units tripping each rule among those the filter shows; see `qaCountsQuery`. */
 export async function qaCounts(
   engine: Engine,
-  table: string,
-  view: string,
+  relations: Relations,
   filter: Filter,
 ): Promise<Record<string, number>> {
-  const { from, where } = filterUnits(view, filter, 'rules')
-  const shown =
-    where.sql === 'true'
-      ? 'true'
-      : `${unitKeySql()} IN (SELECT ${unitKeySql()} FROM ${from} WHERE ${where.sql})`
-  const result = await engine.query(
-    `SELECT rule, count(*) AS n FROM ${quoteIdent(qaTableName(table))} WHERE ${shown} GROUP BY rule`,
-    [...where.params],
-  )
-  return Object.fromEntries(result.rows.map((r) => [valueText(r.rule ?? null), Number(r.n)]))
+  return parseQaCounts((await runSql(engine, qaCountsQuery(relations, filter))).rows)
 }
 
 /**
- * The findings of some dataset rows (by rowid), for row badges and the detail pane: per row, every
- * rule its units trip with the reason, in panel order. Rows without findings are absent.
+ * The query of the findings of some dataset rows (by rowid), or null for no rows. One text
+ * parameter split in SQL: a list of `?` makes DuckDB plan (slowly) a long OR chain.
  */
-export async function qaFindings(
-  engine: Engine,
-  table: string,
-  rows: readonly number[],
-): Promise<Map<number, QaFinding[]>> {
-  const out = new Map<number, QaFinding[]>()
+export function qaFindingsQuery(relations: RelationNames, rows: readonly number[]): Sql | null {
   const ids = [...new Set(rows)].filter((r) => Number.isSafeInteger(r))
-  if (ids.length === 0) return out
-  // One text parameter split in SQL: a list of `?` makes DuckDB plan (slowly) a long OR chain.
-  const result = await engine.query(
-    `SELECT ${U.row} AS row, ${U.item} AS item, rule, detail FROM ${quoteIdent(qaTableName(table))}
-      WHERE ${U.row} IN (SELECT CAST(unnest(string_split(?, ',')) AS BIGINT))`,
-    [ids.join(',')],
-  )
+  if (ids.length === 0) return null
+  return sql`SELECT ${raw(U.row)} AS row, ${raw(U.item)} AS item, rule, detail FROM ${ident(relations.qa)}
+      WHERE ${raw(U.row)} IN (SELECT CAST(unnest(string_split(${ids.join(',')}, ',')) AS BIGINT))`
+}
+
+/**
+ * The findings a findings query answers, for row badges and the detail pane: per row, every rule
+ * its units trip with the reason, in panel order. Rows without findings are absent.
+ */
+export function parseQaFindings(rows: readonly Row[]): Map<number, QaFinding[]> {
+  const out = new Map<number, QaFinding[]>()
   const order = new Map(QA_RULES.map((rule, i) => [rule.id, i]))
   const rank = (f: QaFinding) => order.get(f.rule) ?? QA_RULES.length
-  for (const r of result.rows) {
+  for (const r of rows) {
     const row = Number(r.row)
     const finding = {
       item: r.item === null || r.item === undefined ? null : Number(r.item),
@@ -288,8 +288,18 @@ export async function qaFindings(
   return out
 }
 
+/** The findings of some dataset rows; see `qaFindingsQuery`. */
+export async function qaFindings(
+  engine: Engine,
+  table: string,
+  rows: readonly number[],
+): Promise<Map<number, QaFinding[]>> {
+  const query = qaFindingsQuery(relationNames(table), rows)
+  return query ? parseQaFindings((await runSql(engine, query)).rows) : new Map()
+}
+
 /** Drops a dataset's findings table (when the dataset closes). */
 export async function dropQa(engine: Engine, table: string): Promise<void> {
-  await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(qaTableName(table))}`)
+  await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(relationNames(table).qa)}`)
   await dropWorkTables(engine, table)
 }

@@ -1,15 +1,18 @@
 import { type ReactNode, useState } from 'react'
 import { type FieldPath, type Profile, pathLabel } from '../../../shared/profile'
 import { useEngineQuery } from '../../app/useEngineQuery'
+import { readQuery } from '../../data/sql'
 import { formatCount, formatNumber } from '../../app/format'
-import type { LoadedDataset } from '../../data/load'
+import type { LoadedDataset } from '../../data/dataset'
 import { listFields } from '../../data/profile/fields'
 import {
   type CodeAlternative,
   type ReviewUnit,
   codeAlternatives,
-  fetchCodeAt,
-  fetchReviewUnits,
+  codeAtQuery,
+  parseCodeAt,
+  parseReviewUnits,
+  reviewUnitsQuery,
 } from '../../data/profile/review'
 import type { ProfileState } from '../../data/profile/session'
 import { type CellValue, isStruct, valueText } from '../../data/values'
@@ -28,8 +31,14 @@ type Units =
  * the last ones stay on screen (dimmed), so the diff keeps its place and its keyboard focus.
  */
 function useReviewUnits(state: ProfileState, rowId: number): Units & { readonly stale?: boolean } {
-  const units = useEngineQuery(`${state.view}:${JSON.stringify(state.profile)}:${rowId}`, (e) =>
-    fetchReviewUnits(e, state.view, state.profile, rowId),
+  // The selected row is what a person waits to read: it goes before the charts.
+  const scoreCount = state.profile.scores.length
+  const units = useEngineQuery(
+    readQuery(
+      reviewUnitsQuery(state.relations, state.profile, rowId),
+      (rows) => parseReviewUnits(rows, scoreCount),
+      'first',
+    ),
   )
   if (!units.current) {
     return units.value
@@ -332,9 +341,7 @@ function useAlternative(
   alternative: CodeAlternative | null,
 ) {
   const answer = useEngineQuery(
-    `${dataset.table}:${rowId}:${alternative ? pathLabel(alternative.path) : ''}`,
-    (e) =>
-      alternative ? fetchCodeAt(e, dataset.table, rowId, alternative) : Promise.resolve(null),
+    alternative && readQuery(codeAtQuery(dataset.table, rowId, alternative), parseCodeAt),
   )
   return answer.current ? (answer.value ?? null) : null
 }

@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from 'react'
-import type { LoadedDataset } from '../../data/load'
+import type { LoadedDataset } from '../../data/dataset'
 import { formatCount, typeLabel } from '../../app/format'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'

@@ -1,6 +1,7 @@
 import { useEngineQuery } from '../../app/useEngineQuery'
-import type { LoadedDataset } from '../../data/load'
-import { fetchRow } from '../../data/rows'
+import type { LoadedDataset } from '../../data/dataset'
+import { parseRow, rowQuery } from '../../data/rows'
+import { readQuery } from '../../data/sql'
 import type { Row } from '../../data/values'
 
 /** What a full-row fetch has produced so far. */
@@ -11,8 +12,9 @@ export type FullRow =
 
 /** Fetches one row with every value in full; answers to earlier requests are dropped. */
 export function useFullRow(dataset: LoadedDataset, rowId: number | null): FullRow | null {
-  const row = useEngineQuery(`${dataset.table}:${rowId}`, (e) =>
-    rowId === null ? Promise.resolve(null) : fetchRow(e, dataset, rowId),
+  // The selected row is what a person waits to read: it goes before the charts.
+  const row = useEngineQuery(
+    rowId === null ? null : readQuery(rowQuery(dataset, rowId), parseRow, 'first'),
   )
   if (rowId === null) return null
   if (!row.current) return { status: 'loading' }

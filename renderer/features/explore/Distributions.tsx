@@ -5,9 +5,17 @@ import { useServices } from '../../app/AppContext'
 import { formatCount, formatNumber } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
-import { CODE_A_LENGTH_SQL, meanByCategory, summaryByLanguage } from '../../data/explore'
+import {
+  CODE_A_LENGTH_SQL,
+  meanByCategoryQuery,
+  parseMeanByCategory,
+  parseSummary,
+  summaryQuery,
+} from '../../data/explore'
 import { numberSql } from '../../data/filter'
-import type { LoadedDataset } from '../../data/load'
+import type { LoadedDataset } from '../../data/dataset'
+import type { Relations } from '../../data/relations'
+import { readQuery } from '../../data/sql'
 import { fieldSql, findField, listFields } from '../../data/profile/fields'
 import { UNIT_COLUMNS as U } from '../../data/profile/units'
 import { languageColor } from './languageColors'
@@ -32,13 +40,16 @@ function categoryOf(
   return null
 }
 
-function SummaryTable({ view, field }: { readonly view: string; readonly field: FieldPath }) {
+function SummaryTable({
+  relations,
+  field,
+}: {
+  readonly relations: Relations
+  readonly field: FieldPath
+}) {
   const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
-  const summary = useEngineQuery(
-    `${view}|summary|${JSON.stringify(field)}|${JSON.stringify(filter)}`,
-    (e) => summaryByLanguage(e, view, field, filter),
-  )
+  const summary = useEngineQuery(readQuery(summaryQuery(relations, field, filter), parseSummary))
   const cell = (v: number | null) => (v === null ? '—' : formatNumber(v))
   return (
     <div className="chart-card" data-testid="summary-table">
@@ -83,19 +94,18 @@ function SummaryTable({ view, field }: { readonly view: string; readonly field: 
 }
 
 function CategoryChart({
-  view,
+  relations,
   field,
   category,
 }: {
-  readonly view: string
+  readonly relations: Relations
   readonly field: FieldPath
   readonly category: { label: string; sql: string }
 }) {
   const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
   const means = useEngineQuery(
-    `${view}|means|${JSON.stringify(field)}|${category.sql}|${JSON.stringify(filter)}`,
-    (e) => meanByCategory(e, view, field, category.sql, filter),
+    readQuery(meanByCategoryQuery(relations, field, category.sql, filter), parseMeanByCategory),
   )
   const data = means.value ?? []
   return (
@@ -137,7 +147,7 @@ export function Distributions({ dataset }: { readonly dataset: LoadedDataset }) 
   const profile = useAppState(store, (s) => s.profile)
   const [open, setOpen] = useState(true)
   if (!profile) return null
-  const { view } = profile
+  const { relations } = profile
   const field = mainField(profile.profile)
   const [first, second] = profile.profile.scores
   const labelA = profile.profile.codeA?.label ?? 'A'
@@ -155,7 +165,7 @@ export function Distributions({ dataset }: { readonly dataset: LoadedDataset }) 
       </button>
       {open && (
         <div className="chart-row">
-          {field && <SummaryTable view={view} field={field} />}
+          {field && <SummaryTable relations={relations} field={field} />}
           {first && second && (
             <PointsChart
               testId="scatter-scores"
@@ -164,7 +174,7 @@ export function Distributions({ dataset }: { readonly dataset: LoadedDataset }) 
               yLabel={pathLabel(first)}
               x={numberSql(second)}
               y={numberSql(first)}
-              view={view}
+              relations={relations}
               diagonal
             />
           )}
@@ -176,11 +186,13 @@ export function Distributions({ dataset }: { readonly dataset: LoadedDataset }) 
               yLabel={pathLabel(field)}
               x={CODE_A_LENGTH_SQL}
               y={numberSql(field)}
-              view={view}
+              relations={relations}
               diagonal={false}
             />
           )}
-          {field && category && <CategoryChart view={view} field={field} category={category} />}
+          {field && category && (
+            <CategoryChart relations={relations} field={field} category={category} />
+          )}
           {!field && (
             <p className="muted small">
               No score or reward role is set: choose one under Roles to see distributions ({labelA}{' '}

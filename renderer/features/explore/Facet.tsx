@@ -2,26 +2,32 @@ import { useServices } from '../../app/AppContext'
 import { formatCount } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
-import { type FacetValue, languageFacet, modelFacet } from '../../data/explore'
+import { type FacetValue, facetQuery, parseFacet } from '../../data/explore'
+import type { Relations } from '../../data/relations'
+import { readQuery } from '../../data/sql'
 import { languageColor } from './languageColors'
 
 const FACETS = {
-  languages: { title: 'Language', testId: 'language-facet', query: languageFacet, colored: true },
-  models: { title: 'Model', testId: 'model-facet', query: modelFacet, colored: false },
+  languages: { title: 'Language', testId: 'language-facet', colored: true },
+  models: { title: 'Model', testId: 'model-facet', colored: false },
 } as const
 
 /**
  * A value filter (languages, models): every value with how many units it would show under the rest
  * of the filter; ticking narrows to the values ticked.
  */
-export function Facet({ view, on }: { readonly view: string; readonly on: keyof typeof FACETS }) {
+export function Facet({
+  relations,
+  on,
+}: {
+  readonly relations: Relations
+  readonly on: keyof typeof FACETS
+}) {
   const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
-  const { title, testId, query, colored } = FACETS[on]
-  // The counts ignore this facet's own choice, so ticking a value does not refetch them.
-  const facet = useEngineQuery(`${view}|${on}|${JSON.stringify({ ...filter, [on]: [] })}`, (e) =>
-    query(e, view, filter),
-  )
+  const { title, testId, colored } = FACETS[on]
+  // The counts ignore this facet's own choice, so ticking a value does not change the query.
+  const facet = useEngineQuery(readQuery(facetQuery(relations, on, filter), parseFacet))
   const values: readonly FacetValue[] = facet.value ?? []
   const chosen = filter[on]
   // A chosen value stays listed even when the rest of the filter leaves it no units.

@@ -3,7 +3,7 @@ import { pathLabel } from '../../../shared/profile'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
 import { numericFields } from '../../data/explore'
-import type { LoadedDataset } from '../../data/load'
+import type { LoadedDataset } from '../../data/dataset'
 import { FlagsFilter } from '../flags/FlagsFilter'
 import { QaSection } from '../qa/QaSection'
 import { Facet } from './Facet'
@@ -26,8 +26,8 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
     <aside className="filter-panel" aria-label="Filters">
       <SearchBox />
       <FlagsFilter />
-      <QaSection dataset={dataset} view={profile.view} />
-      <Facet view={profile.view} on="languages" />
+      <QaSection relations={profile.relations} />
+      <Facet relations={profile.relations} on="languages" />
       <label className="small split-choice">
         <input
           type="checkbox"
@@ -37,9 +37,9 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
         />{' '}
         Histograms: languages side by side
       </label>
-      {profile.profile.model && <Facet view={profile.view} on="models" />}
+      {profile.profile.model && <Facet relations={profile.relations} on="models" />}
       {roles.map((field) => (
-        <RangeFilter key={field.key} view={profile.view} field={field} split={split} />
+        <RangeFilter key={field.key} relations={profile.relations} field={field} split={split} />
       ))}
       {others.length > 0 && (
         <div className="other-fields">
@@ -54,12 +54,17 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
           </button>
           {showOthers &&
             others.map((field) => (
-              <RangeFilter key={field.key} view={profile.view} field={field} split={split} />
+              <RangeFilter
+                key={field.key}
+                relations={profile.relations}
+                field={field}
+                split={split}
+              />
             ))}
         </div>
       )}
       {profile.profile.group && <GroupSizeFilter label={pathLabel(profile.profile.group)} />}
-      <SqlWhereBox view={profile.view} />
+      <SqlWhereBox relations={profile.relations} />
     </aside>
   )
 }

@@ -21,7 +21,9 @@ import { useServices } from '../../app/AppContext'
 import { formatCount, formatNumber } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
-import { type Point, SCATTER_POINTS, scatterSample } from '../../data/explore'
+import { type Point, SCATTER_POINTS, parseScatter, scatterQuery } from '../../data/explore'
+import type { Relations } from '../../data/relations'
+import { readQuery } from '../../data/sql'
 import { languageColor } from './languageColors'
 
 const TICK = { fontSize: 10, fill: 'var(--muted)' }
@@ -161,7 +163,7 @@ export function PointsChart({
   yLabel,
   x,
   y,
-  view,
+  relations,
   diagonal,
 }: {
   readonly testId: string
@@ -170,14 +172,12 @@ export function PointsChart({
   readonly yLabel: string
   readonly x: string
   readonly y: string
-  readonly view: string
+  readonly relations: Relations
   readonly diagonal: boolean
 }) {
   const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
-  const sample = useEngineQuery(`${view}|scatter|${x}|${y}|${JSON.stringify(filter)}`, (e) =>
-    scatterSample(e, view, x, y, filter),
-  )
+  const sample = useEngineQuery(readQuery(scatterQuery(relations, x, y, filter), parseScatter))
   const data = sample.value
   const [hover, setHover] = useState<Hovered | null>(null)
   const { byLanguage, corners, lo, hi } = useMemo(

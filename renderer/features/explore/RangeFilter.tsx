@@ -3,8 +3,17 @@ import { Bar, BarChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { useServices } from '../../app/AppContext'
 import { formatCount, formatNumber } from '../../app/format'
 import { useAppState } from '../../app/store'
-import { type Bin, type NumericField, fieldExtent, histogram } from '../../data/explore'
+import {
+  type Bin,
+  type NumericField,
+  extentQuery,
+  histogramQuery,
+  parseExtent,
+  parseHistogram,
+} from '../../data/explore'
 import type { Filter } from '../../data/filter'
+import type { Relations } from '../../data/relations'
+import { readQuery } from '../../data/sql'
 import { BoundInput } from './BoundInput'
 import { languageColor } from './languageColors'
 import { useEngineQuery } from '../../app/useEngineQuery'
@@ -35,11 +44,11 @@ function withRange(
  * dragging across bars sets the range, hovering shows the exact counts.
  */
 export function RangeFilter({
-  view,
+  relations,
   field,
   split = false,
 }: {
-  readonly view: string
+  readonly relations: Relations
   readonly field: NumericField
   /** Languages side by side in each bin instead of stacked. */
   readonly split?: boolean
@@ -48,19 +57,15 @@ export function RangeFilter({
   const filter = useAppState(store, (s) => s.filter)
   const [bins, setBins] = useState<number>(20)
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null)
-  const extent = useEngineQuery(`${view}|${field.key}|extent`, (e) =>
-    fieldExtent(e, view, field.path),
-  )
+  const extent = useEngineQuery(readQuery(extentQuery(relations, field.path), parseExtent))
   const range = rangeOf(filter, field.key)
-  const others = {
-    ...filter,
-    ranges: Object.fromEntries(Object.entries(filter.ranges).filter(([k]) => k !== field.key)),
-  }
-  const histogramKey = `${view}|${field.key}|${bins}|${JSON.stringify(others)}|${JSON.stringify(extent.value)}`
-  const bars = useEngineQuery(histogramKey, (e) =>
-    extent.value
-      ? histogram(e, view, field, extent.value, filter, bins)
-      : Promise.resolve([] as Bin[]),
+  const known = extent.value
+  const bars = useEngineQuery(
+    known && known.min !== null
+      ? readQuery(histogramQuery(relations, field, known, filter, bins), (rows) =>
+          parseHistogram(rows, known, bins),
+        )
+      : null,
   )
   const data = (bars.value ?? []).map((bin, index) => ({ index, ...bin, ...bin.counts }))
   const languages = [...new Set(data.flatMap((d) => Object.keys(d.counts)))].sort()

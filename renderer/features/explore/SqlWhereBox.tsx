@@ -2,20 +2,21 @@ import { useState } from 'react'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
 import { checkWhere } from '../../data/explore'
+import type { Relations } from '../../data/relations'
 
 /**
  * A SQL condition for power users, over the dataset's columns and the role columns (`__rl_reward`,
  * `__rl_language`, ...). The engine checks it before it is applied; a bad one is explained here and
  * changes nothing.
  */
-export function SqlWhereBox({ view }: { readonly view: string }) {
+export function SqlWhereBox({ relations }: { readonly relations: Relations }) {
   const { store, engine } = useServices()
   const applied = useAppState(store, (s) => s.filter.where)
   const [draft, setDraft] = useState<{ for: string; text: string }>({ for: applied, text: applied })
   const [error, setError] = useState<string | null>(null)
   const text = draft.for === applied ? draft.text : applied
   const apply = async () => {
-    const problem = await checkWhere(await engine(), view, text)
+    const problem = await checkWhere(await engine(), relations, text)
     setError(problem)
     if (problem !== null) return
     // The draft becomes the filter's own value: Clear all or undo then replace it, not the reverse.

@@ -2,9 +2,10 @@ import { useMemo } from 'react'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
-import { countRows } from '../../data/explore'
+import { countRowsQuery, parseCount } from '../../data/explore'
 import { type RowSource, rowSource } from '../../data/filter'
-import type { LoadedDataset } from '../../data/load'
+import type { LoadedDataset } from '../../data/dataset'
+import { readQuery } from '../../data/sql'
 
 /**
  * The rows the filter shows: where the table reads them, how many there are (null while counting),
@@ -17,15 +18,15 @@ export function useFilteredRows(dataset: LoadedDataset): {
 } {
   const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
-  const view = useAppState(store, (s) => s.profile?.view ?? null)
-  const version = useAppState(store, (s) => s.dataVersion)
+  const relations = useAppState(store, (s) => s.profile?.relations ?? null)
   const source = useMemo(
-    () => ({ ...rowSource(dataset.table, view, filter), version }),
-    [dataset.table, view, filter, version],
+    () => rowSource(dataset.table, relations, filter),
+    [dataset.table, relations, filter],
   )
-  const everything = source.where.sql === 'true'
-  const counted = useEngineQuery(JSON.stringify(source), (e) =>
-    everything ? Promise.resolve(dataset.rowCount) : countRows(e, source),
+  const everything = source.where.text === 'true'
+  // The count is what a person waits for after a filter change: it goes before the charts.
+  const counted = useEngineQuery(
+    everything ? null : readQuery(countRowsQuery(source), parseCount, 'first'),
   )
   const count = everything ? dataset.rowCount : counted.current ? (counted.value ?? null) : null
   return { source, count, lastCount: count ?? counted.value ?? dataset.rowCount }

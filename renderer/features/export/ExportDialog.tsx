@@ -10,9 +10,9 @@ import {
   type ExportOutcome,
   type ExportProgress,
   exportRows,
-  planExport,
   startSourceHash,
 } from '../../data/export/exportRows'
+import { planExportRead } from '../../data/export/plan'
 import {
   DEFAULT_EXPORT_OPTIONS,
   EXPORT_FORMATS,
@@ -24,7 +24,7 @@ import {
 } from '../../data/export/options'
 import { pairsUnavailable } from '../../data/export/pairs'
 import { describeFilter } from '../../data/export/provenance'
-import type { LoadedDataset } from '../../data/load'
+import type { LoadedDataset } from '../../data/dataset'
 
 /** Where the dialog is: choosing, writing, done, or stopped by an error. */
 type Stage =
@@ -73,10 +73,7 @@ export function ExportDialog({
   useEffect(() => startSourceHash(dataset, host), [dataset, host])
   useEffect(() => () => abort.current?.abort(), [])
 
-  const plan = useEngineQuery(
-    JSON.stringify({ table: dataset.table, view: roles?.view ?? null, filter, options }),
-    (e) => planExport(e, dataset, roles, filter, options),
-  )
+  const plan = useEngineQuery(planExportRead(dataset, roles, filter, options))
   const running = stage.kind === 'running'
   const cancel = useCallback(() => abort.current?.abort(), [])
   useEscapeKey(running ? cancel : onClose)

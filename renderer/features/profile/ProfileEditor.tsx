@@ -11,21 +11,15 @@ import {
 import { useServices } from '../../app/AppContext'
 import { useEscapeKey } from '../../app/useEscapeKey'
 import { useAppState } from '../../app/store'
-import type { LoadedDataset } from '../../data/load'
-import {
-  type FieldInfo,
-  type FieldKind,
-  findField,
-  listFields,
-  unnestCandidates,
-} from '../../data/profile/fields'
+import type { ColumnKind, LoadedDataset } from '../../data/dataset'
+import { type FieldInfo, findField, listFields, unnestCandidates } from '../../data/profile/fields'
 import type { ProfileState } from '../../data/profile/session'
 
-const TEXT: readonly FieldKind[] = ['text']
-const NUMBER: readonly FieldKind[] = ['number']
-const SCALAR: readonly FieldKind[] = ['text', 'number', 'bool', 'time']
-const TESTS: readonly FieldKind[] = ['text', 'list']
-const STRUCT: readonly FieldKind[] = ['struct']
+const TEXT: readonly ColumnKind[] = ['text']
+const NUMBER: readonly ColumnKind[] = ['number']
+const SCALAR: readonly ColumnKind[] = ['text', 'number', 'bool', 'time']
+const TESTS: readonly ColumnKind[] = ['text', 'list']
+const STRUCT: readonly ColumnKind[] = ['struct']
 
 const ORIGIN_TEXT: Readonly<Record<ProfileState['origin'], string>> = {
   detected: 'Detected from the columns.',
@@ -69,7 +63,7 @@ function FieldSelect({
   readonly role: string
   readonly value: FieldPath | null
   readonly fields: readonly FieldInfo[]
-  readonly kinds: readonly FieldKind[]
+  readonly kinds: readonly ColumnKind[]
   readonly onChange: (path: FieldPath | null) => void
   readonly allowNone?: boolean
 }) {

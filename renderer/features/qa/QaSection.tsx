@@ -1,26 +1,18 @@
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
-import type { LoadedDataset } from '../../data/load'
-import { qaCounts } from '../../data/qa'
+import { parseQaCounts, qaCountsQuery } from '../../data/qa'
+import type { Relations } from '../../data/relations'
+import { readQuery } from '../../data/sql'
 import { QaPanel } from './QaPanel'
 
 /** The reward checks of the open dataset, counted under the filter; a rule toggles its filter. */
-export function QaSection({
-  dataset,
-  view,
-}: {
-  readonly dataset: LoadedDataset
-  readonly view: string
-}) {
+export function QaSection({ relations }: { readonly relations: Relations }) {
   const { store } = useServices()
   const qa = useAppState(store, (s) => s.qa)
   const error = useAppState(store, (s) => s.qaError)
   const filter = useAppState(store, (s) => s.filter)
-  const counts = useEngineQuery(
-    `qa-counts|${view}|${qa?.ms ?? ''}|${JSON.stringify(filter)}`,
-    (e) => (qa ? qaCounts(e, dataset.table, view, filter) : Promise.resolve(null)),
-  )
+  const counts = useEngineQuery(qa && readQuery(qaCountsQuery(relations, filter), parseQaCounts))
   if (error) return <p className="error-text small">{error}</p>
   const toggle = (rule: string) => {
     const { rules } = store.getState().filter

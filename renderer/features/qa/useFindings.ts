@@ -1,7 +1,9 @@
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
-import { type QaFinding, qaFindings } from '../../data/qa'
+import { type QaFinding, parseQaFindings, qaFindingsQuery } from '../../data/qa'
+import { relationNames } from '../../data/relations'
+import { readQuery } from '../../data/sql'
 
 const NONE: ReadonlyMap<number, readonly QaFinding[]> = new Map()
 
@@ -15,9 +17,7 @@ export function useFindings(
 ): ReadonlyMap<number, readonly QaFinding[]> {
   const { store } = useServices()
   const qa = useAppState(store, (s) => s.qa)
-  const key = `findings|${table}|${qa?.ms ?? 'none'}|${rows.join(',')}`
-  const answer = useEngineQuery(key, (e) =>
-    qa && rows.length > 0 ? qaFindings(e, table, rows) : Promise.resolve(NONE),
-  )
+  const query = qa ? qaFindingsQuery(relationNames(table), rows) : null
+  const answer = useEngineQuery(query && readQuery(query, parseQaFindings))
   return (qa && answer.value) || NONE
 }

@@ -1,4 +1,4 @@
-import type { LoadedDataset } from '../../data/load'
+import type { LoadedDataset } from '../../data/dataset'
 import { formatCount } from '../../app/format'
 
 /** The list of records that could not be read: file, line and reason. */

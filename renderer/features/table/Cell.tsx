@@ -1,4 +1,4 @@
-import type { ColumnInfo } from '../../data/load'
+import type { ColumnInfo } from '../../data/dataset'
 import { TEXT_PREVIEW_CHARS } from '../../data/rows'
 import { type CellValue, valueText } from '../../data/values'
 import { formatCount, formatNumber } from '../../app/format'

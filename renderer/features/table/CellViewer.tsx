@@ -1,5 +1,5 @@
 import { useEscapeKey } from '../../app/useEscapeKey'
-import type { ColumnInfo, LoadedDataset } from '../../data/load'
+import type { ColumnInfo, LoadedDataset } from '../../data/dataset'
 import { typeLabel } from '../../app/format'
 import { CopyButton } from '../detail/CopyButton'
 import { useFullRow } from '../detail/useFullRow'

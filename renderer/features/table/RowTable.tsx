@@ -2,7 +2,7 @@ import { type KeyboardEvent, type PointerEvent, useEffect, useRef, useState } fr
 import { useServices } from '../../app/AppContext'
 import { type SortOrder, useAppState } from '../../app/store'
 import type { RowSource } from '../../data/filter'
-import type { ColumnInfo, LoadedDataset } from '../../data/load'
+import type { ColumnInfo, LoadedDataset } from '../../data/dataset'
 import { formatCount } from '../../app/format'
 import { Cell } from './Cell'
 import { CellViewer } from './CellViewer'

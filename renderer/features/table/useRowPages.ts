@@ -1,8 +1,10 @@
 import { useCallback, useRef, useState } from 'react'
 import { useServices } from '../../app/AppContext'
-import type { LoadedDataset } from '../../data/load'
+import { useAppState } from '../../app/store'
+import type { LoadedDataset } from '../../data/dataset'
 import type { RowSource } from '../../data/filter'
 import { PAGE_SIZE, type RowOrder, type TableRow, fetchPage } from '../../data/rows'
+import { sqlKey } from '../../data/sql'
 
 /** Pages kept in memory; scrolling far away drops the oldest. */
 const MAX_CACHED_PAGES = 40
@@ -29,8 +31,11 @@ export function useRowPages(
   source: RowSource,
   rowCount: number,
 ): RowPages {
-  const { engine } = useServices()
-  const viewKey = `${dataset.table}|${order?.column ?? ''}|${order?.direction ?? ''}|${JSON.stringify(source)}`
+  const { engine, store } = useServices()
+  // Flags or a rebuild of the units change which rows a filter shows, under the same query.
+  const dataVersion = useAppState(store, (s) => s.dataVersion)
+  const unitsVersion = useAppState(store, (s) => s.profile?.relations.version ?? 0)
+  const viewKey = `${dataset.table}|${order?.column ?? ''}|${order?.direction ?? ''}|${source.from}|${sqlKey(source.where)}#${dataVersion}#${unitsVersion}`
   const pages = useRef(new Map<string, TableRow[]>())
   const inFlight = useRef(new Set<string>())
   const [version, setVersion] = useState(0)

@@ -8,7 +8,7 @@ import { pairLine } from '../../../renderer/data/export/pairs'
 import { describeFilter, inlineParams } from '../../../renderer/data/export/provenance'
 import { Sha256 } from '../../../renderer/data/export/sha256'
 import { EMPTY_FILTER } from '../../../renderer/data/filter'
-import type { LoadedDataset } from '../../../renderer/data/load'
+import type { LoadedDataset } from '../../../renderer/data/dataset'
 import { parseDuckType } from '../../../renderer/data/profile/duckType'
 
 const encoder = new TextEncoder()

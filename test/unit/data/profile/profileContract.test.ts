@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type ColumnInfo, columnKind } from '../../../../renderer/data/load'
+import { type ColumnInfo, columnKind } from '../../../../renderer/data/dataset'
 import { detectProfile } from '../../../../renderer/data/profile/detect'
 import { type Profile, parseProfile, pathLabel, samePath } from '../../../../shared/profile'
 

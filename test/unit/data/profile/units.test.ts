@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { type ColumnInfo, columnKind } from '../../../../renderer/data/load'
+import { type ColumnInfo, columnKind } from '../../../../renderer/data/dataset'
 import { detectProfile } from '../../../../renderer/data/profile/detect'
 import {
   UNIT_COLUMNS,
   scoreColumn,
   slimSql,
   textLeaves,
-  unitTableName,
   unitTableSql,
-  unitsViewName,
   unitsViewSql,
 } from '../../../../renderer/data/profile/units'
+import { newRelations, relationNames } from '../../../../renderer/data/relations'
+
+const T = newRelations('t')
 import { parseDuckType } from '../../../../renderer/data/profile/duckType'
 import type { Profile } from '../../../../shared/profile'
 
@@ -88,28 +89,28 @@ describe('unitsViewSql', () => {
   })
 
   it('creates the units view of the table, quoting both names', () => {
-    expect(unitsViewName('dataset_1')).toBe('dataset_1_units')
-    const sql = unitsViewSql('my "table"', EMPTY)
+    expect(relationNames('dataset_1').units).toBe('dataset_1_units')
+    const sql = unitsViewSql(newRelations('my "table"'), EMPTY)
     expect(sql.startsWith(`CREATE OR REPLACE VIEW "my ""table""_units" AS`)).toBe(true)
     expect(sql).toContain(`FROM "my ""table"""`)
   })
 
   it('unnests the list column, numbering its elements from the same list', () => {
-    const sql = unitsViewSql('t', ACECODE)
+    const sql = unitsViewSql(T, ACECODE)
     expect(sql).toContain(`generate_subscripts("inferences", 1) AS ${UNIT_COLUMNS.item}`)
     expect(sql).toContain(`* REPLACE (unnest("inferences") AS "inferences")`)
     expect(sql).toContain(`rowid AS ${UNIT_COLUMNS.row}`)
   })
 
   it('does not unnest when rows are the units', () => {
-    const sql = unitsViewSql('t', VIZHUB)
+    const sql = unitsViewSql(T, VIZHUB)
     expect(sql).not.toContain('unnest(')
     expect(sql).not.toContain('generate_subscripts(')
     expect(sql).toContain(`NULL::BIGINT AS ${UNIT_COLUMNS.item}`)
   })
 
   it('takes a fromGroup codeB from the best unit of the group in a window over the row and group', () => {
-    const sql = unitsViewSql('t', ACECODE)
+    const sql = unitsViewSql(T, ACECODE)
     // The window partitions by the row (so one row's units are read alone) and the group, and puts
     // the highest pass rate first; its frame may vary.
     const window = (value: string, alias: string) =>
@@ -128,7 +129,7 @@ describe('unitsViewSql', () => {
 
   it('orders ascending for a worst pick, and partitions by the row without a group', () => {
     const codeB = ACECODE.codeB!
-    const sql = unitsViewSql('t', {
+    const sql = unitsViewSql(T, {
       ...ACECODE,
       group: null,
       codeB: { ...codeB, fromGroup: { pick: 'worst', by: codeB.fromGroup!.by } },
@@ -140,14 +141,14 @@ describe('unitsViewSql', () => {
   })
 
   it('uses no window when codeB is the unit’s own', () => {
-    const sql = unitsViewSql('t', CODE_RLAIF)
+    const sql = unitsViewSql(T, CODE_RLAIF)
     expect(sql).not.toContain('OVER (')
     expect(sql).toContain(`TRY_CAST("teacher_code" AS VARCHAR) AS ${UNIT_COLUMNS.codeBRaw}`)
     expect(sql).toContain(`NULL::BIGINT AS ${UNIT_COLUMNS.codeBItem}`)
   })
 
   it('gives each score its numbered column, in the order of the profile', () => {
-    const sql = unitsViewSql('t', VIZHUB)
+    const sql = unitsViewSql(T, VIZHUB)
     expect(VIZHUB.scores).toHaveLength(8)
     const positions = VIZHUB.scores.map((path, i) => {
       const [column, ...fields] = path
@@ -162,16 +163,16 @@ describe('unitsViewSql', () => {
   })
 
   it('has no score columns for a profile without scores', () => {
-    expect(unitsViewSql('t', EMPTY)).not.toContain('__rl_score_')
+    expect(unitsViewSql(T, EMPTY)).not.toContain('__rl_score_')
   })
 
   it('reads the tests and the breakdown as they are, and casts text roles', () => {
-    const ace = unitsViewSql('t', ACECODE)
+    const ace = unitsViewSql(T, ACECODE)
     expect(ace).toContain(`"test_cases" AS ${UNIT_COLUMNS.tests}`)
     expect(ace).toContain(
       `TRY_CAST("inferences"['model_name'] AS VARCHAR) AS ${UNIT_COLUMNS.model}`,
     )
-    const rlaif = unitsViewSql('t', CODE_RLAIF)
+    const rlaif = unitsViewSql(T, CODE_RLAIF)
     expect(rlaif).toContain(`"scoring_breakdown" AS ${UNIT_COLUMNS.breakdown}`)
     expect(rlaif).toContain(`TRY_CAST("reward" AS DOUBLE) AS ${UNIT_COLUMNS.reward}`)
     expect(rlaif).toContain(`TRY_CAST("language" AS VARCHAR) AS ${UNIT_COLUMNS.languageLabel}`)
@@ -183,8 +184,8 @@ describe('unitsViewSql', () => {
     ['code-rlaif', CODE_RLAIF],
     ['an empty profile', EMPTY],
   ])('aliases every role column exactly once for %s', (_name, profile) => {
-    const view = unitsViewSql('t', profile)
-    const table = unitTableSql('t', profile, [])
+    const view = unitsViewSql(T, profile)
+    const table = unitTableSql(T, profile, [])
     // Computed once into the units table and joined into the view.
     const fromTable: string[] = [
       UNIT_COLUMNS.language,
@@ -205,13 +206,13 @@ describe('unitsViewSql', () => {
   })
 
   it('joins the units table on the row and the item of each unit', () => {
-    const view = unitsViewSql('t', ACECODE)
-    const table = unitTableSql('t', ACECODE, [{ name: 'id', sql: '"id"' }])
-    expect(table.startsWith(`CREATE OR REPLACE TABLE "${unitTableName('t')}" AS`)).toBe(true)
+    const view = unitsViewSql(T, ACECODE)
+    const table = unitTableSql(T, ACECODE, [{ name: 'id', sql: '"id"' }])
+    expect(table.startsWith(`CREATE OR REPLACE TABLE "t_unit_table" AS`)).toBe(true)
     // The units table sees the same units: it unnests the same list.
     expect(table).toContain(`generate_subscripts("inferences", 1) AS ${UNIT_COLUMNS.item}`)
     expect(table).toContain(`"id" AS "id"`)
-    expect(view).toContain(`) code\n  LEFT JOIN "${unitTableName('t')}" u`)
+    expect(view).toContain(`) code\n  LEFT JOIN "t_unit_table" u`)
     // No WITH: DuckDB materialises CTEs, which would compute every unit's code for every query.
     expect(view).not.toMatch(/\bWITH\b/)
     expect(view).toMatch(
