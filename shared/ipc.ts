@@ -2,43 +2,94 @@
  * The IPC channels between the preload bridge and the main process, in one typed map.
  *
  * Only `electron/preload/index.ts` and `electron/main/ipc.ts` touch Electron's IPC; both take
- * their channel names and argument types from here, so the two sides cannot drift apart.
+ * their channel names and argument types from here, so the two sides cannot drift apart. Each
+ * request channel's name is written once, in `REQUEST_CHANNELS`; everything else derives from it.
  */
 import type { FlagsDocument, SavedFlags } from './flags'
 import type {
   DatasetSource,
   ExportResult,
   ExportTarget,
+  Host,
   MenuCommand,
   RecentDataset,
   ThemeChoice,
 } from './host'
 import type { Profile } from './profile'
 
-/** Request/response channels: `ipcRenderer.invoke(channel, ...args)` resolves to `result`. */
-export interface InvokeChannels {
-  'dataset:pick-file': { args: []; result: DatasetSource | null }
-  'dataset:pick-folder': { args: []; result: DatasetSource | null }
-  /** Paths of dropped files, resolved by the preload with `webUtils.getPathForFile`. */
-  'dataset:open-dropped': { args: [paths: string[]]; result: DatasetSource | null }
-  'dataset:open-recent': { args: [path: string]; result: DatasetSource }
-  'dataset:open-demo': { args: []; result: DatasetSource }
-  'dataset:read': { args: [fileId: string, start: number, end: number]; result: Uint8Array }
-  'recent:list': { args: []; result: RecentDataset[] }
-  'recent:note': { args: [source: DatasetSource]; result: void }
-  'profile:load': { args: [datasetPath: string]; result: Profile | null }
-  'profile:save': { args: [datasetPath: string, profile: Profile | null]; result: void }
-  'theme:load': { args: []; result: ThemeChoice }
-  'theme:save': { args: [theme: ThemeChoice]; result: void }
-  'flags:load': { args: [datasetPath: string]; result: SavedFlags | null }
-  'flags:save': { args: [datasetPath: string, flags: FlagsDocument]; result: string }
-  'export:begin': { args: [suggestedName: string]; result: ExportTarget | null }
-  'export:write': { args: [exportId: string, chunk: Uint8Array]; result: void }
-  'export:finish': { args: [exportId: string, meta: string]; result: ExportResult }
-  'export:abort': { args: [exportId: string]; result: void }
-  /** Starts this window's native engine; its port follows on `ENGINE_PORT_CHANNEL`. */
-  'engine:start': { args: []; result: boolean }
+/**
+ * One request/response channel: the Host method it serves and how many arguments cross.
+ *
+ * Its argument and result types ride along in `types`, which is never set: only the type checker
+ * reads it, to derive the preload's methods and main's handlers from the map below.
+ */
+export interface RequestSpec<Method extends keyof Host, Args extends unknown[], Result> {
+  readonly method: Method
+  /** The preload sends exactly this many arguments, whatever the page passed. */
+  readonly arity: Args['length']
+  readonly types?: { readonly args: Args; readonly result: Result }
 }
+
+/** Declares a channel's argument and result types, then its Host method and argument count. */
+function request<Args extends unknown[], Result>() {
+  return <Method extends keyof Host>(
+    method: Method,
+    arity: Args['length'],
+  ): RequestSpec<Method, Args, Result> => ({ method, arity })
+}
+
+/**
+ * Every request/response channel, the one place its name is written.
+ *
+ * `ipcRenderer.invoke(channel, ...args)` resolves to the channel's result. The preload builds the Host
+ * method named here for each channel, and main registers one handler per channel from it.
+ */
+export const REQUEST_CHANNELS = {
+  'dataset:pick-file': request<[], DatasetSource | null>()('pickFile', 0),
+  'dataset:pick-folder': request<[], DatasetSource | null>()('pickFolder', 0),
+  /** Paths of dropped files, resolved by the preload with `webUtils.getPathForFile`. */
+  'dataset:open-dropped': request<[paths: string[]], DatasetSource | null>()('openDropped', 1),
+  'dataset:open-recent': request<[path: string], DatasetSource>()('openRecent', 1),
+  'dataset:open-demo': request<[], DatasetSource>()('openDemo', 0),
+  'dataset:read': request<[fileId: string, start: number, end: number], Uint8Array>()(
+    'readBytes',
+    3,
+  ),
+  'recent:list': request<[], RecentDataset[]>()('recentDatasets', 0),
+  'recent:note': request<[source: DatasetSource], void>()('noteOpened', 1),
+  'profile:load': request<[datasetPath: string], Profile | null>()('loadProfile', 1),
+  'profile:save': request<[datasetPath: string, profile: Profile | null], void>()('saveProfile', 2),
+  'theme:load': request<[], ThemeChoice>()('loadTheme', 0),
+  'theme:save': request<[theme: ThemeChoice], void>()('saveTheme', 1),
+  'flags:load': request<[datasetPath: string], SavedFlags | null>()('loadFlags', 1),
+  'flags:save': request<[datasetPath: string, flags: FlagsDocument], string>()('saveFlags', 2),
+  'export:begin': request<[suggestedName: string], ExportTarget | null>()('beginExport', 1),
+  'export:write': request<[exportId: string, chunk: Uint8Array], void>()('writeExport', 2),
+  'export:finish': request<[exportId: string, meta: string], ExportResult>()('finishExport', 2),
+  'export:abort': request<[exportId: string], void>()('abortExport', 1),
+  /** Starts this window's native engine; its port follows on `ENGINE_PORT_CHANNEL`. */
+  'engine:start': request<[], boolean>()('startEngine', 0),
+} as const
+
+/** A request/response channel's name. */
+export type InvokeChannel = keyof typeof REQUEST_CHANNELS
+
+/** Each request/response channel's Host method, arguments and result, read off `REQUEST_CHANNELS`. */
+export type InvokeChannels = {
+  [C in InvokeChannel]: (typeof REQUEST_CHANNELS)[C] extends RequestSpec<
+    infer Method,
+    infer Args,
+    infer Result
+  >
+    ? { method: Method; args: Args; result: Result }
+    : never
+}
+
+/** A Host method that is one request/response channel. */
+export type RequestMethod = InvokeChannels[InvokeChannel]['method']
+
+/** Every request/response channel, so main can register them all. */
+export const INVOKE_CHANNELS = Object.keys(REQUEST_CHANNELS) as readonly InvokeChannel[]
 
 /** Events the main process sends to the window. */
 export interface EventChannels {
@@ -54,31 +105,8 @@ export interface EventChannels {
  */
 export const ENGINE_PORT_CHANNEL = 'engine:port'
 
-export type InvokeChannel = keyof InvokeChannels
+/** An event channel's name. */
 export type EventChannel = keyof EventChannels
-
-/** Every invoke channel, so main can check it registered them all. */
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
-  'dataset:pick-file',
-  'dataset:pick-folder',
-  'dataset:open-dropped',
-  'dataset:open-recent',
-  'dataset:open-demo',
-  'dataset:read',
-  'recent:list',
-  'recent:note',
-  'profile:load',
-  'profile:save',
-  'theme:load',
-  'theme:save',
-  'flags:load',
-  'flags:save',
-  'export:begin',
-  'export:write',
-  'export:finish',
-  'export:abort',
-  'engine:start',
-]
 
 /** The custom scheme the renderer is served from in the desktop app. */
 export const APP_SCHEME = 'rewardlens'

@@ -18,6 +18,7 @@ import { parseProfile } from '../../shared/profile'
 import type { Profile } from '../../shared/profile'
 import { ExportWriter } from './exportWriter'
 import type { FileGrants, Grant } from './grants'
+import { handleRequests } from './ipc'
 import type { Handle } from './ipc'
 import { readSidecar, writeSidecar } from './sidecar'
 import { addRecent, forgetProfileIn, saveProfileIn } from './settings'
@@ -248,52 +249,51 @@ export class HostService {
 
 /** Answers every invoke channel from the service, checking argument types the renderer could get wrong. */
 export function registerHostChannels(handle: Handle, service: HostService): void {
-  handle('dataset:pick-file', () => service.pickFile())
-  handle('dataset:pick-folder', () => service.pickFolder())
-  handle('dataset:open-dropped', (paths) => {
-    if (!Array.isArray(paths) || !paths.every((item) => typeof item === 'string')) {
-      throw new HostError('Dropped files must be given as a list of paths')
-    }
-    return service.openPaths(paths)
-  })
-  handle('dataset:open-recent', (recentPath) => {
-    if (typeof recentPath !== 'string')
-      throw new HostError('A recent dataset must be given by its path')
-    return service.openRecent(recentPath)
-  })
-  handle('dataset:open-demo', () => service.openDemo())
-  handle('dataset:read', (fileId, start, end) => service.readBytes(fileId, start, end))
-  handle('recent:list', () => service.recentDatasets())
-  handle('recent:note', (source) => service.noteOpened(source))
-  handle('profile:load', (datasetPath) => service.loadProfile(datasetPathArgument(datasetPath)))
-  handle('profile:save', (datasetPath, profile) =>
-    service.saveProfile(datasetPathArgument(datasetPath), profile),
-  )
-  handle('theme:load', () => service.loadTheme())
-  handle('theme:save', (theme) => service.saveTheme(theme))
-  handle('flags:load', (datasetPath) => service.loadFlags(datasetPathArgument(datasetPath)))
-  handle('flags:save', (datasetPath, flags) =>
-    service.saveFlags(datasetPathArgument(datasetPath), flags),
-  )
-  handle('export:begin', (suggestedName) => {
-    if (typeof suggestedName !== 'string' || suggestedName === '')
-      throw new HostError('An export must be given a file name')
-    return service.beginExport(suggestedName)
-  })
-  handle('export:write', (exportId, chunk) => {
-    if (typeof exportId !== 'string' || !(chunk instanceof Uint8Array))
-      throw new HostError('Export data must be bytes sent to an export id')
-    return service.writeExport(exportId, chunk)
-  })
-  handle('export:finish', (exportId, meta) => {
-    if (typeof exportId !== 'string' || typeof meta !== 'string')
-      throw new HostError('An export is finished with its id and its provenance text')
-    return service.finishExport(exportId, meta)
-  })
-  handle('engine:start', () => service.startEngine())
-  handle('export:abort', (exportId) => {
-    if (typeof exportId !== 'string') throw new HostError('An export is abandoned by its id')
-    return service.abortExport(exportId)
+  handleRequests(handle, {
+    pickFile: () => service.pickFile(),
+    pickFolder: () => service.pickFolder(),
+    openDropped: (paths) => {
+      if (!Array.isArray(paths) || !paths.every((item) => typeof item === 'string')) {
+        throw new HostError('Dropped files must be given as a list of paths')
+      }
+      return service.openPaths(paths)
+    },
+    openRecent: (recentPath) => {
+      if (typeof recentPath !== 'string')
+        throw new HostError('A recent dataset must be given by its path')
+      return service.openRecent(recentPath)
+    },
+    openDemo: () => service.openDemo(),
+    readBytes: (fileId, start, end) => service.readBytes(fileId, start, end),
+    recentDatasets: () => service.recentDatasets(),
+    noteOpened: (source) => service.noteOpened(source),
+    loadProfile: (datasetPath) => service.loadProfile(datasetPathArgument(datasetPath)),
+    saveProfile: (datasetPath, profile) =>
+      service.saveProfile(datasetPathArgument(datasetPath), profile),
+    loadTheme: () => service.loadTheme(),
+    saveTheme: (theme) => service.saveTheme(theme),
+    loadFlags: (datasetPath) => service.loadFlags(datasetPathArgument(datasetPath)),
+    saveFlags: (datasetPath, flags) => service.saveFlags(datasetPathArgument(datasetPath), flags),
+    beginExport: (suggestedName) => {
+      if (typeof suggestedName !== 'string' || suggestedName === '')
+        throw new HostError('An export must be given a file name')
+      return service.beginExport(suggestedName)
+    },
+    writeExport: (exportId, chunk) => {
+      if (typeof exportId !== 'string' || !(chunk instanceof Uint8Array))
+        throw new HostError('Export data must be bytes sent to an export id')
+      return service.writeExport(exportId, chunk)
+    },
+    finishExport: (exportId, meta) => {
+      if (typeof exportId !== 'string' || typeof meta !== 'string')
+        throw new HostError('An export is finished with its id and its provenance text')
+      return service.finishExport(exportId, meta)
+    },
+    abortExport: (exportId) => {
+      if (typeof exportId !== 'string') throw new HostError('An export is abandoned by its id')
+      return service.abortExport(exportId)
+    },
+    startEngine: () => service.startEngine(),
   })
 }
 

@@ -18,8 +18,9 @@ import {
 import type { OpenDialogOptions, WebContents } from 'electron'
 import path from 'node:path'
 import { DATASET_EXTENSIONS } from '../../shared/host'
-import type { DatasetSource, MenuCommand, RecentDataset } from '../../shared/host'
+import type { DatasetSource, RecentDataset } from '../../shared/host'
 import { APP_SCHEME, ENGINE_PORT_CHANNEL } from '../../shared/ipc'
+import { AppWindow } from './appWindow'
 import { pathsFromArgv } from './args'
 import { FileGrants } from './grants'
 import { HostService, registerHostChannels } from './hostService'
@@ -30,13 +31,7 @@ import { appPaths } from './paths'
 import { isPermissionGranted } from './permissions'
 import { APP_ENTRY_URL, isAppUrl, serveAppRequest } from './protocol'
 import { SettingsStore } from './settings'
-import {
-  APP_NAME,
-  DEFAULT_WINDOW_SIZE,
-  MIN_WINDOW_SIZE,
-  restorableBounds,
-  windowTitle,
-} from './windowState'
+import { APP_NAME } from './windowState'
 
 const README_URL = 'https://github.com/rewardlens/rewardlens#readme'
 const REMOTE_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*']
@@ -67,12 +62,24 @@ if (app.requestSingleInstanceLock({ argv: process.argv })) {
 
 function main(): void {
   const grants = new FileGrants()
-  let window: BrowserWindow | null = null
-  let windowShown = false
-  let rendererReady = false
-  const undelivered: DatasetSource[] = []
   let servicePromise: Promise<{ service: HostService; settings: SettingsStore }> | null = null
-  let currentRecent: readonly RecentDataset[] = []
+
+  // Native DuckDB for the window, in a utility process of its own (electron/engine/index.ts).
+  const engine = new EngineProcess({
+    fork: () => utilityProcess.fork(paths.engine, [], { serviceName: 'RewardLens engine' }),
+    channel: () => new MessageChannelMain(),
+    portChannel: ENGINE_PORT_CHANNEL,
+    onStopped: (contents, message) =>
+      sendEvent(contents as WebContents, 'event:engine-stopped', message),
+  })
+
+  const appWindow = new AppWindow({
+    BrowserWindow,
+    preload: paths.preload,
+    url: APP_ENTRY_URL,
+    workAreas: () => screen.getAllDisplays().map((display) => display.workArea),
+    onClosed: () => engine.stop(),
+  })
 
   /** Runs an open and hands its source to the renderer, or tells the user why it failed. */
   async function openAndDeliver(
@@ -81,26 +88,17 @@ function main(): void {
     try {
       const { service } = await ready()
       const source = await open(service)
-      if (source) deliverOpenRequest(source)
+      if (source) appWindow.sendOpenRequest(source)
     } catch (error) {
       showError('Cannot open the dataset', error)
     }
-  }
-
-  function deliverOpenRequest(source: DatasetSource): void {
-    if (window && rendererReady) sendEvent(window.webContents, 'event:open-request', source)
-    else undelivered.push(source)
-    focusWindow()
-  }
-
-  function sendMenuCommand(command: MenuCommand): void {
-    if (window && rendererReady) sendEvent(window.webContents, 'event:menu-command', command)
   }
 
   function showError(message: string, error: unknown): void {
     const detail = error instanceof Error ? error.message : String(error)
     console.error(`RewardLens: ${message}: ${detail}`)
     const options = { type: 'error' as const, title: APP_NAME, message, detail }
+    const window = appWindow.window
     void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options))
   }
 
@@ -111,6 +109,7 @@ function main(): void {
       message,
       detail,
     }
+    const window = appWindow.window
     void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options))
   }
 
@@ -126,6 +125,7 @@ function main(): void {
             ],
           }
         : { title: 'Open Dataset Folder', properties: ['openDirectory'] }
+    const window = appWindow.window
     const result = window
       ? await dialog.showOpenDialog(window, options)
       : await dialog.showOpenDialog(options)
@@ -140,17 +140,18 @@ function main(): void {
       // Linux and Windows ask before replacing a file; macOS always does.
       properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
     }
+    const window = appWindow.window
     const result = window
       ? await dialog.showSaveDialog(window, options)
       : await dialog.showSaveDialog(options)
     return result.canceled || !result.filePath ? null : result.filePath
   }
 
-  function refreshMenu(): void {
+  function refreshMenu(recent: readonly RecentDataset[]): void {
     const template = buildMenuTemplate({
       platform: process.platform,
       appName: APP_NAME,
-      recent: currentRecent,
+      recent,
       actions: {
         openFile: () => void openAndDeliver((service) => service.pickFile()),
         openFolder: () => void openAndDeliver((service) => service.pickFolder()),
@@ -159,8 +160,8 @@ function main(): void {
         clearRecent: () => void ready().then(({ service }) => service.clearRecent()),
         openDemo: () => void openAndDeliver((service) => service.openDemo()),
         closeDataset: () => {
-          sendMenuCommand('close-dataset')
-          window?.setTitle(windowTitle(null))
+          appWindow.sendMenuCommand('close-dataset')
+          appWindow.setDatasetTitle(null)
         },
         // A constant URL of ours, never one from the page. eng-disable below: OPEN_EXTERNAL_JS_CHECK
         // flags every openExternal whose argument is not a string literal.
@@ -169,15 +170,6 @@ function main(): void {
     })
     Menu.setApplicationMenu(Menu.buildFromTemplate(template))
   }
-
-  // Native DuckDB for the window, in a utility process of its own (electron/engine/index.ts).
-  const engine = new EngineProcess({
-    fork: () => utilityProcess.fork(paths.engine, [], { serviceName: 'RewardLens engine' }),
-    channel: () => new MessageChannelMain(),
-    portChannel: ENGINE_PORT_CHANNEL,
-    onStopped: (contents, message) =>
-      sendEvent(contents as WebContents, 'event:engine-stopped', message),
-  })
 
   function ready(): Promise<{ service: HostService; settings: SettingsStore }> {
     servicePromise ??= app.whenReady().then(async () => {
@@ -192,89 +184,20 @@ function main(): void {
         dataDir: path.join(app.getPath('userData'), 'flags'),
         notify: (detail) => showNotice(detail),
         onRecentChanged: (recent) => {
-          currentRecent = recent
           // Mirror the newest entry in the OS's own recent lists (Dock, Jump List).
           if (recent[0]) app.addRecentDocument(recent[0].path)
           else app.clearRecentDocuments()
-          refreshMenu()
+          refreshMenu(recent)
         },
-        onOpened: (source) => window?.setTitle(windowTitle(source.name)),
-        startEngine: () => (window ? engine.start(window.webContents) : Promise.resolve(false)),
+        onOpened: (source) => appWindow.setDatasetTitle(source.name),
+        startEngine: () => {
+          const window = appWindow.window
+          return window ? engine.start(window.webContents) : Promise.resolve(false)
+        },
       })
-      currentRecent = service.recentDatasets()
       return { service, settings }
     })
     return servicePromise
-  }
-
-  function focusWindow(): void {
-    // Before 'ready-to-show' the window would flash white; it shows itself when it is ready.
-    if (!window || !windowShown) return
-    if (window.isMinimized()) window.restore()
-    window.show()
-    window.focus()
-  }
-
-  function createWindow(settings: SettingsStore): BrowserWindow {
-    const workAreas = screen.getAllDisplays().map((display) => display.workArea)
-    const bounds = restorableBounds(settings.settings.windowBounds, workAreas)
-    const win = new BrowserWindow({
-      title: windowTitle(null),
-      ...(bounds
-        ? { x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height }
-        : DEFAULT_WINDOW_SIZE),
-      minWidth: MIN_WINDOW_SIZE.width,
-      minHeight: MIN_WINDOW_SIZE.height,
-      show: false,
-      webPreferences: {
-        // Reviewed (PRELOAD_JS_CHECK asks for it): the sandboxed preload exposes only the Host
-        // contract through contextBridge, one typed IPC channel per method, never ipcRenderer.
-        preload: paths.preload, // eng-disable PRELOAD_JS_CHECK
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        nodeIntegrationInWorker: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        navigateOnDragDrop: false,
-        spellcheck: false,
-        // Middle-clicks (auxclick) ask for new windows: refused by the window-open handler below,
-        // and switched off here too, as Electronegativity's AUXCLICK_JS_CHECK asks.
-        disableBlinkFeatures: 'Auxclick',
-      },
-    })
-    if (bounds?.maximized) win.maximize()
-    win.once('ready-to-show', () => {
-      windowShown = true
-      win.show()
-    })
-    // The title is ours ("<dataset> — RewardLens"), not the page's <title>.
-    win.on('page-title-updated', (event) => event.preventDefault())
-    win.webContents.on('did-start-loading', () => {
-      rendererReady = false
-    })
-    win.webContents.on('did-finish-load', () => {
-      // A reload starts the renderer with no dataset open.
-      win.setTitle(windowTitle(null))
-      rendererReady = true
-      for (const source of undelivered.splice(0))
-        sendEvent(win.webContents, 'event:open-request', source)
-    })
-    win.on('close', () => {
-      const normal = win.getNormalBounds()
-      void settings.update((current) => ({
-        ...current,
-        windowBounds: { ...normal, maximized: win.isMaximized() },
-      }))
-    })
-    win.on('closed', () => {
-      engine.stop()
-      if (window === win) window = null
-      windowShown = false
-      rendererReady = false
-    })
-    void win.loadURL(APP_ENTRY_URL)
-    return win
   }
 
   app.on('web-contents-created', (_event, contents) => hardenContents(contents))
@@ -295,7 +218,7 @@ function main(): void {
       defaultApp: process.defaultApp === true,
     })
     if (requested.length > 0) void openAndDeliver((service) => service.openPaths(requested))
-    else focusWindow()
+    else appWindow.focus()
   })
 
   app.on('window-all-closed', () => {
@@ -336,8 +259,8 @@ function main(): void {
       applicationVersion: app.getVersion(),
       website: README_URL,
     })
-    refreshMenu()
-    window = createWindow(settings)
+    refreshMenu(service.recentDatasets())
+    appWindow.open(settings)
 
     const startup = pathsFromArgv(process.argv, {
       cwd: process.cwd(),
@@ -346,7 +269,7 @@ function main(): void {
     if (startup.length > 0) void openAndDeliver((s) => s.openPaths(startup))
 
     app.on('activate', () => {
-      if (!window) window = createWindow(settings)
+      appWindow.open(settings)
     })
   })
 }

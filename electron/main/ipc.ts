@@ -3,6 +3,7 @@
  * are called. Electron is imported for types only, so the sender check runs in plain Node tests.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
+import { INVOKE_CHANNELS, REQUEST_CHANNELS } from '../../shared/ipc'
 import type { EventChannel, EventChannels, InvokeChannel, InvokeChannels } from '../../shared/ipc'
 import { isAppUrl } from './protocol'
 
@@ -13,6 +14,24 @@ export type InvokeHandler<C extends InvokeChannel> = (
 
 /** Registers the handler of one channel; it only ever answers the app's own pages. */
 export type Handle = <C extends InvokeChannel>(channel: C, handler: InvokeHandler<C>) => void
+
+/** One handler per request channel, under the Host method the channel serves. */
+export type RequestHandlers = {
+  [C in InvokeChannel as InvokeChannels[C]['method']]: InvokeHandler<C>
+}
+
+/** Registers every channel of the map with its handler, so none can be left unanswered. */
+export function handleRequests(handle: Handle, handlers: RequestHandlers): void {
+  for (const channel of INVOKE_CHANNELS) handle(channel, handlerOf(handlers, channel))
+}
+
+function handlerOf<C extends InvokeChannel>(
+  handlers: RequestHandlers,
+  channel: C,
+): InvokeHandler<C> {
+  // The channel's own handler: RequestHandlers files it under the method REQUEST_CHANNELS names.
+  return handlers[REQUEST_CHANNELS[channel].method]
+}
 
 /** The least of an invoke event the sender check needs. */
 export type SenderEvent = Pick<IpcMainInvokeEvent, 'senderFrame'>

@@ -2,7 +2,7 @@
  * The preload bridge: builds window.host (the Host contract) from typed IPC calls and exposes it alone.
  *
  * The page never sees ipcRenderer, an event object or a generic invoke; each Host method maps to
- * exactly one channel of shared/ipc.ts. Bundled into one CJS file: a sandboxed preload can only
+ * exactly one channel of shared/ipc.ts, and the request methods are built from that map. Bundled into one CJS file: a sandboxed preload can only
  * require 'electron' and a few built-ins, never a local file.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
@@ -12,21 +12,44 @@ import type { DatasetSource, DroppedFile, Host, MenuCommand } from '../../shared
 import { ENGINE_PORT_MESSAGE } from '../../shared/engineProtocol'
 import {
   ENGINE_PORT_CHANNEL,
+  INVOKE_CHANNELS,
+  REQUEST_CHANNELS,
   type EventChannel,
   type EventChannels,
   type InvokeChannel,
   type InvokeChannels,
 } from '../../shared/ipc'
 
-async function invoke<C extends InvokeChannel>(
-  channel: C,
-  ...args: InvokeChannels[C]['args']
-): Promise<InvokeChannels[C]['result']> {
+/** Sends one request and resolves to main's answer, or rejects with a HostError the user can read. */
+async function invoke(channel: InvokeChannel, args: readonly unknown[]): Promise<unknown> {
   try {
-    return (await ipcRenderer.invoke(channel, ...args)) as InvokeChannels[C]['result']
+    return await ipcRenderer.invoke(channel, ...args)
   } catch (error) {
     throw new HostError(userMessage(error))
   }
+}
+
+/** The Host methods that are one request each, as `REQUEST_CHANNELS` names and types them. */
+type RequestMethods = {
+  [C in InvokeChannel as InvokeChannels[C]['method']]: (
+    ...args: InvokeChannels[C]['args']
+  ) => Promise<InvokeChannels[C]['result']>
+}
+
+/** One Host method per request channel, sending exactly the channel's arguments and no others. */
+function requestMethods(): RequestMethods {
+  const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {}
+  for (const channel of INVOKE_CHANNELS) {
+    const { method, arity } = REQUEST_CHANNELS[channel]
+    methods[method] = (...args) => {
+      // Exactly as many as the channel takes: extra arguments from the page never reach main, and
+      // missing ones go as undefined for main's handlers to refuse.
+      const sent = Array.from({ length: arity }, (_, index) => args[index])
+      return invoke(channel, sent)
+    }
+  }
+  // Each method was built from its channel's entry above; the loop cannot carry the mapped type.
+  return methods as RequestMethods
 }
 
 /**
@@ -76,29 +99,15 @@ function droppedPaths(files: readonly DroppedFile[]): string[] {
   return paths
 }
 
+const requests = requestMethods()
+
 const host: Host = {
   kind: 'desktop',
-  pickFile: () => invoke('dataset:pick-file'),
-  pickFolder: () => invoke('dataset:pick-folder'),
+  ...requests,
   openDropped: async (files) => {
     const paths = droppedPaths(files)
-    return paths.length === 0 ? null : invoke('dataset:open-dropped', paths)
+    return paths.length === 0 ? null : requests.openDropped(paths)
   },
-  openRecent: (recentPath) => invoke('dataset:open-recent', recentPath),
-  openDemo: () => invoke('dataset:open-demo'),
-  readBytes: (fileId, start, end) => invoke('dataset:read', fileId, start, end),
-  recentDatasets: () => invoke('recent:list'),
-  noteOpened: (source) => invoke('recent:note', source),
-  loadProfile: (datasetPath) => invoke('profile:load', datasetPath),
-  saveProfile: (datasetPath, profile) => invoke('profile:save', datasetPath, profile),
-  loadTheme: () => invoke('theme:load'),
-  saveTheme: (theme) => invoke('theme:save', theme),
-  loadFlags: (datasetPath) => invoke('flags:load', datasetPath),
-  saveFlags: (datasetPath, flags) => invoke('flags:save', datasetPath, flags),
-  beginExport: (suggestedName) => invoke('export:begin', suggestedName),
-  writeExport: (exportId, chunk) => invoke('export:write', exportId, chunk),
-  finishExport: (exportId, meta) => invoke('export:finish', exportId, meta),
-  abortExport: (exportId) => invoke('export:abort', exportId),
   onOpenRequest: (listener) => {
     openListeners.add(listener)
     // Deliver later, not during the subscribe call: React StrictMode subscribes, unsubscribes and
@@ -110,7 +119,6 @@ const host: Host = {
   },
   onMenuCommand: (listener: (command: MenuCommand) => void) =>
     subscribe('event:menu-command', listener),
-  startEngine: () => invoke('engine:start'),
   onEngineStopped: (listener) => subscribe('event:engine-stopped', listener),
 }
 
