@@ -10,7 +10,7 @@ import type { Profile } from '../../shared/profile'
 import { type ProfileState, changeProfile, openProfile } from '../data/profile/session'
 import type { Engine } from '../data/engine'
 import { errorMessage } from '../data/errors'
-import { EMPTY_FILTER, type Filter } from '../data/filter'
+import type { Filter } from '../data/filter'
 import { type FlagsState, openFlags, withFlag } from '../data/flagSession'
 import { syncFlagsTable } from '../data/flags'
 import { type QaSummary, buildQa } from '../data/qa'
@@ -22,6 +22,14 @@ import {
   closeDataset,
   loadDataset,
 } from '../data/load'
+import {
+  FRESH_FILTER,
+  type FilterHistory,
+  type FilterState,
+  redoneFilter,
+  undoneFilter,
+  withFilter,
+} from './filterHistory'
 
 /** How the table is sorted; null means file order. */
 export interface SortOrder {
@@ -55,8 +63,8 @@ export interface AppState {
   readonly profileError: string | null
   /** Which units are shown; every view derives its query from it. */
   readonly filter: Filter
-  /** Earlier filters, for undo (most recent last), and undone ones, for redo. */
-  readonly filterHistory: { readonly past: readonly Filter[]; readonly future: readonly Filter[] }
+  /** Earlier filters, for undo, and undone ones, for redo. */
+  readonly filterHistory: FilterHistory
   /** The open dataset's flags and notes; null until read. */
   readonly flags: FlagsState | null
   /** Why the last change to a flag could not be saved; cleared by the next save that works. */
@@ -81,8 +89,7 @@ const INITIAL: AppState = {
   sort: null,
   profile: null,
   profileError: null,
-  filter: EMPTY_FILTER,
-  filterHistory: { past: [], future: [] },
+  ...FRESH_FILTER,
   flags: null,
   flagsError: null,
   qa: null,
@@ -90,16 +97,12 @@ const INITIAL: AppState = {
   dataVersion: 0,
 }
 
-/** Filters kept for undo. */
-const MAX_UNDO = 100
-
 /** The part of the state that starts afresh with every dataset. */
 const FRESH_VIEW = {
   selectedRow: null,
   rowStep: null,
   sort: null,
-  filter: EMPTY_FILTER,
-  filterHistory: { past: [], future: [] },
+  ...FRESH_FILTER,
 } as const satisfies Partial<AppState>
 
 /** The services the store needs; created once by the App. */
@@ -419,12 +422,7 @@ export class AppStore {
 
   /** Replaces the filter (undoably). */
   setFilter(filter: Filter): void {
-    const { filter: current, filterHistory } = this.state
-    if (JSON.stringify(filter) === JSON.stringify(current)) return
-    this.set({
-      filter,
-      filterHistory: { past: [...filterHistory.past, current].slice(-MAX_UNDO), future: [] },
-    })
+    this.changeFilter((state) => withFilter(state, filter))
   }
 
   /** Changes part of the filter (undoably). */
@@ -434,27 +432,18 @@ export class AppStore {
 
   /** Goes back to the filter before the last change. */
   undoFilter(): void {
-    const { filter, filterHistory } = this.state
-    const previous = filterHistory.past.at(-1)
-    if (!previous) return
-    this.set({
-      filter: previous,
-      filterHistory: {
-        past: filterHistory.past.slice(0, -1),
-        future: [filter, ...filterHistory.future],
-      },
-    })
+    this.changeFilter(undoneFilter)
   }
 
   /** Re-applies the filter change undone last. */
   redoFilter(): void {
-    const { filter, filterHistory } = this.state
-    const [next, ...rest] = filterHistory.future
-    if (!next) return
-    this.set({
-      filter: next,
-      filterHistory: { past: [...filterHistory.past, filter], future: rest },
-    })
+    this.changeFilter(redoneFilter)
+  }
+
+  /** Applies a filter transition, telling the views only when it changed something. */
+  private changeFilter(change: (state: FilterState) => FilterState): void {
+    const next = change(this.state)
+    if (next !== this.state) this.set(next)
   }
 }
 
