@@ -13,97 +13,11 @@ import { errorMessage } from '../data/errors'
 import type { Filter } from '../data/filter'
 import { type FlagsState, openFlags, withFlag } from '../data/flagSession'
 import { syncFlagsTable } from '../data/flags'
-import { type QaSummary, buildQa } from '../data/qa'
+import { buildQa } from '../data/qa'
 import type { Decoder } from '../data/ingest/decoder'
-import {
-  type LoadProgress,
-  type LoadedDataset,
-  LoadCancelled,
-  closeDataset,
-  loadDataset,
-} from '../data/load'
-import {
-  FRESH_FILTER,
-  type FilterHistory,
-  type FilterState,
-  redoneFilter,
-  undoneFilter,
-  withFilter,
-} from './filterHistory'
-
-/** How the table is sorted; null means file order. */
-export interface SortOrder {
-  readonly column: string
-  readonly direction: 'asc' | 'desc'
-}
-
-/** A load under way. */
-export interface LoadingState {
-  readonly source: DatasetSource
-  readonly progress: LoadProgress
-}
-
-/** Everything the views show. */
-export interface AppState {
-  readonly dataset: LoadedDataset | null
-  readonly loading: LoadingState | null
-  /** Why the last open failed, shown in the window until the next open or dismissal. */
-  readonly error: string | null
-  /** The selected row's identity (engine rowid), or null. */
-  readonly selectedRow: number | null
-  /**
-   * The last request to move the selection through the table's order from outside the table (the
-   * detail pane's j / k); `seq` tells two equal requests apart.
-   */
-  readonly rowStep: { readonly delta: number; readonly seq: number } | null
-  readonly sort: SortOrder | null
-  /** The open dataset's profile: its roles and the units view built from them. */
-  readonly profile: ProfileState | null
-  /** Why the last profile change could not be applied, shown in the profile editor. */
-  readonly profileError: string | null
-  /** Which units are shown; every view derives its query from it. */
-  readonly filter: Filter
-  /** Earlier filters, for undo, and undone ones, for redo. */
-  readonly filterHistory: FilterHistory
-  /** The open dataset's flags and notes; null until read. */
-  readonly flags: FlagsState | null
-  /** Why the last change to a flag could not be saved; cleared by the next save that works. */
-  readonly flagsError: string | null
-  /** What the reward checks found under the current profile; null while they run. */
-  readonly qa: QaSummary | null
-  /** Why the reward checks could not run. */
-  readonly qaError: string | null
-  /**
-   * Bumped whenever engine tables the filter reads change under the same filter (the flagged rows),
-   * so every view keyed by it queries again.
-   */
-  readonly dataVersion: number
-}
-
-const INITIAL: AppState = {
-  dataset: null,
-  loading: null,
-  error: null,
-  selectedRow: null,
-  rowStep: null,
-  sort: null,
-  profile: null,
-  profileError: null,
-  ...FRESH_FILTER,
-  flags: null,
-  flagsError: null,
-  qa: null,
-  qaError: null,
-  dataVersion: 0,
-}
-
-/** The part of the state that starts afresh with every dataset. */
-const FRESH_VIEW = {
-  selectedRow: null,
-  rowStep: null,
-  sort: null,
-  ...FRESH_FILTER,
-} as const satisfies Partial<AppState>
+import { type LoadedDataset, LoadCancelled, closeDataset, loadDataset } from '../data/load'
+import { type AppState, INITIAL_STATE, NO_DATASET, type SortOrder } from './appState'
+import { type FilterState, redoneFilter, undoneFilter, withFilter } from './filterHistory'
 
 /** The services the store needs; created once by the App. */
 export interface Services {
@@ -114,7 +28,7 @@ export interface Services {
 
 /** The app store. */
 export class AppStore {
-  private state: AppState = INITIAL
+  private state: AppState = INITIAL_STATE
   private readonly listeners = new Set<() => void>()
   private abort: AbortController | null = null
   /** Flag changes run one after another, each saved before the next starts. */
@@ -164,17 +78,7 @@ export class AppStore {
       }
       const previous = this.state.dataset
       // The table shows at once; the roles (and the views built on them) follow when detected.
-      this.set({
-        dataset,
-        profile: null,
-        profileError: null,
-        loading: null,
-        flags: null,
-        flagsError: null,
-        qa: null,
-        qaError: null,
-        ...FRESH_VIEW,
-      })
+      this.set({ ...NO_DATASET, dataset, loading: null })
       if (previous) await closeDataset(engine, previous)
       await this.services.host.noteOpened(source).catch(() => undefined)
       // Flags load beside the roles; a flag asked for meanwhile waits for them (see changeFlag).
@@ -362,17 +266,7 @@ export class AppStore {
   /** Closes the open dataset and returns to the start screen. */
   async close(): Promise<void> {
     const { dataset } = this.state
-    this.set({
-      dataset: null,
-      profile: null,
-      profileError: null,
-      flags: null,
-      flagsError: null,
-      qa: null,
-      qaError: null,
-      ...FRESH_VIEW,
-      error: null,
-    })
+    this.set({ ...NO_DATASET, error: null })
     if (dataset) await closeDataset(await this.services.engine(), dataset)
   }
 

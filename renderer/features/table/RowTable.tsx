@@ -1,6 +1,7 @@
 import { type KeyboardEvent, type PointerEvent, useEffect, useRef, useState } from 'react'
 import { useServices } from '../../app/AppContext'
-import { type SortOrder, useAppState } from '../../app/store'
+import type { SortOrder } from '../../app/appState'
+import { useAppState } from '../../app/store'
 import type { RowSource } from '../../data/filter'
 import type { ColumnInfo, LoadedDataset } from '../../data/load'
 import { formatCount } from '../../app/format'
