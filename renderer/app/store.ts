@@ -11,11 +11,12 @@ import { type ProfileState, changeProfile, openProfile } from '../data/profile/s
 import type { Engine } from '../data/engine'
 import { errorMessage } from '../data/errors'
 import type { Filter } from '../data/filter'
-import { type FlagsState, openFlags, withFlag } from '../data/flagSession'
+import { openFlags, withFlag } from '../data/flagSession'
 import { syncFlagsTable } from '../data/flags'
 import { buildQa } from '../data/qa'
 import type { Decoder } from '../data/ingest/decoder'
 import { type LoadedDataset, LoadCancelled, closeDataset, loadDataset } from '../data/load'
+import { FlagQueue } from './flagQueue'
 import { type AppState, INITIAL_STATE, NO_DATASET, type SortOrder } from './appState'
 import { type FilterState, redoneFilter, undoneFilter, withFilter } from './filterHistory'
 
@@ -31,14 +32,21 @@ export class AppStore {
   private state: AppState = INITIAL_STATE
   private readonly listeners = new Set<() => void>()
   private abort: AbortController | null = null
-  /** Flag changes run one after another, each saved before the next starts. */
-  private flagQueue: Promise<void> = Promise.resolve()
-  /** The open dataset's flags being read; flag changes wait for it. */
-  private flagsLoading: Promise<void> = Promise.resolve()
+  private readonly flags: FlagQueue
   /** Reward-check runs, one after another. */
   private checksQueue: Promise<void> = Promise.resolve()
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services) {
+    this.flags = new FlagQueue({
+      getState: this.getState,
+      set: (patch) => this.set(patch),
+      withFlag: async (dataset, flags, row, note) =>
+        withFlag(await services.engine(), dataset, flags, row, note, new Date()),
+      save: (datasetPath, document) => services.host.saveFlags(datasetPath, document),
+      syncTable: async (dataset, placed) =>
+        syncFlagsTable(await services.engine(), dataset.table, placed),
+    })
+  }
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
@@ -81,10 +89,12 @@ export class AppStore {
       this.set({ ...NO_DATASET, dataset, loading: null })
       if (previous) await closeDataset(engine, previous)
       await this.services.host.noteOpened(source).catch(() => undefined)
-      // Flags load beside the roles; a flag asked for meanwhile waits for them (see changeFlag).
-      this.flagsLoading = this.applyFlags(engine, dataset)
+      // Flags load beside the roles; a flag asked for meanwhile waits for them.
+      const flagsLoaded = this.flags.load(dataset, () =>
+        openFlags(engine, this.services.host, dataset),
+      )
       await this.applyProfile(engine, dataset)
-      await this.flagsLoading
+      await flagsLoaded
     } catch (error) {
       if (this.abort !== abort) return
       if (error instanceof LoadCancelled) this.set({ loading: null })
@@ -135,115 +145,19 @@ export class AppStore {
     return this.checksQueue
   }
 
-  /** Reads the flags saved for the dataset and places them on its rows. */
-  private async applyFlags(engine: Engine, dataset: LoadedDataset): Promise<void> {
-    try {
-      const flags = await openFlags(engine, this.services.host, dataset)
-      if (this.state.dataset === dataset) this.set({ flags })
-    } catch (error) {
-      if (this.state.dataset === dataset) {
-        this.set({
-          flagsError: `The flags of ${dataset.source.name} could not be read: ${errorMessage(error)}`,
-        })
-      }
-    }
-  }
-
   /** Flags a row with a note, or with null unflags it. */
   setFlag(row: number, note: string | null): Promise<void> {
-    return this.changeFlag(row, () => note)
+    return this.flags.setFlag(row, note)
   }
 
-  /**
-   * Flags the row if it is not flagged, unflags it if it is (its note goes with it). Decided when
-   * the change runs, so two quick presses cancel out.
-   */
+  /** Flags the row if it is not flagged, unflags it if it is; two quick presses cancel out. */
   toggleFlag(row: number): Promise<void> {
-    return this.changeFlag(row, (flags) => (flags.byRow.has(row) ? null : ''))
+    return this.flags.toggleFlag(row)
   }
 
-  /**
-   * Removes the flags that match no row any more (their rows were edited or removed), after the
-   * person has read about them; the flags on rows stay.
-   */
+  /** Removes the flags that match no row any more; the flags on rows stay. */
   forgetOrphanedFlags(): Promise<void> {
-    const run = async () => {
-      await this.flagsLoading
-      const { dataset, flags } = this.state
-      if (!dataset || !flags || flags.readOnly) return
-      const placed = new Set(flags.byRow.values())
-      const document = {
-        ...flags.document,
-        flags: flags.document.flags.filter((f) => placed.has(f)),
-      }
-      const next: FlagsState = { ...flags, document, notice: null }
-      this.set({ flags: next })
-      try {
-        const location = await this.services.host.saveFlags(dataset.source.path, document)
-        if (this.state.flags === next) this.set({ flags: { ...next, location }, flagsError: null })
-      } catch (error) {
-        if (this.state.dataset === dataset) {
-          this.set({ flagsError: `The flags could not be saved: ${errorMessage(error)}` })
-        }
-      }
-    }
-    this.flagQueue = this.flagQueue.then(run)
-    return this.flagQueue
-  }
-
-  /**
-   * Changes a row's flag to the note `decide` gives for the flags as they are when the change runs
-   * (null: no flag). Every flag is saved at once; changes run in order, and a change that cannot be
-   * saved stays in the window and the message says so.
-   */
-  private changeFlag(row: number, decide: (flags: FlagsState) => string | null): Promise<void> {
-    const run = async () => {
-      await this.flagsLoading
-      const { dataset, flags } = this.state
-      if (!dataset || !flags) return
-      if (flags.readOnly) {
-        this.set({ flagsError: flags.notice ?? 'The flags of this file cannot be changed.' })
-        return
-      }
-      const wanted = decide(flags)
-      const open = () => this.state.dataset === dataset
-      let next: FlagsState
-      try {
-        next = await withFlag(await this.services.engine(), dataset, flags, row, wanted, new Date())
-      } catch (error) {
-        if (open())
-          this.set({ flagsError: `The flag could not be changed: ${errorMessage(error)}` })
-        return
-      }
-      if (!open()) return
-      this.set({ flags: next })
-      // Saved first, so a crash right after a change loses nothing; then the filter's table follows.
-      try {
-        const location = await this.services.host.saveFlags(dataset.source.path, next.document)
-        if (this.state.flags === next) this.set({ flags: { ...next, location }, flagsError: null })
-      } catch (error) {
-        if (!open()) return
-        this.set({
-          flagsError: `The flags could not be saved (they are kept in this window until the next change saves): ${errorMessage(error)}`,
-        })
-      }
-      if (!open()) return
-      try {
-        await syncFlagsTable(await this.services.engine(), dataset.table, [...next.byRow.values()])
-      } catch (error) {
-        if (!open()) return
-        this.set({
-          flagsError: `The flagged-rows filter could not be updated: ${errorMessage(error)}`,
-        })
-      }
-      // A note changes no row the filter shows: only a flag set or taken off makes views ask again.
-      const rowsChanged = next.byRow.size !== flags.byRow.size
-      if (open() && rowsChanged && this.state.filter.flagged !== null) {
-        this.set({ dataVersion: this.state.dataVersion + 1 })
-      }
-    }
-    this.flagQueue = this.flagQueue.then(run)
-    return this.flagQueue
+    return this.flags.forgetOrphaned()
   }
 
   /** Runs a Host request that yields a source (picker, drop, demo) and opens what it returns. */
