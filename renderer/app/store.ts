@@ -7,7 +7,7 @@
 import { useSyncExternalStore } from 'react'
 import type { DatasetSource, Host } from '../../shared/host'
 import type { Profile } from '../../shared/profile'
-import { type ProfileState, changeProfile, openProfile } from '../data/profile/session'
+import { changeProfile, openProfile } from '../data/profile/session'
 import type { Engine } from '../data/engine'
 import { errorMessage } from '../data/errors'
 import type { Filter } from '../data/filter'
@@ -16,6 +16,7 @@ import { syncFlagsTable } from '../data/flags'
 import { buildQa } from '../data/qa'
 import type { Decoder } from '../data/ingest/decoder'
 import { type LoadedDataset, LoadCancelled, closeDataset, loadDataset } from '../data/load'
+import { ChecksQueue } from './checksQueue'
 import { FlagQueue } from './flagQueue'
 import { type AppState, INITIAL_STATE, NO_DATASET, type SortOrder } from './appState'
 import { type FilterState, redoneFilter, undoneFilter, withFilter } from './filterHistory'
@@ -33,8 +34,7 @@ export class AppStore {
   private readonly listeners = new Set<() => void>()
   private abort: AbortController | null = null
   private readonly flags: FlagQueue
-  /** Reward-check runs, one after another. */
-  private checksQueue: Promise<void> = Promise.resolve()
+  private readonly checks: ChecksQueue
 
   constructor(private readonly services: Services) {
     this.flags = new FlagQueue({
@@ -45,6 +45,11 @@ export class AppStore {
       save: (datasetPath, document) => services.host.saveFlags(datasetPath, document),
       syncTable: async (dataset, placed) =>
         syncFlagsTable(await services.engine(), dataset.table, placed),
+    })
+    this.checks = new ChecksQueue({
+      getState: this.getState,
+      set: (patch) => this.set(patch),
+      check: async (dataset, profile) => buildQa(await services.engine(), dataset, profile),
     })
   }
 
@@ -112,7 +117,7 @@ export class AppStore {
       if (this.state.dataset !== dataset) return
       this.set({ profile })
       // The checks run behind the views; the flags and the table do not wait for them.
-      void this.runChecks(engine, dataset, profile)
+      void this.checks.run(dataset, profile)
     } catch (error) {
       if (this.state.dataset === dataset) {
         this.set({
@@ -120,29 +125,6 @@ export class AppStore {
         })
       }
     }
-  }
-
-  /** Runs the reward checks over the units of a profile; the panel shows them when done. */
-  private runChecks(engine: Engine, dataset: LoadedDataset, state: ProfileState): Promise<void> {
-    this.set({ qa: null, qaError: null })
-    // One run at a time: every run rebuilds the same work tables. A run whose profile has been
-    // replaced meanwhile is skipped (the newer one is queued behind it).
-    const current = () => this.state.dataset === dataset && this.state.profile === state
-    const run = async () => {
-      if (!current()) return
-      try {
-        const qa = await buildQa(engine, dataset, state.profile)
-        if (!current()) return
-        // A filter by rules read the findings table just rebuilt: its views ask again.
-        const stale = this.state.filter.rules.length > 0 ? 1 : 0
-        this.set({ qa, qaError: null, dataVersion: this.state.dataVersion + stale })
-      } catch (error) {
-        if (current())
-          this.set({ qaError: `The reward checks could not run: ${errorMessage(error)}` })
-      }
-    }
-    this.checksQueue = this.checksQueue.then(run)
-    return this.checksQueue
   }
 
   /** Flags a row with a note, or with null unflags it. */
@@ -201,7 +183,7 @@ export class AppStore {
         this.set({ profileError: `The roles apply but could not be saved: ${errorMessage(error)}` })
       })
       if (next.profile !== current.profile) {
-        void this.runChecks(await this.services.engine(), dataset, next)
+        void this.checks.run(dataset, next)
       }
     } catch (error) {
       if (this.state.dataset === dataset) this.set({ profileError: errorMessage(error) })
