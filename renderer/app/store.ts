@@ -2,7 +2,8 @@
  * The one app store: the open dataset, the load in progress, the selection and the sort.
  *
  * Views read it through `useAppState` and change it only through the actions here, so there is
- * one place where a dataset is opened, replaced or closed.
+ * one place where a dataset is opened, replaced or closed. The filter's history, the flag queue
+ * and the reward-checks queue live in their own modules, each unit-tested without an engine.
  */
 import { useSyncExternalStore } from 'react'
 import type { DatasetSource, Host } from '../../shared/host'
