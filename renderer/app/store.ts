@@ -2,100 +2,27 @@
  * The one app store: the open dataset, the load in progress, the selection and the sort.
  *
  * Views read it through `useAppState` and change it only through the actions here, so there is
- * one place where a dataset is opened, replaced or closed.
+ * one place where a dataset is opened, replaced or closed. The filter's history, the flag queue
+ * and the reward-checks queue live in their own modules, each unit-tested without an engine.
  */
 import { useSyncExternalStore } from 'react'
 import type { DatasetSource, Host } from '../../shared/host'
 import type { Profile } from '../../shared/profile'
-import { type ProfileState, changeProfile, openProfile } from '../data/profile/session'
+import { changeProfile, openProfile } from '../data/profile/session'
 import type { Engine } from '../data/engine'
 import { errorMessage } from '../data/errors'
-import { EMPTY_FILTER, type Filter } from '../data/filter'
-import { type FlagsState, openFlags, withFlag } from '../data/flagSession'
+import type { Filter } from '../data/filter'
+import { openFlags, withFlag } from '../data/flagSession'
 import { syncFlagsTable } from '../data/flags'
-import { type QaSummary, buildQa } from '../data/qa'
+import { buildQa } from '../data/qa'
 import type { Decoder } from '../data/ingest/decoder'
 import type { LoadedDataset } from '../data/dataset'
-import { type LoadProgress, LoadCancelled, closeDataset, loadDataset } from '../data/load'
-
-/** How the table is sorted; null means file order. */
-export interface SortOrder {
-  readonly column: string
-  readonly direction: 'asc' | 'desc'
-}
-
-/** A load under way. */
-export interface LoadingState {
-  readonly source: DatasetSource
-  readonly progress: LoadProgress
-}
-
-/** Everything the views show. */
-export interface AppState {
-  readonly dataset: LoadedDataset | null
-  readonly loading: LoadingState | null
-  /** Why the last open failed, shown in the window until the next open or dismissal. */
-  readonly error: string | null
-  /** The selected row's identity (engine rowid), or null. */
-  readonly selectedRow: number | null
-  /**
-   * The last request to move the selection through the table's order from outside the table (the
-   * detail pane's j / k); `seq` tells two equal requests apart.
-   */
-  readonly rowStep: { readonly delta: number; readonly seq: number } | null
-  readonly sort: SortOrder | null
-  /** The open dataset's profile: its roles and the units view built from them. */
-  readonly profile: ProfileState | null
-  /** Why the last profile change could not be applied, shown in the profile editor. */
-  readonly profileError: string | null
-  /** Which units are shown; every view derives its query from it. */
-  readonly filter: Filter
-  /** Earlier filters, for undo (most recent last), and undone ones, for redo. */
-  readonly filterHistory: { readonly past: readonly Filter[]; readonly future: readonly Filter[] }
-  /** The open dataset's flags and notes; null until read. */
-  readonly flags: FlagsState | null
-  /** Why the last change to a flag could not be saved; cleared by the next save that works. */
-  readonly flagsError: string | null
-  /** What the reward checks found under the current profile; null while they run. */
-  readonly qa: QaSummary | null
-  /** Why the reward checks could not run. */
-  readonly qaError: string | null
-  /**
-   * Bumped whenever engine tables the filter reads change under the same filter (the flagged rows),
-   * so every view keyed by it queries again.
-   */
-  readonly dataVersion: number
-}
-
-const INITIAL: AppState = {
-  dataset: null,
-  loading: null,
-  error: null,
-  selectedRow: null,
-  rowStep: null,
-  sort: null,
-  profile: null,
-  profileError: null,
-  filter: EMPTY_FILTER,
-  filterHistory: { past: [], future: [] },
-  flags: null,
-  flagsError: null,
-  qa: null,
-  qaError: null,
-  dataVersion: 0,
-}
-
-/** Filters kept for undo. */
-const MAX_UNDO = 100
-
-/** The part of the state that starts afresh with every dataset. */
-const FRESH_VIEW = {
-  selectedRow: null,
-  rowStep: null,
-  sort: null,
-  filter: EMPTY_FILTER,
-  filterHistory: { past: [], future: [] },
-} as const satisfies Partial<AppState>
+import { LoadCancelled, closeDataset, loadDataset } from '../data/load'
+import type { RowOrder } from '../data/rows'
+import { ChecksQueue } from './checksQueue'
+import { FlagQueue } from './flagQueue'
+import { type AppState, INITIAL_STATE, NO_DATASET } from './appState'
+import { type FilterState, redoneFilter, undoneFilter, withFilter } from './filterHistory'
 
 /** The services the store needs; created once by the App. */
 export interface Services {
@@ -106,17 +33,28 @@ export interface Services {
 
 /** The app store. */
 export class AppStore {
-  private state: AppState = INITIAL
+  private state: AppState = INITIAL_STATE
   private readonly listeners = new Set<() => void>()
   private abort: AbortController | null = null
-  /** Flag changes run one after another, each saved before the next starts. */
-  private flagQueue: Promise<void> = Promise.resolve()
-  /** The open dataset's flags being read; flag changes wait for it. */
-  private flagsLoading: Promise<void> = Promise.resolve()
-  /** Reward-check runs, one after another. */
-  private checksQueue: Promise<void> = Promise.resolve()
+  private readonly flags: FlagQueue
+  private readonly checks: ChecksQueue
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services) {
+    this.flags = new FlagQueue({
+      getState: this.getState,
+      set: (patch) => this.set(patch),
+      withFlag: async (dataset, flags, row, note) =>
+        withFlag(await services.engine(), dataset, flags, row, note, new Date()),
+      save: (datasetPath, document) => services.host.saveFlags(datasetPath, document),
+      syncTable: async (dataset, placed) =>
+        syncFlagsTable(await services.engine(), dataset.table, placed),
+    })
+    this.checks = new ChecksQueue({
+      getState: this.getState,
+      set: (patch) => this.set(patch),
+      check: async (dataset, profile) => buildQa(await services.engine(), dataset, profile),
+    })
+  }
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
@@ -156,23 +94,15 @@ export class AppStore {
       }
       const previous = this.state.dataset
       // The table shows at once; the roles (and the views built on them) follow when detected.
-      this.set({
-        dataset,
-        profile: null,
-        profileError: null,
-        loading: null,
-        flags: null,
-        flagsError: null,
-        qa: null,
-        qaError: null,
-        ...FRESH_VIEW,
-      })
+      this.set({ ...NO_DATASET, dataset, loading: null })
       if (previous) await closeDataset(engine, previous)
       await this.services.host.noteOpened(source).catch(() => undefined)
-      // Flags load beside the roles; a flag asked for meanwhile waits for them (see changeFlag).
-      this.flagsLoading = this.applyFlags(engine, dataset)
+      // Flags load beside the roles; a flag asked for meanwhile waits for them.
+      const flagsLoaded = this.flags.load(dataset, () =>
+        openFlags(engine, this.services.host, dataset),
+      )
       await this.applyProfile(engine, dataset)
-      await this.flagsLoading
+      await flagsLoaded
     } catch (error) {
       if (this.abort !== abort) return
       if (error instanceof LoadCancelled) this.set({ loading: null })
@@ -190,7 +120,7 @@ export class AppStore {
       if (this.state.dataset !== dataset) return
       this.set({ profile })
       // The checks run behind the views; the flags and the table do not wait for them.
-      void this.runChecks(engine, dataset, profile)
+      void this.checks.run(dataset, profile)
     } catch (error) {
       if (this.state.dataset === dataset) {
         this.set({
@@ -200,138 +130,19 @@ export class AppStore {
     }
   }
 
-  /** Runs the reward checks over the units of a profile; the panel shows them when done. */
-  private runChecks(engine: Engine, dataset: LoadedDataset, state: ProfileState): Promise<void> {
-    this.set({ qa: null, qaError: null })
-    // One run at a time: every run rebuilds the same work tables. A run whose profile has been
-    // replaced meanwhile is skipped (the newer one is queued behind it).
-    const current = () => this.state.dataset === dataset && this.state.profile === state
-    const run = async () => {
-      if (!current()) return
-      try {
-        const qa = await buildQa(engine, dataset, state.profile)
-        if (!current()) return
-        // A filter by rules read the findings table just rebuilt: its views ask again.
-        const stale = this.state.filter.rules.length > 0 ? 1 : 0
-        this.set({ qa, qaError: null, dataVersion: this.state.dataVersion + stale })
-      } catch (error) {
-        if (current())
-          this.set({ qaError: `The reward checks could not run: ${errorMessage(error)}` })
-      }
-    }
-    this.checksQueue = this.checksQueue.then(run)
-    return this.checksQueue
-  }
-
-  /** Reads the flags saved for the dataset and places them on its rows. */
-  private async applyFlags(engine: Engine, dataset: LoadedDataset): Promise<void> {
-    try {
-      const flags = await openFlags(engine, this.services.host, dataset)
-      if (this.state.dataset === dataset) this.set({ flags })
-    } catch (error) {
-      if (this.state.dataset === dataset) {
-        this.set({
-          flagsError: `The flags of ${dataset.source.name} could not be read: ${errorMessage(error)}`,
-        })
-      }
-    }
-  }
-
   /** Flags a row with a note, or with null unflags it. */
   setFlag(row: number, note: string | null): Promise<void> {
-    return this.changeFlag(row, () => note)
+    return this.flags.setFlag(row, note)
   }
 
-  /**
-   * Flags the row if it is not flagged, unflags it if it is (its note goes with it). Decided when
-   * the change runs, so two quick presses cancel out.
-   */
+  /** Flags the row if it is not flagged, unflags it if it is; two quick presses cancel out. */
   toggleFlag(row: number): Promise<void> {
-    return this.changeFlag(row, (flags) => (flags.byRow.has(row) ? null : ''))
+    return this.flags.toggleFlag(row)
   }
 
-  /**
-   * Removes the flags that match no row any more (their rows were edited or removed), after the
-   * person has read about them; the flags on rows stay.
-   */
+  /** Removes the flags that match no row any more; the flags on rows stay. */
   forgetOrphanedFlags(): Promise<void> {
-    const run = async () => {
-      await this.flagsLoading
-      const { dataset, flags } = this.state
-      if (!dataset || !flags || flags.readOnly) return
-      const placed = new Set(flags.byRow.values())
-      const document = {
-        ...flags.document,
-        flags: flags.document.flags.filter((f) => placed.has(f)),
-      }
-      const next: FlagsState = { ...flags, document, notice: null }
-      this.set({ flags: next })
-      try {
-        const location = await this.services.host.saveFlags(dataset.source.path, document)
-        if (this.state.flags === next) this.set({ flags: { ...next, location }, flagsError: null })
-      } catch (error) {
-        if (this.state.dataset === dataset) {
-          this.set({ flagsError: `The flags could not be saved: ${errorMessage(error)}` })
-        }
-      }
-    }
-    this.flagQueue = this.flagQueue.then(run)
-    return this.flagQueue
-  }
-
-  /**
-   * Changes a row's flag to the note `decide` gives for the flags as they are when the change runs
-   * (null: no flag). Every flag is saved at once; changes run in order, and a change that cannot be
-   * saved stays in the window and the message says so.
-   */
-  private changeFlag(row: number, decide: (flags: FlagsState) => string | null): Promise<void> {
-    const run = async () => {
-      await this.flagsLoading
-      const { dataset, flags } = this.state
-      if (!dataset || !flags) return
-      if (flags.readOnly) {
-        this.set({ flagsError: flags.notice ?? 'The flags of this file cannot be changed.' })
-        return
-      }
-      const wanted = decide(flags)
-      const open = () => this.state.dataset === dataset
-      let next: FlagsState
-      try {
-        next = await withFlag(await this.services.engine(), dataset, flags, row, wanted, new Date())
-      } catch (error) {
-        if (open())
-          this.set({ flagsError: `The flag could not be changed: ${errorMessage(error)}` })
-        return
-      }
-      if (!open()) return
-      this.set({ flags: next })
-      // Saved first, so a crash right after a change loses nothing; then the filter's table follows.
-      try {
-        const location = await this.services.host.saveFlags(dataset.source.path, next.document)
-        if (this.state.flags === next) this.set({ flags: { ...next, location }, flagsError: null })
-      } catch (error) {
-        if (!open()) return
-        this.set({
-          flagsError: `The flags could not be saved (they are kept in this window until the next change saves): ${errorMessage(error)}`,
-        })
-      }
-      if (!open()) return
-      try {
-        await syncFlagsTable(await this.services.engine(), dataset.table, [...next.byRow.values()])
-      } catch (error) {
-        if (!open()) return
-        this.set({
-          flagsError: `The flagged-rows filter could not be updated: ${errorMessage(error)}`,
-        })
-      }
-      // A note changes no row the filter shows: only a flag set or taken off makes views ask again.
-      const rowsChanged = next.byRow.size !== flags.byRow.size
-      if (open() && rowsChanged && this.state.filter.flagged !== null) {
-        this.set({ dataVersion: this.state.dataVersion + 1 })
-      }
-    }
-    this.flagQueue = this.flagQueue.then(run)
-    return this.flagQueue
+    return this.flags.forgetOrphaned()
   }
 
   /** Runs a Host request that yields a source (picker, drop, demo) and opens what it returns. */
@@ -354,17 +165,7 @@ export class AppStore {
   /** Closes the open dataset and returns to the start screen. */
   async close(): Promise<void> {
     const { dataset } = this.state
-    this.set({
-      dataset: null,
-      profile: null,
-      profileError: null,
-      flags: null,
-      flagsError: null,
-      qa: null,
-      qaError: null,
-      ...FRESH_VIEW,
-      error: null,
-    })
+    this.set({ ...NO_DATASET, error: null })
     if (dataset) await closeDataset(await this.services.engine(), dataset)
   }
 
@@ -385,7 +186,7 @@ export class AppStore {
         this.set({ profileError: `The roles apply but could not be saved: ${errorMessage(error)}` })
       })
       if (next.profile !== current.profile) {
-        void this.runChecks(await this.services.engine(), dataset, next)
+        void this.checks.run(dataset, next)
       }
     } catch (error) {
       if (this.state.dataset === dataset) this.set({ profileError: errorMessage(error) })
@@ -408,18 +209,13 @@ export class AppStore {
   }
 
   /** Sorts the table by a column, or restores file order with null. */
-  sortBy(sort: SortOrder | null): void {
+  sortBy(sort: RowOrder | null): void {
     this.set({ sort })
   }
 
   /** Replaces the filter (undoably). */
   setFilter(filter: Filter): void {
-    const { filter: current, filterHistory } = this.state
-    if (JSON.stringify(filter) === JSON.stringify(current)) return
-    this.set({
-      filter,
-      filterHistory: { past: [...filterHistory.past, current].slice(-MAX_UNDO), future: [] },
-    })
+    this.changeFilter((state) => withFilter(state, filter))
   }
 
   /** Changes part of the filter (undoably). */
@@ -429,27 +225,18 @@ export class AppStore {
 
   /** Goes back to the filter before the last change. */
   undoFilter(): void {
-    const { filter, filterHistory } = this.state
-    const previous = filterHistory.past.at(-1)
-    if (!previous) return
-    this.set({
-      filter: previous,
-      filterHistory: {
-        past: filterHistory.past.slice(0, -1),
-        future: [filter, ...filterHistory.future],
-      },
-    })
+    this.changeFilter(undoneFilter)
   }
 
   /** Re-applies the filter change undone last. */
   redoFilter(): void {
-    const { filter, filterHistory } = this.state
-    const [next, ...rest] = filterHistory.future
-    if (!next) return
-    this.set({
-      filter: next,
-      filterHistory: { past: [...filterHistory.past, filter], future: rest },
-    })
+    this.changeFilter(redoneFilter)
+  }
+
+  /** Applies a filter transition, telling the views only when it changed something. */
+  private changeFilter(change: (state: FilterState) => FilterState): void {
+    const next = change(this.state)
+    if (next !== this.state) this.set(next)
   }
 }
 

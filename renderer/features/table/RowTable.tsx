@@ -1,8 +1,9 @@
 import { type KeyboardEvent, type PointerEvent, useEffect, useRef, useState } from 'react'
 import { useServices } from '../../app/AppContext'
-import { type SortOrder, useAppState } from '../../app/store'
+import { useAppState } from '../../app/store'
 import type { RowSource } from '../../data/filter'
 import type { ColumnInfo, LoadedDataset } from '../../data/dataset'
+import type { RowOrder } from '../../data/rows'
 import { formatCount } from '../../app/format'
 import { Cell } from './Cell'
 import { CellViewer } from './CellViewer'
@@ -33,7 +34,7 @@ function defaultWidth(column: ColumnInfo, sampledChars: number | undefined): num
   }
 }
 
-function nextSort(current: SortOrder | null, column: string): SortOrder | null {
+function nextSort(current: RowOrder | null, column: string): RowOrder | null {
   if (current?.column !== column) return { column, direction: 'asc' }
   return current.direction === 'asc' ? { column, direction: 'desc' } : null
 }

@@ -1,0 +1,87 @@
+/** The app state the views show, and the values it starts from. */
+import type { DatasetSource } from '../../shared/host'
+import type { FlagsState } from '../data/flagSession'
+import type { LoadedDataset } from '../data/dataset'
+import type { LoadProgress } from '../data/load'
+import type { RowOrder } from '../data/rows'
+import type { ProfileState } from '../data/profile/session'
+import type { QaSummary } from '../data/qa'
+import type { Filter } from '../data/filter'
+import { FRESH_FILTER, type FilterHistory } from './filterHistory'
+
+/** A load under way. */
+export interface LoadingState {
+  readonly source: DatasetSource
+  readonly progress: LoadProgress
+}
+
+/** Everything the views show. */
+export interface AppState {
+  readonly dataset: LoadedDataset | null
+  readonly loading: LoadingState | null
+  /** Why the last open failed, shown in the window until the next open or dismissal. */
+  readonly error: string | null
+  /** The selected row's identity (engine rowid), or null. */
+  readonly selectedRow: number | null
+  /**
+   * The last request to move the selection through the table's order from outside the table (the
+   * detail pane's j / k); `seq` tells two equal requests apart.
+   */
+  readonly rowStep: { readonly delta: number; readonly seq: number } | null
+  /** How the table is sorted; null means file order. */
+  readonly sort: RowOrder | null
+  /** The open dataset's profile: its roles and the units view built from them. */
+  readonly profile: ProfileState | null
+  /** Why the last profile change could not be applied, shown in the profile editor. */
+  readonly profileError: string | null
+  /** Which units are shown; every view derives its query from it. */
+  readonly filter: Filter
+  /** Earlier filters, for undo, and undone ones, for redo. */
+  readonly filterHistory: FilterHistory
+  /** The open dataset's flags and notes; null until read. */
+  readonly flags: FlagsState | null
+  /** Why the last change to a flag could not be saved; cleared by the next save that works. */
+  readonly flagsError: string | null
+  /** What the reward checks found under the current profile; null while they run. */
+  readonly qa: QaSummary | null
+  /** Why the reward checks could not run. */
+  readonly qaError: string | null
+  /**
+   * Bumped whenever engine tables the filter reads change under the same filter (the flagged rows),
+   * so every view keyed by it queries again.
+   */
+  readonly dataVersion: number
+}
+
+/**
+ * The part of the state that belongs to the open dataset. Everything else outlives it: the load in
+ * progress, the last error (open and close each decide) and `dataVersion` (it only ever grows, so
+ * a view's query key never repeats).
+ */
+export type DatasetState = Omit<AppState, 'loading' | 'error' | 'dataVersion'>
+
+/**
+ * The state of "no dataset open". Opening a dataset starts from it (with the dataset in place) and
+ * closing one returns to it, so both forget the same things.
+ */
+export const NO_DATASET: DatasetState = {
+  dataset: null,
+  selectedRow: null,
+  rowStep: null,
+  sort: null,
+  profile: null,
+  profileError: null,
+  ...FRESH_FILTER,
+  flags: null,
+  flagsError: null,
+  qa: null,
+  qaError: null,
+}
+
+/** The state the app starts in. */
+export const INITIAL_STATE: AppState = {
+  ...NO_DATASET,
+  loading: null,
+  error: null,
+  dataVersion: 0,
+}

@@ -1,0 +1,68 @@
+/**
+ * The checks queue: reward-check runs, one at a time, each shown only while its profile is the
+ * open one.
+ *
+ * It runs the checks only through `ChecksQueueDeps.check` (the store gives `buildQa` on the engine,
+ * unit tests a fake), and reads and changes the app state through the same deps.
+ */
+import type { Profile } from '../../shared/profile'
+import { errorMessage } from '../data/errors'
+import type { LoadedDataset } from '../data/dataset'
+import type { ProfileState } from '../data/profile/session'
+import type { QaSummary } from '../data/qa'
+import type { AppState } from './appState'
+
+/** The part of the app state the checks queue reads and changes. */
+export type ChecksSlice = Pick<
+  AppState,
+  'dataset' | 'profile' | 'qa' | 'qaError' | 'filter' | 'dataVersion'
+>
+
+/** What the checks queue calls. */
+export interface ChecksQueueDeps {
+  /** The app state now. */
+  readonly getState: () => ChecksSlice
+  /** Changes the app state. */
+  readonly set: (patch: Partial<ChecksSlice>) => void
+  /** Runs the reward checks over a profile's units, rebuilding the findings (`buildQa`). */
+  readonly check: (dataset: LoadedDataset, profile: Profile) => Promise<QaSummary>
+}
+
+/** The reward-check runs of the open dataset, in order. */
+export class ChecksQueue {
+  /** The run going on or last queued; the next one starts after it. */
+  private queue: Promise<void> = Promise.resolve()
+
+  constructor(private readonly deps: ChecksQueueDeps) {}
+
+  /**
+   * Runs the checks for a profile of a dataset once the runs before it are done (every run
+   * rebuilds the same work tables). The panel shows none meanwhile. A run whose profile has been
+   * replaced before it starts is skipped, and one replaced while it runs is not shown.
+   */
+  run(dataset: LoadedDataset, profile: ProfileState): Promise<void> {
+    this.deps.set({ qa: null, qaError: null })
+    this.queue = this.queue.then(() => this.checkAndReport(dataset, profile))
+    return this.queue
+  }
+
+  /** Runs the checks and shows what they found, or why they could not run, if still current. */
+  private async checkAndReport(dataset: LoadedDataset, profile: ProfileState): Promise<void> {
+    const current = () => {
+      const state = this.deps.getState()
+      return state.dataset === dataset && state.profile === profile
+    }
+    if (!current()) return
+    try {
+      const qa = await this.deps.check(dataset, profile.profile)
+      if (!current()) return
+      // A filter by rules read the findings table just rebuilt: its views ask again.
+      const { filter, dataVersion } = this.deps.getState()
+      const stale = filter.rules.length > 0 ? 1 : 0
+      this.deps.set({ qa, qaError: null, dataVersion: dataVersion + stale })
+    } catch (error) {
+      if (current())
+        this.deps.set({ qaError: `The reward checks could not run: ${errorMessage(error)}` })
+    }
+  }
+}
