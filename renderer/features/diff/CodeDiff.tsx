@@ -4,6 +4,7 @@
  * as a 50-line one; highlighting arrives from a worker and replaces the plain text when ready.
  */
 import { type ReactNode, type UIEvent, useMemo, useRef, useState } from 'react'
+import { Checkbox } from '../../app/Checkbox'
 import { formatCount } from '../../app/format'
 import { CopyButton } from '../detail/CopyButton'
 import { type DiffLine, type DiffRow, diffTexts, splitLines, unifiedLines } from './diffModel'
@@ -113,24 +114,16 @@ export function CodeDiff({
             Unified
           </button>
         </div>
-        <label className="small">
-          <input
-            type="checkbox"
-            data-testid="diff-ignore-whitespace"
-            checked={ignoreWhitespace}
-            onChange={(e) => setIgnoreWhitespace(e.target.checked)}
-          />{' '}
+        <Checkbox
+          testId="diff-ignore-whitespace"
+          checked={ignoreWhitespace}
+          onChange={setIgnoreWhitespace}
+        >
           Ignore whitespace
-        </label>
-        <label className="small">
-          <input
-            type="checkbox"
-            data-testid="diff-raw"
-            checked={raw}
-            onChange={(e) => setRaw(e.target.checked)}
-          />{' '}
+        </Checkbox>
+        <Checkbox testId="diff-raw" checked={raw} onChange={setRaw}>
           Raw answers
-        </label>
+        </Checkbox>
         <span className="diff-stats small" data-testid="diff-stats">
           {identical ? (
             <span className="muted">
