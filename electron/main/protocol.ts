@@ -17,7 +17,8 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`
 
 /**
  * The policy sent with every response, workers included (a worker takes its CSP from its own response).
- * 'wasm-unsafe-eval' lets DuckDB and parquet-wasm compile WebAssembly without allowing eval().
+ * 'wasm-unsafe-eval' lets DuckDB, parquet-wasm and hash-wasm (the export's SHA-256, its wasm embedded
+ * as base64) compile WebAssembly without allowing eval().
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

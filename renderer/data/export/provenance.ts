@@ -3,6 +3,7 @@
  * from (file names, sizes, SHA-256), how they were chosen (the filter as data and as SQL), what
  * was written (format, options, columns, counts) and by what (app version, time).
  */
+import { createSHA256 } from 'hash-wasm'
 import type { DatasetFile } from '../../../shared/host'
 import type { Profile } from '../../../shared/profile'
 import { pathLabel } from '../../../shared/profile'
@@ -10,7 +11,6 @@ import type { SqlParam } from '../engine'
 import type { Filter } from '../filter'
 import { quoteString } from '../../../shared/sql'
 import type { ExportOptions } from './options'
-import { Sha256 } from './sha256'
 
 /** Version of the provenance record's layout. */
 export const META_FORMAT = 'rewardlens-export-meta/1'
@@ -125,7 +125,9 @@ async function hashFile(
   readBytes: ReadBytes,
   onBytes: (done: number) => void,
 ): Promise<string> {
-  const hash = new Sha256()
+  // Incremental, unlike Web Crypto's `digest`, which takes the whole input at once: a source can be
+  // 5 GB. hash-wasm embeds its WebAssembly, so it works offline under the CSP's 'wasm-unsafe-eval'.
+  const hash = await createSHA256()
   const read = (start: number) => readBytes(file.id, start, Math.min(file.size, start + HASH_CHUNK))
   let next = file.size > 0 ? read(0) : null
   for (let start = 0; start < file.size; start += HASH_CHUNK) {
@@ -139,7 +141,7 @@ async function hashFile(
       await pause()
     }
   }
-  return hash.hex()
+  return hash.digest('hex')
 }
 
 /** A column of the export as the record lists it. */

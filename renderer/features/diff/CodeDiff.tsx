@@ -4,7 +4,9 @@
  * as a 50-line one; highlighting arrives from a worker and replaces the plain text when ready.
  */
 import { type ReactNode, type UIEvent, useMemo, useRef, useState } from 'react'
+import { Checkbox } from '../../app/Checkbox'
 import { formatCount } from '../../app/format'
+import { useVirtualRows } from '../../app/useVirtualRows'
 import { CopyButton } from '../detail/CopyButton'
 import { type DiffLine, type DiffRow, diffTexts, splitLines, unifiedLines } from './diffModel'
 import { lineSpans } from './CodeText'
@@ -113,24 +115,16 @@ export function CodeDiff({
             Unified
           </button>
         </div>
-        <label className="small">
-          <input
-            type="checkbox"
-            data-testid="diff-ignore-whitespace"
-            checked={ignoreWhitespace}
-            onChange={(e) => setIgnoreWhitespace(e.target.checked)}
-          />{' '}
+        <Checkbox
+          testId="diff-ignore-whitespace"
+          checked={ignoreWhitespace}
+          onChange={setIgnoreWhitespace}
+        >
           Ignore whitespace
-        </label>
-        <label className="small">
-          <input
-            type="checkbox"
-            data-testid="diff-raw"
-            checked={raw}
-            onChange={(e) => setRaw(e.target.checked)}
-          />{' '}
+        </Checkbox>
+        <Checkbox testId="diff-raw" checked={raw} onChange={setRaw}>
           Raw answers
-        </label>
+        </Checkbox>
         <span className="diff-stats small" data-testid="diff-stats">
           {identical ? (
             <span className="muted">
@@ -189,13 +183,6 @@ function SideHead({
   )
 }
 
-/** Which rows of a scrolled pane are drawn. */
-function visibleRange(scrollTop: number, height: number, count: number): [number, number] {
-  const first = Math.max(0, Math.floor(scrollTop / LINE_HEIGHT) - OVERSCAN)
-  const last = Math.min(count - 1, Math.ceil((scrollTop + height) / LINE_HEIGHT) + OVERSCAN)
-  return [first, last]
-}
-
 function paneHeight(count: number): number {
   // One line more than the content, for the horizontal scrollbar.
   return Math.min(MAX_HEIGHT, Math.max(1, count + 1) * LINE_HEIGHT)
@@ -214,11 +201,11 @@ function SplitView({
   readonly widthA: number
   readonly widthB: number
 }) {
-  const [scrollTop, setScrollTop] = useState(0)
   const left = useRef<HTMLDivElement>(null)
   const right = useRef<HTMLDivElement>(null)
+  // The sides scroll in step, so the left one says which rows both draw.
+  const { onScroll, first, last } = useVirtualRows(left, rows.length, LINE_HEIGHT, OVERSCAN)
   const height = paneHeight(rows.length)
-  const [first, last] = visibleRange(scrollTop, height, rows.length)
 
   // The two sides scroll together vertically; each scrolls sideways on its own.
   const follow = (event: UIEvent<HTMLDivElement>) => {
@@ -226,7 +213,7 @@ function SplitView({
     for (const other of [left.current, right.current]) {
       if (other && other !== event.currentTarget && other.scrollTop !== top) other.scrollTop = top
     }
-    setScrollTop(top)
+    onScroll(event)
   }
 
   const side = (which: 'a' | 'b') => {
@@ -289,9 +276,9 @@ function UnifiedView({
   readonly width: number
 }) {
   const lines = useMemo(() => unifiedLines(diff), [diff])
-  const [scrollTop, setScrollTop] = useState(0)
+  const scroller = useRef<HTMLDivElement>(null)
+  const { onScroll, first, last } = useVirtualRows(scroller, lines.length, LINE_HEIGHT, OVERSCAN)
   const height = paneHeight(lines.length)
-  const [first, last] = visibleRange(scrollTop, height, lines.length)
   const drawn: ReactNode[] = []
   for (let index = first; index <= last; index++) {
     const u = lines[index]!
@@ -316,10 +303,11 @@ function UnifiedView({
   }
   return (
     <div
+      ref={scroller}
       className="diff-pane diff-unified"
       data-testid="diff-pane-unified"
       style={{ height }}
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      onScroll={onScroll}
       tabIndex={0}
     >
       <div

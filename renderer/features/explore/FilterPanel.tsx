@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { pathLabel } from '../../../shared/profile'
 import { useServices } from '../../app/AppContext'
+import { Checkbox } from '../../app/Checkbox'
 import { useAppState } from '../../app/store'
 import { numericFields } from '../../data/explore'
 import type { LoadedDataset } from '../../data/dataset'
@@ -28,15 +29,14 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
       <FlagsFilter />
       <QaSection relations={profile.relations} />
       <Facet relations={profile.relations} on="languages" />
-      <label className="small split-choice">
-        <input
-          type="checkbox"
-          data-testid="histogram-split"
-          checked={split}
-          onChange={(e) => setSplit(e.target.checked)}
-        />{' '}
+      <Checkbox
+        testId="histogram-split"
+        className="small split-choice"
+        checked={split}
+        onChange={setSplit}
+      >
         Histograms: languages side by side
-      </label>
+      </Checkbox>
       {profile.profile.model && <Facet relations={profile.relations} on="models" />}
       {roles.map((field) => (
         <RangeFilter key={field.key} relations={profile.relations} field={field} split={split} />

@@ -5,6 +5,7 @@ import type { RowSource } from '../../data/filter'
 import type { ColumnInfo, LoadedDataset } from '../../data/dataset'
 import type { RowOrder } from '../../data/rows'
 import { formatCount } from '../../app/format'
+import { useVirtualRows } from '../../app/useVirtualRows'
 import { Cell } from './Cell'
 import { CellViewer } from './CellViewer'
 import { useRowPages } from './useRowPages'
@@ -57,7 +58,12 @@ export function RowTable({
   const flags = useAppState(store, (s) => s.flags)
   const pages = useRowPages(dataset, sort, source, rowCount)
   const scroller = useRef<HTMLDivElement>(null)
-  const [viewport, setViewport] = useState({ top: 0, height: 600 })
+  const { onScroll, first, last, viewportHeight } = useVirtualRows(
+    scroller,
+    rowCount,
+    ROW_HEIGHT,
+    OVERSCAN,
+  )
   const [widths, setWidths] = useState<Readonly<Record<string, number>>>({})
   // The keyboard cursor belongs to one dataset and order; a new one starts with none.
   const viewKey = `${dataset.table}|${sort?.column ?? ''}|${sort?.direction ?? ''}|${JSON.stringify(source)}`
@@ -67,26 +73,11 @@ export function RowTable({
   const [viewer, setViewer] = useState<{ row: number; column: ColumnInfo } | null>(null)
   const textLengths = useTextLengths(dataset)
 
-  const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN)
-  const last = Math.min(
-    rowCount - 1,
-    Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN,
-  )
   const { request, rowAt, version } = pages
 
   useEffect(() => {
     request(first, last)
   }, [first, last, request, version])
-
-  useEffect(() => {
-    const el = scroller.current
-    if (!el) return
-    const observer = new ResizeObserver(() =>
-      setViewport({ top: el.scrollTop, height: el.clientHeight }),
-    )
-    observer.observe(el)
-    return () => observer.disconnect()
-  }, [])
 
   // A new dataset or order starts at the top.
   useEffect(() => {
@@ -128,7 +119,7 @@ export function RowTable({
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const page = Math.max(1, Math.floor(viewport.height / ROW_HEIGHT) - 1)
+    const page = Math.max(1, Math.floor(viewportHeight / ROW_HEIGHT) - 1)
     const at = cursor ?? -1
     const moves: Record<string, number> = {
       ArrowDown: at + 1,
@@ -237,9 +228,7 @@ export function RowTable({
         aria-colcount={dataset.columns.length + 1}
         tabIndex={0}
         onKeyDown={onKeyDown}
-        onScroll={(e) =>
-          setViewport({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })
-        }
+        onScroll={onScroll}
       >
         <div className="table-header" role="row" aria-rowindex={1} style={{ width: totalWidth }}>
           <div

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
+import { createSHA256 } from 'hash-wasm'
 import { describe, expect, it } from 'vitest'
 import { csvField, csvHeader, csvLine } from '../../../renderer/data/export/csvText'
 import { appendMembers, compactJson, jsonValue } from '../../../renderer/data/export/jsonText'
 import { DEFAULT_EXPORT_OPTIONS, suggestedName } from '../../../renderer/data/export/options'
 import { ExportOutput } from '../../../renderer/data/export/output'
 import { pairLine } from '../../../renderer/data/export/pairs'
-import { describeFilter, inlineParams } from '../../../renderer/data/export/provenance'
-import { Sha256 } from '../../../renderer/data/export/sha256'
+import { describeFilter, inlineParams, sourceHash } from '../../../renderer/data/export/provenance'
 import { EMPTY_FILTER } from '../../../renderer/data/filter'
 import type { LoadedDataset } from '../../../renderer/data/dataset'
 import { parseDuckType } from '../../../renderer/data/profile/duckType'
@@ -15,21 +15,32 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 const text = (parts: Uint8Array[]) => decoder.decode(Buffer.concat(parts))
 
-describe('Sha256', () => {
-  it('matches node:crypto whatever the chunk boundaries', () => {
+describe('SHA-256 of a source', () => {
+  const nodeSha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
+
+  it('matches node:crypto whatever the chunk boundaries', async () => {
     const data = new Uint8Array(200_003).map((_, i) => (i * 31 + 7) & 255)
-    const expected = createHash('sha256').update(data).digest('hex')
     for (const step of [1, 63, 64, 65, 4096, 200_003]) {
-      const hash = new Sha256()
+      const hash = await createSHA256()
       for (let at = 0; at < data.length; at += step) hash.update(data.subarray(at, at + step))
-      expect(hash.hex()).toBe(expected)
+      expect(hash.digest('hex')).toBe(nodeSha256(data))
     }
   })
 
-  it('hashes the empty message and lengths around the padding boundary', () => {
+  it('hashes the empty message and lengths around the padding boundary', async () => {
     for (const length of [0, 55, 56, 57, 119, 120]) {
       const data = new Uint8Array(length).fill(0x61)
-      expect(new Sha256().update(data).hex()).toBe(createHash('sha256').update(data).digest('hex'))
+      expect((await createSHA256()).update(data).digest('hex')).toBe(nodeSha256(data))
+    }
+  })
+
+  it('hashes a source file read in byte ranges, and an empty one', async () => {
+    for (const size of [0, 3 * 1024 * 1024 + 17]) {
+      const data = new Uint8Array(size).map((_, i) => (i * 131 + 3) & 255)
+      const file = { id: `f${size}`, name: 'a.jsonl', path: 'a.jsonl', size }
+      const read = (_id: string, start: number, end: number) =>
+        Promise.resolve(data.subarray(start, end))
+      expect(await sourceHash(file, read)).toBe(nodeSha256(data))
     }
   })
 })
