@@ -3,15 +3,7 @@
  * or divided by zero.
  */
 import { samePath } from '../../../../shared/profile'
-import {
-  type Measure,
-  type QaContext,
-  allMeasures,
-  passSequence,
-  rewardMeasure,
-  scoreMeasure,
-  testCount,
-} from '../context'
+import { allMeasures, passSequence, rewardMeasure, scoreMeasure, testCount } from '../context'
 import { type QaRule, SCORE_EPSILON } from './rule'
 import { lit, num, select } from './sql'
 
@@ -28,50 +20,63 @@ const RANGES: Readonly<
   kodcode: { reward: [0, 1], scores: [0, 1] },
 }
 
-/** The reward and scores as values `m_0`, `m_1`, ... with their labels. */
-function measureValues(ctx: QaContext): { name: string; measure: Measure }[] {
-  return allMeasures(ctx).map((measure, i) => ({ name: `m_${i}`, measure }))
+/**
+ * A rule over the reward and every score, as values `m_0`, `m_1`, ...: a unit trips it when any
+ * of them `trips`, and its reason lists each one that does as `reason` tells it (`detail` may
+ * wrap the list).
+ */
+function measureRule(
+  rule: Pick<QaRule, 'id' | 'label' | 'description'>,
+  check: {
+    readonly trips: (name: string) => string
+    readonly reason: (name: string, label: string) => string
+    readonly detail?: (reasons: string) => string
+  },
+): QaRule {
+  return {
+    ...rule,
+    category: 'values',
+    plan(ctx) {
+      const measures = allMeasures(ctx).map((measure, i) => ({ name: `m_${i}`, measure }))
+      if (measures.length === 0) return null
+      const reasons = `concat_ws(', ', ${measures.map((m) => `CASE WHEN ${check.trips(m.name)} THEN ${check.reason(m.name, m.measure.label)} END`).join(', ')})`
+      return {
+        values: Object.fromEntries(measures.map((m) => [m.name, m.measure.sql])),
+        findings: (from) =>
+          select(
+            from,
+            check.detail ? check.detail(reasons) : reasons,
+            measures.map((m) => check.trips(m.name)).join(' OR '),
+          ),
+      }
+    },
+  }
 }
 
-export const missingValue: QaRule = {
-  id: 'missing-value',
-  label: 'Missing score',
-  description: 'The reward or a score is empty (null), or not a number the engine can read.',
-  category: 'values',
-  plan(ctx) {
-    const measures = measureValues(ctx)
-    if (measures.length === 0) return null
-    return {
-      values: Object.fromEntries(measures.map((m) => [m.name, m.measure.sql])),
-      findings: (from) =>
-        select(
-          from,
-          `concat(concat_ws(', ', ${measures.map((m) => `CASE WHEN ${m.name} IS NULL THEN ${lit(m.measure.label)} END`).join(', ')}), ' missing')`,
-          measures.map((m) => `${m.name} IS NULL`).join(' OR '),
-        ),
-    }
+export const missingValue = measureRule(
+  {
+    id: 'missing-value',
+    label: 'Missing score',
+    description: 'The reward or a score is empty (null), or not a number the engine can read.',
   },
-}
+  {
+    trips: (name) => `${name} IS NULL`,
+    reason: (_name, label) => lit(label),
+    detail: (reasons) => `concat(${reasons}, ' missing')`,
+  },
+)
 
-export const notANumber: QaRule = {
-  id: 'not-a-number',
-  label: 'NaN or infinite score',
-  description: 'The reward or a score is NaN or infinite.',
-  category: 'values',
-  plan(ctx) {
-    const measures = measureValues(ctx)
-    if (measures.length === 0) return null
-    return {
-      values: Object.fromEntries(measures.map((m) => [m.name, m.measure.sql])),
-      findings: (from) =>
-        select(
-          from,
-          `concat_ws(', ', ${measures.map((m) => `CASE WHEN NOT isfinite(${m.name}) THEN concat(${lit(`${m.measure.label} is `)}, ${num(m.name)}) END`).join(', ')})`,
-          measures.map((m) => `NOT isfinite(${m.name})`).join(' OR '),
-        ),
-    }
+export const notANumber = measureRule(
+  {
+    id: 'not-a-number',
+    label: 'NaN or infinite score',
+    description: 'The reward or a score is NaN or infinite.',
   },
-}
+  {
+    trips: (name) => `NOT isfinite(${name})`,
+    reason: (name, label) => `concat(${lit(`${label} is `)}, ${num(name)})`,
+  },
+)
 
 export const outOfRange: QaRule = {
   id: 'out-of-range',
