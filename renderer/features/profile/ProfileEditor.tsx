@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react'
 import {
   type CodeRole,
   FAMILIES,
@@ -20,12 +19,7 @@ import {
   unnestCandidates,
 } from '../../data/profile/fields'
 import type { ProfileState } from '../../data/profile/session'
-
-const TEXT: readonly FieldKind[] = ['text']
-const NUMBER: readonly FieldKind[] = ['number']
-const SCALAR: readonly FieldKind[] = ['text', 'number', 'bool', 'time']
-const TESTS: readonly FieldKind[] = ['text', 'list']
-const STRUCT: readonly FieldKind[] = ['struct']
+import { ROLE_SPECS, type RoleSpec } from './roleSpecs'
 
 const ORIGIN_TEXT: Readonly<Record<ProfileState['origin'], string>> = {
   detected: 'Detected from the columns.',
@@ -107,12 +101,14 @@ function CodeRoleEditor({
   role,
   name,
   fields,
+  kinds,
   allowGroup,
   onChange,
 }: {
   readonly role: CodeRole | null
   readonly name: 'codeA' | 'codeB'
   readonly fields: readonly FieldInfo[]
+  readonly kinds: readonly FieldKind[]
   readonly allowGroup: boolean
   readonly onChange: (role: CodeRole | null) => void
 }) {
@@ -124,7 +120,7 @@ function CodeRoleEditor({
         role={name}
         value={role?.path ?? null}
         fields={fields}
-        kinds={TEXT}
+        kinds={kinds}
         onChange={(path) =>
           onChange(path ? { ...(role ?? {}), path, label: nextLabel(role, path, name) } : null)
         }
@@ -171,6 +167,123 @@ function CodeRoleEditor({
   )
 }
 
+/** The unit of review: each row, or each element of a list column. */
+function UnnestSelect({
+  profile,
+  dataset,
+  onChange,
+}: {
+  readonly profile: Profile
+  readonly dataset: LoadedDataset
+  readonly onChange: (profile: Profile) => void
+}) {
+  return (
+    <select
+      data-role="unnest"
+      aria-label="unnest"
+      value={profile.unnest ? JSON.stringify(profile.unnest) : ''}
+      onChange={(e) =>
+        onChange(
+          withUnnest(
+            profile,
+            e.target.value ? (JSON.parse(e.target.value) as FieldPath) : null,
+            dataset,
+          ),
+        )
+      }
+    >
+      <option value="">each row</option>
+      {unnestCandidates(dataset.columns).map((path) => (
+        <option key={path.join('\0')} value={JSON.stringify(path)}>
+          each element of {pathLabel(path)}
+        </option>
+      ))}
+    </select>
+  )
+}
+
+/** A checkbox per numeric field: the scores, in the order they were ticked. */
+function ScoreChoices({
+  scores,
+  fields,
+  onChange,
+}: {
+  readonly scores: readonly FieldPath[]
+  readonly fields: readonly FieldInfo[]
+  readonly onChange: (scores: readonly FieldPath[]) => void
+}) {
+  const numbers = fields.filter((f) => f.kind === 'number')
+  return (
+    <div className="score-choices" data-role="scores">
+      {numbers.length === 0 && <span className="muted small">No numeric columns.</span>}
+      {numbers.map((f) => {
+        const on = scores.some((p) => samePath(p, f.path))
+        return (
+          <label key={f.path.join('\0')}>
+            <input
+              type="checkbox"
+              checked={on}
+              onChange={() =>
+                onChange(on ? scores.filter((p) => !samePath(p, f.path)) : [...scores, f.path])
+              }
+            />{' '}
+            {pathLabel(f.path)}
+          </label>
+        )
+      })}
+    </div>
+  )
+}
+
+/** The control a row of the editor shows for its role. */
+function RoleControl({
+  spec,
+  profile,
+  fields,
+  dataset,
+  onChange,
+}: {
+  readonly spec: RoleSpec
+  readonly profile: Profile
+  readonly fields: readonly FieldInfo[]
+  readonly dataset: LoadedDataset
+  readonly onChange: (profile: Profile) => void
+}) {
+  switch (spec.control) {
+    case 'unnest':
+      return <UnnestSelect profile={profile} dataset={dataset} onChange={onChange} />
+    case 'field':
+      return (
+        <FieldSelect
+          role={spec.role}
+          value={profile[spec.role]}
+          fields={fields}
+          kinds={spec.kinds}
+          onChange={(path) => onChange({ ...profile, [spec.role]: path })}
+        />
+      )
+    case 'code':
+      return (
+        <CodeRoleEditor
+          name={spec.role}
+          role={profile[spec.role]}
+          fields={fields}
+          kinds={spec.kinds}
+          allowGroup={spec.allowGroup}
+          onChange={(role) => onChange({ ...profile, [spec.role]: role })}
+        />
+      )
+    case 'scores':
+      return (
+        <ScoreChoices
+          scores={profile.scores}
+          fields={fields}
+          onChange={(scores) => onChange({ ...profile, scores })}
+        />
+      )
+  }
+}
+
 /** Every role and the column behind it; any of them can be changed, and the choice is kept per file. */
 export function ProfileEditor({
   dataset,
@@ -187,169 +300,6 @@ export function ProfileEditor({
   const { profile } = state
   const fields = listFields(dataset.columns, profile.unnest)
   const update = (patch: Partial<Profile>) => void store.setProfile({ ...profile, ...patch })
-  const numbers = fields.filter((f) => f.kind === 'number')
-  const rows: readonly [string, string, ReactNode][] = [
-    [
-      'Unit of review',
-      'What one reviewed item is: a row, or each element of a list column.',
-      <select
-        key="unnest"
-        data-role="unnest"
-        aria-label="unnest"
-        value={profile.unnest ? JSON.stringify(profile.unnest) : ''}
-        onChange={(e) =>
-          void store.setProfile(
-            withUnnest(
-              profile,
-              e.target.value ? (JSON.parse(e.target.value) as FieldPath) : null,
-              dataset,
-            ),
-          )
-        }
-      >
-        <option value="">each row</option>
-        {unnestCandidates(dataset.columns).map((path) => (
-          <option key={path.join('\0')} value={JSON.stringify(path)}>
-            each element of {pathLabel(path)}
-          </option>
-        ))}
-      </select>,
-    ],
-    [
-      'Prompt',
-      'The task the code answers.',
-      <FieldSelect
-        key="p"
-        role="prompt"
-        value={profile.prompt}
-        fields={fields}
-        kinds={TEXT}
-        onChange={(prompt) => update({ prompt })}
-      />,
-    ],
-    [
-      'Language',
-      'Its label is folded (c++ → cpp); without one, fences and the code tell.',
-      <FieldSelect
-        key="l"
-        role="language"
-        value={profile.language}
-        fields={fields}
-        kinds={TEXT}
-        onChange={(language) => update({ language })}
-      />,
-    ],
-    [
-      'Code A',
-      'One side of the comparison, with what it is called.',
-      <CodeRoleEditor
-        key="a"
-        name="codeA"
-        role={profile.codeA}
-        fields={fields}
-        allowGroup={false}
-        onChange={(codeA) => update({ codeA })}
-      />,
-    ],
-    [
-      'Code B',
-      'The other side: a column, or the best or worst unit of the same group.',
-      <CodeRoleEditor
-        key="b"
-        name="codeB"
-        role={profile.codeB}
-        fields={fields}
-        allowGroup
-        onChange={(codeB) => update({ codeB })}
-      />,
-    ],
-    [
-      'Scores',
-      'Numeric columns shown and charted as scores.',
-      <div key="s" className="score-choices" data-role="scores">
-        {numbers.length === 0 && <span className="muted small">No numeric columns.</span>}
-        {numbers.map((f) => {
-          const on = profile.scores.some((p) => samePath(p, f.path))
-          return (
-            <label key={f.path.join('\0')}>
-              <input
-                type="checkbox"
-                checked={on}
-                onChange={() =>
-                  update({
-                    scores: on
-                      ? profile.scores.filter((p) => !samePath(p, f.path))
-                      : [...profile.scores, f.path],
-                  })
-                }
-              />{' '}
-              {pathLabel(f.path)}
-            </label>
-          )
-        })}
-      </div>,
-    ],
-    [
-      'Reward',
-      'The number the dataset trains on.',
-      <FieldSelect
-        key="r"
-        role="reward"
-        value={profile.reward}
-        fields={fields}
-        kinds={NUMBER}
-        onChange={(reward) => update({ reward })}
-      />,
-    ],
-    [
-      'Group',
-      'Units sharing this value belong together (one prompt, one question).',
-      <FieldSelect
-        key="g"
-        role="group"
-        value={profile.group}
-        fields={fields}
-        kinds={SCALAR}
-        onChange={(group) => update({ group })}
-      />,
-    ],
-    [
-      'Tests',
-      'The tests the code is judged by.',
-      <FieldSelect
-        key="t"
-        role="tests"
-        value={profile.tests}
-        fields={fields}
-        kinds={TESTS}
-        onChange={(tests) => update({ tests })}
-      />,
-    ],
-    [
-      'Breakdown',
-      'A struct of numbers explaining a score, shown field by field.',
-      <FieldSelect
-        key="d"
-        role="breakdown"
-        value={profile.breakdown}
-        fields={fields}
-        kinds={STRUCT}
-        onChange={(breakdown) => update({ breakdown })}
-      />,
-    ],
-    [
-      'Model',
-      'Who wrote the code.',
-      <FieldSelect
-        key="m"
-        role="model"
-        value={profile.model}
-        fields={fields}
-        kinds={TEXT}
-        onChange={(model) => update({ model })}
-      />,
-    ],
-  ]
   return (
     <div className="profile-editor" data-testid="profile-editor" role="dialog" aria-label="Profile">
       <div className="profile-editor-head">
@@ -395,13 +345,21 @@ export function ProfileEditor({
       )}
       <table className="roles">
         <tbody>
-          {rows.map(([name, help, control]) => (
-            <tr key={name}>
+          {ROLE_SPECS.map((spec) => (
+            <tr key={spec.role}>
               <th scope="row">
-                {name}
-                <span className="role-help">{help}</span>
+                {spec.label}
+                <span className="role-help">{spec.help}</span>
               </th>
-              <td>{control}</td>
+              <td>
+                <RoleControl
+                  spec={spec}
+                  profile={profile}
+                  fields={fields}
+                  dataset={dataset}
+                  onChange={(next) => void store.setProfile(next)}
+                />
+              </td>
             </tr>
           ))}
         </tbody>
