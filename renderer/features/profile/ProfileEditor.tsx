@@ -11,14 +11,10 @@ import { useServices } from '../../app/AppContext'
 import { useEscapeKey } from '../../app/useEscapeKey'
 import { useAppState } from '../../app/store'
 import type { LoadedDataset } from '../../data/load'
-import {
-  type FieldInfo,
-  type FieldKind,
-  findField,
-  listFields,
-  unnestCandidates,
-} from '../../data/profile/fields'
+import { type FieldInfo, findField, listFields, unnestCandidates } from '../../data/profile/fields'
 import type { ProfileState } from '../../data/profile/session'
+import { CodeRoleEditor } from './CodeRoleEditor'
+import { FieldSelect } from './FieldSelect'
 import { ROLE_SPECS, type RoleSpec } from './roleSpecs'
 
 const ORIGIN_TEXT: Readonly<Record<ProfileState['origin'], string>> = {
@@ -50,121 +46,6 @@ function withUnnest(profile: Profile, unnest: FieldPath | null, dataset: LoadedD
     model: keep(profile.model),
     breakdown: keep(profile.breakdown),
   }
-}
-
-function FieldSelect({
-  role,
-  value,
-  fields,
-  kinds,
-  onChange,
-  allowNone = true,
-}: {
-  readonly role: string
-  readonly value: FieldPath | null
-  readonly fields: readonly FieldInfo[]
-  readonly kinds: readonly FieldKind[]
-  readonly onChange: (path: FieldPath | null) => void
-  readonly allowNone?: boolean
-}) {
-  const options = fields.filter((f) => kinds.includes(f.kind))
-  // A role set to a field of another kind (edited by hand, or an old profile) still shows.
-  const current = value && !options.some((f) => samePath(f.path, value)) ? [value] : []
-  return (
-    <select
-      data-role={role}
-      aria-label={role}
-      value={value ? JSON.stringify(value) : ''}
-      onChange={(e) => onChange(e.target.value ? (JSON.parse(e.target.value) as FieldPath) : null)}
-    >
-      {allowNone && <option value="">— none —</option>}
-      {[...current, ...options.map((f) => f.path)].map((path) => (
-        <option key={JSON.stringify(path)} value={JSON.stringify(path)}>
-          {pathLabel(path)}
-        </option>
-      ))}
-    </select>
-  )
-}
-
-/**
- * The label after the column changes: a label the person wrote stays; one that was just the old
- * column's name follows the new column.
- */
-function nextLabel(role: CodeRole | null, path: FieldPath, name: string): string {
-  const fallback = path.at(-1) ?? name
-  if (!role || role.label === '' || role.label === role.path.at(-1)) return fallback
-  return role.label
-}
-
-function CodeRoleEditor({
-  role,
-  name,
-  fields,
-  kinds,
-  allowGroup,
-  onChange,
-}: {
-  readonly role: CodeRole | null
-  readonly name: 'codeA' | 'codeB'
-  readonly fields: readonly FieldInfo[]
-  readonly kinds: readonly FieldKind[]
-  readonly allowGroup: boolean
-  readonly onChange: (role: CodeRole | null) => void
-}) {
-  const from = role?.fromGroup
-  const numbers = fields.filter((f) => f.kind === 'number')
-  return (
-    <div className="code-role">
-      <FieldSelect
-        role={name}
-        value={role?.path ?? null}
-        fields={fields}
-        kinds={kinds}
-        onChange={(path) =>
-          onChange(path ? { ...(role ?? {}), path, label: nextLabel(role, path, name) } : null)
-        }
-      />
-      {role && (
-        <input
-          type="text"
-          aria-label={`${name} label`}
-          data-role={`${name}-label`}
-          value={role.label}
-          placeholder="label"
-          onChange={(e) => onChange({ ...role, label: e.target.value })}
-        />
-      )}
-      {role && allowGroup && (
-        <select
-          aria-label={`${name} source`}
-          data-role={`${name}-from`}
-          value={from ? `${from.pick}:${JSON.stringify(from.by)}` : ''}
-          onChange={(e) => {
-            const v = e.target.value
-            if (!v) return onChange({ path: role.path, label: role.label })
-            const [pick, by] = [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)]
-            onChange({
-              ...role,
-              fromGroup: { pick: pick as 'best' | 'worst', by: JSON.parse(by) as FieldPath },
-            })
-          }}
-        >
-          <option value="">from this unit</option>
-          {numbers.flatMap((f) =>
-            (['best', 'worst'] as const).map((pick) => (
-              <option
-                key={`${pick}${JSON.stringify(f.path)}`}
-                value={`${pick}:${JSON.stringify(f.path)}`}
-              >
-                {pick} of its group by {pathLabel(f.path)}
-              </option>
-            )),
-          )}
-        </select>
-      )}
-    </div>
-  )
 }
 
 /** The unit of review: each row, or each element of a list column. */
