@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react'
 import {
   type CodeRole,
   FAMILIES,
@@ -11,15 +10,12 @@ import {
 import { useServices } from '../../app/AppContext'
 import { useEscapeKey } from '../../app/useEscapeKey'
 import { useAppState } from '../../app/store'
-import type { ColumnKind, LoadedDataset } from '../../data/dataset'
+import type { LoadedDataset } from '../../data/dataset'
 import { type FieldInfo, findField, listFields, unnestCandidates } from '../../data/profile/fields'
 import type { ProfileState } from '../../data/profile/session'
-
-const TEXT: readonly ColumnKind[] = ['text']
-const NUMBER: readonly ColumnKind[] = ['number']
-const SCALAR: readonly ColumnKind[] = ['text', 'number', 'bool', 'time']
-const TESTS: readonly ColumnKind[] = ['text', 'list']
-const STRUCT: readonly ColumnKind[] = ['struct']
+import { CodeRoleEditor } from './CodeRoleEditor'
+import { FieldSelect } from './FieldSelect'
+import { ROLE_SPECS, type RoleSpec } from './roleSpecs'
 
 const ORIGIN_TEXT: Readonly<Record<ProfileState['origin'], string>> = {
   detected: 'Detected from the columns.',
@@ -52,117 +48,121 @@ function withUnnest(profile: Profile, unnest: FieldPath | null, dataset: LoadedD
   }
 }
 
-function FieldSelect({
-  role,
-  value,
-  fields,
-  kinds,
+/** The unit of review: each row, or each element of a list column. */
+function UnnestSelect({
+  profile,
+  dataset,
   onChange,
-  allowNone = true,
 }: {
-  readonly role: string
-  readonly value: FieldPath | null
-  readonly fields: readonly FieldInfo[]
-  readonly kinds: readonly ColumnKind[]
-  readonly onChange: (path: FieldPath | null) => void
-  readonly allowNone?: boolean
+  readonly profile: Profile
+  readonly dataset: LoadedDataset
+  readonly onChange: (profile: Profile) => void
 }) {
-  const options = fields.filter((f) => kinds.includes(f.kind))
-  // A role set to a field of another kind (edited by hand, or an old profile) still shows.
-  const current = value && !options.some((f) => samePath(f.path, value)) ? [value] : []
   return (
     <select
-      data-role={role}
-      aria-label={role}
-      value={value ? JSON.stringify(value) : ''}
-      onChange={(e) => onChange(e.target.value ? (JSON.parse(e.target.value) as FieldPath) : null)}
+      data-role="unnest"
+      aria-label="unnest"
+      value={profile.unnest ? JSON.stringify(profile.unnest) : ''}
+      onChange={(e) =>
+        onChange(
+          withUnnest(
+            profile,
+            e.target.value ? (JSON.parse(e.target.value) as FieldPath) : null,
+            dataset,
+          ),
+        )
+      }
     >
-      {allowNone && <option value="">— none —</option>}
-      {[...current, ...options.map((f) => f.path)].map((path) => (
-        <option key={JSON.stringify(path)} value={JSON.stringify(path)}>
-          {pathLabel(path)}
+      <option value="">each row</option>
+      {unnestCandidates(dataset.columns).map((path) => (
+        <option key={path.join('\0')} value={JSON.stringify(path)}>
+          each element of {pathLabel(path)}
         </option>
       ))}
     </select>
   )
 }
 
-/**
- * The label after the column changes: a label the person wrote stays; one that was just the old
- * column's name follows the new column.
- */
-function nextLabel(role: CodeRole | null, path: FieldPath, name: string): string {
-  const fallback = path.at(-1) ?? name
-  if (!role || role.label === '' || role.label === role.path.at(-1)) return fallback
-  return role.label
-}
-
-function CodeRoleEditor({
-  role,
-  name,
+/** A checkbox per numeric field: the scores, in the order they were ticked. */
+function ScoreChoices({
+  scores,
   fields,
-  allowGroup,
   onChange,
 }: {
-  readonly role: CodeRole | null
-  readonly name: 'codeA' | 'codeB'
+  readonly scores: readonly FieldPath[]
   readonly fields: readonly FieldInfo[]
-  readonly allowGroup: boolean
-  readonly onChange: (role: CodeRole | null) => void
+  readonly onChange: (scores: readonly FieldPath[]) => void
 }) {
-  const from = role?.fromGroup
   const numbers = fields.filter((f) => f.kind === 'number')
   return (
-    <div className="code-role">
-      <FieldSelect
-        role={name}
-        value={role?.path ?? null}
-        fields={fields}
-        kinds={TEXT}
-        onChange={(path) =>
-          onChange(path ? { ...(role ?? {}), path, label: nextLabel(role, path, name) } : null)
-        }
-      />
-      {role && (
-        <input
-          type="text"
-          aria-label={`${name} label`}
-          data-role={`${name}-label`}
-          value={role.label}
-          placeholder="label"
-          onChange={(e) => onChange({ ...role, label: e.target.value })}
-        />
-      )}
-      {role && allowGroup && (
-        <select
-          aria-label={`${name} source`}
-          data-role={`${name}-from`}
-          value={from ? `${from.pick}:${JSON.stringify(from.by)}` : ''}
-          onChange={(e) => {
-            const v = e.target.value
-            if (!v) return onChange({ path: role.path, label: role.label })
-            const [pick, by] = [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)]
-            onChange({
-              ...role,
-              fromGroup: { pick: pick as 'best' | 'worst', by: JSON.parse(by) as FieldPath },
-            })
-          }}
-        >
-          <option value="">from this unit</option>
-          {numbers.flatMap((f) =>
-            (['best', 'worst'] as const).map((pick) => (
-              <option
-                key={`${pick}${JSON.stringify(f.path)}`}
-                value={`${pick}:${JSON.stringify(f.path)}`}
-              >
-                {pick} of its group by {pathLabel(f.path)}
-              </option>
-            )),
-          )}
-        </select>
-      )}
+    <div className="score-choices" data-role="scores">
+      {numbers.length === 0 && <span className="muted small">No numeric columns.</span>}
+      {numbers.map((f) => {
+        const on = scores.some((p) => samePath(p, f.path))
+        return (
+          <label key={f.path.join('\0')}>
+            <input
+              type="checkbox"
+              checked={on}
+              onChange={() =>
+                onChange(on ? scores.filter((p) => !samePath(p, f.path)) : [...scores, f.path])
+              }
+            />{' '}
+            {pathLabel(f.path)}
+          </label>
+        )
+      })}
     </div>
   )
+}
+
+/** The control a row of the editor shows for its role. */
+function RoleControl({
+  spec,
+  profile,
+  fields,
+  dataset,
+  onChange,
+}: {
+  readonly spec: RoleSpec
+  readonly profile: Profile
+  readonly fields: readonly FieldInfo[]
+  readonly dataset: LoadedDataset
+  readonly onChange: (profile: Profile) => void
+}) {
+  switch (spec.control) {
+    case 'unnest':
+      return <UnnestSelect profile={profile} dataset={dataset} onChange={onChange} />
+    case 'field':
+      return (
+        <FieldSelect
+          role={spec.role}
+          value={profile[spec.role]}
+          fields={fields}
+          kinds={spec.kinds}
+          onChange={(path) => onChange({ ...profile, [spec.role]: path })}
+        />
+      )
+    case 'code':
+      return (
+        <CodeRoleEditor
+          name={spec.role}
+          role={profile[spec.role]}
+          fields={fields}
+          kinds={spec.kinds}
+          allowGroup={spec.allowGroup}
+          onChange={(role) => onChange({ ...profile, [spec.role]: role })}
+        />
+      )
+    case 'scores':
+      return (
+        <ScoreChoices
+          scores={profile.scores}
+          fields={fields}
+          onChange={(scores) => onChange({ ...profile, scores })}
+        />
+      )
+  }
 }
 
 /** Every role and the column behind it; any of them can be changed, and the choice is kept per file. */
@@ -181,169 +181,6 @@ export function ProfileEditor({
   const { profile } = state
   const fields = listFields(dataset.columns, profile.unnest)
   const update = (patch: Partial<Profile>) => void store.setProfile({ ...profile, ...patch })
-  const numbers = fields.filter((f) => f.kind === 'number')
-  const rows: readonly [string, string, ReactNode][] = [
-    [
-      'Unit of review',
-      'What one reviewed item is: a row, or each element of a list column.',
-      <select
-        key="unnest"
-        data-role="unnest"
-        aria-label="unnest"
-        value={profile.unnest ? JSON.stringify(profile.unnest) : ''}
-        onChange={(e) =>
-          void store.setProfile(
-            withUnnest(
-              profile,
-              e.target.value ? (JSON.parse(e.target.value) as FieldPath) : null,
-              dataset,
-            ),
-          )
-        }
-      >
-        <option value="">each row</option>
-        {unnestCandidates(dataset.columns).map((path) => (
-          <option key={path.join('\0')} value={JSON.stringify(path)}>
-            each element of {pathLabel(path)}
-          </option>
-        ))}
-      </select>,
-    ],
-    [
-      'Prompt',
-      'The task the code answers.',
-      <FieldSelect
-        key="p"
-        role="prompt"
-        value={profile.prompt}
-        fields={fields}
-        kinds={TEXT}
-        onChange={(prompt) => update({ prompt })}
-      />,
-    ],
-    [
-      'Language',
-      'Its label is folded (c++ → cpp); without one, fences and the code tell.',
-      <FieldSelect
-        key="l"
-        role="language"
-        value={profile.language}
-        fields={fields}
-        kinds={TEXT}
-        onChange={(language) => update({ language })}
-      />,
-    ],
-    [
-      'Code A',
-      'One side of the comparison, with what it is called.',
-      <CodeRoleEditor
-        key="a"
-        name="codeA"
-        role={profile.codeA}
-        fields={fields}
-        allowGroup={false}
-        onChange={(codeA) => update({ codeA })}
-      />,
-    ],
-    [
-      'Code B',
-      'The other side: a column, or the best or worst unit of the same group.',
-      <CodeRoleEditor
-        key="b"
-        name="codeB"
-        role={profile.codeB}
-        fields={fields}
-        allowGroup
-        onChange={(codeB) => update({ codeB })}
-      />,
-    ],
-    [
-      'Scores',
-      'Numeric columns shown and charted as scores.',
-      <div key="s" className="score-choices" data-role="scores">
-        {numbers.length === 0 && <span className="muted small">No numeric columns.</span>}
-        {numbers.map((f) => {
-          const on = profile.scores.some((p) => samePath(p, f.path))
-          return (
-            <label key={f.path.join('\0')}>
-              <input
-                type="checkbox"
-                checked={on}
-                onChange={() =>
-                  update({
-                    scores: on
-                      ? profile.scores.filter((p) => !samePath(p, f.path))
-                      : [...profile.scores, f.path],
-                  })
-                }
-              />{' '}
-              {pathLabel(f.path)}
-            </label>
-          )
-        })}
-      </div>,
-    ],
-    [
-      'Reward',
-      'The number the dataset trains on.',
-      <FieldSelect
-        key="r"
-        role="reward"
-        value={profile.reward}
-        fields={fields}
-        kinds={NUMBER}
-        onChange={(reward) => update({ reward })}
-      />,
-    ],
-    [
-      'Group',
-      'Units sharing this value belong together (one prompt, one question).',
-      <FieldSelect
-        key="g"
-        role="group"
-        value={profile.group}
-        fields={fields}
-        kinds={SCALAR}
-        onChange={(group) => update({ group })}
-      />,
-    ],
-    [
-      'Tests',
-      'The tests the code is judged by.',
-      <FieldSelect
-        key="t"
-        role="tests"
-        value={profile.tests}
-        fields={fields}
-        kinds={TESTS}
-        onChange={(tests) => update({ tests })}
-      />,
-    ],
-    [
-      'Breakdown',
-      'A struct of numbers explaining a score, shown field by field.',
-      <FieldSelect
-        key="d"
-        role="breakdown"
-        value={profile.breakdown}
-        fields={fields}
-        kinds={STRUCT}
-        onChange={(breakdown) => update({ breakdown })}
-      />,
-    ],
-    [
-      'Model',
-      'Who wrote the code.',
-      <FieldSelect
-        key="m"
-        role="model"
-        value={profile.model}
-        fields={fields}
-        kinds={TEXT}
-        onChange={(model) => update({ model })}
-      />,
-    ],
-  ]
   return (
     <div className="profile-editor" data-testid="profile-editor" role="dialog" aria-label="Profile">
       <div className="profile-editor-head">
@@ -389,13 +226,21 @@ export function ProfileEditor({
       )}
       <table className="roles">
         <tbody>
-          {rows.map(([name, help, control]) => (
-            <tr key={name}>
+          {ROLE_SPECS.map((spec) => (
+            <tr key={spec.role}>
               <th scope="row">
-                {name}
-                <span className="role-help">{help}</span>
+                {spec.label}
+                <span className="role-help">{spec.help}</span>
               </th>
-              <td>{control}</td>
+              <td>
+                <RoleControl
+                  spec={spec}
+                  profile={profile}
+                  fields={fields}
+                  dataset={dataset}
+                  onChange={(next) => void store.setProfile(next)}
+                />
+              </td>
             </tr>
           ))}
         </tbody>

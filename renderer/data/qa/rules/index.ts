@@ -1,0 +1,57 @@
+/**
+ * Every reward check, in the order the panel lists them. Each panel heading has a file of its
+ * own (`inputs.ts`, `values.ts`, `pairs.ts`, `code.ts`, `groups.ts`); what a rule is and the
+ * tolerances they share are in `rule.ts`, the SQL pieces they share in `sql.ts`.
+ */
+import { emptyCode, stubCode, truncatedCode, wrongLanguage } from './code'
+import {
+  allFail,
+  allPass,
+  constantReward,
+  duplicateCodeExact,
+  duplicateCodeWhitespace,
+  duplicatePrompt,
+  duplicatePromptWhitespace,
+} from './groups'
+import { passPercentage, passRateSteps, rewardRatio, scoreDifference } from './inputs'
+import { chosenBelowRejected, sameCodeDifferentScores } from './pairs'
+import type { QaRule } from './rule'
+import { missingValue, notANumber, outOfRange, zeroDivisor } from './values'
+
+export {
+  DERIVED_TOLERANCE,
+  MIN_GROUP,
+  PASS_RATE_TOLERANCE,
+  QA_CATEGORIES,
+  type QaCategory,
+  type QaRule,
+  RATIO_EPSILON,
+  type RulePlan,
+  SCORE_EPSILON,
+} from './rule'
+export { FIRST_DEF_PATTERN, STUB_PATTERN } from './code'
+
+/** Every rule, in the order the panel lists them. */
+export const QA_RULES: readonly QaRule[] = [
+  rewardRatio,
+  scoreDifference,
+  passPercentage,
+  passRateSteps,
+  missingValue,
+  notANumber,
+  outOfRange,
+  zeroDivisor,
+  chosenBelowRejected,
+  sameCodeDifferentScores,
+  emptyCode,
+  stubCode,
+  truncatedCode,
+  wrongLanguage,
+  allPass,
+  allFail,
+  constantReward,
+  duplicatePrompt,
+  duplicatePromptWhitespace,
+  duplicateCodeExact,
+  duplicateCodeWhitespace,
+]
