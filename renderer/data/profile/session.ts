@@ -60,34 +60,26 @@ export async function openProfile(
   saved: Profile | null,
 ): Promise<ProfileState> {
   const detected = detectProfile(dataset.columns, await sampleTextLengths(engine, dataset))
-  if (saved) {
-    const missing = missingField(dataset, saved)
-    if (missing === null) {
-      try {
-        const relations = await createUnitsView(engine, dataset.table, saved)
-        return { profile: saved, detected, origin: 'saved', relations, notice: null }
-      } catch (error) {
-        const relations = await createUnitsView(engine, dataset.table, detected)
-        return {
-          profile: detected,
-          detected,
-          origin: 'detected',
-          relations,
-          notice: savedNotice(error),
-        }
-      }
-    }
-    const relations = await createUnitsView(engine, dataset.table, detected)
-    return {
-      profile: detected,
+  const apply = async (profile: Profile, notice: string | null): Promise<ProfileState> => ({
+    profile,
+    detected,
+    origin: profile === saved ? 'saved' : 'detected',
+    relations: await createUnitsView(engine, dataset.table, profile),
+    notice,
+  })
+  if (!saved) return apply(detected, null)
+  const missing = missingField(dataset, saved)
+  if (missing !== null) {
+    return apply(
       detected,
-      origin: 'detected',
-      relations,
-      notice: `The roles saved for this file name ${missing}, which it no longer has; the detected roles are used.`,
-    }
+      `The roles saved for this file name ${missing}, which it no longer has; the detected roles are used.`,
+    )
   }
-  const relations = await createUnitsView(engine, dataset.table, detected)
-  return { profile: detected, detected, origin: 'detected', relations, notice: null }
+  try {
+    return await apply(saved, null)
+  } catch (error) {
+    return apply(detected, savedNotice(error))
+  }
 }
 
 function savedNotice(error: unknown): string {
