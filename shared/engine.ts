@@ -41,7 +41,10 @@ export interface Engine {
    * ones.
    */
   readonly insertRows: number | null
-  /** Runs a query; `params` bind to `?` placeholders. */
+  /**
+   * Runs a query; `params` bind to `?` placeholders. With parameters the query is prepared, so it
+   * must be exactly one statement: more are refused, none of them run (DuckDB's own parser counts).
+   */
   query(sql: string, params?: readonly SqlParam[], priority?: Priority): Promise<QueryResult>
   /** Runs statements whose result is not needed. */
   exec(sql: string, priority?: Priority): Promise<void>
@@ -66,6 +69,34 @@ export const OFFLINE_SETTINGS = [
   'SET autoload_known_extensions = false',
   'SET autoinstall_known_extensions = false',
 ] as const
+
+/**
+ * Functions that change how the engine runs rather than what it answers: logging to a file,
+ * profiling, verification, caches. `lock_configuration` does not cover them; after
+ * `enable_logging(storage='file')` every statement failed and closing the engine aborted the
+ * process, and a person's SQL condition could reach it (`EXISTS (SELECT * FROM enable_logging(…))`).
+ */
+const ENGINE_SWITCHES =
+  /\b((?:enable|disable)_(?:logging|profil(?:e|ing)|verification|object_cache|progress_bar|print_progress_bar|checkpoint_on_shutdown)|verify_(?:external|serializer|parallelism|fetch_row)|force_(?:parallelism|index_join)|truncate_duckdb_logs)\b/i
+
+/**
+ * Why the engine refuses a piece of SQL, or null when it may run: a NUL character (native DuckDB
+ * reads SQL as a C string and would run what comes before it), a PRAGMA, or a function that
+ * switches how the engine runs. Both engines check every statement with it, so they refuse alike.
+ */
+export function refusedSql(sql: string): string | null {
+  if (sql.includes('\u0000')) return 'SQL with a NUL character is refused.'
+  if (/(?:^|;)\s*PRAGMA\b/i.test(sql)) return 'PRAGMA statements are refused.'
+  const switched = ENGINE_SWITCHES.exec(sql)
+  if (switched) return `${switched[1]} changes how the engine runs, and is refused.`
+  return null
+}
+
+/** Throws the engine's refusal of a piece of SQL, if it refuses it (see `refusedSql`). */
+export function checkSql(sql: string): void {
+  const reason = refusedSql(sql)
+  if (reason !== null) throw new Error(reason)
+}
 
 /** The query that `memoryBytes` answers from. */
 export const MEMORY_SQL = 'SELECT sum(memory_usage_bytes) AS bytes FROM duckdb_memory()'

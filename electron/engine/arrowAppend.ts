@@ -9,8 +9,10 @@
 import {
   type DuckDBConnection,
   DuckDBDataChunk,
+  DuckDBStructType,
   type DuckDBType,
   JSToDuckDBValueConverter,
+  structValue,
 } from '@duckdb/node-api'
 import { type Data, type DataType, type Field, Type, makeVector, tableFromIPC } from 'apache-arrow'
 import { quoteIdent } from '../../shared/sql'
@@ -100,16 +102,18 @@ export function plainOf(value: unknown, type: DataType): unknown {
     }
     case Type.List:
     case Type.FixedSizeList: {
+      // Through the list's own data, column by column: its struct elements then read their
+      // fields by position (a struct row's accessors answer `__proto__` with its prototype).
       const element = childType(type, 0)
-      return Array.from(value as Iterable<unknown>, (item) => plainOf(item, element))
+      return (value as { readonly data: readonly Data[] }).data.flatMap((chunk) =>
+        columnOf(chunk, element),
+      )
     }
     case Type.Struct: {
       const row = value as Record<string, unknown>
-      const out: Record<string, unknown> = {}
-      for (const field of childrenOf(type)) {
-        out[field.name] = plainOf(row[field.name], field.type)
-      }
-      return out
+      return Object.fromEntries(
+        childrenOf(type).map((field) => [field.name, plainOf(row[field.name], field.type)]),
+      )
     }
     case Type.Map: {
       const entry = childType(type, 0)
@@ -165,9 +169,8 @@ export function columnOf(data: Data, type: DataType): unknown[] {
           out[i] = null
           continue
         }
-        const row: Record<string, unknown> = {}
-        for (let f = 0; f < fields.length; f++) row[fields[f]!.name] = columns[f]![i]
-        out[i] = row
+        // From entries: a field named `__proto__` is a value, not the object's prototype.
+        out[i] = Object.fromEntries(fields.map((field, f) => [field.name, columns[f]![i]]))
       }
       return out
     }
@@ -196,6 +199,27 @@ function toBigInt(value: unknown): bigint {
   return typeof primitive === 'bigint' ? primitive : BigInt(String(value))
 }
 
+/**
+ * node-api's conversion of a plain value, but for structs, whose entries it builds by assignment:
+ * a field named `__proto__` then set the object's prototype instead, and its type was looked up
+ * by name the same way, so the append failed ("Failed to set column"). Here a struct's entries
+ * are built from entries, their types taken by position.
+ */
+const toDuckDBValue: typeof JSToDuckDBValueConverter = (value, type, converter) => {
+  if (!(type instanceof DuckDBStructType) || value === null || typeof value !== 'object') {
+    return JSToDuckDBValueConverter(value, type, converter)
+  }
+  const fields = value as Readonly<Record<string, unknown>>
+  return structValue(
+    Object.fromEntries(
+      type.entryNames.map((name, i) => [
+        name,
+        converter(fields[name] as never, type.entryTypes[i]!, converter),
+      ]),
+    ),
+  )
+}
+
 /** Appends an Arrow IPC stream to `table`, creating the table from its schema when `create` is set. */
 export async function appendArrowIPC(
   connection: DuckDBConnection,
@@ -220,7 +244,7 @@ export async function appendArrowIPC(
         const chunk = DuckDBDataChunk.create(types, count)
         for (let c = 0; c < fields.length; c++) {
           const values = columns[c]!.slice(start, start + count)
-          chunk.setColumnValuesConverted(c, values as never[], JSToDuckDBValueConverter)
+          chunk.setColumnValuesConverted(c, values as never[], toDuckDBValue)
         }
         appender.appendDataChunk(chunk)
       }

@@ -40,6 +40,7 @@ import {
   type Row,
   type SqlParam,
   StatementQueue,
+  checkSql,
 } from '../../shared/engine'
 import { quoteString } from '../../shared/sql'
 import { appendArrowIPC } from './arrowAppend'
@@ -64,15 +65,17 @@ export function cellOf(value: DuckDBValue): CellValue {
     return value.items.map(cellOf)
   }
   if (value instanceof DuckDBStructValue) {
-    const out: Record<string, CellValue> = {}
-    for (const [key, item] of Object.entries(value.entries)) out[key] = cellOf(item)
-    return out
+    return Object.fromEntries(
+      Object.entries(value.entries).map(([key, item]) => [key, cellOf(item)]),
+    )
   }
   if (value instanceof DuckDBMapValue) {
-    const out: Record<string, CellValue> = {}
-    for (const { key, value: item } of value.entries)
-      out[key === null ? 'null' : key.toString()] = cellOf(item)
-    return out
+    return Object.fromEntries(
+      value.entries.map(({ key, value: item }) => [
+        key === null ? 'null' : key.toString(),
+        cellOf(item),
+      ]),
+    )
   }
   if (value instanceof DuckDBDecimalValue) return value.toDouble()
   if (value instanceof DuckDBDateValue) return value.toString()
@@ -194,24 +197,40 @@ export class NativeEngine implements Engine {
     priority: Priority = 'normal',
   ): Promise<QueryResult> {
     return this.statements.run(priority, async () => {
-      const reader = await this.connection.runAndReadAll(
-        sql,
-        params.length > 0 ? params.map(bindValue) : undefined,
-      )
+      checkSql(sql)
+      // With parameters, prepared: `runAndReadAll(sql, values)` would run every statement but
+      // the last unprepared, so a SQL condition could smuggle in a statement of its own.
+      const reader =
+        params.length > 0
+          ? await this.prepared(sql, params)
+          : await this.connection.runAndReadAll(sql)
       const columns = reader.columnNames()
-      const rows: Row[] = reader.getRows().map((values) => {
-        const row: Record<string, CellValue> = {}
-        for (let c = 0; c < columns.length; c++) row[columns[c]!] = cellOf(values[c] ?? null)
-        return row
-      })
+      // From entries: a column named `__proto__` is a value, not the row's prototype.
+      const rows: Row[] = reader
+        .getRows()
+        .map((values) =>
+          Object.fromEntries(columns.map((column, c) => [column, cellOf(values[c] ?? null)])),
+        )
       return { columns, rows }
     })
   }
 
   exec(sql: string, priority: Priority = 'normal'): Promise<void> {
     return this.statements.run(priority, async () => {
+      checkSql(sql)
       await this.connection.run(sql)
     })
+  }
+
+  /** Runs one prepared statement with its parameters; DuckDB refuses more than one statement. */
+  private async prepared(sql: string, params: readonly SqlParam[]) {
+    const statement = await this.connection.prepare(sql)
+    try {
+      statement.bind(params.map(bindValue))
+      return await statement.runAndReadAll()
+    } finally {
+      statement.destroySync()
+    }
   }
 
   insertArrowIPC(table: string, ipc: Uint8Array, create: boolean): Promise<void> {

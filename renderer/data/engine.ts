@@ -25,17 +25,25 @@ import {
   type QueryResult,
   type SqlParam,
   StatementQueue,
+  checkSql,
 } from '../../shared/engine'
 import type { CellValue, Row } from './values'
 
 export type { Engine, Priority, QueryResult, SqlParam } from '../../shared/engine'
 export { OFFLINE_SETTINGS } from '../../shared/engine'
 
+/** The slice of an Arrow vector the result conversion reads. */
+interface ArrowVectorLike {
+  readonly length: number
+  get(row: number): unknown
+  getChildAt(index: number): ArrowVectorLike | null
+}
+
 /** The slice of an Arrow table the result conversion reads; both Arrow copies satisfy it. */
 export interface ArrowTableLike {
   readonly numRows: number
   readonly schema: { readonly fields: readonly ArrowFieldLike[] }
-  getChildAt(index: number): { get(row: number): unknown } | null
+  getChildAt(index: number): ArrowVectorLike | null
 }
 
 interface ArrowFieldLike {
@@ -50,47 +58,54 @@ interface ArrowTypeLike {
   readonly children?: readonly ArrowFieldLike[]
 }
 
-/** Converts an Arrow result into plain rows: BigInt to number, lists to arrays, structs to objects. */
+/**
+ * Converts an Arrow result into plain rows: BigInt to number, lists to arrays, structs to objects.
+ * Objects are built from entries, never by assignment: a column or field named `__proto__` is then
+ * a value like any other, not the object's prototype.
+ */
 export function arrowToResult(table: ArrowTableLike): QueryResult {
   const fields = table.schema.fields
   const columns = fields.map((f) => f.name)
   const vectors = fields.map((_, i) => table.getChildAt(i))
   const rows: Row[] = []
   for (let r = 0; r < table.numRows; r++) {
-    const row: Record<string, CellValue> = {}
-    for (let c = 0; c < fields.length; c++) {
-      row[columns[c]!] = toCell(vectors[c]?.get(r), fields[c]!.type)
-    }
-    rows.push(row)
+    rows.push(Object.fromEntries(fields.map((f, c) => [f.name, cellAt(vectors[c], r, f.type)])))
   }
   return { columns, rows }
 }
 
-function toCell(value: unknown, type: ArrowTypeLike): CellValue {
+/**
+ * The value at `index` of a vector. Structs are read through their children's vectors: a struct
+ * row's own accessors answer `__proto__` with its prototype.
+ */
+function cellAt(
+  vector: ArrowVectorLike | null | undefined,
+  index: number,
+  type: ArrowTypeLike,
+): CellValue {
+  if (!vector) return null
+  const value = vector.get(index)
   if (value === null || value === undefined) return null
   switch (type.typeId) {
     case Type.List:
     case Type.FixedSizeList: {
+      const items = value as ArrowVectorLike
       const element = type.children?.[0]?.type
-      const items: CellValue[] = []
-      for (const item of value as Iterable<unknown>) {
-        items.push(element ? toCell(item, element) : scalar(item))
-      }
-      return items
+      return Array.from({ length: items.length }, (_, i) =>
+        element ? cellAt(items, i, element) : scalar(items.get(i)),
+      )
     }
-    case Type.Struct: {
-      const source = value as Record<string, unknown>
-      const out: Record<string, CellValue> = {}
-      for (const child of type.children ?? [])
-        out[child.name] = toCell(source[child.name], child.type)
-      return out
-    }
-    case Type.Map: {
-      const json = (value as { toJSON(): Record<string, unknown> }).toJSON()
-      const out: Record<string, CellValue> = {}
-      for (const [k, v] of Object.entries(json)) out[k] = scalar(v)
-      return out
-    }
+    case Type.Struct:
+      return Object.fromEntries(
+        (type.children ?? []).map((child, k) => [
+          child.name,
+          cellAt(vector.getChildAt(k), index, child.type),
+        ]),
+      )
+    case Type.Map:
+      return Object.fromEntries(
+        [...(value as Iterable<[unknown, unknown]>)].map(([k, v]) => [String(k), scalar(v)]),
+      )
     case Type.Decimal:
       return decimalNumber(value, type.scale ?? 0)
     case Type.Timestamp:
@@ -185,6 +200,7 @@ export class DuckEngine implements Engine {
     priority: Priority = 'normal',
   ): Promise<QueryResult> {
     return this.statements.run(priority, async () => {
+      checkSql(sql)
       if (params.length === 0) return arrowToResult(await this.conn.query(sql))
       const statement = await this.conn.prepare(sql)
       try {
@@ -197,6 +213,7 @@ export class DuckEngine implements Engine {
 
   exec(sql: string, priority: Priority = 'normal'): Promise<void> {
     return this.statements.run(priority, async () => {
+      checkSql(sql)
       await this.conn.query(sql)
     })
   }

@@ -333,8 +333,12 @@ export async function histogram(
 
 /**
  * Checks a power user's WHERE condition against the units view; resolves to null when it is
- * valid, or to the engine's message. A condition the units table can answer too is noted in the
- * relations, so filters read the table instead.
+ * valid, or to why not. DuckDB's own parser decides that it is one condition: the probes are
+ * prepared (a parameter is bound), and a prepared statement is exactly one statement, so a
+ * condition that closes the WHERE and starts a statement of its own runs nothing. The condition
+ * must also stand alone as a value (`[(…)]`), which a `) UNION SELECT … (` cannot.
+ * A condition the units table can answer too is noted in the relations, so filters read the
+ * table instead.
  */
 export async function checkWhere(
   engine: Engine,
@@ -342,13 +346,20 @@ export async function checkWhere(
   where: string,
 ): Promise<string | null> {
   if (where.trim() === '') return null
-  if (/;/.test(where.replace(/'[^']*'/g, ''))) return 'Only one condition, without ";".'
+  const condition = raw(where)
   const probe = (from: string) =>
-    runSql(engine, sql`SELECT 1 FROM ${ident(from)} WHERE (${raw(where)}) LIMIT 0`)
+    runSql(engine, sql`SELECT 1 FROM ${ident(from)} WHERE (${condition}) AND ${true} LIMIT 0`)
   try {
     await probe(relations.units)
+    await runSql(
+      engine,
+      sql`SELECT [(${condition})] FROM ${ident(relations.units)} WHERE ${false} LIMIT 0`,
+    )
   } catch (error) {
-    return errorMessage(error)
+    const message = errorMessage(error)
+    return /multiple statements|syntax error|Parser Error/i.test(message)
+      ? `Only one condition, as a WHERE clause takes it: ${message}`
+      : message
   }
   const fits = await probe(relations.unitTable).then(
     () => true,

@@ -139,13 +139,16 @@ export async function fetchPage(
   return ids.flatMap((id) => {
     const row = byId.get(id)
     if (!row) return []
-    const values: Record<string, CellValue> = {}
-    const sizes: Record<string, number> = {}
-    dataset.columns.forEach((column, index) => {
-      values[column.name] = row[column.name] ?? null
-      const size = row[sizeAlias(index)]
-      if (typeof size === 'number') sizes[column.name] = size
-    })
+    // From entries: a column named `__proto__` is a value, not the object's prototype.
+    const values: Row = Object.fromEntries(
+      dataset.columns.map((column) => [column.name, own(row, column.name)]),
+    )
+    const sizes: Readonly<Record<string, number>> = Object.fromEntries(
+      dataset.columns.flatMap((column, index) => {
+        const size = own(row, sizeAlias(index))
+        return typeof size === 'number' ? [[column.name, size]] : []
+      }),
+    )
     return [{ id, values, sizes }]
   })
 }
@@ -159,6 +162,11 @@ export function rowQuery(dataset: LoadedDataset, id: number): Sql {
 /** The row a row query answers; null when there is no such row. */
 export function parseRow(rows: readonly Row[]): Row | null {
   return rows[0] ?? null
+}
+
+/** A row's own value of a column (never one inherited from Object.prototype), or null. */
+function own(row: Row, column: string): CellValue {
+  return Object.hasOwn(row, column) ? (row[column] ?? null) : null
 }
 
 /** Fetches one row with every value in full; null when there is no such row. */

@@ -68,8 +68,20 @@ describe('filtering code-rlaif/train.jsonl', () => {
 
   it('explains a condition the engine cannot run, and refuses a second statement', async () => {
     expect(await checkWhere(engine, view, 'rewrd > 0.5')).toMatch(/rewrd/)
-    expect(await checkWhere(engine, view, 'true; DROP TABLE x')).toMatch(/;/)
+    expect(await checkWhere(engine, view, 'true; DROP TABLE x')).toMatch(/Only one condition/)
     expect(await checkWhere(engine, view, "prompt = 'a;b'")).toBeNull()
+  })
+
+  it('runs no statement smuggled past the WHERE, however its quotes and comments hide it', async () => {
+    const smuggled = "1=1 --'\n) ; CREATE TABLE smuggled_t AS SELECT 42 ; SELECT (1 /*'*/"
+    expect(await checkWhere(engine, view, smuggled)).toMatch(/Only one condition/)
+    // A condition that stays one statement but is no condition (a UNION) is refused too.
+    const union = '1) UNION SELECT 1 FROM duckdb_tables() WHERE (1'
+    expect(await checkWhere(engine, view, union)).not.toBeNull()
+    const made = await engine.query(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'smuggled_t'",
+    )
+    expect(made.rows).toEqual([{ n: 0 }])
   })
 
   it('combines a range with the language choice', async () => {

@@ -47,4 +47,39 @@ describe('the engine', () => {
       )
     },
   )
+
+  it('refuses functions and pragmas that change how it runs, wherever they stand', async () => {
+    const refused = [
+      "CALL enable_logging(storage = 'file', storage_path = '/tmp')",
+      'PRAGMA enable_profiling',
+      'pragma enable_verification',
+      'SELECT 1; PRAGMA enable_object_cache',
+      'PRAGMA verify_external',
+      "SELECT 1 WHERE EXISTS (SELECT * FROM enable_logging(storage = 'file'))",
+      'SELECT * FROM disable_logging()',
+    ]
+    for (const statement of refused) {
+      await expect(engine.query(statement), statement).rejects.toThrow(/refused/)
+      await expect(engine.exec(statement), statement).rejects.toThrow(/refused/)
+    }
+    // Still answering, and a plain query that merely mentions a word is not refused.
+    expect((await engine.query("SELECT 'logging' AS w")).rows).toEqual([{ w: 'logging' }])
+  })
+
+  it('refuses SQL with a NUL character, which native DuckDB would cut short', async () => {
+    await expect(engine.query("SELECT 'a\u0000' AS x")).rejects.toThrow(/NUL/)
+    await expect(engine.exec('SELECT 1\u0000; CREATE TABLE nul_t AS SELECT 1')).rejects.toThrow(
+      /NUL/,
+    )
+  })
+
+  it('runs exactly one statement when parameters are bound, never the ones before it', async () => {
+    await expect(
+      engine.query('CREATE TABLE smuggled AS SELECT 42 AS x; SELECT ? AS y', [1]),
+    ).rejects.toThrow()
+    const tables = await engine.query(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'smuggled'",
+    )
+    expect(tables.rows).toEqual([{ n: 0 }])
+  })
 })

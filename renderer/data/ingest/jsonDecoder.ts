@@ -93,7 +93,28 @@ export function parseRecord(bytes: Uint8Array): Parsed {
     const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value
     return { error: `not a JSON object (found ${what})` }
   }
-  return { row: value as Record<string, unknown>, text }
+  // Only a record that escapes a NUL can have one in a key (a raw one is not valid JSON).
+  const row = text.includes('\\u0000') ? (visibleNulKeys(value) as object) : value
+  return { row: row as Record<string, unknown>, text }
+}
+
+/** What a NUL character in a key becomes: U+2400 (␀), which shows where the NUL was. */
+export const NUL_IN_NAME = '\u2400'
+
+/**
+ * A value with every NUL character in its keys replaced by NUL_IN_NAME. Engines read column names
+ * as C strings: native DuckDB cut its SQL at the NUL and refused the file, DuckDB-WASM cut the name
+ * short (`a\u0000b` became `a`); both now open it with the same, visible name.
+ */
+function visibleNulKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(visibleNulKeys)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key.replaceAll('\u0000', NUL_IN_NAME),
+      visibleNulKeys(item),
+    ]),
+  )
 }
 
 function jsonErrorText(error: unknown): string {
