@@ -83,6 +83,44 @@ export function removeFlag(doc: FlagsDocument, flag: Pick<RowFlag, 'row' | 'hash
   return { ...doc, flags: doc.flags.filter((item) => !sameFlag(item, flag)) }
 }
 
+/** The key naming a flag: its row and its content hash. */
+function flagKey(flag: Pick<RowFlag, 'row' | 'hash'>): string {
+  return `${flag.row}:${flag.hash}`
+}
+
+/** True when two documents hold the same flags, notes and times. */
+export function sameFlags(a: FlagsDocument, b: FlagsDocument): boolean {
+  return JSON.stringify(a.flags) === JSON.stringify(b.flags)
+}
+
+/**
+ * Merges two edits of one flags document: `mine` (this window's) and `theirs` (what another tab,
+ * window or machine saved meanwhile), both made from `base`, the document this window last read
+ * or wrote. Each side's additions, changes and removals since `base` are kept; when both changed
+ * the same flag (by row and hash), the later change (`at`) wins, and a flag one side changed is
+ * kept even if the other removed it, so no note is lost silently.
+ */
+export function mergeFlags(
+  base: FlagsDocument,
+  mine: FlagsDocument,
+  theirs: FlagsDocument,
+): FlagsDocument {
+  const index = (doc: FlagsDocument) => new Map(doc.flags.map((f) => [flagKey(f), f]))
+  const [was, ours, other] = [index(base), index(mine), index(theirs)]
+  const changed = (flag: RowFlag, before: RowFlag | undefined) =>
+    !before || before.note !== flag.note || before.at !== flag.at
+  const merged: RowFlag[] = []
+  for (const key of new Set([...ours.keys(), ...other.keys()])) {
+    const a = ours.get(key)
+    const b = other.get(key)
+    const before = was.get(key)
+    if (a && b) merged.push(b.at > a.at ? b : a)
+    else if (a && (!before || changed(a, before))) merged.push(a)
+    else if (b && (!before || changed(b, before))) merged.push(b)
+  }
+  return { ...mine, flags: merged.sort(compareFlags) }
+}
+
 /**
  * A flags document read back from storage or received over IPC, checked in full; null when any
  * part is wrong.

@@ -141,9 +141,18 @@ export interface Host {
   /**
    * Saves every flag of a dataset, atomically: a crash mid-write leaves the previous file whole.
    * Desktop: `<file>.rewardlens.json` beside the data, or the app's data folder when that is not
-   * writable. Resolves to where the flags were written.
+   * writable. When the saved flags changed since this window last read or wrote them (another
+   * tab, a second machine on a shared folder), both edits are merged (`mergeFlags`), never
+   * overwritten. Resolves to the document as saved and where.
    */
-  saveFlags(datasetPath: string, flags: FlagsDocument): Promise<string>
+  saveFlags(datasetPath: string, flags: FlagsDocument): Promise<SavedFlags>
+
+  /**
+   * Subscribes to another window changing a dataset's saved flags; the listener gets its
+   * `DatasetSource.path`. The browser build hears other tabs at once; the desktop merges at the
+   * next save instead (a sidecar on a shared folder has no change event to hear).
+   */
+  onFlagsChanged(listener: (datasetPath: string) => void): () => void
 
   /**
    * Asks where an export goes (a save dialog that asks before replacing a file; a download in the

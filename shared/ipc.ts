@@ -62,7 +62,7 @@ export const REQUEST_CHANNELS = {
   'theme:load': request<[], ThemeChoice>()('loadTheme', 0),
   'theme:save': request<[theme: ThemeChoice], void>()('saveTheme', 1),
   'flags:load': request<[datasetPath: string], SavedFlags | null>()('loadFlags', 1),
-  'flags:save': request<[datasetPath: string, flags: FlagsDocument], string>()('saveFlags', 2),
+  'flags:save': request<[datasetPath: string, flags: FlagsDocument], SavedFlags>()('saveFlags', 2),
   'export:begin': request<[suggestedName: string], ExportTarget | null>()('beginExport', 1),
   'export:write': request<[exportId: string, chunk: Uint8Array], void>()('writeExport', 2),
   'export:finish': request<[exportId: string, meta: string], ExportResult>()('finishExport', 2),

@@ -187,8 +187,11 @@ export class HostService {
     return readSidecar(source, this.#options.dataDir)
   }
 
-  /** Saves the flags of a dataset this window opened, checked first; resolves to where they went. */
-  async saveFlags(datasetPath: string, flags: unknown): Promise<string> {
+  /**
+   * Saves the flags of a dataset this window opened, checked first (merged with a sidecar changed
+   * on disk since); resolves to what was saved and where.
+   */
+  async saveFlags(datasetPath: string, flags: unknown): Promise<SavedFlags> {
     const source = this.#openedSource(datasetPath, 'save flags for')
     const parsed = parseFlags(flags)
     if (parsed === null)

@@ -14,7 +14,13 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { FLAGS_SET_ASIDE, SIDECAR_SUFFIX, parseFlags } from '../../shared/flags'
+import {
+  FLAGS_SET_ASIDE,
+  SIDECAR_SUFFIX,
+  mergeFlags,
+  parseFlags,
+  sameFlags,
+} from '../../shared/flags'
 import type { FlagsDocument, SavedFlags } from '../../shared/flags'
 import { HostError } from '../../shared/host'
 import type { DatasetSource } from '../../shared/host'
@@ -49,13 +55,19 @@ export function sidecarPaths(source: DatasetSource, dataDir: string): SidecarPat
  */
 export function readSidecar(source: DatasetSource, dataDir: string): Promise<SavedFlags | null> {
   const paths = sidecarPaths(source, dataDir)
-  return inTurn(paths.beside, () => readNewest(source, paths))
+  return inTurn(paths.beside, async () => {
+    const saved = await readNewest(source, paths)
+    lastSeen.set(paths.beside, saved?.document ?? null)
+    return saved
+  })
 }
 
 /**
  * Saves a dataset's flags atomically, beside the data or, when that folder cannot be written, in
- * the app's data folder; resolves to the path written.
+ * the app's data folder; resolves to the document written and its path.
  *
+ * A sidecar changed on disk since this process last read or wrote it (a second machine on a
+ * shared folder, another copy of the app) is merged with `doc` (`mergeFlags`), not overwritten.
  * Writes to one dataset happen in the order they were asked for, so the last document asked for
  * is the one on disk even when the person flags faster than the disk writes.
  */
@@ -63,9 +75,36 @@ export function writeSidecar(
   source: DatasetSource,
   dataDir: string,
   doc: FlagsDocument,
-): Promise<string> {
+): Promise<SavedFlags> {
   const paths = sidecarPaths(source, dataDir)
-  return inTurn(paths.beside, () => writeEither(source, paths, doc))
+  return inTurn(paths.beside, async () => {
+    const document = await withChangesOnDisk(source, paths, doc)
+    const location = await writeEither(source, paths, document)
+    lastSeen.set(paths.beside, document)
+    return { document, location }
+  })
+}
+
+/**
+ * The document each dataset's sidecar held when this process last read or wrote it (null: none),
+ * by sidecar path: the base that a change made on disk since is merged against.
+ */
+const lastSeen = new Map<string, FlagsDocument | null>()
+
+/** `doc`, merged with what another writer saved since this process last saw the sidecar. */
+async function withChangesOnDisk(
+  source: DatasetSource,
+  paths: SidecarPaths,
+  doc: FlagsDocument,
+): Promise<FlagsDocument> {
+  if (!lastSeen.has(paths.beside)) return doc
+  const base = lastSeen.get(paths.beside) ?? { ...doc, flags: [] }
+  const [newest] = await sidecarsNewestFirst(paths)
+  if (newest === undefined) return doc
+  const onDisk = parseSidecar(await readText(source, newest))
+  // Unreadable now: the write below replaces it as before (the next read sets a damaged one aside).
+  if (typeof onDisk === 'string' || sameFlags(onDisk, base)) return doc
+  return mergeFlags(base, doc, onDisk)
 }
 
 /** The last task queued for each dataset's sidecar. */
@@ -95,13 +134,24 @@ async function readNewest(source: DatasetSource, paths: SidecarPaths): Promise<S
   const [newest, older] = await sidecarsNewestFirst(paths)
   if (newest === undefined) return null
   if (older !== undefined) {
-    const reason = parseSidecar(await readText(source, older))
-    if (typeof reason === 'string') {
+    const text = await readText(source, older)
+    const reason = parseSidecar(text)
+    if (typeof reason === 'string' && newerFormat(text) === null) {
       console.warn(`RewardLens: ${(await setAside(source, older, reason)).message}`)
     }
   }
-  const parsed = parseSidecar(await readText(source, newest))
+  const text = await readText(source, newest)
+  const parsed = parseSidecar(text)
   if (typeof parsed !== 'string') return { document: parsed, location: newest }
+  const newer = newerFormat(text)
+  // A newer build's file is valid, only not for this build: it stays where it is, untouched, and
+  // flagging stays off (the error does not say it was set aside) so nothing overwrites it.
+  if (newer !== null) {
+    throw new HostError(
+      `The flags of ${source.name} at ${newest} were saved by a newer version of RewardLens ` +
+        `(format ${newer}); update RewardLens to read and change them. The file was left as it is.`,
+    )
+  }
   throw await setAside(source, newest, parsed)
 }
 
@@ -160,6 +210,16 @@ async function modifiedAt(file: string): Promise<number | null> {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return null
     throw new HostError(`Cannot read the flags at ${file}: ${describeFsError(error)}`)
+  }
+}
+
+/** The format number of a sidecar written by a newer build, or null. */
+function newerFormat(text: string): number | null {
+  try {
+    const version = (JSON.parse(text) as { version?: unknown } | null)?.version
+    return typeof version === 'number' && version > 1 ? version : null
+  } catch {
+    return null
   }
 }
 

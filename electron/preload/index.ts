@@ -120,6 +120,9 @@ const host: Host = {
   onMenuCommand: (listener: (command: MenuCommand) => void) =>
     subscribe('event:menu-command', listener),
   onEngineStopped: (listener) => subscribe('event:engine-stopped', listener),
+  // A sidecar has no change event to hear (it may sit on a shared folder): the main process
+  // merges what changed on disk at the next save instead (`writeSidecar`).
+  onFlagsChanged: () => () => undefined,
 }
 
 // The engine's port cannot cross the context bridge; it is posted to the page's own window, where

@@ -53,9 +53,11 @@ export function App({ host }: { readonly host: Host }) {
       else if (command === 'open-file') void store.openFrom(() => host.pickFile())
       else void store.openFrom(() => host.pickFolder())
     })
+    const offFlags = host.onFlagsChanged((path) => void store.flagsChangedElsewhere(path))
     return () => {
       offOpen()
       offMenu()
+      offFlags()
     }
   }, [host, store])
 

@@ -4,7 +4,7 @@
  * It calls the outside world only through `FlagQueueDeps` (the store gives the engine and the Host,
  * unit tests give fakes), and reads and changes the app state through the same two functions.
  */
-import type { FlagsDocument, RowFlag } from '../../shared/flags'
+import { type FlagsDocument, type RowFlag, type SavedFlags, sameFlags } from '../../shared/flags'
 import { errorMessage } from '../data/errors'
 import type { FlagsState } from '../data/flagSession'
 import type { LoadedDataset } from '../data/dataset'
@@ -29,8 +29,17 @@ export interface FlagQueueDeps {
     row: number,
     note: string | null,
   ) => Promise<FlagsState>
-  /** Writes a dataset's whole flags document; resolves to where (`Host.saveFlags`). */
-  readonly save: (datasetPath: string, document: FlagsDocument) => Promise<string>
+  /**
+   * Writes a dataset's whole flags document; resolves to the document saved (merged with another
+   * window's changes, if any) and where (`Host.saveFlags`).
+   */
+  readonly save: (datasetPath: string, document: FlagsDocument) => Promise<SavedFlags>
+  /** A saved document placed on the dataset's rows as they are now (`placeFlags` on the engine). */
+  readonly place: (
+    dataset: LoadedDataset,
+    document: FlagsDocument,
+    location: string,
+  ) => Promise<FlagsState>
   /** Mirrors the flags placed on rows in the engine's flags table (`syncFlagsTable`). */
   readonly syncTable: (dataset: LoadedDataset, placed: readonly RowFlag[]) => Promise<void>
 }
@@ -59,6 +68,26 @@ export class FlagQueue {
     })()
     this.loading = loading
     return loading
+  }
+
+  /**
+   * Reads the open dataset's flags again (with `read`) after another window saved them, once the
+   * changes queued here are saved, and shows them.
+   */
+  reload(dataset: LoadedDataset, read: () => Promise<FlagsState>): Promise<void> {
+    return this.enqueue(async () => {
+      await this.loading
+      const before = this.deps.getState().flags
+      if (this.deps.getState().dataset !== dataset || !before || before.readOnly) return
+      try {
+        const flags = await read()
+        if (this.deps.getState().dataset !== dataset) return
+        this.deps.set({ flags })
+        this.askViewsAgain(before, flags)
+      } catch (error) {
+        this.report(dataset, `The flags of ${dataset.source.name} could not be read`, error)
+      }
+    })
   }
 
   /** Flags a row with a note, or with null unflags it. */
@@ -126,18 +155,29 @@ export class FlagQueue {
         'The flags could not be saved (they are kept in this window until the next change saves)',
       )
       if (!open()) return
+      // What was saved: this change, and another window's merged in if it saved meanwhile.
+      const shown = this.deps.getState().flags ?? next
       try {
-        await this.deps.syncTable(dataset, [...next.byRow.values()])
+        await this.deps.syncTable(dataset, [...shown.byRow.values()])
       } catch (error) {
         this.report(dataset, 'The flagged-rows filter could not be updated', error)
       }
-      // A note changes no row the filter shows: only a flag set or taken off makes views ask again.
-      const rowsChanged = next.byRow.size !== flags.byRow.size
-      const state = this.deps.getState()
-      if (open() && rowsChanged && state.filter.flagged !== null) {
-        this.deps.set({ dataVersion: state.dataVersion + 1 })
-      }
+      if (open()) this.askViewsAgain(flags, shown)
     })
+  }
+
+  /**
+   * Makes views ask again when the flagged rows changed and the filter reads them. A note changes
+   * no row the filter shows: only a flag set or taken off does.
+   */
+  private askViewsAgain(before: FlagsState, after: FlagsState): void {
+    const rowsChanged =
+      before.byRow.size !== after.byRow.size ||
+      [...after.byRow.keys()].some((row) => !before.byRow.has(row))
+    const state = this.deps.getState()
+    if (rowsChanged && state.filter.flagged !== null) {
+      this.deps.set({ dataVersion: state.dataVersion + 1 })
+    }
   }
 
   /**
@@ -150,10 +190,15 @@ export class FlagQueue {
     failure: string,
   ): Promise<void> {
     try {
-      const location = await this.deps.save(dataset.source.path, next.document)
-      if (this.deps.getState().flags === next) {
-        this.deps.set({ flags: { ...next, location }, flagsError: null })
+      const saved = await this.deps.save(dataset.source.path, next.document)
+      if (this.deps.getState().flags !== next) return
+      if (sameFlags(saved.document, next.document)) {
+        this.deps.set({ flags: { ...next, location: saved.location }, flagsError: null })
+        return
       }
+      // Another window saved flags meanwhile; the Host merged them in: show them on their rows.
+      const merged = await this.deps.place(dataset, saved.document, saved.location)
+      if (this.deps.getState().flags === next) this.deps.set({ flags: merged, flagsError: null })
     } catch (error) {
       this.report(dataset, failure, error)
     }

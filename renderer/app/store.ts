@@ -12,7 +12,7 @@ import { changeProfile, openProfile } from '../data/profile/session'
 import type { Engine } from '../data/engine'
 import { errorMessage } from '../data/errors'
 import type { Filter } from '../data/filter'
-import { openFlags, withFlag } from '../data/flagSession'
+import { openFlags, placedFlags, withFlag } from '../data/flagSession'
 import { syncFlagsTable } from '../data/flags'
 import { buildQa } from '../data/qa'
 import type { Decoder } from '../data/ingest/decoder'
@@ -46,6 +46,8 @@ export class AppStore {
       withFlag: async (dataset, flags, row, note) =>
         withFlag(await services.engine(), dataset, flags, row, note, new Date()),
       save: (datasetPath, document) => services.host.saveFlags(datasetPath, document),
+      place: async (dataset, document, location) =>
+        placedFlags(await services.engine(), dataset, document, location),
       syncTable: async (dataset, placed) =>
         syncFlagsTable(await services.engine(), dataset.table, placed),
     })
@@ -143,6 +145,14 @@ export class AppStore {
   /** Removes the flags that match no row any more; the flags on rows stay. */
   forgetOrphanedFlags(): Promise<void> {
     return this.flags.forgetOrphaned()
+  }
+
+  /** Shows the flags another window saved for `datasetPath`, when that is the open dataset. */
+  async flagsChangedElsewhere(datasetPath: string): Promise<void> {
+    const dataset = this.state.dataset
+    if (!dataset || dataset.source.path !== datasetPath) return
+    const engine = await this.services.engine()
+    await this.flags.reload(dataset, () => openFlags(engine, this.services.host, dataset))
   }
 
   /** Runs a Host request that yields a source (picker, drop, demo) and opens what it returns. */

@@ -80,7 +80,7 @@ export async function openFlags(
   const notes: string[] = []
   if (placement.moved.length > 0) {
     try {
-      location = await host.saveFlags(dataset.source.path, placement.document)
+      location = (await host.saveFlags(dataset.source.path, placement.document)).location
     } catch (error) {
       notes.push(
         `The moved flags could not be saved yet (${errorMessage(error)}); the next change saves them.`,
@@ -107,6 +107,17 @@ export async function openFlags(
     ...stateOf(placement.document, placement.placed, location),
     notice: notes.length > 0 ? notes.join(' ') : null,
   }
+}
+
+/** A saved flags document placed on the dataset's rows as they are now, without a notice. */
+export async function placedFlags(
+  engine: Engine,
+  dataset: LoadedDataset,
+  document: FlagsDocument,
+  location: string,
+): Promise<FlagsState> {
+  const placement = await placeFlags(engine, dataset, document)
+  return { ...stateOf(placement.document, placement.placed, location), notice: null }
 }
 
 /**

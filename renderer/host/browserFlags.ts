@@ -9,7 +9,9 @@ import {
   FLAGS_SET_ASIDE,
   type FlagsDocument,
   type SavedFlags,
+  mergeFlags,
   parseFlags,
+  sameFlags,
 } from '../../shared/flags'
 import { HostError } from '../../shared/host'
 
@@ -35,7 +37,10 @@ export function loadStoredFlags(datasetPath: string): SavedFlags | null {
   const saved = storage(() => localStorage.getItem(key))
   if (saved === null) return null
   const document = parseStored(saved)
-  if (document !== null) return { document, location: BROWSER_FLAGS_LOCATION }
+  if (document !== null) {
+    lastSeen.set(datasetPath, document)
+    return { document, location: BROWSER_FLAGS_LOCATION }
+  }
   const aside = `${DAMAGED_KEY_PREFIX}${new Date().toISOString()}:${datasetPath}`
   try {
     localStorage.setItem(aside, saved)
@@ -52,11 +57,39 @@ export function loadStoredFlags(datasetPath: string): SavedFlags | null {
   )
 }
 
-/** Saves a dataset's flags in local storage; returns where they went, for the person. */
-export function storeFlags(datasetPath: string, doc: FlagsDocument): string {
-  const text = JSON.stringify(doc)
-  storage(() => localStorage.setItem(flagsKey(datasetPath), text))
-  return BROWSER_FLAGS_LOCATION
+/**
+ * The document each dataset's entry held when this tab last read or wrote it: the base another
+ * tab's changes since are merged against.
+ */
+const lastSeen = new Map<string, FlagsDocument>()
+
+/**
+ * Saves a dataset's flags in local storage, merged with what another tab saved since this one last
+ * read or wrote them (`mergeFlags`: each tab's flags and notes kept, none overwritten); returns the
+ * document saved and where, for the person.
+ */
+export function storeFlags(datasetPath: string, doc: FlagsDocument): SavedFlags {
+  const key = flagsKey(datasetPath)
+  const stored = storage(() => localStorage.getItem(key))
+  const current = stored === null ? null : parseStored(stored)
+  const base = lastSeen.get(datasetPath) ?? { ...doc, flags: [] }
+  const document =
+    current !== null && !sameFlags(current, base) ? mergeFlags(base, doc, current) : doc
+  storage(() => localStorage.setItem(key, JSON.stringify(document)))
+  lastSeen.set(datasetPath, document)
+  return { document, location: BROWSER_FLAGS_LOCATION }
+}
+
+/**
+ * Calls `listener` with the dataset path whenever another tab of this browser saves a dataset's
+ * flags (the storage event fires in every tab but the one that wrote). Returns an unsubscribe.
+ */
+export function onStoredFlagsChanged(listener: (datasetPath: string) => void): () => void {
+  const onStorage = (event: StorageEvent) => {
+    if (event.key?.startsWith(FLAGS_KEY_PREFIX)) listener(event.key.slice(FLAGS_KEY_PREFIX.length))
+  }
+  window.addEventListener('storage', onStorage)
+  return () => window.removeEventListener('storage', onStorage)
 }
 
 function parseStored(text: string): FlagsDocument | null {

@@ -16,7 +16,7 @@ import {
   formatFromName,
 } from '../../shared/host'
 import { type Profile, parseProfile } from '../../shared/profile'
-import { loadStoredFlags, storeFlags } from './browserFlags'
+import { loadStoredFlags, onStoredFlagsChanged, storeFlags } from './browserFlags'
 import { Downloads } from './downloads'
 
 /** A file as the browser gives it: a DroppedFile that can also be sliced. */
@@ -161,6 +161,7 @@ export function createBrowserHost(): Host {
     // The browser opens nothing on its own and has no application menu.
     onOpenRequest: () => () => undefined,
     onMenuCommand: () => () => undefined,
+    onFlagsChanged: onStoredFlagsChanged,
     // The browser build's engine is DuckDB-WASM, in a Web Worker of the page.
     startEngine: () => Promise.resolve(false),
     onEngineStopped: () => () => undefined,

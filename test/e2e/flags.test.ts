@@ -182,4 +182,41 @@ describe('reward checks in the detail pane', () => {
       await rm(folder, { recursive: true, force: true })
     }
   })
+
+  it('keeps the flags of two tabs on one file, each tab showing the other’s', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'rewardlens-tabs-'))
+    const file = join(folder, `two-tabs-${Date.now()}.jsonl`)
+    const rows = Array.from({ length: 8 }, (_, i) => JSON.stringify({ id: i, prompt: `p${i}` }))
+    await writeFile(file, `${rows.join('\n')}\n`)
+    try {
+      const a = await session.newPage()
+      const b = await a.context().newPage()
+      await b.goto(a.url())
+      await openFiles(a, file)
+      await openFiles(b, file)
+      const count = (tab: Page) => tab.getByTestId('flag-count').textContent()
+      await selectRow(a, 1)
+      await a.keyboard.press('f')
+      await expect.poll(() => count(a)).toBe('1 flagged')
+      // Tab B hears tab A's save and shows its flag.
+      await expect.poll(() => count(b)).toBe('1 flagged')
+      await selectRow(b, 3)
+      await b.keyboard.press('f')
+      await expect.poll(() => count(b)).toBe('2 flagged')
+      await expect.poll(() => count(a)).toBe('2 flagged')
+      await selectRow(a, 5)
+      await a.keyboard.press('f')
+      await expect.poll(() => count(a)).toBe('3 flagged')
+      await expect.poll(() => count(b)).toBe('3 flagged')
+      await expect.poll(() => tableRow(b, 5).getByTestId('row-flag').count()).toBe(1)
+      await screenshot(b, 'flags-two-tabs')
+      // What is saved is all three, whichever tab saved last.
+      await b.reload()
+      await openFiles(b, file)
+      await expect.poll(() => count(b)).toBe('3 flagged')
+      await a.context().close()
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
+  })
 })

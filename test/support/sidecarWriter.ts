@@ -30,7 +30,7 @@ function numbered(n: number): FlagsDocument {
 const [mode, sourceJson = '', dataDir = ''] = process.argv.slice(2)
 const source = JSON.parse(sourceJson) as DatasetSource
 if (mode === 'once') {
-  process.stdout.write(await writeSidecar(source, dataDir, numbered(0)))
+  process.stdout.write((await writeSidecar(source, dataDir, numbered(0))).location)
 } else {
   for (let n = 0; ; n++) {
     await writeSidecar(source, dataDir, numbered(n))

@@ -58,14 +58,25 @@ function setup(flags: FlagsState | null = flagsOf([])) {
   const saved: FlagsDocument[] = []
   const save = vi.fn((_path: string, document: FlagsDocument) => {
     saved.push(document)
-    return Promise.resolve(`/saved/${saved.length}`)
+    return Promise.resolve({ document, location: `/saved/${saved.length}` })
   })
   const syncTable = vi.fn((_dataset: LoadedDataset, _placed: readonly RowFlag[]) =>
     Promise.resolve(),
   )
   const withFlag = vi.fn(fakeWithFlag)
-  const queue = new FlagQueue({ getState: app.getState, set: app.set, withFlag, save, syncTable })
-  return { app, dataset, queue, saved, save, syncTable, withFlag }
+  // Placing a document on the rows without an engine: every flag where it says it is.
+  const place = vi.fn((_dataset: LoadedDataset, document: FlagsDocument, location: string) =>
+    Promise.resolve({ ...flagsOf(document.flags), location }),
+  )
+  const queue = new FlagQueue({
+    getState: app.getState,
+    set: app.set,
+    withFlag,
+    save,
+    syncTable,
+    place,
+  })
+  return { app, dataset, queue, saved, save, syncTable, withFlag, place }
 }
 
 describe('FlagQueue', () => {
@@ -74,7 +85,7 @@ describe('FlagQueue', () => {
     const firstSave = deferred<string>()
     save.mockImplementationOnce((_path, document) => {
       saved.push(document)
-      return firstSave.promise
+      return firstSave.promise.then((location) => ({ document, location }))
     })
     const first = queue.setFlag(1, 'wrong answer')
     const second = queue.setFlag(2, 'bad test')
@@ -132,7 +143,9 @@ describe('FlagQueue', () => {
   it('leaves the window alone when the dataset is closed while a save runs', async () => {
     const { app, queue, save, syncTable } = setup()
     const held = deferred<string>()
-    save.mockImplementationOnce(() => held.promise)
+    save.mockImplementationOnce((_path, document) =>
+      held.promise.then((location) => ({ document, location })),
+    )
     const change = queue.setFlag(1, '')
     await settle()
     app.set({ dataset: fakeDataset('b.jsonl'), flags: flagsOf([]), flagsError: null })
@@ -146,7 +159,9 @@ describe('FlagQueue', () => {
   it('keeps the newer flags when an older save finishes after a newer change', async () => {
     const { app, queue, save } = setup()
     const held = deferred<string>()
-    save.mockImplementationOnce(() => held.promise)
+    save.mockImplementationOnce((_path, document) =>
+      held.promise.then((location) => ({ document, location })),
+    )
     const change = queue.setFlag(1, '')
     await settle()
     const newer = flagsOf([flagOn(9)])
@@ -214,5 +229,32 @@ describe('FlagQueue', () => {
     save.mockImplementationOnce(() => Promise.reject(new Error('read-only folder')))
     await queue.forgetOrphaned()
     expect(app.state.flagsError).toBe('The flags could not be saved: read-only folder')
+  })
+
+  it('shows and mirrors the flags another window saved meanwhile, merged in by the Host', async () => {
+    const { app, queue, save, syncTable, place } = setup()
+    const elsewhere: RowFlag = { row: 9, hash: 'h9', note: 'from another tab', at: 'x' }
+    save.mockImplementationOnce((_path, document) =>
+      Promise.resolve({
+        document: { ...document, flags: [...document.flags, elsewhere] },
+        location: '/saved/merged',
+      }),
+    )
+    await queue.setFlag(1, 'mine')
+    expect(place).toHaveBeenCalledTimes(1)
+    expect([...(app.state.flags?.byRow.keys() ?? [])].sort()).toEqual([1, 9])
+    expect(app.state.flags?.location).toBe('/saved/merged')
+    expect(syncTable.mock.calls.at(-1)?.[1].map((f) => f.row).sort()).toEqual([1, 9])
+  })
+
+  it('reloads the flags another window saved, after the changes queued here', async () => {
+    const { app, dataset, queue, saved } = setup()
+    const change = queue.setFlag(1, 'mine')
+    const reloaded = queue.reload(dataset, () =>
+      Promise.resolve(flagsOf([{ row: 4, hash: 'h4', note: 'theirs', at: 'x' }])),
+    )
+    await Promise.all([change, reloaded])
+    expect(saved.map(rowsOf)).toEqual([[1]])
+    expect([...(app.state.flags?.byRow.keys() ?? [])]).toEqual([4])
   })
 })

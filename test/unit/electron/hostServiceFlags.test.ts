@@ -54,7 +54,10 @@ describe('HostService flags', () => {
     const service = await setup()
     await service.openPaths([file])
     expect(await service.loadFlags(file)).toBeNull()
-    expect(await service.saveFlags(file, flagsDoc)).toBe(`${file}.rewardlens.json`)
+    expect(await service.saveFlags(file, flagsDoc)).toEqual({
+      document: flagsDoc,
+      location: `${file}.rewardlens.json`,
+    })
     expect(await service.loadFlags(file)).toEqual({
       document: flagsDoc,
       location: `${file}.rewardlens.json`,
@@ -104,7 +107,10 @@ describe('HostService flags', () => {
       await listeners.get(channel)?.({ senderFrame: { url } } as unknown as SenderEvent, ...args)
     const app = 'rewardlens://app/index.html'
     await invoke('dataset:open-dropped', app, [file])
-    expect(await invoke('flags:save', app, file, flagsDoc)).toBe(`${file}.rewardlens.json`)
+    expect(await invoke('flags:save', app, file, flagsDoc)).toEqual({
+      document: flagsDoc,
+      location: `${file}.rewardlens.json`,
+    })
     expect(await invoke('flags:load', app, file)).toEqual({
       document: flagsDoc,
       location: `${file}.rewardlens.json`,

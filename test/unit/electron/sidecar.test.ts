@@ -104,7 +104,7 @@ describe('writeSidecar and readSidecar', () => {
   it('save flags beside the file and read them back', async () => {
     const source = fileAt('train.jsonl')
     const beside = path.join(dir, 'train.jsonl.rewardlens.json')
-    expect(await writeSidecar(source, dataDir, flagsDoc())).toBe(beside)
+    expect((await writeSidecar(source, dataDir, flagsDoc())).location).toBe(beside)
     expect(await readSidecar(source, dataDir)).toEqual({ document: flagsDoc(), location: beside })
     const text = await readFile(beside, 'utf8')
     expect(text.endsWith('}\n')).toBe(true)
@@ -125,7 +125,7 @@ describe('writeSidecar and readSidecar', () => {
     await writeFile(path.join(folder, 'part-1.json'), '{"a":1}\n')
     await writeFile(path.join(folder, 'part-2.json'), '{"a":2}\n')
     const source = (await new FileGrants().grantFolder(folder)).source
-    expect(await writeSidecar(source, dataDir, flagsDoc())).toBe(
+    expect((await writeSidecar(source, dataDir, flagsDoc())).location).toBe(
       path.join(folder, '.rewardlens.json'),
     )
     expect((await readSidecar(source, dataDir))?.document).toEqual(flagsDoc())
@@ -150,7 +150,7 @@ describe('the fallback in the app’s data folder', () => {
     await writeFile(path.join(dir, 'not-a-folder'), 'x')
     const source = fileAt('not-a-folder/train.jsonl')
     const { fallback } = sidecarPaths(source, dataDir)
-    expect(await writeSidecar(source, dataDir, flagsDoc())).toBe(fallback)
+    expect((await writeSidecar(source, dataDir, flagsDoc())).location).toBe(fallback)
     expect(await readSidecar(source, dataDir)).toEqual({
       document: flagsDoc(),
       location: fallback,
@@ -233,7 +233,6 @@ describe('a damaged sidecar', () => {
   const cases: [string, string, RegExp][] = [
     ['text that is not JSON', '{"version": 1, "flags": [', /it is not valid JSON/],
     ['JSON that is not a flags document', '{"version": 1, "flags": "none"}', /not a RewardLens/],
-    ['a newer format', '{"version": 2, "flags": []}', /newer version of RewardLens \(format 2\)/],
   ]
   it.each(cases)(
     'holding %s is moved aside, never overwritten, and reported',
@@ -253,6 +252,39 @@ describe('a damaged sidecar', () => {
       expect((await readdir(dir)).sort()).toEqual([aside, 'train.jsonl.rewardlens.json'].sort())
     },
   )
+})
+
+describe('a sidecar another writer changed since it was read', () => {
+  it('is merged with this window’s flags, not overwritten', async () => {
+    const source = fileAt('train.jsonl')
+    const { beside } = sidecarPaths(source, dataDir)
+    await writeSidecar(source, dataDir, flagsDoc('mine', [3]))
+    expect((await readSidecar(source, dataDir))?.document.flags.map((f) => f.row)).toEqual([3])
+    // A second machine on a shared folder adds row 5 beside row 3.
+    await writeFile(beside, JSON.stringify(flagsDoc('theirs', [3, 5])))
+    const saved = await writeSidecar(source, dataDir, flagsDoc('mine', [3, 7]))
+    expect(saved.document.flags.map((f) => [f.row, f.note])).toEqual([
+      [3, 'mine'],
+      [5, 'theirs'],
+      [7, 'mine'],
+    ])
+    const onDisk = parseFlags(JSON.parse(await readFile(beside, 'utf8')))
+    expect(onDisk?.flags.map((f) => f.row)).toEqual([3, 5, 7])
+  })
+})
+
+describe('a sidecar of a newer format', () => {
+  it('is left where it is, untouched, and reported without being set aside', async () => {
+    const source = fileAt('train.jsonl')
+    const { beside } = sidecarPaths(source, dataDir)
+    const newer = '{"version": 2, "flags": [], "labels": ["kept"]}'
+    await writeFile(beside, newer)
+    const error = await hostError(readSidecar(source, dataDir))
+    expect(error.message).toMatch(/newer version of RewardLens \(format 2\)/)
+    expect(error.message).not.toMatch(/so nothing in them is lost/)
+    expect(await readdir(dir)).toEqual(['train.jsonl.rewardlens.json'])
+    expect(await readFile(beside, 'utf8')).toBe(newer)
+  })
 })
 
 describe('a writer killed mid-write', () => {

@@ -60,7 +60,7 @@ describe('browser flags', () => {
   })
 
   it('are saved per dataset and read back, saying where they are kept', () => {
-    expect(storeFlags('train.jsonl', flagsDoc())).toBe(BROWSER_FLAGS_LOCATION)
+    expect(storeFlags('train.jsonl', flagsDoc()).location).toBe(BROWSER_FLAGS_LOCATION)
     storeFlags('other.jsonl', flagsDoc('other'))
     expect(loadStoredFlags('train.jsonl')).toEqual({
       document: flagsDoc(),
@@ -98,5 +98,19 @@ describe('browser flags', () => {
     expect(thrown(() => storeFlags('train.jsonl', flagsDoc())).message).toMatch(
       /local storage refused the flags: The quota has been exceeded/,
     )
+  })
+
+  it('merge what another tab saved since this tab read them, keeping both tabs’ flags', () => {
+    const mine = (rows: number[]): FlagsDocument => ({
+      ...flagsDoc(),
+      flags: rows.map((row) => ({ row, hash: `h${row}`, note: `n${row}`, at: 'x' })),
+    })
+    storeFlags('shared.jsonl', mine([3]))
+    expect(loadStoredFlags('shared.jsonl')?.document.flags.map((f) => f.row)).toEqual([3])
+    // Another tab saves row 5 beside row 3 (it read row 3 first).
+    storage.setItem('rewardlens.flags:shared.jsonl', JSON.stringify(mine([3, 5])))
+    const saved = storeFlags('shared.jsonl', mine([3, 7]))
+    expect(saved.document.flags.map((f) => f.row)).toEqual([3, 5, 7])
+    expect(loadStoredFlags('shared.jsonl')?.document.flags.map((f) => f.row)).toEqual([3, 5, 7])
   })
 })

@@ -5,8 +5,10 @@ import {
   type RowFlag,
   compareFlags,
   emptyFlags,
+  mergeFlags,
   parseFlags,
   removeFlag,
+  sameFlags,
   setFlag,
 } from '../../../shared/flags'
 
@@ -111,5 +113,52 @@ describe('setFlag and removeFlag', () => {
       flag(2, 'a'),
       flag(2, 'b'),
     ])
+  })
+})
+
+describe('mergeFlags', () => {
+  const doc = (...flags: RowFlag[]): FlagsDocument => ({
+    version: 1,
+    dataset: { name: 'train.jsonl', size: 10 },
+    flags,
+  })
+  const flag = (row: number, note = '', at = '2026-12-01T00:00:00.000Z'): RowFlag => ({
+    row,
+    hash: `h${row}`,
+    note,
+    at,
+  })
+  const later = '2026-12-02T00:00:00.000Z'
+
+  it('keeps what each side added since the base', () => {
+    const base = doc(flag(1))
+    const merged = mergeFlags(base, doc(flag(1), flag(2)), doc(flag(1), flag(3)))
+    expect(merged.flags.map((f) => f.row)).toEqual([1, 2, 3])
+  })
+
+  it('drops a flag one side removed and the other left alone', () => {
+    const base = doc(flag(1), flag(2))
+    expect(mergeFlags(base, doc(flag(2)), base).flags.map((f) => f.row)).toEqual([2])
+    expect(mergeFlags(base, base, doc(flag(1))).flags.map((f) => f.row)).toEqual([1])
+  })
+
+  it('keeps a flag one side changed even if the other removed it', () => {
+    const base = doc(flag(1))
+    const noted = flag(1, 'wrong reward', later)
+    expect(mergeFlags(base, doc(), doc(noted)).flags).toEqual([noted])
+    expect(mergeFlags(base, doc(noted), doc()).flags).toEqual([noted])
+  })
+
+  it('takes the later note when both sides changed the same flag', () => {
+    const base = doc(flag(1))
+    const mine = flag(1, 'mine', '2026-12-03T00:00:00.000Z')
+    const theirs = flag(1, 'theirs', later)
+    expect(mergeFlags(base, doc(mine), doc(theirs)).flags).toEqual([mine])
+    expect(mergeFlags(base, doc(theirs), doc(mine)).flags).toEqual([mine])
+  })
+
+  it('tells equal documents from changed ones', () => {
+    expect(sameFlags(doc(flag(1)), doc(flag(1)))).toBe(true)
+    expect(sameFlags(doc(flag(1)), doc(flag(1, 'x')))).toBe(false)
   })
 })
