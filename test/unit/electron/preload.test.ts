@@ -52,6 +52,7 @@ describe('preload bridge', () => {
         'loadTheme',
         'noteOpened',
         'onEngineStopped',
+        'onFlagsChanged',
         'onMenuCommand',
         'onOpenRequest',
         'openDemo',
