@@ -47,7 +47,10 @@ function request<Args extends unknown[], Result>() {
 export const REQUEST_CHANNELS = {
   'dataset:pick-file': request<[], DatasetSource | null>()('pickFile', 0),
   'dataset:pick-folder': request<[], DatasetSource | null>()('pickFolder', 0),
-  /** Paths of dropped files, resolved by the preload with `webUtils.getPathForFile`. */
+  /**
+   * Paths of dropped files, resolved by the preload with `webUtils.getPathForFile`. Main trusts none
+   * of them: it grants only dataset files and folders (`FileGrants.grantPaths`).
+   */
   'dataset:open-dropped': request<[paths: string[]], DatasetSource | null>()('openDropped', 1),
   'dataset:open-recent': request<[path: string], DatasetSource>()('openRecent', 1),
   'dataset:open-demo': request<[], DatasetSource>()('openDemo', 0),

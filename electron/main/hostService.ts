@@ -71,18 +71,25 @@ export class HostService {
     return chosen === null ? null : this.#accept(await this.#options.grants.grantFolder(chosen))
   }
 
-  /** Grants paths from a drop, the command line, a second launch or the file manager. */
+  /**
+   * Grants paths from a drop, the command line, a second launch or the file manager: dataset files
+   * or one folder only, since a drop's paths come through the renderer.
+   */
   async openPaths(paths: readonly string[]): Promise<DatasetSource | null> {
     const grant = await this.#options.grants.grantPaths(paths)
     return grant ? this.#accept(grant) : null
   }
 
-  /** Opens an entry of the recent list; paths the user never opened are refused. */
+  /**
+   * Opens an entry of the recent list; paths the user never opened are refused. A file on the list
+   * was granted once, perhaps chosen in the file dialog under All Files, so it need not carry a
+   * dataset extension; it must still be a regular file.
+   */
   async openRecent(recentPath: string): Promise<DatasetSource> {
     if (!this.#options.settings.settings.recent.some((item) => item.path === recentPath)) {
       throw new HostError(`Cannot open ${recentPath}: it is not in the list of recent datasets`)
     }
-    return this.#accept(await this.#options.grants.grantPath(recentPath))
+    return this.#accept(await this.#options.grants.grantPath(recentPath, 'any-file'))
   }
 
   /** Grants the demo dataset that ships with the app. */

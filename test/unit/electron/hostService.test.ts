@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { IpcMain } from 'electron'
@@ -132,6 +132,16 @@ describe('HostService recent list', () => {
     if (!source) throw new Error('open failed')
     await service.noteOpened({ ...source, name: 'renamed', isFolder: true })
     expect(service.recentDatasets()[0]).toMatchObject({ name: 'real.jsonl', isFolder: false })
+  })
+
+  it('reopens from the recent list a file chosen in the dialog without a dataset extension', async () => {
+    const file = await touch('exported-data', 'PAR1')
+    const { service } = await setup({ chooseFile: () => Promise.resolve(file) })
+    const source = await service.pickFile()
+    if (!source) throw new Error('open failed')
+    await service.noteOpened(source)
+    expect((await service.openRecent(file)).files[0]?.size).toBe(4)
+    await expect(service.openPaths([file])).rejects.toThrow(/RewardLens opens only/)
   })
 
   it('opens from the recent list only paths the user opened before', async () => {
@@ -370,6 +380,46 @@ describe('registerHostChannels', () => {
     await expect(invoke('export:write', app, 'id', 'text')).rejects.toThrow(/bytes/)
     await expect(invoke('export:finish', app, 'id', 42)).rejects.toThrow(/provenance/)
     await expect(invoke('export:abort', app, 7)).rejects.toThrow(/by its id/)
+  })
+
+  it('refuses paths a page names over raw IPC that are not datasets: no grant, no recent entry', async () => {
+    const shadow = await touch('etc/shadow', 'root:$6$hash:19000:0:99999:7:::\n')
+    const disguised = path.join(dir, 'drop', 'train.jsonl')
+    await mkdir(path.dirname(disguised))
+    await symlink(shadow, disguised)
+    const { invoke } = await wired()
+    const app = 'rewardlens://app/index.html'
+    await expect(invoke('dataset:open-dropped', app, [shadow])).rejects.toThrow(
+      `Cannot open ${shadow}: RewardLens opens only .jsonl, .json, .parquet or .csv files and folders`,
+    )
+    await expect(invoke('dataset:open-dropped', app, ['/dev/zero'])).rejects.toThrow(
+      /Cannot open \/dev\/zero: RewardLens opens only/,
+    )
+    await expect(invoke('dataset:open-dropped', app, [disguised])).rejects.toThrow(
+      `Cannot open ${disguised}: it is a link to ${shadow}, which is not a .jsonl, .json, .parquet or .csv file`,
+    )
+    for (const forged of [shadow, disguised, '/dev/zero']) {
+      const source = { name: path.basename(forged), path: forged, isFolder: false, files: [] }
+      await expect(invoke('recent:note', app, source)).rejects.toThrow(/not opened in this window/)
+    }
+    expect(await invoke('recent:list', app)).toEqual([])
+  })
+
+  it('still opens dropped dataset files and folders', async () => {
+    const file = await touch('drop/a.jsonl', 'abc')
+    await touch('shards/part-1.csv', 'x\n1\n')
+    const { invoke } = await wired()
+    const app = 'rewardlens://app/index.html'
+    const one = (await invoke('dataset:open-dropped', app, [file])) as DatasetSource
+    expect(await invoke('dataset:read', app, one.files[0]?.id, 0, 3)).toEqual(
+      new TextEncoder().encode('abc'),
+    )
+    const folder = (await invoke('dataset:open-dropped', app, [
+      path.join(dir, 'shards'),
+    ])) as DatasetSource
+    expect(folder).toMatchObject({ name: 'shards', isFolder: true })
+    await invoke('recent:note', app, folder)
+    expect(await invoke('recent:list', app)).toMatchObject([{ path: path.join(dir, 'shards') }])
   })
 
   it('saves and loads a profile through the channels, keeping only its fields', async () => {
