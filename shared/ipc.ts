@@ -115,3 +115,5 @@ export type EventChannel = keyof EventChannels
 export const APP_SCHEME = 'rewardlens'
 /** The host part of every app URL: `rewardlens://app/index.html`. */
 export const APP_HOST = 'app'
+/** The origin of every page, worker and IPC sender the app trusts; the engine's port goes only to it. */
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
