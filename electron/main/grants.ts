@@ -5,7 +5,7 @@
  * Open Recent, the demo). A drop's paths come through the renderer, which a compromised page controls,
  * so every path named outside a dialog must be a dataset file or a folder: a regular file with a
  * dataset extension, judged by where its symbolic links lead. A folder's shards must be regular
- * dataset files inside it.
+ * dataset files inside it. Grants last as long as the page they were made for (`revokeAll`).
  */
 import { randomUUID } from 'node:crypto'
 import { constants, lstat, open, readdir, realpath, stat } from 'node:fs/promises'
@@ -215,6 +215,19 @@ export class FileGrants {
   /** The source granted earlier at this path, so the renderer can only report what it was given. */
   sourceAt(sourcePath: string): DatasetSource | undefined {
     return this.#sources.get(sourcePath)
+  }
+
+  /**
+   * Forgets every grant but those of `keep`: the page they were made for is gone (it reloaded,
+   * navigated or closed), and the next page must not read what it was never given. `keep` holds the
+   * sources granted for the next page that are still waiting to be handed to it.
+   */
+  revokeAll(keep: readonly DatasetSource[] = []): void {
+    const keptIds = new Set(keep.flatMap((source) => source.files.map((file) => file.id)))
+    const keptPaths = new Set(keep.map((source) => source.path))
+    for (const id of [...this.#files.keys()]) if (!keptIds.has(id)) this.#files.delete(id)
+    for (const sourcePath of [...this.#sources.keys()])
+      if (!keptPaths.has(sourcePath)) this.#sources.delete(sourcePath)
   }
 
   /** Reads bytes [start, end) of a granted file; end is clamped to the size the file had when granted. */

@@ -102,6 +102,14 @@ export class HostService {
     }
   }
 
+  /**
+   * Lets go of what the window's page was given, once it reloaded, navigated or closed: its file
+   * grants, but for `waiting`, the datasets granted for the next page and not yet handed to it.
+   */
+  leavePage(waiting: readonly DatasetSource[]): void {
+    this.#options.grants.revokeAll(waiting)
+  }
+
   /** Reads bytes of a granted file. */
   readBytes(fileId: string, start: number, end: number): Promise<Uint8Array> {
     return this.#options.grants.read(fileId, start, end)

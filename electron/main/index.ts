@@ -79,6 +79,8 @@ function main(): void {
     url: APP_ENTRY_URL,
     workAreas: () => screen.getAllDisplays().map((display) => display.workArea),
     onClosed: () => engine.stop(),
+    onPageLeft: (waiting) => void ready().then(({ service }) => service.leavePage(waiting)),
+    devTools: !app.isPackaged,
   })
 
   /** Runs an open and hands its source to the renderer, or tells the user why it failed. */
@@ -152,6 +154,7 @@ function main(): void {
       platform: process.platform,
       appName: APP_NAME,
       recent,
+      devTools: !app.isPackaged,
       actions: {
         openFile: () => void openAndDeliver((service) => service.pickFile()),
         openFolder: () => void openAndDeliver((service) => service.pickFolder()),

@@ -435,3 +435,24 @@ describe('FileGrants refuses what is not a dataset', () => {
     expect(again?.files).toHaveLength(2)
   })
 })
+
+describe('FileGrants.revokeAll', () => {
+  it('forgets every grant and source but those kept for the next page', async () => {
+    const gone = await touch('gone.jsonl', 'old page')
+    const kept = await touch('kept/part-1.jsonl', 'next page')
+    const grants = new FileGrants()
+    const old = (await grants.grantFile(gone)).source
+    const waiting = (await grants.grantPath(path.dirname(kept))).source
+    grants.revokeAll([waiting])
+    await expect(grants.read(old.files[0]?.id ?? '', 0, 8)).rejects.toThrow(
+      /not opened in this window/,
+    )
+    expect(grants.sourceAt(gone)).toBeUndefined()
+    expect(grants.sourceAt(waiting.path)).toBe(waiting)
+    const id = waiting.files[0]?.id ?? ''
+    expect(new TextDecoder().decode(await grants.read(id, 0, 9))).toBe('next page')
+    grants.revokeAll()
+    await expect(grants.read(id, 0, 9)).rejects.toThrow(/not opened in this window/)
+    expect(grants.sourceAt(waiting.path)).toBeUndefined()
+  })
+})

@@ -300,6 +300,33 @@ describe('HostService profiles', () => {
   }, 60_000)
 })
 
+describe('HostService when its page goes', () => {
+  it('refuses the next page everything the page before it was given, but what waits for it', async () => {
+    const before = await touch('before.jsonl', 'abc')
+    const next = await touch('next.jsonl', 'def')
+    const { service } = await setup()
+    const old = await service.openPaths([before])
+    const waiting = await service.openPaths([next])
+    if (!old || !waiting) throw new Error('open failed')
+    service.leavePage([waiting])
+    await expect(service.readBytes(old.files[0]?.id ?? '', 0, 3)).rejects.toThrow(
+      /not opened in this window/,
+    )
+    await expect(service.noteOpened(old)).rejects.toThrow(/not opened in this window/)
+    await expect(service.saveProfile(before, profile)).rejects.toThrow(/not opened in this window/)
+    expect(await service.readBytes(waiting.files[0]?.id ?? '', 0, 3)).toEqual(
+      new TextEncoder().encode('def'),
+    )
+    await service.noteOpened(waiting)
+    // A reloaded page reopens its dataset from the recent list, with a grant of its own.
+    service.leavePage([])
+    const reopened = await service.openRecent(next)
+    expect(await service.readBytes(reopened.files[0]?.id ?? '', 0, 3)).toEqual(
+      new TextEncoder().encode('def'),
+    )
+  })
+})
+
 describe('HostService demo', () => {
   it('grants the bundled demo file and keeps it off the recent list', async () => {
     const demo = await touch('web/demo/code-rlaif-demo.jsonl')
