@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { IpcMain } from 'electron'
@@ -308,7 +308,7 @@ describe('HostService when its page goes', () => {
     const old = await service.openPaths([before])
     const waiting = await service.openPaths([next])
     if (!old || !waiting) throw new Error('open failed')
-    service.leavePage([waiting])
+    await service.leavePage([waiting])
     await expect(service.readBytes(old.files[0]?.id ?? '', 0, 3)).rejects.toThrow(
       /not opened in this window/,
     )
@@ -319,11 +319,94 @@ describe('HostService when its page goes', () => {
     )
     await service.noteOpened(waiting)
     // A reloaded page reopens its dataset from the recent list, with a grant of its own.
-    service.leavePage([])
+    await service.leavePage([])
     const reopened = await service.openRecent(next)
     expect(await service.readBytes(reopened.files[0]?.id ?? '', 0, 3)).toEqual(
       new TextEncoder().encode('def'),
     )
+  })
+})
+
+describe('HostService exports', () => {
+  const META = '{"format_version":"rewardlens-export-meta/1"}\n'
+  const bytes = (text: string) => new TextEncoder().encode(text)
+
+  it('abandons the exports of a page that went, leaving no temporary file', async () => {
+    const target = path.join(dir, 'out', 'train.rust.jsonl')
+    await mkdir(path.dirname(target))
+    const { service } = await setup({ chooseExportPath: () => Promise.resolve(target) })
+    const started = await service.beginExport('train.rust.jsonl')
+    if (!started) throw new Error('export not begun')
+    await service.writeExport(started.id, bytes('{"a":1}\n'))
+    expect(await readdir(path.dirname(target))).toHaveLength(1)
+    await service.leavePage([])
+    expect(await readdir(path.dirname(target))).toEqual([])
+    await expect(service.finishExport(started.id, META)).rejects.toThrow(/no longer in progress/)
+  })
+
+  it('abandons every export when the app quits', async () => {
+    const target = path.join(dir, 'out', 'quit.csv')
+    await mkdir(path.dirname(target))
+    const { service } = await setup({ chooseExportPath: () => Promise.resolve(target) })
+    const started = await service.beginExport('quit.csv')
+    await service.writeExport(started?.id ?? '', bytes('a,b\n'))
+    await service.abortExports()
+    expect(await readdir(path.dirname(target))).toEqual([])
+  })
+
+  it('asks before replacing a provenance record already beside the target', async () => {
+    const target = await touch('out/train.jsonl', 'the previous export')
+    const meta = await touch('out/train.jsonl.meta.json', "someone else's notes")
+    const answers = [false, true]
+    const confirmReplace = vi.fn(() => Promise.resolve(answers.shift() ?? false))
+    const { service } = await setup({
+      chooseExportPath: () => Promise.resolve(target),
+      confirmReplace,
+    })
+    // Cancelled: nothing begun, nothing written, both files as they were.
+    expect(await service.beginExport('train.jsonl')).toBeNull()
+    expect(confirmReplace).toHaveBeenCalledExactlyOnceWith({
+      message: 'Replace train.jsonl.meta.json too?',
+      detail:
+        `Every export writes its provenance record beside it as train.jsonl.meta.json, and a file ` +
+        `of that name is already in ${path.dirname(target)}. Replacing it loses what it holds.`,
+      button: 'Replace',
+    })
+    expect((await readdir(path.dirname(target))).sort()).toEqual([
+      'train.jsonl',
+      'train.jsonl.meta.json',
+    ])
+    expect(await readFile(meta, 'utf8')).toBe("someone else's notes")
+    // Replace: the export and its record both replace the files there.
+    const started = await service.beginExport('train.jsonl')
+    if (!started) throw new Error('export not begun')
+    await service.writeExport(started.id, bytes('{"a":1}\n'))
+    await service.finishExport(started.id, META)
+    expect(await readFile(target, 'utf8')).toBe('{"a":1}\n')
+    expect(await readFile(meta, 'utf8')).toBe(META)
+  })
+
+  it('does not ask when there is no provenance record to replace', async () => {
+    const target = await touch('out/train.jsonl', 'the previous export')
+    const confirmReplace = vi.fn(() => Promise.resolve(false))
+    const { service } = await setup({
+      chooseExportPath: () => Promise.resolve(target),
+      confirmReplace,
+    })
+    expect(await service.beginExport('train.jsonl')).not.toBeNull()
+    expect(confirmReplace).not.toHaveBeenCalled()
+  })
+
+  it('never replaces a provenance record when it has no way to ask', async () => {
+    const target = path.join(dir, 'out', 'train.jsonl')
+    const meta = await touch('out/train.jsonl.meta.json', 'notes')
+    const { service } = await setup({ chooseExportPath: () => Promise.resolve(target) })
+    await expect(service.beginExport('train.jsonl')).rejects.toThrow(
+      new HostError(
+        `Cannot export to ${target}: ${meta} already exists and would be replaced. Choose another name.`,
+      ),
+    )
+    expect(await readdir(path.dirname(target))).toEqual(['train.jsonl.meta.json'])
   })
 })
 
