@@ -150,7 +150,7 @@ function main(): void {
     return result.canceled || !result.filePath ? null : result.filePath
   }
 
-  /** Asks a question of HostService's in a message box; true when the person chose to replace. */
+  /** Puts HostService's replace question in a message box; true when the person chose to replace. */
   async function confirmReplace(question: ReplaceQuestion): Promise<boolean> {
     const options = {
       type: 'question' as const,
