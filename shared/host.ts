@@ -156,7 +156,8 @@ export interface Host {
 
   /**
    * Asks where an export goes (a save dialog that asks before replacing a file; a download in the
-   * browser). Null when the person cancels.
+   * browser). On the desktop it also asks before replacing a `<name>.meta.json` already there, and
+   * the person's answer there can cancel too. Null when the person cancels.
    */
   beginExport(suggestedName: string): Promise<ExportTarget | null>
 

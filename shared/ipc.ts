@@ -47,7 +47,10 @@ function request<Args extends unknown[], Result>() {
 export const REQUEST_CHANNELS = {
   'dataset:pick-file': request<[], DatasetSource | null>()('pickFile', 0),
   'dataset:pick-folder': request<[], DatasetSource | null>()('pickFolder', 0),
-  /** Paths of dropped files, resolved by the preload with `webUtils.getPathForFile`. */
+  /**
+   * Paths of dropped files, resolved by the preload with `webUtils.getPathForFile`. Main trusts none
+   * of them: it grants only dataset files and folders (`FileGrants.grantPaths`).
+   */
   'dataset:open-dropped': request<[paths: string[]], DatasetSource | null>()('openDropped', 1),
   'dataset:open-recent': request<[path: string], DatasetSource>()('openRecent', 1),
   'dataset:open-demo': request<[], DatasetSource>()('openDemo', 0),
@@ -112,3 +115,5 @@ export type EventChannel = keyof EventChannels
 export const APP_SCHEME = 'rewardlens'
 /** The host part of every app URL: `rewardlens://app/index.html`. */
 export const APP_HOST = 'app'
+/** The origin of every page, worker and IPC sender the app trusts; the engine's port goes only to it. */
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`

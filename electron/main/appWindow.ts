@@ -17,9 +17,16 @@ import {
   type Rectangle,
 } from './windowState'
 
+/** What the app window reads of Electron's `did-start-navigation` details. */
+export interface NavigationStart {
+  readonly isMainFrame: boolean
+  readonly isSameDocument: boolean
+}
+
 /** The part of a page's web contents the app window uses. */
 export interface PageContents {
   on(event: 'did-start-loading' | 'did-finish-load', listener: () => void): unknown
+  on(event: 'did-start-navigation', listener: (details: NavigationStart) => void): unknown
   send(channel: string, ...args: unknown[]): void
 }
 
@@ -56,6 +63,14 @@ export interface AppWindowOptions<W extends WindowSurface> {
   readonly workAreas: () => readonly Rectangle[]
   /** Called after a window closed, to stop what ran for it (its engine). */
   readonly onClosed?: () => void
+  /**
+   * Called when the page goes: it starts to reload or navigate, or its window closed. What it was
+   * given (file grants, exports under way) must go with it; `waiting` are the datasets granted for
+   * the next page that it has not been handed yet, which must stay.
+   */
+  readonly onPageLeft?: (waiting: readonly DatasetSource[]) => void
+  /** Lets the developer tools open: in development only, never in the packaged app. */
+  readonly devTools?: boolean
 }
 
 /**
@@ -147,6 +162,7 @@ export class AppWindow<W extends WindowSurface> {
         // Middle-clicks (auxclick) ask for new windows: refused by the window-open handler in
         // index.ts, and switched off here too, as Electronegativity's AUXCLICK_JS_CHECK asks.
         disableBlinkFeatures: 'Auxclick',
+        devTools: this.#options.devTools ?? false,
       },
     })
     if (bounds?.maximized) win.maximize()
@@ -158,6 +174,12 @@ export class AppWindow<W extends WindowSurface> {
     win.on('page-title-updated', (event) => event.preventDefault())
     win.webContents.on('did-start-loading', () => {
       this.#loaded = false
+    })
+    win.webContents.on('did-start-navigation', (details) => {
+      // A fragment or pushState keeps the page; so does a frame inside it.
+      if (!details.isMainFrame || details.isSameDocument) return
+      this.#loaded = false
+      this.#options.onPageLeft?.([...this.#waiting])
     })
     win.webContents.on('did-finish-load', () => {
       // A reload starts the renderer with no dataset open.
@@ -175,6 +197,7 @@ export class AppWindow<W extends WindowSurface> {
     })
     win.on('closed', () => {
       this.#options.onClosed?.()
+      this.#options.onPageLeft?.([...this.#waiting])
       if (this.#window === win) this.#window = null
       this.#shown = false
       this.#loaded = false

@@ -4,7 +4,9 @@
  * (`<name>.meta.json`) beside it. A crash, a kill or a cancel mid-way leaves the target as it was:
  * absent, or the previous file, whole.
  *
- * The save dialog has already asked before replacing a file; this module only carries it out.
+ * The save dialog has already asked before replacing a file, and HostService before replacing its
+ * provenance record; this module only carries it out. Exports a page began go with the page: the
+ * shell abandons them all (`abortAll`) when it reloads or closes and when the app quits.
  */
 import { randomBytes } from 'node:crypto'
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises'
@@ -24,6 +26,11 @@ interface OpenExport {
 
 function codeOf(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | null)?.code
+}
+
+/** Where an export's provenance record goes: beside it, as `<name>.meta.json`. */
+export function metaPathFor(target: string): string {
+  return `${target}.meta.json`
 }
 
 /** A HostError with a sentence the person can act on, for a failed write to `target`. */
@@ -72,6 +79,8 @@ async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
 /** The exports under way in this process, by id. */
 export class ExportWriter {
   readonly #exports = new Map<string, OpenExport>()
+  /** Aborts still closing and removing their files, so `abortAll` can wait for them. */
+  readonly #aborting = new Set<Promise<void>>()
 
   /** Starts an export to `target` (chosen in the save dialog): creates its temporary file. */
   async begin(target: string): Promise<ExportTarget> {
@@ -134,7 +143,7 @@ export class ExportWriter {
       await unlink(job.temp).catch(() => undefined)
       throw exportError(error, job.target)
     }
-    const metaTarget = `${job.target}.meta.json`
+    const metaTarget = metaPathFor(job.target)
     try {
       await writeFileAtomic(metaTarget, meta)
     } catch (error) {
@@ -152,9 +161,26 @@ export class ExportWriter {
     // Already finished, abandoned, or dropped after a failed write: nothing is left to remove.
     if (!job) return
     this.#exports.delete(id)
-    await job.queue
-    await job.handle.close().catch(() => undefined)
-    await unlink(job.temp).catch(() => undefined)
+    const removal = (async () => {
+      await job.queue
+      await job.handle.close().catch(() => undefined)
+      await unlink(job.temp).catch(() => undefined)
+    })()
+    this.#aborting.add(removal)
+    try {
+      await removal
+    } finally {
+      this.#aborting.delete(removal)
+    }
+  }
+
+  /**
+   * Abandons every export under way: the page that began them is gone, or the app is quitting.
+   * Resolves once every temporary file, these and those of aborts already under way, is removed.
+   */
+  async abortAll(): Promise<void> {
+    const ids = [...this.#exports.keys()]
+    await Promise.all([...ids.map((id) => this.abort(id)), ...this.#aborting])
   }
 
   #get(id: string): OpenExport {

@@ -1,11 +1,14 @@
 /**
  * File grants: the renderer reads only files the user chose, through opaque ids issued here.
  *
- * A path reaches this module only from a user action (a dialog, the command line, a second launch,
- * a drop, Open Recent, the demo); the renderer never names a path it can then read.
+ * A path reaches this module from a user action (a dialog, the command line, a second launch, a drop,
+ * Open Recent, the demo). A drop's paths come through the renderer, which a compromised page controls,
+ * so every path named outside a dialog must be a dataset file or a folder: a regular file with a
+ * dataset extension, judged by where its symbolic links lead. A folder's shards must be regular
+ * dataset files inside it. Grants last as long as the page they were made for (`revokeAll`).
  */
 import { randomUUID } from 'node:crypto'
-import { open, readdir, stat } from 'node:fs/promises'
+import { constants, lstat, open, readdir, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { HostError, formatFromName } from '../../shared/host'
 import type { DatasetFile, DatasetFormat, DatasetSource } from '../../shared/host'
@@ -57,6 +60,34 @@ export function describeFsError(error: unknown, kind: 'file' | 'folder' = 'file'
   }
 }
 
+/**
+ * What a file must be to be granted: `any-file` for a regular file the person chose in a dialog (or
+ * reopens from the recent list, where only such choices are kept), `dataset-file` for a path named
+ * anywhere else, which must also carry a dataset extension, as must the file its links lead to.
+ */
+export type FileRule = 'any-file' | 'dataset-file'
+
+/**
+ * Opens a granted file for reading: never through a link swapped in since it was checked, and never
+ * waiting on a pipe (O_NOFOLLOW and O_NONBLOCK are 0 where the platform lacks them).
+ */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)
+
+/** A file that passed the checks, not yet given an id. */
+interface CheckedFile {
+  /** The path as named: shown to the person and used as the key of the source. */
+  readonly path: string
+  /** Where its links lead: what is read. */
+  readonly realPath: string
+  readonly size: number
+}
+
+/** A granted file and the real path its bytes are read from. */
+interface GrantedFile {
+  readonly file: DatasetFile
+  readonly realPath: string
+}
+
 /** A source the user was granted, with the dataset files of a folder that were not included. */
 export interface Grant {
   readonly source: DatasetSource
@@ -68,41 +99,42 @@ export interface Grant {
 
 /** Issues ids for files the user chose and reads their bytes; nothing else is readable. */
 export class FileGrants {
-  readonly #files = new Map<string, DatasetFile>()
+  readonly #files = new Map<string, GrantedFile>()
   readonly #sources = new Map<string, DatasetSource>()
 
-  /** Grants a path the user chose without saying whether it is a file or a folder. */
-  async grantPath(target: string): Promise<Grant> {
+  /**
+   * Grants a path without saying whether it is a file or a folder: a dataset file unless `rule`
+   * says the person chose it in a dialog before.
+   */
+  async grantPath(target: string, rule: FileRule = 'dataset-file'): Promise<Grant> {
     const full = path.resolve(target)
     const info = await stat(full).catch((error: unknown) => {
       throw new HostError(`Cannot open ${full}: ${describeFsError(error)}`)
     })
-    return info.isDirectory() ? this.grantFolder(full) : this.grantFile(full)
+    return info.isDirectory() ? this.grantFolder(full) : this.#grantSingle(full, rule)
   }
 
-  /** Grants one file as a single-file source. */
-  async grantFile(target: string): Promise<Grant> {
-    const file = await this.#grantOne(path.resolve(target))
-    return this.#remember(
-      { name: file.name, path: file.path, isFolder: false, files: [file] },
-      [],
-      null,
-    )
+  /** Grants one file the person chose in a dialog as a single-file source. */
+  grantFile(target: string): Promise<Grant> {
+    return this.#grantSingle(path.resolve(target), 'any-file')
   }
 
   /** Grants a folder's dataset shards, in natural order, as one source. */
   async grantFolder(target: string): Promise<Grant> {
     const folder = path.resolve(target)
     let entries: string[]
+    let realFolder: string
     try {
       entries = await readdir(folder)
+      realFolder = await realpath(folder)
     } catch (error) {
       throw new HostError(`Cannot open ${folder}: ${describeFsError(error, 'folder')}`)
     }
     const candidates = entries.filter(
       (name) => !name.startsWith('.') && formatFromName(name) !== null,
     )
-    // Stat each candidate: a subfolder named data.parquet (Spark writes those) is not a shard.
+    // Stat each candidate: a subfolder named data.parquet (Spark writes those) is not a shard, nor
+    // is a device, a pipe or a link that leads nowhere.
     const files = (
       await Promise.all(
         candidates.map(async (name) => {
@@ -116,8 +148,14 @@ export class FileGrants {
     const format = mostCommonFormat(files)
     const chosen = files.filter((name) => formatFromName(name) === format).sort(naturalCompare)
     const leftOut = files.filter((name) => formatFromName(name) !== format).sort(naturalCompare)
-    const granted: DatasetFile[] = []
-    for (const name of chosen) granted.push(await this.#grantOne(path.join(folder, name)))
+    const checked: CheckedFile[] = []
+    for (const name of chosen) {
+      const shard = path.join(folder, name)
+      const result = await checkFile(shard, 'dataset-file', realFolder)
+      if (typeof result === 'string')
+        throw new HostError(`Cannot open ${folder}: ${name} ${result}`)
+      checked.push(result)
+    }
     const notice =
       leftOut.length === 0
         ? null
@@ -127,16 +165,17 @@ export class FileGrants {
       name: path.basename(folder) || folder,
       path: folder,
       isFolder: true,
-      files: granted,
+      files: this.#issue(checked),
     }
     return this.#remember(source, leftOut, notice)
   }
 
   /**
-   * Grants what was dropped on the window or named on the command line.
+   * Grants what was dropped on the window or named on the command line: dataset files or one folder.
    *
    * One folder becomes that folder's dataset; one or more files of one format become one source named
-   * after the first file in natural order. Null when there was nothing to open.
+   * after the first file in natural order. Null when there was nothing to open. Anything else (a file
+   * of another kind, a device, a link to either) is refused, and nothing of the request is granted.
    */
   async grantPaths(targets: readonly string[]): Promise<Grant | null> {
     const paths = [
@@ -144,7 +183,7 @@ export class FileGrants {
     ]
     const only = paths[0]
     if (only === undefined) return null
-    if (paths.length === 1) return this.grantPath(only)
+    if (paths.length === 1) return this.grantPath(only, 'dataset-file')
 
     for (const target of paths) {
       const info = await stat(target).catch((error: unknown) => {
@@ -155,6 +194,7 @@ export class FileGrants {
           `Cannot open ${target} together with other files: open one folder at a time`,
         )
       }
+      if (formatFromName(target) === null) throw notADataset(target)
     }
     const formats = new Set(paths.map((target) => formatFromName(target)))
     const [format] = formats
@@ -165,8 +205,9 @@ export class FileGrants {
       )
     }
     const sorted = [...paths].sort((a, b) => naturalCompare(path.basename(a), path.basename(b)))
-    const files: DatasetFile[] = []
-    for (const target of sorted) files.push(await this.#grantOne(target))
+    const checked: CheckedFile[] = []
+    for (const target of sorted) checked.push(await checkedOrThrow(target, 'dataset-file'))
+    const files = this.#issue(checked)
     const first = files[0] as DatasetFile
     return this.#remember({ name: first.name, path: first.path, isFolder: false, files }, [], null)
   }
@@ -176,11 +217,25 @@ export class FileGrants {
     return this.#sources.get(sourcePath)
   }
 
+  /**
+   * Forgets every grant but those of `keep`: the page they were made for is gone (it reloaded,
+   * navigated or closed), and the next page must not read what it was never given. `keep` holds the
+   * sources granted for the next page that are still waiting to be handed to it.
+   */
+  revokeAll(keep: readonly DatasetSource[] = []): void {
+    const keptIds = new Set(keep.flatMap((source) => source.files.map((file) => file.id)))
+    const keptPaths = new Set(keep.map((source) => source.path))
+    for (const id of [...this.#files.keys()]) if (!keptIds.has(id)) this.#files.delete(id)
+    for (const sourcePath of [...this.#sources.keys()])
+      if (!keptPaths.has(sourcePath)) this.#sources.delete(sourcePath)
+  }
+
   /** Reads bytes [start, end) of a granted file; end is clamped to the size the file had when granted. */
   async read(fileId: string, start: number, end: number): Promise<Uint8Array> {
-    const file = typeof fileId === 'string' ? this.#files.get(fileId) : undefined
-    if (!file)
+    const granted = typeof fileId === 'string' ? this.#files.get(fileId) : undefined
+    if (!granted)
       throw new HostError(`Cannot read file ${String(fileId)}: it was not opened in this window`)
+    const { file, realPath } = granted
     if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < 0) {
       throw new HostError(
         `Cannot read bytes ${start} to ${end} of ${file.path}: offsets must be whole numbers, 0 or more`,
@@ -201,7 +256,7 @@ export class FileGrants {
     const bytes = new Uint8Array(stop - start)
     let handle
     try {
-      handle = await open(file.path, 'r')
+      handle = await open(realPath, READ_FLAGS)
       let filled = 0
       // A read may return fewer bytes than asked; a file that shrank since it was granted ends early.
       while (filled < bytes.length) {
@@ -223,35 +278,110 @@ export class FileGrants {
     }
   }
 
-  async #grantOne(filePath: string): Promise<DatasetFile> {
-    let size: number
-    try {
-      // Open, not just stat: an unreadable file should fail now, with its name, not at the first read.
-      const handle = await open(filePath, 'r')
-      try {
-        const info = await handle.stat()
-        if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
-        size = info.size
-      } finally {
-        await handle.close()
+  async #grantSingle(filePath: string, rule: FileRule): Promise<Grant> {
+    const file = this.#issue([await checkedOrThrow(filePath, rule)])[0] as DatasetFile
+    return this.#remember(
+      { name: file.name, path: file.path, isFolder: false, files: [file] },
+      [],
+      null,
+    )
+  }
+
+  /** Gives each checked file an id the renderer can read it by; only whole, checked requests get here. */
+  #issue(checked: readonly CheckedFile[]): DatasetFile[] {
+    return checked.map(({ path: filePath, realPath, size }) => {
+      const file: DatasetFile = {
+        id: randomUUID(),
+        name: path.basename(filePath),
+        path: filePath,
+        size,
       }
-    } catch (error) {
-      throw new HostError(`Cannot open ${filePath}: ${describeFsError(error)}`)
-    }
-    const file: DatasetFile = {
-      id: randomUUID(),
-      name: path.basename(filePath),
-      path: filePath,
-      size,
-    }
-    this.#files.set(file.id, file)
-    return file
+      this.#files.set(file.id, { file, realPath })
+      return file
+    })
   }
 
   #remember(source: DatasetSource, leftOut: readonly string[], notice: string | null): Grant {
     this.#sources.set(source.path, source)
     return { source, leftOut, notice }
   }
+}
+
+/** The refusal of a path that is neither a dataset file nor a folder. */
+function notADataset(filePath: string): HostError {
+  return new HostError(
+    `Cannot open ${filePath}: RewardLens opens only ${formatList()} files and folders`,
+  )
+}
+
+/** The file at `filePath` checked against `rule`, or a HostError naming it and why it was refused. */
+async function checkedOrThrow(filePath: string, rule: FileRule): Promise<CheckedFile> {
+  if (rule === 'dataset-file' && formatFromName(path.basename(filePath)) === null)
+    throw notADataset(filePath)
+  const checked = await checkFile(filePath, rule)
+  if (typeof checked === 'string') throw new HostError(`Cannot open ${filePath}: it ${checked}`)
+  return checked
+}
+
+/**
+ * Checks that `filePath` leads to a regular file that `rule` allows, inside `realFolder` when one is
+ * given (a folder's shards). Resolves to the file, or to why it was refused, worded to follow its name
+ * ("is a link to ..."). Opening it here, not only stating it, makes an unreadable file fail now, with
+ * its name, rather than at the first read.
+ */
+async function checkFile(
+  filePath: string,
+  rule: FileRule,
+  realFolder?: string,
+): Promise<CheckedFile | string> {
+  let realPath: string
+  let isLink: boolean
+  try {
+    isLink = (await lstat(filePath)).isSymbolicLink()
+    realPath = await realpath(filePath)
+  } catch (error) {
+    throw new HostError(`Cannot open ${filePath}: ${describeFsError(error)}`)
+  }
+  const info = await stat(realPath).catch((error: unknown) => {
+    throw new HostError(`Cannot open ${filePath}: ${describeFsError(error)}`)
+  })
+  if (info.isDirectory()) return 'is a folder, not a file'
+  const leadsTo = isLink ? `is a link to ${realPath}, which` : null
+  if (!info.isFile()) return `${leadsTo ?? ''} is not a regular file`.trim()
+  if (realFolder !== undefined && !isInside(realFolder, realPath)) {
+    return (
+      `is a link to ${realPath}, outside the folder; ` +
+      'RewardLens reads only shards inside the folder you chose'
+    )
+  }
+  if (rule === 'dataset-file' && leadsTo && formatFromName(path.basename(realPath)) === null)
+    return `${leadsTo} is not a ${formatList()} file`
+  let size: number
+  try {
+    const handle = await open(realPath, READ_FLAGS)
+    try {
+      const opened = await handle.stat()
+      // Checked again on what was opened: the path may have changed since it was stated.
+      if (!opened.isFile()) return 'is not a regular file'
+      size = opened.size
+    } finally {
+      await handle.close()
+    }
+  } catch (error) {
+    throw new HostError(`Cannot open ${filePath}: ${describeFsError(error)}`)
+  }
+  return { path: filePath, realPath, size }
+}
+
+/** True when `realPath` lies inside `realFolder` (both already free of links). */
+function isInside(realFolder: string, realPath: string): boolean {
+  const relative = path.relative(realFolder, realPath)
+  return (
+    relative !== '' &&
+    relative !== '..' &&
+    !relative.startsWith(`..${path.sep}`) &&
+    !path.isAbsolute(relative)
+  )
 }
 
 function mostCommonFormat(names: readonly string[]): DatasetFormat {

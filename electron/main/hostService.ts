@@ -4,6 +4,8 @@
  * Dialogs, notices and window updates come in as functions, so the whole flow (pick, grant, read,
  * remember) runs in plain Node tests against real files.
  */
+import { lstat } from 'node:fs/promises'
+import path from 'node:path'
 import { parseFlags } from '../../shared/flags'
 import type { SavedFlags } from '../../shared/flags'
 import { HostError, isThemeChoice } from '../../shared/host'
@@ -16,13 +18,21 @@ import type {
 } from '../../shared/host'
 import { parseProfile } from '../../shared/profile'
 import type { Profile } from '../../shared/profile'
-import { ExportWriter } from './exportWriter'
+import { ExportWriter, metaPathFor } from './exportWriter'
 import type { FileGrants, Grant } from './grants'
 import { handleRequests } from './ipc'
 import type { Handle } from './ipc'
 import { readSidecar, writeSidecar } from './sidecar'
 import { addRecent, forgetProfileIn, saveProfileIn } from './settings'
 import type { SettingsStore } from './settings'
+
+/** A yes-or-no question put to the person before something of theirs is replaced. */
+export interface ReplaceQuestion {
+  readonly message: string
+  readonly detail: string
+  /** The label of the button that replaces; the other one cancels. */
+  readonly button: string
+}
 
 /** What the service needs from the app around it. */
 export interface HostServiceOptions {
@@ -36,6 +46,11 @@ export interface HostServiceOptions {
   readonly chooseFolder: () => Promise<string | null>
   /** Shows the OS save dialog (which asks before replacing a file); null when the user cancels. */
   readonly chooseExportPath: (suggestedName: string) => Promise<string | null>
+  /**
+   * Asks whether to replace a file the save dialog did not ask about (the export's provenance
+   * record); true to replace. Without it such a file is never replaced: the export is refused.
+   */
+  readonly confirmReplace?: (question: ReplaceQuestion) => Promise<boolean>
   /** The app's own data folder: flags go there when the dataset's folder is not writable. */
   readonly dataDir: string
   /** Tells the user something they should know but that did not stop the open (left-out files). */
@@ -71,18 +86,25 @@ export class HostService {
     return chosen === null ? null : this.#accept(await this.#options.grants.grantFolder(chosen))
   }
 
-  /** Grants paths from a drop, the command line, a second launch or the file manager. */
+  /**
+   * Grants paths from a drop, the command line, a second launch or the file manager: dataset files
+   * or one folder only, since a drop's paths come through the renderer.
+   */
   async openPaths(paths: readonly string[]): Promise<DatasetSource | null> {
     const grant = await this.#options.grants.grantPaths(paths)
     return grant ? this.#accept(grant) : null
   }
 
-  /** Opens an entry of the recent list; paths the user never opened are refused. */
+  /**
+   * Opens an entry of the recent list; paths the user never opened are refused. A file on the list
+   * was granted once, perhaps chosen in the file dialog under All Files, so it need not carry a
+   * dataset extension; it must still be a regular file.
+   */
   async openRecent(recentPath: string): Promise<DatasetSource> {
     if (!this.#options.settings.settings.recent.some((item) => item.path === recentPath)) {
       throw new HostError(`Cannot open ${recentPath}: it is not in the list of recent datasets`)
     }
-    return this.#accept(await this.#options.grants.grantPath(recentPath))
+    return this.#accept(await this.#options.grants.grantPath(recentPath, 'any-file'))
   }
 
   /** Grants the demo dataset that ships with the app. */
@@ -93,6 +115,20 @@ export class HostService {
       const reason = error instanceof Error ? error.message : String(error)
       throw new HostError(`The demo dataset is missing from this build. ${reason}`)
     }
+  }
+
+  /**
+   * Lets go of what the window's page was given, once it reloaded, navigated or closed: its file
+   * grants, but for `waiting`, the datasets granted for the next page and not yet handed to it.
+   */
+  leavePage(waiting: readonly DatasetSource[]): Promise<void> {
+    this.#options.grants.revokeAll(waiting)
+    return this.abortExports()
+  }
+
+  /** Abandons every export under way, removing its temporary file (also when the app quits). */
+  abortExports(): Promise<void> {
+    return this.#exports.abortAll()
   }
 
   /** Reads bytes of a granted file. */
@@ -204,10 +240,34 @@ export class HostService {
     return this.#options.startEngine?.() ?? Promise.resolve(false)
   }
 
-  /** Asks where an export goes; null on cancel. */
+  /**
+   * Asks where an export goes; null on cancel. The save dialog asks before replacing the target, but
+   * knows nothing of its provenance record (`<name>.meta.json`), which the export writes too: when
+   * one is there already, the person is asked about it as well, and cancelling cancels the export.
+   */
   async beginExport(suggestedName: string): Promise<ExportTarget | null> {
     const chosen = await this.#options.chooseExportPath(suggestedName)
-    return chosen === null ? null : this.#exports.begin(chosen)
+    if (chosen === null) return null
+    const target = path.resolve(chosen)
+    const metaPath = metaPathFor(target)
+    if (await exists(metaPath)) {
+      const { confirmReplace } = this.#options
+      if (!confirmReplace) {
+        throw new HostError(
+          `Cannot export to ${target}: ${metaPath} already exists and would be replaced. Choose another name.`,
+        )
+      }
+      const metaName = path.basename(metaPath)
+      const replace = await confirmReplace({
+        message: `Replace ${metaName} too?`,
+        detail:
+          `Every export writes its provenance record beside it as ${metaName}, and a file of that ` +
+          `name is already in ${path.dirname(target)}. Replacing it loses what it holds.`,
+        button: 'Replace',
+      })
+      if (!replace) return null
+    }
+    return this.#exports.begin(target)
   }
 
   writeExport(exportId: string, chunk: Uint8Array): Promise<void> {
@@ -306,4 +366,14 @@ function datasetPathArgument(value: unknown): string {
     throw new HostError('The path of a dataset is missing')
   }
   return value
+}
+
+/** True when something is at `target` (a broken link counts: writing there would replace it). */
+async function exists(target: string): Promise<boolean> {
+  try {
+    await lstat(target)
+    return true
+  } catch {
+    return false
+  }
 }

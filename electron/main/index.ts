@@ -24,6 +24,7 @@ import { AppWindow } from './appWindow'
 import { pathsFromArgv } from './args'
 import { FileGrants } from './grants'
 import { HostService, registerHostChannels } from './hostService'
+import type { ReplaceQuestion } from './hostService'
 import { EngineProcess } from './engineProcess'
 import { createHandle, sendEvent } from './ipc'
 import { buildMenuTemplate } from './menu'
@@ -79,6 +80,8 @@ function main(): void {
     url: APP_ENTRY_URL,
     workAreas: () => screen.getAllDisplays().map((display) => display.workArea),
     onClosed: () => engine.stop(),
+    onPageLeft: (waiting) => void ready().then(({ service }) => service.leavePage(waiting)),
+    devTools: !app.isPackaged,
   })
 
   /** Runs an open and hands its source to the renderer, or tells the user why it failed. */
@@ -147,11 +150,30 @@ function main(): void {
     return result.canceled || !result.filePath ? null : result.filePath
   }
 
+  /** Puts HostService's replace question in a message box; true when the person chose to replace. */
+  async function confirmReplace(question: ReplaceQuestion): Promise<boolean> {
+    const options = {
+      type: 'question' as const,
+      title: APP_NAME,
+      message: question.message,
+      detail: question.detail,
+      buttons: [question.button, 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+    }
+    const window = appWindow.window
+    const { response } = window
+      ? await dialog.showMessageBox(window, options)
+      : await dialog.showMessageBox(options)
+    return response === 0
+  }
+
   function refreshMenu(recent: readonly RecentDataset[]): void {
     const template = buildMenuTemplate({
       platform: process.platform,
       appName: APP_NAME,
       recent,
+      devTools: !app.isPackaged,
       actions: {
         openFile: () => void openAndDeliver((service) => service.pickFile()),
         openFolder: () => void openAndDeliver((service) => service.pickFolder()),
@@ -181,6 +203,7 @@ function main(): void {
         chooseFile: () => choosePath('file'),
         chooseFolder: () => choosePath('folder'),
         chooseExportPath,
+        confirmReplace,
         dataDir: path.join(app.getPath('userData'), 'flags'),
         notify: (detail) => showNotice(detail),
         onRecentChanged: (recent) => {
@@ -225,15 +248,16 @@ function main(): void {
     if (process.platform !== 'darwin') app.quit()
   })
 
-  let settingsFlushed = false
+  let cleanedUp = false
   app.on('will-quit', (event) => {
-    if (settingsFlushed || !servicePromise) return
-    // Let the last settings write (window bounds) finish before the process exits.
+    if (cleanedUp || !servicePromise) return
+    // Let the last settings write (window bounds) finish, and exports cut short remove their
+    // temporary files, before the process exits.
     event.preventDefault()
     void servicePromise
-      .then(({ settings }) => settings.flush())
+      .then(({ service, settings }) => Promise.all([settings.flush(), service.abortExports()]))
       .finally(() => {
-        settingsFlushed = true
+        cleanedUp = true
         app.quit()
       })
   })

@@ -22,11 +22,13 @@ export interface MenuOptions {
   readonly appName: string
   readonly recent: readonly RecentDataset[]
   readonly actions: MenuActions
+  /** Adds View > Toggle Developer Tools: in development only, never in the packaged app. */
+  readonly devTools?: boolean
 }
 
 /** Builds the whole menu bar; on macOS the app menu comes first and holds Quit. */
 export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOptions[] {
-  const { platform, appName, recent, actions } = options
+  const { platform, appName, recent, actions, devTools = false } = options
   const mac = platform === 'darwin'
 
   const appMenu: MenuItemConstructorOptions = {
@@ -90,7 +92,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     label: mac ? 'View' : '&View',
     submenu: [
       { role: 'reload' },
-      { role: 'toggleDevTools' },
+      ...(devTools ? [{ role: 'toggleDevTools' } as const] : []),
       { type: 'separator' },
       { role: 'resetZoom', label: 'Actual Size' },
       { role: 'zoomIn' },

@@ -7,10 +7,7 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { APP_HOST, APP_SCHEME } from '../../shared/ipc'
-
-/** The origin of every page, worker and IPC sender the app trusts. */
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
+import { APP_HOST, APP_ORIGIN, APP_SCHEME } from '../../shared/ipc'
 
 /** The page the window loads. */
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`

@@ -11,6 +11,7 @@ import { HostError } from '../../shared/host'
 import type { DatasetSource, DroppedFile, Host, MenuCommand } from '../../shared/host'
 import { ENGINE_PORT_MESSAGE } from '../../shared/engineProtocol'
 import {
+  APP_ORIGIN,
   ENGINE_PORT_CHANNEL,
   INVOKE_CHANNELS,
   REQUEST_CHANNELS,
@@ -126,13 +127,14 @@ const host: Host = {
 }
 
 // The engine's port cannot cross the context bridge; it is posted to the page's own window, where
-// renderer/host/nativeEngine.ts takes it. Only this window receives it.
+// renderer/host/nativeEngine.ts takes it only from this window (event.source). Posted to the app's
+// origin alone, not '*': a page that is not the app never receives it.
 /** The page's window as the preload sees it (this project compiles without the DOM's types). */
 const page = globalThis as unknown as {
   postMessage(message: unknown, targetOrigin: string, transfer: readonly unknown[]): void
 }
 ipcRenderer.on(ENGINE_PORT_CHANNEL, (event) => {
-  page.postMessage(ENGINE_PORT_MESSAGE, '*', event.ports)
+  page.postMessage(ENGINE_PORT_MESSAGE, APP_ORIGIN, event.ports)
 })
 
 contextBridge.exposeInMainWorld('host', host)

@@ -11,7 +11,10 @@ import { RemoteEngine } from '../data/remoteEngine'
 /** How long the port may take to arrive once the Host said the engine started. */
 const PORT_WAIT_MS = 30_000
 
-/** The part of a window this module listens on: where the preload posts the engine's port. */
+/**
+ * The part of a window this module listens on: where the preload posts the engine's port. Messages
+ * count only when their `source` is this object itself.
+ */
 export type PortWindow = Pick<Window, 'addEventListener' | 'removeEventListener'>
 
 function enginePort(port: MessagePort): EnginePort {
@@ -38,7 +41,9 @@ export async function connectNativeEngine(
   let onPort: ((port: MessagePort) => void) | null = null
   const listener = (event: MessageEvent) => {
     const port = event.ports[0]
-    if (event.data !== ENGINE_PORT_MESSAGE || !port) return
+    // Only the preload posts the port, to this very window; a frame or another window that posts
+    // the same message must not hand the app an engine of its own.
+    if (event.source !== target || event.data !== ENGINE_PORT_MESSAGE || !port) return
     arrivedPort = port
     onPort?.(port)
   }

@@ -65,6 +65,11 @@ class FakeWindow extends EventEmitter {
     return Promise.resolve()
   }
 
+  /** What Electron does when the page starts to reload or navigate (`isMainFrame` etc. as given). */
+  startNavigation(details: { isMainFrame: boolean; isSameDocument: boolean }): void {
+    this.webContents.emit('did-start-navigation', details)
+  }
+
   /** What Electron does once the page has loaded. */
   finishLoad(): void {
     this.webContents.emit('did-start-loading')
@@ -89,6 +94,7 @@ const source = (name: string): DatasetSource => ({
 let dir: string
 let settings: SettingsStore
 let closed: Mock<() => void>
+let pageLeft: Mock<(waiting: readonly DatasetSource[]) => void>
 
 function appWindow(): AppWindow<FakeWindow> {
   return new AppWindow({
@@ -97,6 +103,7 @@ function appWindow(): AppWindow<FakeWindow> {
     url: 'rewardlens://app/index.html',
     workAreas: () => [SCREEN],
     onClosed: closed,
+    onPageLeft: pageLeft,
   })
 }
 
@@ -106,6 +113,7 @@ const openRequests = (window: FakeWindow) =>
 beforeEach(async () => {
   FakeWindow.made = []
   closed = vi.fn<() => void>()
+  pageLeft = vi.fn<(waiting: readonly DatasetSource[]) => void>()
   dir = await mkdtemp(path.join(os.tmpdir(), 'rewardlens-window-'))
   settings = await SettingsStore.open(path.join(dir, 'settings.json'))
 })
@@ -133,6 +141,7 @@ describe('AppWindow', () => {
         nodeIntegrationInWorker: false,
         webSecurity: true,
         allowRunningInsecureContent: false,
+        devTools: false,
       },
     })
     expect(window.url).toBe('rewardlens://app/index.html')
@@ -167,6 +176,46 @@ describe('AppWindow', () => {
     expect(openRequests(window)).toEqual([source('now.jsonl')])
     window.webContents.emit('did-finish-load')
     expect(openRequests(window)).toEqual([source('now.jsonl'), source('after-reload.jsonl')])
+  })
+
+  it('lets the page go when it reloads or navigates, keeping the open requests still waiting', () => {
+    const app = appWindow()
+    const window = app.open(settings)
+    window.finishLoad()
+    // In-page navigations (a fragment, pushState) and frames inside the page keep the page.
+    window.startNavigation({ isMainFrame: true, isSameDocument: true })
+    window.startNavigation({ isMainFrame: false, isSameDocument: false })
+    expect(pageLeft).not.toHaveBeenCalled()
+    window.startNavigation({ isMainFrame: true, isSameDocument: false })
+    expect(pageLeft).toHaveBeenLastCalledWith([])
+    // A dataset granted during the reload is for the next page: it stays granted.
+    app.sendOpenRequest(source('during-reload.jsonl'))
+    window.startNavigation({ isMainFrame: true, isSameDocument: false })
+    expect(pageLeft).toHaveBeenLastCalledWith([source('during-reload.jsonl')])
+    expect(pageLeft).toHaveBeenCalledTimes(2)
+  })
+
+  it('lets the page go when the window closes, after stopping what ran for it', () => {
+    const app = appWindow()
+    const window = app.open(settings)
+    window.finishLoad()
+    closed.mockImplementation(() => expect(pageLeft).not.toHaveBeenCalled())
+    window.close()
+    expect(closed).toHaveBeenCalledOnce()
+    expect(pageLeft).toHaveBeenCalledExactlyOnceWith([])
+  })
+
+  it('has developer tools only when asked (development), never by default', () => {
+    const development = new AppWindow({
+      BrowserWindow: FakeWindow,
+      preload: '/app/preload.cjs',
+      url: 'rewardlens://app/index.html',
+      workAreas: () => [SCREEN],
+      devTools: true,
+    }).open(settings)
+    expect(development.options.webPreferences?.devTools).toBe(true)
+    const packaged = appWindow().open(settings)
+    expect(packaged.options.webPreferences?.devTools).toBe(false)
   })
 
   it('passes menu commands to a loaded page only', () => {

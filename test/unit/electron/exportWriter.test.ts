@@ -70,6 +70,33 @@ describe('ExportWriter', () => {
     await writer.abort(started.id)
   })
 
+  it('abandons every export under way at once, removing their temporary files', async () => {
+    const kept = path.join(dir, 'kept.jsonl')
+    await writeFile(kept, 'the previous export')
+    const writer = new ExportWriter()
+    const first = await writer.begin(kept)
+    const second = await writer.begin(path.join(dir, 'new.parquet'))
+    await writer.write(first.id, bytes('half of a new export'))
+    const late = writer.write(second.id, bytes('a chunk still being written'))
+    await writer.abortAll()
+    await late
+    expect(await readdir(dir)).toEqual(['kept.jsonl'])
+    expect(await readFile(kept, 'utf8')).toBe('the previous export')
+    await expect(writer.write(first.id, bytes('x'))).rejects.toThrow(/no longer in progress/)
+    await expect(writer.finish(second.id, META)).rejects.toThrow(/no longer in progress/)
+    await writer.abortAll()
+  })
+
+  it('waits, when abandoning every export, for an abort already under way', async () => {
+    const writer = new ExportWriter()
+    const started = await writer.begin(path.join(dir, 'out.csv'))
+    await writer.write(started.id, bytes('a,b\n'))
+    const first = writer.abort(started.id)
+    await writer.abortAll()
+    expect(await readdir(dir)).toEqual([])
+    await first
+  })
+
   it('refuses an unknown or finished export id with a clear message', async () => {
     const writer = new ExportWriter()
     await expect(writer.write('nope', bytes('x'))).rejects.toThrow(/no longer in progress/)

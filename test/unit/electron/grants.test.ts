@@ -1,4 +1,5 @@
-import { chmod, mkdir, mkdtemp, open, rm, unlink, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { chmod, mkdir, mkdtemp, open, rm, symlink, unlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -299,5 +300,159 @@ describe('FileGrants.grantPath and grantPaths', () => {
     const { source } = await grants.grantPath(file)
     expect(grants.sourceAt(file)).toBe(source)
     expect(grants.sourceAt(path.join(dir, 'other.jsonl'))).toBeUndefined()
+  })
+})
+
+/**
+ * Paths named outside a dialog (a drop, the command line) come from the renderer in the case that
+ * matters: a compromised page can send any list of paths over IPC. Only dataset files and folders
+ * may come out of it; symbolic links are judged by where they lead.
+ */
+describe('FileGrants refuses what is not a dataset', () => {
+  /** A secret outside any dataset: /etc/shadow in miniature. */
+  async function secret(): Promise<string> {
+    return touch('outside/shadow', 'root:$6$hash:19000:0:99999:7:::\n')
+  }
+
+  async function link(target: string, name: string): Promise<string> {
+    const at = path.join(dir, name)
+    await mkdir(path.dirname(at), { recursive: true })
+    await symlink(target, at)
+    return at
+  }
+
+  /** Expects the grant to be refused with `message`, and nothing at `refused` to be remembered. */
+  async function expectRefused(
+    grants: FileGrants,
+    attempt: Promise<unknown>,
+    message: string,
+    refused: string,
+  ): Promise<void> {
+    await expect(attempt).rejects.toThrow(new HostError(message))
+    expect(grants.sourceAt(refused)).toBeUndefined()
+  }
+
+  it('refuses a file without a dataset extension, alone or among dataset files', async () => {
+    const shadow = await secret()
+    const train = await touch('train.jsonl')
+    const grants = new FileGrants()
+    const refusal = `Cannot open ${shadow}: RewardLens opens only .jsonl, .json, .parquet or .csv files and folders`
+    await expectRefused(grants, grants.grantPaths([shadow]), refusal, shadow)
+    await expectRefused(grants, grants.grantPaths([train, shadow]), refusal, train)
+  })
+
+  it('refuses a device, even one given a dataset name', async () => {
+    const grants = new FileGrants()
+    await expectRefused(
+      grants,
+      grants.grantPaths(['/dev/null']),
+      'Cannot open /dev/null: RewardLens opens only .jsonl, .json, .parquet or .csv files and folders',
+      '/dev/null',
+    )
+    const named = await link('/dev/null', 'null.jsonl')
+    await expectRefused(
+      grants,
+      grants.grantPaths([named]),
+      `Cannot open ${named}: it is a link to /dev/null, which is not a regular file`,
+      named,
+    )
+  })
+
+  it('refuses a named pipe at once instead of waiting for a writer', async () => {
+    const fifo = path.join(dir, 'pipe.jsonl')
+    execFileSync('mkfifo', [fifo])
+    const grants = new FileGrants()
+    const refusal = `Cannot open ${fifo}: it is not a regular file`
+    await expectRefused(grants, grants.grantPaths([fifo]), refusal, fifo)
+    // Not even a dialog's choice may hang the main process on a pipe.
+    await expectRefused(grants, grants.grantFile(fifo), refusal, fifo)
+  })
+
+  it('refuses a dataset-named link to a file that is not a dataset', async () => {
+    const shadow = await secret()
+    const named = await link(shadow, 'drop/train.jsonl')
+    const grants = new FileGrants()
+    await expectRefused(
+      grants,
+      grants.grantPaths([named]),
+      `Cannot open ${named}: it is a link to ${shadow}, which is not a .jsonl, .json, .parquet or .csv file`,
+      named,
+    )
+  })
+
+  it('opens a link to a dataset file, reading the file it leads to', async () => {
+    const real = await touch('elsewhere/real.jsonl', '{"reward":1}\n')
+    const named = await link(real, 'drop/train.jsonl')
+    const grants = new FileGrants()
+    const { source } = (await grants.grantPaths([named])) ?? {}
+    expect(source).toMatchObject({ name: 'train.jsonl', path: named })
+    const id = source?.files[0]?.id ?? ''
+    expect(new TextDecoder().decode(await grants.read(id, 0, 100))).toBe('{"reward":1}\n')
+  })
+
+  it('refuses a folder with a shard that links outside it, even to a dataset file', async () => {
+    const shadow = await secret()
+    const outsideData = await touch('outside/other.jsonl')
+    await touch('shards/part-1.jsonl')
+    const folder = path.join(dir, 'shards')
+    const grants = new FileGrants()
+    const toSecret = await link(shadow, 'shards/part-2.jsonl')
+    const message = (shard: string, target: string) =>
+      `Cannot open ${folder}: ${path.basename(shard)} is a link to ${target}, outside the folder; ` +
+      'RewardLens reads only shards inside the folder you chose'
+    await expectRefused(grants, grants.grantFolder(folder), message(toSecret, shadow), folder)
+    await expectRefused(grants, grants.grantPaths([folder]), message(toSecret, shadow), folder)
+    await unlink(toSecret)
+    const toData = await link(outsideData, 'shards/part-3.jsonl')
+    await expectRefused(grants, grants.grantFolder(folder), message(toData, outsideData), folder)
+  })
+
+  it('refuses a folder with a dataset-named link to a file inside it that is not a dataset', async () => {
+    await touch('shards/part-1.jsonl')
+    const notes = await touch('shards/notes/private.txt')
+    const folder = path.join(dir, 'shards')
+    await link(notes, 'shards/part-2.jsonl')
+    const grants = new FileGrants()
+    await expectRefused(
+      grants,
+      grants.grantFolder(folder),
+      `Cannot open ${folder}: part-2.jsonl is a link to ${notes}, which is not a .jsonl, .json, .parquet or .csv file`,
+      folder,
+    )
+  })
+
+  it('opens a folder whose links stay inside it, and a linked folder', async () => {
+    const first = await touch('shards/data/part-1.jsonl')
+    await link(first, 'shards/part-1.jsonl')
+    await touch('shards/part-2.jsonl')
+    const folder = path.join(dir, 'shards')
+    const grants = new FileGrants()
+    const { source } = await grants.grantFolder(folder)
+    expect(source.files.map((file) => file.name)).toEqual(['part-1.jsonl', 'part-2.jsonl'])
+    const linked = await link(folder, 'linked')
+    const again = (await grants.grantPaths([linked]))?.source
+    expect(again).toMatchObject({ path: linked, isFolder: true })
+    expect(again?.files).toHaveLength(2)
+  })
+})
+
+describe('FileGrants.revokeAll', () => {
+  it('forgets every grant and source but those kept for the next page', async () => {
+    const gone = await touch('gone.jsonl', 'old page')
+    const kept = await touch('kept/part-1.jsonl', 'next page')
+    const grants = new FileGrants()
+    const old = (await grants.grantFile(gone)).source
+    const waiting = (await grants.grantPath(path.dirname(kept))).source
+    grants.revokeAll([waiting])
+    await expect(grants.read(old.files[0]?.id ?? '', 0, 8)).rejects.toThrow(
+      /not opened in this window/,
+    )
+    expect(grants.sourceAt(gone)).toBeUndefined()
+    expect(grants.sourceAt(waiting.path)).toBe(waiting)
+    const id = waiting.files[0]?.id ?? ''
+    expect(new TextDecoder().decode(await grants.read(id, 0, 9))).toBe('next page')
+    grants.revokeAll()
+    await expect(grants.read(id, 0, 9)).rejects.toThrow(/not opened in this window/)
+    expect(grants.sourceAt(waiting.path)).toBeUndefined()
   })
 })

@@ -90,10 +90,9 @@ describe('buildMenuTemplate on Windows and Linux', () => {
     ])
   })
 
-  it('lays out View with reload, devtools, zoom and full screen', () => {
+  it('lays out View with reload, zoom and full screen', () => {
     expect(shape(submenu(find(template, 'View')))).toEqual([
       'role:reload',
-      'role:toggleDevTools',
       '---',
       'role:resetZoom',
       'role:zoomIn',
@@ -104,6 +103,35 @@ describe('buildMenuTemplate on Windows and Linux', () => {
     expect(submenu(find(template, 'View')).find((item) => item.role === 'resetZoom')?.label).toBe(
       'Actual Size',
     )
+  })
+
+  it('offers the developer tools only in development, never in the packaged app', () => {
+    const roles = (items: MenuItemConstructorOptions[]): string[] =>
+      items.flatMap((item) => [
+        String(item.role ?? ''),
+        ...(Array.isArray(item.submenu) ? roles(item.submenu) : []),
+      ])
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      const packaged = buildMenuTemplate({
+        platform,
+        appName: 'RewardLens',
+        recent,
+        actions: actions(),
+      })
+      expect(roles(packaged)).not.toContain('toggleDevTools')
+      const development = buildMenuTemplate({
+        platform,
+        appName: 'RewardLens',
+        recent,
+        actions: actions(),
+        devTools: true,
+      })
+      expect(shape(submenu(find(development, 'View'))).slice(0, 3)).toEqual([
+        'role:reload',
+        'role:toggleDevTools',
+        '---',
+      ])
+    }
   })
 
   it('has About and the README under Help', () => {

@@ -198,7 +198,10 @@ describe('preload events', () => {
     try {
       const port = { name: 'the window end' }
       electron.ipcRenderer.emit(ENGINE_PORT_CHANNEL, { ports: [port] })
-      expect(postMessage).toHaveBeenCalledWith(ENGINE_PORT_MESSAGE, '*', [port])
+      // To the app's origin only: were the window showing another page, it would not get the port.
+      expect(postMessage).toHaveBeenCalledExactlyOnceWith(ENGINE_PORT_MESSAGE, 'rewardlens://app', [
+        port,
+      ])
     } finally {
       vi.unstubAllGlobals()
     }

@@ -11,6 +11,14 @@ import { ENGINE_PORT_MESSAGE } from '../../../shared/engineProtocol'
 import type { Host } from '../../../shared/host'
 import { connectNativeEngine } from '../../../renderer/host/nativeEngine'
 
+/**
+ * A message as a window receives it, from `source` (the window itself when the preload posts). Built
+ * on Event: Node's MessageEvent accepts only a MessagePort as its source.
+ */
+function windowMessage(data: unknown, ports: MessagePort[], source: unknown): Event {
+  return Object.assign(new Event('message'), { data, ports, source })
+}
+
 /** A Host whose startEngine starts a real native engine and posts its port as the preload does. */
 function desktopHost(
   target: EventTarget,
@@ -32,10 +40,8 @@ function desktopHost(
         },
       })
       const post = () => {
-        target.dispatchEvent(new MessageEvent('message', { data: 'someone else', ports: [] }))
-        target.dispatchEvent(
-          new MessageEvent('message', { data: ENGINE_PORT_MESSAGE, ports: [port2] }),
-        )
+        target.dispatchEvent(windowMessage('someone else', [], target))
+        target.dispatchEvent(windowMessage(ENGINE_PORT_MESSAGE, [port2], target))
       }
       if (posts === 'before') post()
       else if (posts === 'after') setTimeout(post, 5)
@@ -72,6 +78,26 @@ describe('connectNativeEngine', () => {
     const { host } = desktopHost(target, { posts: 'before' })
     const engine = await connectNativeEngine(host, target)
     expect((await engine!.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+  })
+
+  it('takes the port only from the window itself, never from a frame or another window', async () => {
+    const target = new EventTarget()
+    const { port1, port2: foreign } = new MessageChannel()
+    const host = {
+      startEngine: () => {
+        target.dispatchEvent(windowMessage(ENGINE_PORT_MESSAGE, [foreign], new EventTarget()))
+        target.dispatchEvent(windowMessage(ENGINE_PORT_MESSAGE, [foreign], null))
+        return Promise.resolve(true)
+      },
+      onEngineStopped: () => () => undefined,
+    } as Partial<Host> as Host
+    try {
+      await expect(connectNativeEngine(host, target, 50)).rejects.toThrow(
+        'The native engine started but never connected.',
+      )
+    } finally {
+      port1.close()
+    }
   })
 
   it('says so when the port never comes, and leaves no timer behind either way', async () => {
