@@ -1,0 +1,77 @@
+/**
+ * The filters a person reaches for first: the SQL box (a placeholder that runs on the open file,
+ * errors in words, cleared with the filter), the chips of ticked reward checks, and the checks'
+ * severity (only warnings mark rows).
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Session, openFiles, screenshot, startSession } from '../support/browser'
+import { realPath } from '../support/realdata'
+
+let session: Session
+let page: Page
+let folder: string
+beforeAll(async () => {
+  session = await startSession()
+  page = await session.newPage()
+  folder = await mkdtemp(join(tmpdir(), 'rewardlens-filters-'))
+})
+afterAll(async () => {
+  await session?.close()
+  await rm(folder, { recursive: true, force: true })
+})
+
+const rowCount = () => page.getByTestId('row-count').textContent()
+const sqlBox = () => page.getByTestId('sql-where')
+const sqlError = () => page.getByTestId('sql-error')
+describe('the SQL box on a file without a reward column (LeetCodeDataset)', () => {
+  beforeAll(async () => {
+    await openFiles(page, realPath('leetcode/LeetCodeDataset-v0.3.1-test.jsonl'))
+    await page.getByTestId('row-count').filter({ hasText: '228 of 228 rows' }).waitFor()
+  })
+
+  it('offers a placeholder that runs as typed', async () => {
+    await screenshot(page, 'filters-sql-leetcode')
+    // The language in it is the file's most common one, once the engine has counted them.
+    await expect.poll(() => sqlBox().getAttribute('placeholder')).toContain('__rl_language = ')
+    const example = (await sqlBox().getAttribute('placeholder')) ?? ''
+    expect(example).not.toMatch(/\breward\b/)
+    await sqlBox().fill(example)
+    await sqlBox().press('Enter')
+    await expect.poll(() => page.locator('[data-chip="where"]').textContent()).toContain(example)
+    expect(await sqlError().count()).toBe(0)
+    await expect.poll(rowCount).toMatch(/^[\d,]+ of 228 rows$/)
+    await screenshot(page, 'filters-sql-placeholder')
+  })
+
+  it('names a missing column and the ones DuckDB suggests, without the engine jargon', async () => {
+    await sqlBox().fill('questin_id > 3')
+    await sqlBox().press('Enter')
+    await expect
+      .poll(() => sqlError().textContent())
+      .toMatch(/^No column named questin_id; did you mean .*question_id.*\?$/)
+    expect(await sqlError().textContent()).not.toMatch(/Binder|LINE|FROM/)
+    await screenshot(page, 'filters-sql-error')
+  })
+
+  it('drops the message when the box is emptied', async () => {
+    await sqlBox().fill('')
+    await expect.poll(() => sqlError().count()).toBe(0)
+  })
+
+  it('drops the message and the draft with Clear all', async () => {
+    await sqlBox().fill('question_id > 3')
+    await sqlBox().press('Enter')
+    await expect.poll(() => page.locator('[data-chip="where"]').count()).toBe(1)
+    await sqlBox().fill('questin_id > 3')
+    await sqlBox().press('Enter')
+    await expect.poll(() => sqlError().count()).toBe(1)
+    await page.getByRole('button', { name: 'Clear all' }).click()
+    await expect.poll(rowCount).toBe('228 of 228 rows')
+    await expect.poll(() => sqlError().count()).toBe(0)
+    expect(await sqlBox().inputValue()).toBe('')
+  })
+})
