@@ -27,6 +27,7 @@ afterAll(async () => {
 const rowCount = () => page.getByTestId('row-count').textContent()
 const sqlBox = () => page.getByTestId('sql-where')
 const sqlError = () => page.getByTestId('sql-error')
+const rule = (id: string) => page.locator(`[data-testid="qa-panel"] [data-rule="${id}"]`)
 describe('the SQL box on a file without a reward column (LeetCodeDataset)', () => {
   beforeAll(async () => {
     await openFiles(page, realPath('leetcode/LeetCodeDataset-v0.3.1-test.jsonl'))
@@ -73,5 +74,30 @@ describe('the SQL box on a file without a reward column (LeetCodeDataset)', () =
     await expect.poll(rowCount).toBe('228 of 228 rows')
     await expect.poll(() => sqlError().count()).toBe(0)
     expect(await sqlBox().inputValue()).toBe('')
+  })
+})
+
+describe('reward checks, ticked together (the demo dataset)', () => {
+  beforeAll(async () => {
+    await page.reload()
+    await page.getByTestId('open-demo').click()
+    await page.locator('[data-rule="truncated-code"][data-count="74"]').waitFor()
+  })
+
+  it('says the chips show the rows tripping any of them', async () => {
+    await rule('truncated-code').click()
+    await expect.poll(rowCount).toBe('74 of 360 rows')
+    await rule('duplicate-prompt').click()
+    await expect.poll(rowCount).not.toBe('74 of 360 rows')
+    const group = page.locator('[data-testid="filter-chips"] [data-chip="rules"]')
+    await expect.poll(() => group.textContent()).toMatch(/^any of checks/)
+    expect(await group.locator('.chip').count()).toBe(2)
+    await screenshot(page, 'filters-checks-any-of')
+    await group.getByRole('button', { name: 'Remove Repeated prompt' }).click()
+    await expect.poll(rowCount).toBe('74 of 360 rows')
+    await expect
+      .poll(() => page.locator('[data-chip="rule:truncated-code"]').textContent())
+      .toMatch(/^check: /)
+    await page.getByRole('button', { name: 'Clear all' }).click()
   })
 })
