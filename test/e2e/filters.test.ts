@@ -3,7 +3,7 @@
  * errors in words, cleared with the filter), the chips of ticked reward checks, and the checks'
  * severity (only warnings mark rows).
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -28,6 +28,9 @@ const rowCount = () => page.getByTestId('row-count').textContent()
 const sqlBox = () => page.getByTestId('sql-where')
 const sqlError = () => page.getByTestId('sql-error')
 const rule = (id: string) => page.locator(`[data-testid="qa-panel"] [data-rule="${id}"]`)
+const tableRow = (index: number) =>
+  page.locator(`[data-testid="row-table"] [data-row-index="${index}"]`)
+
 describe('the SQL box on a file without a reward column (LeetCodeDataset)', () => {
   beforeAll(async () => {
     await openFiles(page, realPath('leetcode/LeetCodeDataset-v0.3.1-test.jsonl'))
@@ -99,5 +102,47 @@ describe('reward checks, ticked together (the demo dataset)', () => {
       .poll(() => page.locator('[data-chip="rule:truncated-code"]').textContent())
       .toMatch(/^check: /)
     await page.getByRole('button', { name: 'Clear all' }).click()
+  })
+})
+
+describe('checks that describe the data get no badge', () => {
+  /** Two prompts, three answers each (as group-sampled RL data is built), rewards all different. */
+  const grouped = (reward: (i: number) => number | null) =>
+    ['alpha', 'alpha', 'alpha', 'beta', 'beta', 'beta']
+      .map((prompt, i) => JSON.stringify({ prompt, reward: reward(i) }))
+      .join('\n') + '\n'
+
+  it('marks no row of a file whose only finding is repeated prompts', async () => {
+    const file = join(folder, 'grouped.jsonl')
+    await writeFile(
+      file,
+      grouped((i) => (i + 1) / 10),
+    )
+    await page.reload()
+    await openFiles(page, file)
+    await expect.poll(() => rule('duplicate-prompt').getAttribute('data-count')).toBe('6')
+    expect(await rule('duplicate-prompt').getAttribute('data-severity')).toBe('info')
+    expect(
+      await page.getByTestId('qa-info').locator('[data-rule="duplicate-prompt"]').count(),
+    ).toBe(1)
+    await expect.poll(() => tableRow(5).count()).toBe(1)
+    expect(await page.locator('[data-testid="row-table"] [data-testid="row-qa"]').count()).toBe(0)
+    await screenshot(page, 'filters-info-no-badge')
+  })
+
+  it('still marks the row with a real defect, with the warning alone', async () => {
+    const file = join(folder, 'grouped-missing.jsonl')
+    await writeFile(
+      file,
+      grouped((i) => (i === 4 ? null : (i + 1) / 10)),
+    )
+    await page.reload()
+    await openFiles(page, file)
+    await expect.poll(() => rule('missing-value').getAttribute('data-count')).toBe('1')
+    const badge = tableRow(4).getByTestId('row-qa')
+    await expect.poll(() => badge.getAttribute('data-rules')).toBe('missing-value')
+    expect(await badge.textContent()).toBe('1')
+    expect(await page.locator('[data-testid="row-table"] [data-testid="row-qa"]').count()).toBe(1)
+    await screenshot(page, 'filters-warning-badge')
   })
 })
