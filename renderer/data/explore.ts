@@ -6,13 +6,14 @@
  * through `useEngineQuery`, and `x(engine, …)` runs it directly (the loader, the bench, tests).
  */
 import { type FieldPath, type Profile, pathLabel, samePath } from '../../shared/profile'
+import { quoteString } from '../../shared/sql'
 import type { LoadedDataset } from './dataset'
 import type { Engine } from './engine'
 import type { Row } from './values'
-import { errorMessage } from './errors'
+import { conditionErrorMessage, errorMessage } from './errors'
 import { EMPTY_FILTER, type Filter, type RowSource, filterUnits, numberSql } from './filter'
-import { listFields } from './profile/fields'
-import { UNIT_COLUMNS as U } from './profile/units'
+import { fieldSql, listFields } from './profile/fields'
+import { UNIT_COLUMNS as U, scoreColumn } from './profile/units'
 import type { Relations } from './relations'
 import { type Sql, ident, raw, runSql, sql } from './sql'
 import { valueText } from './values'
@@ -231,6 +232,30 @@ export function numericFields(dataset: LoadedDataset, profile: Profile): Numeric
   ]
 }
 
+/**
+ * A condition that runs as typed on this dataset, to show in the empty SQL box: a number it has
+ * (the reward role, else the first score, else its first numeric column) above 0.5 and the
+ * language role column at a language it holds (`__rl_language` exists for every file). A fixed
+ * example naming `reward` failed on every file without such a column.
+ */
+export function exampleCondition(
+  dataset: LoadedDataset,
+  profile: Profile,
+  language: string | null,
+): string {
+  const field = numericFields(dataset, profile).find((f) => !f.role)
+  const number = profile.reward
+    ? U.reward
+    : profile.scores.length > 0
+      ? scoreColumn(0)
+      : field && (/^[a-z_][a-z0-9_]*$/.test(field.key) ? field.key : fieldSql(field.path))
+  const parts = [
+    ...(number ? [`${number} > 0.5`] : []),
+    ...(language !== null ? [`${U.language} = ${quoteString(language)}`] : []),
+  ]
+  return parts.length > 0 ? parts.join(' AND ') : `${U.language} IS NOT NULL`
+}
+
 /** The smallest and largest value of a field over all units, and how many are null. */
 export interface Extent {
   readonly min: number | null
@@ -356,8 +381,8 @@ export async function checkWhere(
       sql`SELECT [(${condition})] FROM ${ident(relations.units)} WHERE ${false} LIMIT 0`,
     )
   } catch (error) {
-    const message = errorMessage(error)
-    return /multiple statements|syntax error|Parser Error/i.test(message)
+    const message = conditionErrorMessage(error)
+    return /multiple statements|syntax error|Parser Error/i.test(errorMessage(error))
       ? `Only one condition, as a WHERE clause takes it: ${message}`
       : message
   }

@@ -27,6 +27,7 @@ const SUMMARY: QaSummary = {
       label: 'Reward ≠ student / teacher',
       description: 'The reward is not student_score / teacher_score.',
       category: 'inputs',
+      severity: 'warning',
       count: 3,
     },
     {
@@ -34,6 +35,7 @@ const SUMMARY: QaSummary = {
       label: 'Truncated code that scored',
       description: 'The code was cut off.',
       category: 'code',
+      severity: 'warning',
       count: 462,
     },
     {
@@ -41,7 +43,8 @@ const SUMMARY: QaSummary = {
       label: 'Repeated prompt',
       description: 'The same prompt is in more than one row.',
       category: 'groups',
-      count: 0,
+      severity: 'info',
+      count: 326,
     },
   ],
   lengthCorrelation: [
@@ -84,6 +87,17 @@ describe('QaPanel', () => {
     expect(html).toContain('Suspicious code that scored')
     expect(html).not.toContain('Impossible values')
     expect(html).toContain('>462<')
+  })
+
+  it('counts info rules after the warnings, under a heading of their own', () => {
+    const html = render()
+    const info = html.indexOf('data-testid="qa-info"')
+    expect(info).toBeGreaterThan(html.indexOf('data-rule="truncated-code"'))
+    expect(html.indexOf('data-rule="duplicate-prompt"')).toBeGreaterThan(info)
+    expect(tagWith(html, 'data-rule="duplicate-prompt"')).toContain('data-severity="info"')
+    expect(tagWith(html, 'data-rule="truncated-code"')).toContain('data-severity="warning"')
+    expect(html).toContain('How the data is built')
+    expect(html).not.toContain('Degenerate groups and duplicates')
   })
 
   it('marks the active rules pressed', () => {

@@ -13,9 +13,14 @@ import { type Sql, TRUE, ident, raw, runSql, sql } from '../sql'
 import { quoteIdent, quoteString } from '../../../shared/sql'
 import { type Row, valueText } from '../values'
 import { type QaContext, qaContext, rewardMeasure, scoreMeasure } from './context'
-import { QA_RULES, type QaCategory, type QaRule, type RulePlan } from './rules'
+import { QA_RULES, type QaCategory, type QaRule, type QaSeverity, type RulePlan } from './rules'
 
-export { QA_CATEGORIES, QA_RULES, type QaCategory } from './rules'
+export { QA_CATEGORIES, QA_RULES, type QaCategory, type QaSeverity } from './rules'
+
+/** A rule's severity by its id; an id no rule has (a finding of an older build) is a warning. */
+export function ruleSeverity(id: string): QaSeverity {
+  return QA_RULES.find((rule) => rule.id === id)?.severity ?? 'warning'
+}
 
 /** A rule that applies to the open dataset, and how many units trip it. */
 export interface QaRuleSummary {
@@ -23,6 +28,7 @@ export interface QaRuleSummary {
   readonly label: string
   readonly description: string
   readonly category: QaCategory
+  readonly severity: QaSeverity
   readonly count: number
 }
 
@@ -173,6 +179,7 @@ export async function buildQa(
     label: rule.label,
     description: rule.description,
     category: rule.category,
+    severity: rule.severity,
     count: byRule.get(rule.id) ?? 0,
   }))
   const correlation = await lengthCorrelation(engine, dataset.table, ctx)

@@ -16,6 +16,20 @@ interface Chip {
   readonly remove: (filter: Filter) => Filter
 }
 
+/**
+ * The chips of the checks the filter narrows to. Ticking several shows the units tripping any of
+ * them (a union, unlike every other part of the filter, which narrows further), so with two or
+ * more the chips sit in one group that says "any of".
+ */
+function ruleChips(filter: Filter): Chip[] {
+  const several = filter.rules.length > 1
+  return filter.rules.map((rule) => ({
+    id: `rule:${rule}`,
+    label: several ? ruleLabel(rule) : `check: ${ruleLabel(rule)}`,
+    remove: (f) => ({ ...f, rules: f.rules.filter((r) => r !== rule) }),
+  }))
+}
+
 function chipsOf(filter: Filter): Chip[] {
   const chips: Chip[] = filter.languages.map((language) => ({
     id: `language:${language}`,
@@ -60,13 +74,6 @@ function chipsOf(filter: Filter): Chip[] {
       remove: (f) => ({ ...f, search: '' }),
     })
   }
-  for (const rule of filter.rules) {
-    chips.push({
-      id: `rule:${rule}`,
-      label: `check: ${ruleLabel(rule)}`,
-      remove: (f) => ({ ...f, rules: f.rules.filter((r) => r !== rule) }),
-    })
-  }
   if (filter.flagged) {
     chips.push({
       id: 'flagged',
@@ -84,12 +91,24 @@ function chipsOf(filter: Filter): Chip[] {
   return chips
 }
 
+function ChipView({ chip, onRemove }: { readonly chip: Chip; readonly onRemove: () => void }) {
+  return (
+    <span className="chip" data-chip={chip.id}>
+      {chip.label}
+      <button type="button" aria-label={`Remove ${chip.label}`} onClick={onRemove}>
+        ×
+      </button>
+    </span>
+  )
+}
+
 /** What the filter applies, one chip per part, with undo, redo and clear all. */
 export function FilterChips() {
   const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
   const history = useAppState(store, (s) => s.filterHistory)
   const chips = chipsOf(filter)
+  const rules = ruleChips(filter)
 
   // Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z undo and redo filter changes, outside text boxes.
   useEffect(() => {
@@ -106,19 +125,32 @@ export function FilterChips() {
 
   return (
     <div className="filter-chips" data-testid="filter-chips">
-      {chips.length === 0 && <span className="muted small">No filter: every row is shown.</span>}
+      {chips.length + rules.length === 0 && (
+        <span className="muted small">No filter: every row is shown.</span>
+      )}
       {chips.map((chip) => (
-        <span key={chip.id} className="chip" data-chip={chip.id}>
-          {chip.label}
-          <button
-            type="button"
-            aria-label={`Remove ${chip.label}`}
-            onClick={() => store.setFilter(chip.remove(filter))}
-          >
-            ×
-          </button>
-        </span>
+        <ChipView key={chip.id} chip={chip} onRemove={() => store.setFilter(chip.remove(filter))} />
       ))}
+      {rules.length === 1 && rules[0] && (
+        <ChipView chip={rules[0]} onRemove={() => store.setFilter(rules[0]!.remove(filter))} />
+      )}
+      {rules.length > 1 && (
+        <span
+          className="chip-group"
+          role="group"
+          aria-label="Any of these checks"
+          data-chip="rules"
+        >
+          <span className="chip-group-label">any of checks</span>
+          {rules.map((chip) => (
+            <ChipView
+              key={chip.id}
+              chip={chip}
+              onRemove={() => store.setFilter(chip.remove(filter))}
+            />
+          ))}
+        </span>
+      )}
       <span className="spacer" />
       <button
         type="button"

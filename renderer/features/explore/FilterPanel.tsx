@@ -64,7 +64,7 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
         </div>
       )}
       {profile.profile.group && <GroupSizeFilter label={pathLabel(profile.profile.group)} />}
-      <SqlWhereBox relations={profile.relations} />
+      <SqlWhereBox relations={profile.relations} dataset={dataset} profile={profile.profile} />
     </aside>
   )
 }

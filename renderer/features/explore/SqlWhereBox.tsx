@@ -1,26 +1,56 @@
 import { useState } from 'react'
+import type { Profile } from '../../../shared/profile'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
-import { checkWhere } from '../../data/explore'
+import { useEngineQuery } from '../../app/useEngineQuery'
+import type { LoadedDataset } from '../../data/dataset'
+import { checkWhere, exampleCondition, facetQuery, parseFacet } from '../../data/explore'
+import { EMPTY_FILTER, type Filter, isEmptyFilter } from '../../data/filter'
 import type { Relations } from '../../data/relations'
+import { readQuery } from '../../data/sql'
+
+/** What the box holds while it differs from the filter's condition, and why it was refused. */
+interface Draft {
+  /** The filter's condition when the draft was typed: a new condition replaces the draft. */
+  readonly for: string
+  /** The filter when the draft was typed: a reset to no filter (Clear all) drops the draft. */
+  readonly under: Filter
+  readonly text: string
+  readonly error: string | null
+}
 
 /**
  * A SQL condition for power users, over the dataset's columns and the role columns (`__rl_reward`,
  * `__rl_language`, ...). The engine checks it before it is applied; a bad one is explained here and
- * changes nothing.
+ * changes nothing. The placeholder is a condition this dataset can run as typed.
  */
-export function SqlWhereBox({ relations }: { readonly relations: Relations }) {
+export function SqlWhereBox({
+  relations,
+  dataset,
+  profile,
+}: {
+  readonly relations: Relations
+  readonly dataset: LoadedDataset
+  readonly profile: Profile
+}) {
   const { store, engine } = useServices()
-  const applied = useAppState(store, (s) => s.filter.where)
-  const [draft, setDraft] = useState<{ for: string; text: string }>({ for: applied, text: applied })
-  const [error, setError] = useState<string | null>(null)
-  const text = draft.for === applied ? draft.text : applied
+  const filter = useAppState(store, (s) => s.filter)
+  const applied = filter.where
+  const [draft, setDraft] = useState<Draft | null>(null)
+  const languages = useEngineQuery(
+    readQuery(facetQuery(relations, 'languages', EMPTY_FILTER), parseFacet),
+  )
+  const example = exampleCondition(dataset, profile, languages.value?.[0]?.value ?? null)
+  const reset = draft !== null && isEmptyFilter(filter) && filter !== draft.under
+  const live = draft !== null && draft.for === applied && !reset ? draft : null
+  const text = live ? live.text : applied
+  const edit = (next: string, error: string | null) =>
+    setDraft({ for: applied, under: filter, text: next, error })
   const apply = async () => {
     const problem = await checkWhere(await engine(), relations, text)
-    setError(problem)
-    if (problem !== null) return
-    // The draft becomes the filter's own value: Clear all or undo then replace it, not the reverse.
-    setDraft({ for: text.trim(), text: text.trim() })
+    if (problem !== null) return edit(text, problem)
+    // The filter's own value replaces the draft: Clear all or undo then change what the box shows.
+    setDraft(null)
     store.updateFilter({ where: text.trim() })
   }
   return (
@@ -31,9 +61,12 @@ export function SqlWhereBox({ relations }: { readonly relations: Relations }) {
         data-testid="sql-where"
         rows={2}
         spellCheck={false}
-        placeholder="reward > 0.5 AND language = 'rust'"
+        placeholder={example}
         value={text}
-        onChange={(e) => setDraft({ for: applied, text: e.target.value })}
+        // An emptied box has nothing left to be wrong.
+        onChange={(e) =>
+          edit(e.target.value, e.target.value.trim() === '' ? null : (live?.error ?? null))
+        }
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey) {
             e.preventDefault()
@@ -45,9 +78,9 @@ export function SqlWhereBox({ relations }: { readonly relations: Relations }) {
         <button type="button" className="button small" onClick={() => void apply()}>
           Apply
         </button>
-        {error && (
+        {live?.error && (
           <p className="error-text small" role="alert" data-testid="sql-error">
-            {error}
+            {live.error}
           </p>
         )}
       </div>

@@ -44,6 +44,7 @@ function RuleButton({
       type="button"
       className={`qa-rule${count === 0 ? ' empty' : ''}`}
       data-rule={rule.id}
+      data-severity={rule.severity}
       data-count={count}
       aria-pressed={active}
       title={rule.description}
@@ -129,9 +130,10 @@ function LengthCorrelationChart({
 }
 
 /**
- * The reward checks: every rule that applies to the open dataset, grouped, each a toggle showing
- * how many units it trips among those the filter shows (and of how many in all); pressing one
- * narrows the filter to the units it trips. Below, how strongly the reward follows code length.
+ * The reward checks: every rule that applies to the open dataset, each a toggle showing how many
+ * units it trips among those the filter shows (and of how many in all); pressing one narrows the
+ * filter to the units it trips. Warnings are grouped by heading; info rules (how the data is
+ * built, not defects) are counted last, apart. Below, how strongly the reward follows code length.
  */
 export function QaPanel({
   summary,
@@ -147,6 +149,17 @@ export function QaPanel({
   readonly active: readonly string[]
   readonly onToggle: (rule: string) => void
 }) {
+  const warnings = summary?.rules.filter((r) => r.severity === 'warning') ?? []
+  const infos = summary?.rules.filter((r) => r.severity === 'info') ?? []
+  const button = (rule: QaRuleSummary) => (
+    <RuleButton
+      key={rule.id}
+      rule={rule}
+      count={counts ? (counts[rule.id] ?? 0) : rule.count}
+      active={active.includes(rule.id)}
+      onToggle={onToggle}
+    />
+  )
   return (
     <section className="qa-panel" data-testid="qa-panel" aria-label="Reward checks">
       <h3 className="qa-title">Reward checks</h3>
@@ -158,23 +171,27 @@ export function QaPanel({
       )}
       {summary !== null &&
         QA_CATEGORIES.map((category) => {
-          const rules = summary.rules.filter((r) => r.category === category.id)
+          const rules = warnings.filter((r) => r.category === category.id)
           if (rules.length === 0) return null
           return (
             <div key={category.id} className="qa-group" role="group" aria-label={category.label}>
               <h4>{category.label}</h4>
-              {rules.map((rule) => (
-                <RuleButton
-                  key={rule.id}
-                  rule={rule}
-                  count={counts ? (counts[rule.id] ?? 0) : rule.count}
-                  active={active.includes(rule.id)}
-                  onToggle={onToggle}
-                />
-              ))}
+              {rules.map(button)}
             </div>
           )
         })}
+      {infos.length > 0 && (
+        <div
+          className="qa-group qa-info"
+          role="group"
+          aria-label="How the data is built"
+          data-testid="qa-info"
+        >
+          <h4>How the data is built</h4>
+          <p className="qa-info-note">Counted, not marked on rows: no defect by itself.</p>
+          {infos.map(button)}
+        </div>
+      )}
       {summary?.lengthMeasure && summary.lengthCorrelation.length > 0 && (
         <LengthCorrelationChart
           correlation={summary.lengthCorrelation}

@@ -1,7 +1,10 @@
 import type { RowFlag } from '../../../shared/flags'
-import type { QaFinding } from '../../data/qa'
+import { type QaFinding, ruleSeverity } from '../../data/qa'
 
-/** The marks beside a row's number: its flag, and how many reward checks it trips (with reasons). */
+/**
+ * The marks beside a row's number: its flag, and how many warning checks it trips (with reasons).
+ * Info checks (how the data is built) get no badge: they would mark most rows of many files.
+ */
 export function RowBadges({
   flag,
   findings,
@@ -9,8 +12,9 @@ export function RowBadges({
   readonly flag: RowFlag | undefined
   readonly findings: readonly QaFinding[] | undefined
 }) {
-  if (!flag && !findings?.length) return null
-  const rules = [...new Set(findings?.map((f) => f.rule))]
+  const warnings = findings?.filter((f) => ruleSeverity(f.rule) === 'warning') ?? []
+  if (!flag && warnings.length === 0) return null
+  const rules = [...new Set(warnings.map((f) => f.rule))]
   return (
     <span className="row-badges">
       {flag && (
@@ -23,7 +27,7 @@ export function RowBadges({
           className="row-badge qa"
           data-testid="row-qa"
           data-rules={rules.join(' ')}
-          title={findings!.map((f) => f.detail).join('\n')}
+          title={warnings.map((f) => f.detail).join('\n')}
         >
           {rules.length}
         </span>

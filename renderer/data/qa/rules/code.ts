@@ -91,6 +91,7 @@ export const emptyCode: QaRule = {
   label: 'Empty code that scored',
   description: 'The code is empty or only whitespace, yet it scored above zero or was chosen.',
   category: 'code',
+  severity: 'warning',
   plan: (ctx) =>
     perSide(ctx, (side) => ({
       values: { [`${side.key}_empty`]: `(${blank(side.raw)} OR ${emptyFence(side.raw)})` },
@@ -104,6 +105,7 @@ export const stubCode: QaRule = {
   description:
     'The code is a stub (pass, ..., TODO, unimplemented!(), NotImplementedError), yet it scored above zero or was chosen.',
   category: 'code',
+  severity: 'warning',
   plan: (ctx) =>
     perSide(ctx, (side) => ({
       values: {
@@ -122,6 +124,7 @@ export const truncatedCode: QaRule = {
   description:
     'The code was cut off (a code fence left open, or brackets opened and never closed), yet it scored above zero or was chosen.',
   category: 'code',
+  severity: 'warning',
   plan: (ctx) =>
     perSide(ctx, (side) => {
       const pairs = [
@@ -152,6 +155,7 @@ export const wrongLanguage: QaRule = {
   description:
     "The code reads as another language than the row's label (C in a C++ row and the like are allowed), yet it scored above zero or was chosen.",
   category: 'code',
+  severity: 'warning',
   plan(ctx) {
     if (!ctx.profile.language) return null
     const checkable = CHECKABLE_LANGUAGES.map(lit).join(', ')

@@ -66,6 +66,7 @@ export const allPass: QaRule = {
   label: 'Every completion passes',
   description: `Every completion of a question passes all tests (at least ${MIN_GROUP}): the tests may be too weak to tell good code from bad.`,
   category: 'groups',
+  severity: 'info',
   plan: (ctx) => passGroups(ctx, 'pass'),
 }
 
@@ -74,6 +75,7 @@ export const allFail: QaRule = {
   label: 'Every completion fails',
   description: `Every completion of a question fails (at least ${MIN_GROUP}): the tests or the reference may be broken.`,
   category: 'groups',
+  severity: 'warning',
   plan: (ctx) => passGroups(ctx, 'fail'),
 }
 
@@ -82,6 +84,7 @@ export const constantReward: QaRule = {
   label: 'One reward for every unit',
   description: 'Every unit has the same reward: it cannot tell any answer from another.',
   category: 'groups',
+  severity: 'warning',
   plan(ctx) {
     const reward = rewardMeasure(ctx)
     if (!reward) return null
@@ -100,6 +103,7 @@ export const duplicatePrompt: QaRule = {
   label: 'Repeated prompt',
   description: 'The same prompt, character for character, is in more than one row.',
   category: 'groups',
+  severity: 'info',
   plan(ctx) {
     if (!ctx.profile.prompt) return null
     return {
@@ -121,6 +125,7 @@ export const duplicatePromptWhitespace: QaRule = {
   description:
     'Prompts that differ only in whitespace: the same prompt spelled more than one way, in more than one row.',
   category: 'groups',
+  severity: 'info',
   plan(ctx) {
     if (!ctx.profile.prompt) return null
     const rowPrompt = promptOfRow(ctx)
@@ -185,6 +190,7 @@ export const duplicateCodeExact: QaRule = {
   label: 'Repeated code',
   description: 'The same code, character for character, is the answer of more than one unit.',
   category: 'groups',
+  severity: 'info',
   plan: (ctx) => duplicateCode(ctx, false),
 }
 
@@ -193,5 +199,6 @@ export const duplicateCodeWhitespace: QaRule = {
   label: 'Code repeated up to whitespace',
   description: 'Answers that differ only in whitespace: the same code spelled more than one way.',
   category: 'groups',
+  severity: 'info',
   plan: (ctx) => duplicateCode(ctx, true),
 }

@@ -25,6 +25,7 @@ export {
   QA_CATEGORIES,
   type QaCategory,
   type QaRule,
+  type QaSeverity,
   RATIO_EPSILON,
   type RulePlan,
   SCORE_EPSILON,

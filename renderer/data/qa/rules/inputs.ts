@@ -17,6 +17,7 @@ export const rewardRatio: QaRule = {
   label: 'Reward ≠ student / teacher',
   description: `The reward is not student_score / teacher_score (the 1e-6 code-rlaif adds to the divisor allowed; tolerance ${DERIVED_TOLERANCE}).`,
   category: 'inputs',
+  severity: 'warning',
   plan(ctx) {
     const [reward, student, teacher] = [
       rewardMeasure(ctx),
@@ -44,6 +45,7 @@ export const scoreDifference: QaRule = {
   label: 'Difference ≠ chosen − rejected',
   description: `The score difference is not the chosen score minus the rejected one (tolerance ${DERIVED_TOLERANCE}).`,
   category: 'inputs',
+  severity: 'warning',
   plan(ctx) {
     const [reward, chosen, rejected] = [
       rewardMeasure(ctx),
@@ -71,6 +73,7 @@ export const passPercentage: QaRule = {
   label: 'Pass percentage ≠ pass sequence',
   description: `The pass percentage is not the share of passes in the pass sequence (tolerance ${DERIVED_TOLERANCE}), or the pass count disagrees with it.`,
   category: 'inputs',
+  severity: 'warning',
   plan(ctx) {
     const seq = passSequence(ctx)
     if (!seq) return null
@@ -101,6 +104,7 @@ export const passRateSteps: QaRule = {
   label: 'Pass rate not k / tests',
   description: `The pass rate is not a whole number of tests passed out of the question's tests (tolerance ${PASS_RATE_TOLERANCE}).`,
   category: 'inputs',
+  severity: 'warning',
   plan(ctx) {
     const reward = rewardMeasure(ctx)
     const tests = testCount(ctx)

@@ -12,6 +12,7 @@ export const chosenBelowRejected: QaRule = {
   label: 'Chosen scored below rejected',
   description: 'The chosen answer has a lower score than the rejected one (a tie does not trip).',
   category: 'pairs',
+  severity: 'warning',
   plan(ctx) {
     const [chosen, rejected] = [scoreMeasure(ctx, 0), scoreMeasure(ctx, 1)]
     if (ctx.profile.family !== 'preference-pairs' || !chosen || !rejected) return null
@@ -33,6 +34,7 @@ export const sameCodeDifferentScores: QaRule = {
   description:
     'The two sides of a pair are the same code but scored differently, or identical completions of one question got different rewards.',
   category: 'pairs',
+  severity: 'warning',
   plan(ctx): RulePlan | null {
     const { profile } = ctx
     const reward = rewardMeasure(ctx)

@@ -40,6 +40,15 @@ export const QA_CATEGORIES: readonly { readonly id: QaCategory; readonly label: 
   { id: 'groups', label: 'Degenerate groups and duplicates' },
 ]
 
+/**
+ * What a rule's finding says about a unit. A `warning` is a likely defect of the reward or the
+ * answer: the row gets a badge. An `info` rule describes how the data was built (prompts repeated
+ * because answers were sampled in groups, the variants of a question sharing one solution): the
+ * panel counts it apart, and rows get no badge for it, or badges would mark most rows of a file.
+ * docs/QA-RULES.md lists each rule's severity and the counts on the real files behind it.
+ */
+export type QaSeverity = 'info' | 'warning'
+
 /** How a rule runs on one dataset. */
 export interface RulePlan {
   /** Per-unit values the rule reads, by name: SQL over the units view, computed once for all rules. */
@@ -59,6 +68,7 @@ export interface QaRule {
   /** One line: what trips the rule. */
   readonly description: string
   readonly category: QaCategory
+  readonly severity: QaSeverity
   /** The rule's plan for a dataset, or null when it does not apply (its inputs are missing). */
   plan(ctx: QaContext): RulePlan | null
 }

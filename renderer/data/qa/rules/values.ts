@@ -26,7 +26,7 @@ const RANGES: Readonly<
  * wrap the list).
  */
 function measureRule(
-  rule: Pick<QaRule, 'id' | 'label' | 'description'>,
+  rule: Pick<QaRule, 'id' | 'label' | 'description' | 'severity'>,
   check: {
     readonly trips: (name: string) => string
     readonly reason: (name: string, label: string) => string
@@ -56,6 +56,7 @@ function measureRule(
 export const missingValue = measureRule(
   {
     id: 'missing-value',
+    severity: 'warning',
     label: 'Missing score',
     description: 'The reward or a score is empty (null), or not a number the engine can read.',
   },
@@ -69,6 +70,7 @@ export const missingValue = measureRule(
 export const notANumber = measureRule(
   {
     id: 'not-a-number',
+    severity: 'warning',
     label: 'NaN or infinite score',
     description: 'The reward or a score is NaN or infinite.',
   },
@@ -84,6 +86,7 @@ export const outOfRange: QaRule = {
   description:
     'The reward or a score is outside the range its family allows (negative, or above 1 for a score or pass rate).',
   category: 'values',
+  severity: 'warning',
   plan(ctx) {
     const ranges = RANGES[ctx.profile.family]
     if (!ranges) return null
@@ -126,6 +129,7 @@ export const zeroDivisor: QaRule = {
   description:
     'The reward divides by zero: a teacher score of 0, a pass rate over no tests, a pass percentage over no trials.',
   category: 'values',
+  severity: 'warning',
   plan(ctx) {
     const parts: { values: Record<string, string>; sql: (from: string) => string }[] = []
     const [student, teacher] = [scoreMeasure(ctx, 0), scoreMeasure(ctx, 1)]

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest'
+import { QA_RULES } from '../../../renderer/data/qa'
+
+describe('reward check severities', () => {
+  it('counts repeated prompts and code and all-pass groups as how the data is built', () => {
+    expect(QA_RULES.filter((r) => r.severity === 'info').map((r) => r.id)).toEqual([
+      'all-pass',
+      'duplicate-prompt',
+      'duplicate-prompt-whitespace',
+      'duplicate-code',
+      'duplicate-code-whitespace',
+    ])
+  })
+})
