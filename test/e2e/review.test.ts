@@ -1,5 +1,7 @@
 /**
- * The Review section's pair: the B side of a group is never the A unit itself by default.
+ * The Review section's pair: alternatives (preference pairs, completions) in neutral A/B colours
+ * with the chosen side named, versions (student → teacher) as removed/added; the B side of a group
+ * never the A unit itself by default.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,7 +13,9 @@ import { selectRow } from '../support/dom'
 import { codeSide, review } from '../support/profileUi'
 import { realPath } from '../support/realdata'
 
+const RLAIF = realPath('code-rlaif/train.jsonl')
 const ACECODE = realPath('acecode-87k/acecode_sample.jsonl')
+const VIZHUB = realPath('vizhub-rlhf/training-dataset-v1.0.jsonl')
 
 let session: Session
 let folder: string
@@ -30,6 +34,77 @@ async function writeJsonl(name: string, rows: readonly object[]): Promise<string
   await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n')
   return file
 }
+
+const diff = (page: Page) => review(page).getByTestId('code-diff')
+
+/** The background of the first changed line drawn in a pane of the split view. */
+function changedBackground(page: Page, side: 'a' | 'b'): Promise<string> {
+  return review(page)
+    .getByTestId(`diff-pane-${side}`)
+    .locator('.diff-line:is(.diff-removed, .diff-added, .diff-changed)')
+    .first()
+    .evaluate((line) => getComputedStyle(line).backgroundColor)
+}
+
+// The palettes of styles.css: red/green for versions, blue/orange (safe for colour-blind readers) for alternatives.
+const RED = { light: 'rgb(255, 235, 233)', dark: 'rgb(58, 29, 31)' }
+const GREEN = { light: 'rgb(230, 255, 236)', dark: 'rgb(23, 48, 36)' }
+const SIDE_A = { light: 'rgb(221, 235, 251)', dark: 'rgb(22, 43, 71)' }
+const SIDE_B = { light: 'rgb(253, 236, 209)', dark: 'rgb(61, 41, 14)' }
+
+describe('which way a pair reads', () => {
+  it('shows a preference pair as two alternatives in neutral colours, the chosen side named', async () => {
+    const page = await session.newPage({ width: 1600 })
+    await openFiles(page, VIZHUB)
+    expect(await page.getByTestId('profile-family').textContent()).toBe('preference-pairs')
+    await selectRow(page, 0)
+    await page.getByTestId('detail-wide').click()
+    await expect.poll(() => diff(page).getAttribute('data-reading')).toBe('alternatives')
+    expect(await changedBackground(page, 'a')).toBe(SIDE_A.light)
+    expect(await changedBackground(page, 'b')).toBe(SIDE_B.light)
+    expect(await codeSide(page, 'a').getByTestId('diff-chosen').textContent()).toContain(
+      'preferred',
+    )
+    expect(await codeSide(page, 'b').getByTestId('diff-chosen').count()).toBe(0)
+    await screenshot(page, 'review-preference-light')
+    await page.getByTestId('diff-mode-unified').click()
+    await review(page).getByTestId('diff-pane-unified').waitFor()
+    const signs = await review(page)
+      .getByTestId('diff-pane-unified')
+      .locator('.diff-sign')
+      .allTextContents()
+    expect(signs).toContain('A')
+    expect(signs).toContain('B')
+    expect(signs).not.toContain('−')
+    await page.getByTestId('theme-select').selectOption('dark')
+    await screenshot(page, 'review-preference-unified-dark')
+    await page.getByTestId('diff-mode-split').click()
+    await expect.poll(() => changedBackground(page, 'a')).toBe(SIDE_A.dark)
+    expect(await changedBackground(page, 'b')).toBe(SIDE_B.dark)
+    await screenshot(page, 'review-preference-dark')
+    await page.getByTestId('theme-select').selectOption('light')
+    await page.context().close()
+  })
+
+  it('keeps removed and added for a student against its teacher', async () => {
+    const page = await session.newPage({ width: 1600 })
+    await openFiles(page, RLAIF)
+    await selectRow(page, 0)
+    await expect.poll(() => diff(page).getAttribute('data-reading')).toBe('versions')
+    expect(await changedBackground(page, 'a')).toBe(RED.light)
+    expect(await changedBackground(page, 'b')).toBe(GREEN.light)
+    expect(await review(page).getByTestId('diff-chosen').count()).toBe(0)
+    await page.getByTestId('diff-mode-unified').click()
+    const signs = await review(page)
+      .getByTestId('diff-pane-unified')
+      .locator('.diff-sign')
+      .allTextContents()
+    expect(signs).toContain('−')
+    expect(signs).toContain('+')
+    await page.getByTestId('diff-mode-split').click()
+    await page.context().close()
+  })
+})
 
 /** The unit a side shows: its label ends with the unit's number (`completion #7`). */
 async function unitOf(page: Page, side: 'a' | 'b'): Promise<string> {

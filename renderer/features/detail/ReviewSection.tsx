@@ -16,6 +16,7 @@ import {
   reviewUnitsQuery,
   worstOtherUnit,
 } from '../../data/profile/review'
+import { pairReading } from '../../data/profile/pairReading'
 import type { ProfileState } from '../../data/profile/session'
 import { type CellValue, isStruct, valueText } from '../../data/values'
 import { CodeDiff, type DiffSide } from '../diff/CodeDiff'
@@ -247,7 +248,7 @@ function UnitPairDiff({
       </>
     ),
   })
-  return <CodeDiff a={side(a)} b={side(b)} language={a.language} />
+  return <CodeDiff a={side(a)} b={side(b)} language={a.language} reading={pairReading(profile)} />
 }
 
 /** The row's own two sides; a B side with siblings (KodCode trials) can be swapped for any of them. */
@@ -319,7 +320,7 @@ function RowDiff({
   if (!profile.codeB) {
     return <CodeBlock code={unit.codeA.code ?? ''} language={unit.language} />
   }
-  return <CodeDiff a={a} b={b} language={unit.language} />
+  return <CodeDiff a={a} b={b} language={unit.language} reading={pairReading(profile)} />
 }
 
 /** The code and result of one alternative of the B side, read from the row. */

@@ -6,6 +6,7 @@
 import { type ReactNode, type UIEvent, useMemo, useRef, useState } from 'react'
 import { Checkbox } from '../../app/Checkbox'
 import { formatCount } from '../../app/format'
+import type { PairReading } from '../../data/profile/pairReading'
 import { useVirtualRows } from '../../app/useVirtualRows'
 import { CopyButton } from '../detail/CopyButton'
 import { type DiffLine, type DiffRow, diffTexts, splitLines, unifiedLines } from './diffModel'
@@ -34,6 +35,7 @@ const MAX_HEIGHT = 560
 
 type Mode = 'split' | 'unified'
 const MODE_KEY = 'rewardlens.diffMode'
+const VERSIONS: PairReading = { kind: 'versions' }
 
 function savedMode(): Mode {
   return localStorage.getItem(MODE_KEY) === 'unified' ? 'unified' : 'split'
@@ -55,12 +57,15 @@ export function CodeDiff({
   a,
   b,
   language,
+  reading = VERSIONS,
   testId = 'code-diff',
 }: {
   readonly a: DiffSide
   readonly b: DiffSide
   /** The language of both sides (folded, or as the file labels it); null for plain text. */
   readonly language: string | null
+  /** Versions (A becomes B) draw removed and added lines; alternatives draw A's and B's. */
+  readonly reading?: PairReading
   readonly testId?: string
 }) {
   const [mode, setMode] = useState<Mode>(savedMode)
@@ -87,12 +92,16 @@ export function CodeDiff({
   }
   const { stats } = diff
   const identical = stats.added + stats.removed + stats.changed === 0
+  const alternatives = reading.kind === 'alternatives'
+  const key = (which: 'a' | 'b') => (alternatives ? which.toUpperCase() : null)
+  const preferred = reading.kind === 'alternatives' ? reading.preferred : null
 
   return (
     <div
       className="code-diff"
       data-testid={testId}
       data-mode={mode}
+      data-reading={reading.kind}
       data-highlighted={highlightedA?.complete === true && highlightedB?.complete === true}
       data-highlighted-top={tokensA !== null && tokensB !== null}
     >
@@ -130,6 +139,19 @@ export function CodeDiff({
             <span className="muted">
               identical{ignoreWhitespace ? ' (ignoring whitespace)' : ''}
             </span>
+          ) : alternatives ? (
+            <>
+              <span className="stat-removed" title={`Lines only in ${a.label}`}>
+                A {formatCount(stats.removed)}
+              </span>{' '}
+              <span className="stat-added" title={`Lines only in ${b.label}`}>
+                B {formatCount(stats.added)}
+              </span>{' '}
+              <span className="stat-changed" title="Lines changed in place">
+                ~{formatCount(stats.changed)}
+              </span>
+              {diff.gaveUp && <span className="muted"> · too different to match lines</span>}
+            </>
           ) : (
             <>
               <span className="stat-removed">−{formatCount(stats.removed)}</span>{' '}
@@ -141,8 +163,20 @@ export function CodeDiff({
         </span>
       </div>
       <div className="diff-heads">
-        <SideHead side={a} text={textA} testId="diff-side-a" />
-        <SideHead side={b} text={textB} testId="diff-side-b" />
+        <SideHead
+          side={a}
+          text={textA}
+          sideKey={key('a')}
+          preferred={preferred === 'a'}
+          testId="diff-side-a"
+        />
+        <SideHead
+          side={b}
+          text={textB}
+          sideKey={key('b')}
+          preferred={preferred === 'b'}
+          testId="diff-side-b"
+        />
       </div>
       {mode === 'split' ? (
         <SplitView
@@ -155,6 +189,7 @@ export function CodeDiff({
       ) : (
         <UnifiedView
           diff={diff}
+          signs={alternatives ? ['A', 'B'] : ['−', '+']}
           tokensA={tokensA}
           tokensB={tokensB}
           width={Math.max(widestLine(linesA), widestLine(linesB))}
@@ -167,15 +202,33 @@ export function CodeDiff({
 function SideHead({
   side,
   text,
+  sideKey,
+  preferred,
   testId,
 }: {
   readonly side: DiffSide
   readonly text: string
+  /** `A` or `B` in the colour of the side's lines, for alternatives; null for versions. */
+  readonly sideKey: string | null
+  /** True for the side the dataset prefers (a preference pair's chosen answer). */
+  readonly preferred: boolean
   readonly testId: string
 }) {
   return (
     <div className="diff-side-head" data-testid={testId}>
+      {sideKey !== null && (
+        <span className={`diff-side-key diff-side-key-${sideKey.toLowerCase()}`}>{sideKey}</span>
+      )}
       <strong>{side.label}</strong>
+      {preferred && (
+        <span
+          className="diff-chosen"
+          data-testid="diff-chosen"
+          title="The answer the dataset prefers (its chosen side)"
+        >
+          ✓ preferred
+        </span>
+      )}
       {side.facts}
       <span className="spacer" />
       <CopyButton value={text} />
@@ -266,11 +319,14 @@ function SplitView({
 
 function UnifiedView({
   diff,
+  signs,
   tokensA,
   tokensB,
   width,
 }: {
   readonly diff: ReturnType<typeof diffTexts>
+  /** The marks of A's lines and B's lines. */
+  readonly signs: readonly [string, string]
   readonly tokensA: Token[][] | null
   readonly tokensB: Token[][] | null
   readonly width: number
@@ -297,7 +353,7 @@ function UnifiedView({
         }
         line={u.line}
         tokens={tokens?.[u.line.number - 1] ?? null}
-        sign={u.kind === 'removed' ? '−' : u.kind === 'added' ? '+' : ' '}
+        sign={u.kind === 'removed' ? signs[0] : u.kind === 'added' ? signs[1] : ' '}
       />,
     )
   }
