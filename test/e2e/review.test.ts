@@ -1,7 +1,7 @@
 /**
  * The Review section's pair: alternatives (preference pairs, completions) in neutral A/B colours
  * with the chosen side named, versions (student → teacher) as removed/added; the B side of a group
- * never the A unit itself by default.
+ * never the A unit itself by default; a prose answer left without code colours.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -44,6 +44,16 @@ function changedBackground(page: Page, side: 'a' | 'b'): Promise<string> {
     .locator('.diff-line:is(.diff-removed, .diff-added, .diff-changed)')
     .first()
     .evaluate((line) => getComputedStyle(line).backgroundColor)
+}
+
+/** The colours of the drawn tokens of one pane, once both sides are highlighted. */
+async function paneColours(page: Page, side: 'a' | 'b'): Promise<string[]> {
+  await expect.poll(() => diff(page).getAttribute('data-highlighted')).toBe('true')
+  const colours = await review(page)
+    .getByTestId(`diff-pane-${side}`)
+    .locator('.diff-text span[style], .diff-text mark[style]')
+    .evaluateAll((spans) => spans.map((s) => (s as HTMLElement).style.color))
+  return colours.filter(Boolean)
 }
 
 // The palettes of styles.css: red/green for versions, blue/orange (safe for colour-blind readers) for alternatives.
@@ -164,6 +174,29 @@ describe('the B side of a group', () => {
       expect(await unitOf(page, 'b')).not.toBe('1')
       expect(await review(page).getByTestId('diff-stats').textContent()).not.toContain('identical')
     }
+    await page.context().close()
+  })
+})
+
+describe('prose answers', () => {
+  it('colours the code answer and leaves the prose answer plain', async () => {
+    const file = await writeJsonl('prose.jsonl', [
+      {
+        prompt: 'Is 3 in the list?',
+        language: 'python',
+        chosen: '```python\ndef contains(xs, x):\n    return x in xs\n```',
+        rejected:
+          'It is not possible to say whether it is in the list.\nThe answer is in the question, and it is not code.',
+      },
+    ])
+    const page = await session.newPage({ width: 1600 })
+    await openFiles(page, file)
+    expect(await page.getByTestId('profile-family').textContent()).toBe('preference-pairs')
+    await selectRow(page, 0)
+    await page.getByTestId('detail-wide').click()
+    expect((await paneColours(page, 'a')).length).toBeGreaterThan(0)
+    expect(await paneColours(page, 'b')).toEqual([])
+    await screenshot(page, 'review-prose-light')
     await page.context().close()
   })
 })

@@ -16,6 +16,7 @@ import {
   reviewUnitsQuery,
   worstOtherUnit,
 } from '../../data/profile/review'
+import { looksLikeCode } from '../../data/profile/languages'
 import { pairReading } from '../../data/profile/pairReading'
 import type { ProfileState } from '../../data/profile/session'
 import { type CellValue, isStruct, valueText } from '../../data/values'
@@ -318,7 +319,8 @@ function RowDiff({
     ),
   }
   if (!profile.codeB) {
-    return <CodeBlock code={unit.codeA.code ?? ''} language={unit.language} />
+    const prose = !looksLikeCode(unit.codeA.raw ?? unit.codeA.code ?? '')
+    return <CodeBlock code={unit.codeA.code ?? ''} language={prose ? null : unit.language} />
   }
   return <CodeDiff a={a} b={b} language={unit.language} reading={pairReading(profile)} />
 }

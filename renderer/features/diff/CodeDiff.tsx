@@ -11,7 +11,7 @@ import { useVirtualRows } from '../../app/useVirtualRows'
 import { CopyButton } from '../detail/CopyButton'
 import { type DiffLine, type DiffRow, diffTexts, splitLines, unifiedLines } from './diffModel'
 import { lineSpans } from './CodeText'
-import { grammarFor } from './grammars'
+import { grammarFor, grammarForAnswer } from './grammars'
 import type { Token } from './highlightProtocol'
 import { useHighlight, useMode } from './highlighter'
 
@@ -79,10 +79,21 @@ export function CodeDiff({
   )
   const linesA = useMemo(() => splitLines(textA), [textA])
   const linesB = useMemo(() => splitLines(textB), [textB])
-  const grammar = raw ? grammarFor('markdown') : grammarFor(language)
+  // Each side on its own: one answer may be code and the other prose. The whole answer decides
+  // (a fence around the code counts as code).
+  const answerA = a.raw ?? a.code ?? ''
+  const answerB = b.raw ?? b.code ?? ''
+  const grammarA = useMemo(
+    () => (raw ? grammarFor('markdown') : grammarForAnswer(language, answerA)),
+    [raw, language, answerA],
+  )
+  const grammarB = useMemo(
+    () => (raw ? grammarFor('markdown') : grammarForAnswer(language, answerB)),
+    [raw, language, answerB],
+  )
   const themeMode = useMode()
-  const highlightedA = useHighlight(linesA.join('\n'), grammar, themeMode)
-  const highlightedB = useHighlight(linesB.join('\n'), grammar, themeMode)
+  const highlightedA = useHighlight(linesA.join('\n'), grammarA, themeMode)
+  const highlightedB = useHighlight(linesB.join('\n'), grammarB, themeMode)
   const tokensA = highlightedA?.lines ?? null
   const tokensB = highlightedB?.lines ?? null
 
@@ -102,8 +113,13 @@ export function CodeDiff({
       data-testid={testId}
       data-mode={mode}
       data-reading={reading.kind}
-      data-highlighted={highlightedA?.complete === true && highlightedB?.complete === true}
-      data-highlighted-top={tokensA !== null && tokensB !== null}
+      data-highlighted={
+        (grammarA === null || highlightedA?.complete === true) &&
+        (grammarB === null || highlightedB?.complete === true)
+      }
+      data-highlighted-top={
+        (grammarA === null || tokensA !== null) && (grammarB === null || tokensB !== null)
+      }
     >
       <div className="diff-toolbar">
         <div className="segmented" role="group" aria-label="Diff layout">
