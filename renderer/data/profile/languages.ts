@@ -116,3 +116,44 @@ export function codeLanguageSql(codeExpr: string): string {
 
 /** The label shown for a language nobody could tell. */
 export const UNKNOWN_LANGUAGE = 'unknown'
+
+/** A pattern of CODE_SIGNS as a JavaScript regular expression: RE2's leading `(?ims)` become flags. */
+function signRegExp(pattern: string): RegExp {
+  const flags = /^\(\?([ims]+)\)/.exec(pattern)
+  return flags ? new RegExp(pattern.slice(flags[0].length), flags[1]) : new RegExp(pattern)
+}
+
+const SIGN_REGEXPS = CODE_SIGNS.map(([, pattern]) => signRegExp(pattern))
+
+/**
+ * Lines shaped like code in any language, and rarely like a sentence: a statement's or a block's
+ * end, a call alone on its line, an assignment, an indented line that is not a list item, an
+ * operator prose does not use, a markup tag, a keyword that opens a definition.
+ */
+const CODE_LINE = [
+  /[;{}]\s*$/,
+  /^\s*[\w.$]+\(.*\)\s*;?\s*$/,
+  /^\s*[A-Za-z_$][\w.$[\]'"]*\s*([-+*/%|&^]|\/\/|\*\*)?=\s*[^=\s]/,
+  /^( {2,}|\t)(?![-*+•]\s|\d+[.)]\s)\S/,
+  /==|!=|&&|\|\||->|=>|::/,
+  /<\/?[a-z][\w-]*(\s[^<>]*)?\/?>/i,
+  /^\s*(def|class|struct|enum|impl|fn|func|function|fun|import|#include|#define|package|using|public|private|protected|static|return|async|await|elif|else|try|except|finally|catch|throw|raise|assert|lambda|yield)\b/,
+]
+
+/** The share of a text's non-empty lines shaped like code at or above which it reads as code. */
+const CODE_LINE_SHARE = 0.25
+
+/**
+ * True when a text reads as code: a fence, a docstring, a sign of a known language, or enough
+ * lines shaped like code. An answer in sentences (no fence, no such line) is prose, and colouring
+ * it as a language paints its words `is`, `in`, `for` as keywords.
+ */
+export function looksLikeCode(text: string): boolean {
+  // A fence, or a docstring opened at a line start (completions cut off inside one).
+  if (/```|^\s*("""|''')/m.test(text)) return true
+  if (SIGN_REGEXPS.some((sign) => sign.test(text))) return true
+  const lines = text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== '')
+  if (lines.length === 0) return false
+  const shaped = lines.filter((line) => CODE_LINE.some((shape) => shape.test(line))).length
+  return shaped / lines.length >= CODE_LINE_SHARE
+}

@@ -87,6 +87,29 @@ export function parseReviewUnits(rows: readonly Row[], scoreCount: number): Revi
   }))
 }
 
+/** The index of the unit with the highest reward, the first of equals; units without one come last. */
+export function bestUnit(units: readonly Pick<ReviewUnit, 'reward'>[]): number {
+  let at = 0
+  units.forEach((u, i) => {
+    if ((u.reward ?? -Infinity) > (units[at]!.reward ?? -Infinity)) at = i
+  })
+  return at
+}
+
+/**
+ * The unit B is compared with A by default: the lowest reward among the other units (the first of
+ * equals; units without a reward last), so A is never compared with itself while the group has
+ * another unit to show.
+ */
+export function worstOtherUnit(units: readonly Pick<ReviewUnit, 'reward'>[], a: number): number {
+  let at = -1
+  units.forEach((u, i) => {
+    if (i === a) return
+    if (at < 0 || (u.reward ?? Infinity) < (units[at]!.reward ?? Infinity)) at = i
+  })
+  return at < 0 ? a : at
+}
+
 /** Fetches the units of one dataset row; see `reviewUnitsQuery`. */
 export async function fetchReviewUnits(
   engine: Engine,

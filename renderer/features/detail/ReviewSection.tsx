@@ -8,12 +8,16 @@ import { listFields } from '../../data/profile/fields'
 import {
   type CodeAlternative,
   type ReviewUnit,
+  bestUnit,
   codeAlternatives,
   codeAtQuery,
   parseCodeAt,
   parseReviewUnits,
   reviewUnitsQuery,
+  worstOtherUnit,
 } from '../../data/profile/review'
+import { looksLikeCode } from '../../data/profile/languages'
+import { pairReading } from '../../data/profile/pairReading'
 import type { ProfileState } from '../../data/profile/session'
 import { type CellValue, isStruct, valueText } from '../../data/values'
 import { CodeDiff, type DiffSide } from '../diff/CodeDiff'
@@ -54,17 +58,6 @@ function shortName(path: FieldPath): string {
   const parent = path.at(-2)
   const last = path.at(-1) ?? ''
   return parent && /scores?$/.test(parent) ? `${parent.replace(/_scores?$/, '')} ${last}` : last
-}
-
-/** The index of the unit with the highest (or lowest) reward; the first of equals. */
-function extremeUnit(units: readonly ReviewUnit[], pick: 'best' | 'worst'): number {
-  let at = 0
-  units.forEach((u, i) => {
-    const here = u.reward ?? (pick === 'best' ? -Infinity : Infinity)
-    const there = units[at]!.reward ?? (pick === 'best' ? -Infinity : Infinity)
-    if (pick === 'best' ? here > there : here < there) at = i
-  })
-  return at
 }
 
 /** A small fact beside a side's label. */
@@ -140,11 +133,8 @@ export function ReviewSection({
   const pick = (side: 'a' | 'b', index: number) => setPicked({ ...choice, [side]: index })
   // Two units of one group compared with each other (AceCode completions): best against worst first.
   const pairOfUnits = profile.unnest !== null && profile.codeB?.fromGroup !== undefined
-  const indexA = Math.min(
-    choice.a ?? (pairOfUnits ? extremeUnit(list, 'best') : 0),
-    list.length - 1,
-  )
-  const indexB = Math.min(choice.b ?? extremeUnit(list, 'worst'), list.length - 1)
+  const indexA = Math.min(choice.a ?? (pairOfUnits ? bestUnit(list) : 0), list.length - 1)
+  const indexB = Math.min(choice.b ?? worstOtherUnit(list, indexA), list.length - 1)
   const unit = list[indexA]!
   const other = list[indexB]!
   const unitName = profile.unnest ? pathLabel(profile.unnest) : 'units'
@@ -259,7 +249,7 @@ function UnitPairDiff({
       </>
     ),
   })
-  return <CodeDiff a={side(a)} b={side(b)} language={a.language} />
+  return <CodeDiff a={side(a)} b={side(b)} language={a.language} reading={pairReading(profile)} />
 }
 
 /** The row's own two sides; a B side with siblings (KodCode trials) can be swapped for any of them. */
@@ -329,9 +319,10 @@ function RowDiff({
     ),
   }
   if (!profile.codeB) {
-    return <CodeBlock code={unit.codeA.code ?? ''} language={unit.language} />
+    const prose = !looksLikeCode(unit.codeA.raw ?? unit.codeA.code ?? '')
+    return <CodeBlock code={unit.codeA.code ?? ''} language={prose ? null : unit.language} />
   }
-  return <CodeDiff a={a} b={b} language={unit.language} />
+  return <CodeDiff a={a} b={b} language={unit.language} reading={pairReading(profile)} />
 }
 
 /** The code and result of one alternative of the B side, read from the row. */

@@ -6,11 +6,12 @@
 import { type ReactNode, type UIEvent, useMemo, useRef, useState } from 'react'
 import { Checkbox } from '../../app/Checkbox'
 import { formatCount } from '../../app/format'
+import type { PairReading } from '../../data/profile/pairReading'
 import { useVirtualRows } from '../../app/useVirtualRows'
 import { CopyButton } from '../detail/CopyButton'
 import { type DiffLine, type DiffRow, diffTexts, splitLines, unifiedLines } from './diffModel'
 import { lineSpans } from './CodeText'
-import { grammarFor } from './grammars'
+import { grammarFor, grammarForAnswer } from './grammars'
 import type { Token } from './highlightProtocol'
 import { useHighlight, useMode } from './highlighter'
 
@@ -34,6 +35,7 @@ const MAX_HEIGHT = 560
 
 type Mode = 'split' | 'unified'
 const MODE_KEY = 'rewardlens.diffMode'
+const VERSIONS: PairReading = { kind: 'versions' }
 
 function savedMode(): Mode {
   return localStorage.getItem(MODE_KEY) === 'unified' ? 'unified' : 'split'
@@ -55,12 +57,15 @@ export function CodeDiff({
   a,
   b,
   language,
+  reading = VERSIONS,
   testId = 'code-diff',
 }: {
   readonly a: DiffSide
   readonly b: DiffSide
   /** The language of both sides (folded, or as the file labels it); null for plain text. */
   readonly language: string | null
+  /** Versions (A becomes B) draw removed and added lines; alternatives draw A's and B's. */
+  readonly reading?: PairReading
   readonly testId?: string
 }) {
   const [mode, setMode] = useState<Mode>(savedMode)
@@ -74,10 +79,21 @@ export function CodeDiff({
   )
   const linesA = useMemo(() => splitLines(textA), [textA])
   const linesB = useMemo(() => splitLines(textB), [textB])
-  const grammar = raw ? grammarFor('markdown') : grammarFor(language)
+  // Each side on its own: one answer may be code and the other prose. The whole answer decides
+  // (a fence around the code counts as code).
+  const answerA = a.raw ?? a.code ?? ''
+  const answerB = b.raw ?? b.code ?? ''
+  const grammarA = useMemo(
+    () => (raw ? grammarFor('markdown') : grammarForAnswer(language, answerA)),
+    [raw, language, answerA],
+  )
+  const grammarB = useMemo(
+    () => (raw ? grammarFor('markdown') : grammarForAnswer(language, answerB)),
+    [raw, language, answerB],
+  )
   const themeMode = useMode()
-  const highlightedA = useHighlight(linesA.join('\n'), grammar, themeMode)
-  const highlightedB = useHighlight(linesB.join('\n'), grammar, themeMode)
+  const highlightedA = useHighlight(linesA.join('\n'), grammarA, themeMode)
+  const highlightedB = useHighlight(linesB.join('\n'), grammarB, themeMode)
   const tokensA = highlightedA?.lines ?? null
   const tokensB = highlightedB?.lines ?? null
 
@@ -87,14 +103,23 @@ export function CodeDiff({
   }
   const { stats } = diff
   const identical = stats.added + stats.removed + stats.changed === 0
+  const alternatives = reading.kind === 'alternatives'
+  const key = (which: 'a' | 'b') => (alternatives ? which.toUpperCase() : null)
+  const preferred = reading.kind === 'alternatives' ? reading.preferred : null
 
   return (
     <div
       className="code-diff"
       data-testid={testId}
       data-mode={mode}
-      data-highlighted={highlightedA?.complete === true && highlightedB?.complete === true}
-      data-highlighted-top={tokensA !== null && tokensB !== null}
+      data-reading={reading.kind}
+      data-highlighted={
+        (grammarA === null || highlightedA?.complete === true) &&
+        (grammarB === null || highlightedB?.complete === true)
+      }
+      data-highlighted-top={
+        (grammarA === null || tokensA !== null) && (grammarB === null || tokensB !== null)
+      }
     >
       <div className="diff-toolbar">
         <div className="segmented" role="group" aria-label="Diff layout">
@@ -130,6 +155,19 @@ export function CodeDiff({
             <span className="muted">
               identical{ignoreWhitespace ? ' (ignoring whitespace)' : ''}
             </span>
+          ) : alternatives ? (
+            <>
+              <span className="stat-removed" title={`Lines only in ${a.label}`}>
+                A {formatCount(stats.removed)}
+              </span>{' '}
+              <span className="stat-added" title={`Lines only in ${b.label}`}>
+                B {formatCount(stats.added)}
+              </span>{' '}
+              <span className="stat-changed" title="Lines changed in place">
+                ~{formatCount(stats.changed)}
+              </span>
+              {diff.gaveUp && <span className="muted"> · too different to match lines</span>}
+            </>
           ) : (
             <>
               <span className="stat-removed">−{formatCount(stats.removed)}</span>{' '}
@@ -141,8 +179,20 @@ export function CodeDiff({
         </span>
       </div>
       <div className="diff-heads">
-        <SideHead side={a} text={textA} testId="diff-side-a" />
-        <SideHead side={b} text={textB} testId="diff-side-b" />
+        <SideHead
+          side={a}
+          text={textA}
+          sideKey={key('a')}
+          preferred={preferred === 'a'}
+          testId="diff-side-a"
+        />
+        <SideHead
+          side={b}
+          text={textB}
+          sideKey={key('b')}
+          preferred={preferred === 'b'}
+          testId="diff-side-b"
+        />
       </div>
       {mode === 'split' ? (
         <SplitView
@@ -155,6 +205,7 @@ export function CodeDiff({
       ) : (
         <UnifiedView
           diff={diff}
+          signs={alternatives ? ['A', 'B'] : ['−', '+']}
           tokensA={tokensA}
           tokensB={tokensB}
           width={Math.max(widestLine(linesA), widestLine(linesB))}
@@ -167,15 +218,33 @@ export function CodeDiff({
 function SideHead({
   side,
   text,
+  sideKey,
+  preferred,
   testId,
 }: {
   readonly side: DiffSide
   readonly text: string
+  /** `A` or `B` in the colour of the side's lines, for alternatives; null for versions. */
+  readonly sideKey: string | null
+  /** True for the side the dataset prefers (a preference pair's chosen answer). */
+  readonly preferred: boolean
   readonly testId: string
 }) {
   return (
     <div className="diff-side-head" data-testid={testId}>
+      {sideKey !== null && (
+        <span className={`diff-side-key diff-side-key-${sideKey.toLowerCase()}`}>{sideKey}</span>
+      )}
       <strong>{side.label}</strong>
+      {preferred && (
+        <span
+          className="diff-chosen"
+          data-testid="diff-chosen"
+          title="The answer the dataset prefers (its chosen side)"
+        >
+          ✓ preferred
+        </span>
+      )}
       {side.facts}
       <span className="spacer" />
       <CopyButton value={text} />
@@ -266,11 +335,14 @@ function SplitView({
 
 function UnifiedView({
   diff,
+  signs,
   tokensA,
   tokensB,
   width,
 }: {
   readonly diff: ReturnType<typeof diffTexts>
+  /** The marks of A's lines and B's lines. */
+  readonly signs: readonly [string, string]
   readonly tokensA: Token[][] | null
   readonly tokensB: Token[][] | null
   readonly width: number
@@ -297,7 +369,7 @@ function UnifiedView({
         }
         line={u.line}
         tokens={tokens?.[u.line.number - 1] ?? null}
-        sign={u.kind === 'removed' ? '−' : u.kind === 'added' ? '+' : ' '}
+        sign={u.kind === 'removed' ? signs[0] : u.kind === 'added' ? signs[1] : ' '}
       />,
     )
   }

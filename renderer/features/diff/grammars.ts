@@ -2,7 +2,7 @@
  * Which shiki grammar highlights a language. Languages arrive folded (`cpp`, `python`: see
  * data/profile/languages.ts) or as a file labels them (`c++`, `py`); both map to the same grammar.
  */
-import { foldLanguage } from '../../data/profile/languages'
+import { foldLanguage, looksLikeCode } from '../../data/profile/languages'
 
 /** The grammars bundled with the app, by the folded language they highlight. */
 export const GRAMMARS = {
@@ -40,6 +40,17 @@ export function grammarFor(language: string | null | undefined): GrammarId | nul
   if (!language) return null
   const folded = foldLanguage(language) ?? language.trim().toLowerCase()
   return Object.hasOwn(GRAMMARS, folded) ? GRAMMARS[folded as keyof typeof GRAMMARS] : null
+}
+
+/**
+ * The grammar for one answer: none for prose (no fence and no sign of code in it), whatever the
+ * pair's language, so the words of a sentence are not painted as keywords (`is`, `in`, `for`).
+ */
+export function grammarForAnswer(
+  language: string | null | undefined,
+  answer: string,
+): GrammarId | null {
+  return looksLikeCode(answer) ? grammarFor(language) : null
 }
 
 /** The two themes, matching the app's light and dark modes. */

@@ -5,6 +5,7 @@ import {
   fenceLanguageSql,
   foldLanguage,
   foldLanguageSql,
+  looksLikeCode,
 } from '../../../../renderer/data/profile/languages'
 
 /**
@@ -219,5 +220,40 @@ describe('CODE_SIGNS', () => {
     expect(
       guessLanguage('def f(a):\n    if (n := len(a)) > 3:\n        return n\n    return 0\n'),
     ).toBe('python')
+  })
+})
+
+describe('looksLikeCode', () => {
+  it('calls answers in sentences prose', () => {
+    for (const prose of [
+      'It is not possible to say whether it is in the list.\nThe answer is in the question.',
+      'Implement a thread-safe singleton pattern in C++',
+      'Sure! Here are the steps:\n\n1. Sort the list (see above).\n2. Return the first item.\n  - it is in O(n log n)',
+      '## Token Parser Function\n\nThis is a simple function that takes a list of token tuples.\n\n### Code',
+      '',
+    ]) {
+      expect(looksLikeCode(prose), prose).toBe(false)
+    }
+  })
+
+  it('calls fenced, bare and cut-off code code', () => {
+    for (const code of [
+      'Here you go:\n```python\nprint(1)\n```',
+      'def add(a, b):\n    return a + b',
+      '#include <vector>\nint main() { return 0; }',
+      'SELECT name FROM users',
+      'x = 1\ny = x + 2',
+      '<div class="bar">\n  <span>hi</span>\n</div>',
+      '\n"""\nYou are tasked with implementing a parser for a simple language.',
+      'for (let i = 0; i < n; i++) {\n  total += i;\n}',
+    ]) {
+      expect(looksLikeCode(code), code).toBe(true)
+    }
+  })
+
+  it('reads every sign of CODE_SIGNS the way the engine does', () => {
+    expect(looksLikeCode('package main')).toBe(true)
+    expect(looksLikeCode('<!doctype html>')).toBe(true)
+    expect(looksLikeCode('  <!DOCTYPE html>')).toBe(true)
   })
 })
