@@ -244,7 +244,12 @@ describe('FlagQueue', () => {
     expect(place).toHaveBeenCalledTimes(1)
     expect([...(app.state.flags?.byRow.keys() ?? [])].sort()).toEqual([1, 9])
     expect(app.state.flags?.location).toBe('/saved/merged')
-    expect(syncTable.mock.calls.at(-1)?.[1].map((f) => f.row).sort()).toEqual([1, 9])
+    expect(
+      syncTable.mock.calls
+        .at(-1)?.[1]
+        .map((f) => f.row)
+        .sort(),
+    ).toEqual([1, 9])
   })
 
   it('reloads the flags another window saved, after the changes queued here', async () => {
