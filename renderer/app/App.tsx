@@ -104,7 +104,7 @@ export function App({ host }: { readonly host: Host }) {
         </header>
         <ErrorBanner />
         {dataset ? (
-          <Workspace dataset={dataset} />
+          <Workspace key={dataset.table} dataset={dataset} />
         ) : (
           <>
             <main className="main">

@@ -1,6 +1,7 @@
 import { type KeyboardEvent, type PointerEvent, useEffect, useState } from 'react'
 import type { LoadedDataset } from '../data/dataset'
 import { RowDetail } from '../features/detail/RowDetail'
+import { useRowShown } from '../features/detail/useRowShown'
 import { Distributions } from '../features/explore/Distributions'
 import { ExportButton } from '../features/export/ExportButton'
 import { FilterChips } from '../features/explore/FilterChips'
@@ -9,32 +10,37 @@ import { useFilteredRows } from '../features/explore/useFilteredRows'
 import { StatusBar } from '../features/status/StatusBar'
 import { RowTable } from '../features/table/RowTable'
 import { useServices } from './AppContext'
+import {
+  DEFAULT_DETAIL_SHARE,
+  SPLITTER_WIDTH,
+  detailPaneWidth,
+  detailShare,
+  filterPanelWidth,
+} from './split'
 import { useAppState } from './store'
+import { useWindowWidth } from './useWindowWidth'
 
-const DETAIL_WIDTH_KEY = 'rewardlens.detailWidth'
-const MIN_DETAIL = 280
-const MIN_TABLE = 320 + 260
+const DETAIL_SHARE_KEY = 'rewardlens.detailShare'
 
-function savedDetailWidth(): number {
-  const saved = Number(localStorage.getItem(DETAIL_WIDTH_KEY))
-  return Number.isFinite(saved) && saved >= MIN_DETAIL
-    ? saved
-    : Math.round(window.innerWidth * 0.32)
+function savedDetailShare(): number {
+  const saved = Number(localStorage.getItem(DETAIL_SHARE_KEY) ?? NaN)
+  return Number.isFinite(saved) && saved > 0 && saved < 1 ? saved : DEFAULT_DETAIL_SHARE
 }
 
-function clampDetail(width: number): number {
-  return Math.max(MIN_DETAIL, Math.min(window.innerWidth - MIN_TABLE, width))
-}
-
-/** The open dataset: the table and the selected row's detail with a splitter between them, and the status bar. */
+/**
+ * The open dataset: the table and the selected row's detail with a splitter between them, and the
+ * status bar. App keys it by the dataset's table, so a newly opened file starts afresh.
+ */
 export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
   const { store } = useServices()
   const selectedRow = useAppState(store, (s) => s.selectedRow)
-  const [detailWidth, setDetailWidth] = useState(savedDetailWidth)
-  // Wide: the detail takes most of the window, for reading a diff side by side.
+  const windowWidth = useWindowWidth()
+  const [share, setShare] = useState(savedDetailShare)
+  // Wide: the detail takes all but the table's minimum, for reading a diff side by side.
   const [wide, setWide] = useState(false)
-  const shownWidth = wide ? clampDetail(Math.round(window.innerWidth * 0.66)) : detailWidth
+  const shownWidth = detailPaneWidth({ windowWidth, share, wide })
   const rows = useFilteredRows(dataset)
+  const rowShown = useRowShown(rows.source, selectedRow)
 
   // f flags or unflags the selected row, wherever the focus is (but in a text box).
   useEffect(() => {
@@ -58,9 +64,9 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
 
   const resize = (width: number) => {
     setWide(false)
-    const next = clampDetail(width)
-    setDetailWidth(next)
-    localStorage.setItem(DETAIL_WIDTH_KEY, String(next))
+    const next = detailShare(width, windowWidth)
+    setShare(next)
+    localStorage.setItem(DETAIL_SHARE_KEY, String(next))
   }
 
   const startDrag = (event: PointerEvent<HTMLDivElement>) => {
@@ -90,19 +96,16 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
       <main className="main">
         <div
           className="workspace"
-          style={{ gridTemplateColumns: `260px minmax(0, 1fr) 5px ${shownWidth}px` }}
+          style={{
+            gridTemplateColumns: `${filterPanelWidth(windowWidth)}px minmax(0, 1fr) ${SPLITTER_WIDTH}px ${shownWidth}px`,
+          }}
         >
-          <FilterPanel key={dataset.table} dataset={dataset} />
+          <FilterPanel dataset={dataset} />
           <div className="table-column">
             <ExportButton />
             <FilterChips />
-            <Distributions key={dataset.table} dataset={dataset} />
-            <RowTable
-              key={dataset.table}
-              dataset={dataset}
-              source={rows.source}
-              rowCount={rows.lastCount}
-            />
+            <Distributions dataset={dataset} />
+            <RowTable dataset={dataset} source={rows.source} rowCount={rows.lastCount} />
           </div>
           <div
             className="splitter"
@@ -117,6 +120,7 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
           <RowDetail
             dataset={dataset}
             rowId={selectedRow}
+            rowShown={rowShown}
             wide={wide}
             onToggleWide={() => setWide((w) => !w)}
           />

@@ -24,7 +24,38 @@ export function formatNumber(n: number): string {
   return Number(n.toPrecision(6)).toString()
 }
 
-/** A column's type for a label: DuckDB's spelling, or just its kind when that is too long to read. */
+const COMPACT = new Intl.NumberFormat('en-US', {
+  notation: 'compact',
+  maximumSignificantDigits: 3,
+})
+
+/**
+ * A number where space is short (chart axes, the summary table): 3 significant digits, 12.3K
+ * from ten thousand up. The full value belongs in a tooltip beside it.
+ */
+export function formatShort(n: number): string {
+  if (!Number.isFinite(n)) return String(n)
+  if (Math.abs(n) >= 10_000) return COMPACT.format(n)
+  return Number(n.toPrecision(3)).toString()
+}
+
+/**
+ * A column's type as every label shows it (table header, detail, cell viewer), in one vocabulary:
+ * int, float, decimal, text, bool, time, list, struct, or DuckDB's own name in lower case for the
+ * rare rest. The full DuckDB type goes in the label's tooltip.
+ */
 export function typeLabel(column: { readonly type: string; readonly kind: string }): string {
-  return column.type.length > 40 ? column.kind : column.type
+  switch (column.kind) {
+    case 'number':
+      if (/INT/i.test(column.type)) return 'int'
+      return /DECIMAL|NUMERIC/i.test(column.type) ? 'decimal' : 'float'
+    case 'text':
+    case 'bool':
+    case 'time':
+    case 'list':
+    case 'struct':
+      return column.kind
+    default:
+      return column.type.toLowerCase()
+  }
 }

@@ -159,6 +159,11 @@ export function rowQuery(dataset: LoadedDataset, id: number): Sql {
   return sql`SELECT ${columns} FROM ${ident(dataset.table)} WHERE rowid = ${id}`
 }
 
+/** The query of whether the filter shows a row: one count, 1 when it does, 0 when it does not. */
+export function rowShownQuery(source: RowSource, id: number): Sql {
+  return sql`SELECT count(*) AS n FROM ${raw(source.from)} WHERE (${source.where}) AND ${raw(source.id)} = ${id}`
+}
+
 /** The row a row query answers; null when there is no such row. */
 export function parseRow(rows: readonly Row[]): Row | null {
   return rows[0] ?? null

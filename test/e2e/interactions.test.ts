@@ -211,6 +211,8 @@ describe('resizing a column', () => {
     const header = columnHeader(page, 'prompt')
     const before = (await header.boundingBox())!.width
     const handle = table(page).getByRole('separator', { name: 'Resize prompt' })
+    // A widened column's border may lie past the table's right edge: scroll it into view, as a person would.
+    await handle.scrollIntoViewIfNeeded()
     const box = (await handle.boundingBox())!
     const x = box.x + grabX(box)
     const y = box.y + box.height / 2

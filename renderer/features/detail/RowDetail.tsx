@@ -14,11 +14,14 @@ import { ValueView } from './ValueView'
 export function RowDetail({
   dataset,
   rowId,
+  rowShown,
   wide,
   onToggleWide,
 }: {
   readonly dataset: LoadedDataset
   readonly rowId: number | null
+  /** False when the filter no longer shows the row (the table does not list it); null while asking. */
+  readonly rowShown: boolean | null
   /** Whether the pane is widened over the table, and how to switch. */
   readonly wide: boolean
   readonly onToggleWide: () => void
@@ -76,6 +79,12 @@ export function RowDetail({
               {wide ? 'Narrow' : 'Widen'}
             </button>
           </div>
+          {rowShown === false && (
+            <p className="detail-outside-filter" role="status" data-testid="detail-outside-filter">
+              This row is outside the current filter: the table does not list it. Select a row there
+              to read one the filter keeps.
+            </p>
+          )}
           <FlagBox rowId={rowId} />
           <QaReasons key={rowId} table={dataset.table} rowId={rowId} />
           {profile && <ReviewSection dataset={dataset} state={profile} rowId={rowId} />}
@@ -90,7 +99,9 @@ export function RowDetail({
                   <div className="field" key={column.name} data-field={column.name}>
                     <dt>
                       <span className="field-name">{column.name}</span>
-                      <span className="field-type">{typeLabel(column)}</span>
+                      <span className="field-type" title={column.type}>
+                        {typeLabel(column)}
+                      </span>
                       <CopyButton value={value} />
                     </dt>
                     <dd>

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { type FieldPath, type Profile, pathLabel } from '../../../shared/profile'
 import { useServices } from '../../app/AppContext'
-import { formatCount, formatNumber } from '../../app/format'
+import { formatCount, formatNumber, formatShort } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
 import {
@@ -50,10 +50,13 @@ function SummaryTable({
   const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
   const summary = useEngineQuery(readQuery(summaryQuery(relations, field, filter), parseSummary))
-  const cell = (v: number | null) => (v === null ? '—' : formatNumber(v))
+  // Three digits keep all seven columns in the card; the cell's tooltip has the value to six.
+  const cell = (v: number | null) =>
+    v === null ? <td>—</td> : <td title={formatNumber(v)}>{formatShort(v)}</td>
+  const title = `${pathLabel(field)} by language`
   return (
-    <div className="chart-card" data-testid="summary-table">
-      <h4>{pathLabel(field)} by language</h4>
+    <div className="chart-card summary-card" data-testid="summary-table">
+      <h4 title={title}>{title}</h4>
       <table className="summary">
         <thead>
           <tr>
@@ -80,10 +83,10 @@ function SummaryTable({
                 {s.language}
               </td>
               <td>{formatCount(s.count)}</td>
-              <td>{cell(s.mean)}</td>
-              <td>{cell(s.median)}</td>
-              <td>{cell(s.p5)}</td>
-              <td>{cell(s.p95)}</td>
+              {cell(s.mean)}
+              {cell(s.median)}
+              {cell(s.p5)}
+              {cell(s.p95)}
               <td>{formatCount(s.nulls)}</td>
             </tr>
           ))}
@@ -108,16 +111,15 @@ function CategoryChart({
     readQuery(meanByCategoryQuery(relations, field, category.sql, filter), parseMeanByCategory),
   )
   const data = means.value ?? []
+  const title = `mean ${pathLabel(field)} by ${category.label}`
   return (
     <div className="chart-card" data-testid={`chart-by-${category.label}`}>
-      <h4>
-        mean {pathLabel(field)} by {category.label}
-      </h4>
+      <h4 title={title}>{title}</h4>
       <ResponsiveContainer width="100%" height={128}>
         <BarChart data={data} margin={{ top: 4, right: 6, bottom: 24, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 3" vertical={false} />
           <XAxis dataKey="category" tick={TICK} interval={0} angle={-20} textAnchor="end" />
-          <YAxis tick={TICK} width={42} />
+          <YAxis tick={TICK} width={42} tickFormatter={formatShort} />
           <Tooltip
             isAnimationActive={false}
             cursor={{ fill: 'var(--select)' }}

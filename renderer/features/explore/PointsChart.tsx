@@ -18,7 +18,7 @@ import {
   useYAxisScale,
 } from 'recharts'
 import { useServices } from '../../app/AppContext'
-import { formatCount, formatNumber } from '../../app/format'
+import { formatCount, formatNumber, formatShort } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
 import { type Point, SCATTER_POINTS, parseScatter, scatterQuery } from '../../data/explore'
@@ -194,13 +194,15 @@ export function PointsChart({
       <h4 title={title}>{title}</h4>
       <div className="points-plot">
         <ResponsiveContainer width="100%" height={128}>
-          <ScatterChart margin={{ top: 4, right: 8, bottom: 12, left: 0 }}>
+          {/* Room on the right for the last tick's label, which recharts centres on the plot's edge. */}
+          <ScatterChart margin={{ top: 4, right: 18, bottom: 12, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="2 3" />
             <XAxis
               type="number"
               dataKey="x"
               name={xLabel}
               tick={TICK}
+              tickFormatter={formatShort}
               domain={diagonal ? [lo, hi] : ['auto', 'auto']}
               label={{
                 value: xLabel,
@@ -215,6 +217,7 @@ export function PointsChart({
               dataKey="y"
               name={yLabel}
               tick={TICK}
+              tickFormatter={formatShort}
               width={42}
               domain={diagonal ? [lo, hi] : ['auto', 'auto']}
             />
@@ -253,8 +256,8 @@ export function PointsChart({
         className="chart-note muted small"
         title={`A sample of at most ${formatCount(SCATTER_POINTS)} units is drawn`}
       >
-        {yLabel} against {xLabel}
-        {diagonal ? '; the dashed line is y = x' : ''} · {formatCount(data?.length ?? 0)} units
+        {diagonal ? 'Dashed line: y = x · ' : ''}
+        {formatCount(data?.length ?? 0)} units
         {(data?.length ?? 0) >= SCATTER_POINTS ? ' (a sample)' : ''}
       </p>
     </div>

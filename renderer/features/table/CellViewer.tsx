@@ -31,7 +31,7 @@ export function CellViewer({
       >
         <div className="modal-head">
           <strong>{column.name}</strong>
-          <span className="muted">
+          <span className="muted" title={column.type}>
             row {rowId + 1} · {typeLabel(column)}
           </span>
           <span className="spacer" />

@@ -4,7 +4,7 @@ import { useAppState } from '../../app/store'
 import type { RowSource } from '../../data/filter'
 import type { ColumnInfo, LoadedDataset } from '../../data/dataset'
 import type { RowOrder } from '../../data/rows'
-import { formatCount } from '../../app/format'
+import { formatCount, typeLabel } from '../../app/format'
 import { useVirtualRows } from '../../app/useVirtualRows'
 import { Cell } from './Cell'
 import { CellViewer } from './CellViewer'
@@ -253,7 +253,7 @@ export function RowTable({
                 onClick={() => store.sortBy(nextSort(sort, column.name))}
               >
                 <span className="header-name">{column.name}</span>
-                <span className="header-type">{shortType(column)}</span>
+                <span className="header-type">{typeLabel(column)}</span>
                 {direction && <span className="sort-mark">{direction === 'asc' ? '▲' : '▼'}</span>}
                 <span
                   className="resize-handle"
@@ -281,11 +281,4 @@ export function RowTable({
       )}
     </div>
   )
-}
-
-/** A short type label for the header: "text", "float", "list", "struct", ... */
-function shortType(column: ColumnInfo): string {
-  if (column.kind === 'number') return /INT/.test(column.type) ? 'int' : 'float'
-  if (column.kind === 'list') return `list`
-  return column.kind
 }
