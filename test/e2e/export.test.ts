@@ -3,7 +3,9 @@
  * line the source's own) and as Parquet, both downloaded with their provenance record.
  */
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import type { Download, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -171,5 +173,38 @@ describe('exporting the rust rows of code-rlaif/train.jsonl', () => {
       .toMatch(/Skipped: \d+ ties, 0 under the minimum gap/)
     await page.keyboard.press('Escape')
     await expect.poll(() => dialog().count()).toBe(0)
+  })
+
+  it('writes CSV spreadsheet-safe by default, and as the data says when that is unticked', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'rewardlens-csv-'))
+    const file = join(folder, 'formulas.jsonl')
+    const rows = [
+      { id: 1, note: '=HYPERLINK("http://x","click")' },
+      { id: 2, note: 'fine' },
+    ]
+    await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n')
+    try {
+      await openFiles(page, file)
+      await page.getByTestId('export-button').click()
+      await dialog().locator('input[name="export-format"][value="csv"]').check()
+      const safe = dialog().getByTestId('export-spreadsheet-safe')
+      expect(await safe.isChecked()).toBe(true)
+      await screenshot(page, 'export-csv-safe')
+      const [csv] = await downloadsOf(() => dialog().getByTestId('export-start').click(), 2)
+      expect((await bytesOf(csv!)).toString()).toBe(
+        'id,note\n1,"\'=HYPERLINK(""http://x"",""click"")"\n2,fine\n',
+      )
+      await dialog().getByRole('button', { name: 'Done' }).click()
+      await page.getByTestId('export-button').click()
+      await dialog().locator('input[name="export-format"][value="csv"]').check()
+      await dialog().getByTestId('export-spreadsheet-safe').uncheck()
+      const [raw] = await downloadsOf(() => dialog().getByTestId('export-start').click(), 2)
+      expect((await bytesOf(raw!)).toString()).toBe(
+        'id,note\n1,"=HYPERLINK(""http://x"",""click"")"\n2,fine\n',
+      )
+      await dialog().getByRole('button', { name: 'Done' }).click()
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
   })
 })

@@ -9,10 +9,18 @@ import { jsonValue } from './jsonText'
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/
 
-/** One CSV field. */
-export function csvField(value: CellValue, type: DuckType): string {
+/** How a spreadsheet recognises a formula (OWASP's list for CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/**
+ * One CSV field. With `spreadsheetSafe`, text a spreadsheet would run as a formula gets a leading
+ * `'` (shown by spreadsheets as text; a program reading the CSV sees the `'`).
+ */
+export function csvField(value: CellValue, type: DuckType, spreadsheetSafe = false): string {
   if (value === null) return ''
-  if (typeof value === 'string') return quote(value)
+  if (typeof value === 'string') {
+    return quote(spreadsheetSafe && FORMULA_START.test(value) ? `'${value}` : value)
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return jsonValue(value, type)
   return quote(jsonValue(value, type))
 }
@@ -27,6 +35,10 @@ export function csvHeader(names: readonly string[]): string {
 }
 
 /** One row's line. */
-export function csvLine(values: readonly CellValue[], types: readonly DuckType[]): string {
-  return `${values.map((value, i) => csvField(value, types[i]!)).join(',')}\n`
+export function csvLine(
+  values: readonly CellValue[],
+  types: readonly DuckType[],
+  spreadsheetSafe = false,
+): string {
+  return `${values.map((value, i) => csvField(value, types[i]!, spreadsheetSafe)).join(',')}\n`
 }

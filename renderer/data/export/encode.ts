@@ -215,10 +215,15 @@ export async function encodeBatches(
       await output.add(csvHeader(all.map((c) => c.name)))
       const types = all.map((c) => c.type)
       for await (const batch of batches) {
-        for (const values of batch.values!) await output.add(csvLine(values, types))
+        for (const values of batch.values!) {
+          await output.add(csvLine(values, types, options.spreadsheetSafe))
+        }
         progress(batch.keys.length)
       }
-      return 'CSV (RFC 4180): nested values as JSON text, null as an empty field'
+      const safe = options.spreadsheetSafe
+        ? "; text starting with = + - @, a tab or a carriage return prefixed with ' (spreadsheet-safe)"
+        : ''
+      return `CSV (RFC 4180): nested values as JSON text, null as an empty field${safe}`
     }
     case 'jsonl':
     case 'json': {

@@ -29,6 +29,11 @@ export interface ExportOptions {
   readonly flagged: 'only' | 'exclude' | null
   /** Preference pairs: skip units whose two scores differ by less than this (ties always skipped). */
   readonly minScoreGap: number
+  /**
+   * CSV: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
+   * `'`, so a spreadsheet shows it as text instead of running it as a formula (CSV injection).
+   */
+  readonly spreadsheetSafe: boolean
 }
 
 /** Original columns only, in JSON Lines. */
@@ -38,6 +43,7 @@ export const DEFAULT_EXPORT_OPTIONS: ExportOptions = {
   flags: false,
   flagged: null,
   minScoreGap: 0,
+  spreadsheetSafe: true,
 }
 
 /** The file extension of a format. */

@@ -208,6 +208,18 @@ export function ExportDialog({
                     />
                     Add flags and notes
                   </label>
+                  {options.format === 'csv' && (
+                    <label className="export-check">
+                      <input
+                        type="checkbox"
+                        data-testid="export-spreadsheet-safe"
+                        checked={options.spreadsheetSafe}
+                        onChange={(e) => change({ spreadsheetSafe: e.target.checked })}
+                      />
+                      Spreadsheet-safe: text starting with = + − @ gets a leading ' so a spreadsheet
+                      shows it instead of running it as a formula
+                    </label>
+                  )}
                 </>
               )}
               <label className="export-field">

@@ -111,6 +111,26 @@ describe('CSV', () => {
     ).toBe('plain,"with ""quote"", comma","",,0.5,2.0,"{""x"":1}","[""p"",""q""]","line\nbreak"\n')
     expect(csvField(' padded', t('VARCHAR'))).toBe('" padded"')
   })
+
+  it('writes text a spreadsheet would run as a formula as text, when spreadsheet-safe', () => {
+    const text = t('VARCHAR')
+    const cells = ['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx', 'a=b', 'plain']
+    expect(cells.map((c) => csvField(c, text, true))).toEqual([
+      "'=1+1",
+      "'+SUM(A1)",
+      "'-2+3",
+      "'@cmd",
+      "'\tx",
+      'a=b',
+      'plain',
+    ])
+    // Numbers are numbers, negative or not; and the option is off unless asked.
+    expect(csvField(-2, t('DOUBLE'), true)).toBe('-2.0')
+    expect(csvField('=1+1', text)).toBe('=1+1')
+    expect(csvLine(['=HYPERLINK("x")', 3], [text, t('BIGINT')], true)).toBe(
+      '"\'=HYPERLINK(""x"")",3\n',
+    )
+  })
 })
 
 describe('provenance', () => {
