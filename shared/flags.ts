@@ -96,9 +96,10 @@ export function sameFlags(a: FlagsDocument, b: FlagsDocument): boolean {
 /**
  * Merges two edits of one flags document: `mine` (this window's) and `theirs` (what another tab,
  * window or machine saved meanwhile), both made from `base`, the document this window last read
- * or wrote. Each side's additions, changes and removals since `base` are kept; when both changed
- * the same flag (by row and hash), the later change (`at`) wins, and a flag one side changed is
- * kept even if the other removed it, so no note is lost silently.
+ * or wrote. Each side's additions, changes and removals since `base` are kept; a flag only one
+ * side changed takes that side's version (whatever the clocks say); when both changed the same
+ * flag (by row and hash), the later change (`at`) wins; and a flag one side changed is kept even
+ * if the other removed it, so no note is lost silently.
  */
 export function mergeFlags(
   base: FlagsDocument,
@@ -114,8 +115,11 @@ export function mergeFlags(
     const a = ours.get(key)
     const b = other.get(key)
     const before = was.get(key)
-    if (a && b) merged.push(b.at > a.at ? b : a)
-    else if (a && (!before || changed(a, before))) merged.push(a)
+    if (a && b) {
+      const [mineChanged, theirsChanged] = [changed(a, before), changed(b, before)]
+      if (mineChanged && theirsChanged) merged.push(b.at > a.at ? b : a)
+      else merged.push(theirsChanged ? b : a)
+    } else if (a && (!before || changed(a, before))) merged.push(a)
     else if (b && (!before || changed(b, before))) merged.push(b)
   }
   return { ...mine, flags: merged.sort(compareFlags) }

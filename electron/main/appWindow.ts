@@ -8,6 +8,7 @@
 import type { BrowserWindowConstructorOptions } from 'electron'
 import type { DatasetSource, MenuCommand } from '../../shared/host'
 import { sendEvent } from './ipc'
+import { isAppUrl } from './protocol'
 import type { SettingsStore } from './settings'
 import {
   DEFAULT_WINDOW_SIZE,
@@ -19,6 +20,7 @@ import {
 
 /** What the app window reads of Electron's `did-start-navigation` details. */
 export interface NavigationStart {
+  readonly url: string
   readonly isMainFrame: boolean
   readonly isSameDocument: boolean
 }
@@ -176,8 +178,9 @@ export class AppWindow<W extends WindowSurface> {
       this.#loaded = false
     })
     win.webContents.on('did-start-navigation', (details) => {
-      // A fragment or pushState keeps the page; so does a frame inside it.
-      if (!details.isMainFrame || details.isSameDocument) return
+      // A fragment or pushState keeps the page; so does a frame inside it. So does a navigation
+      // away from the app, which `hardenContents` refuses (this event may come before it does).
+      if (!details.isMainFrame || details.isSameDocument || !isAppUrl(details.url)) return
       this.#loaded = false
       this.#options.onPageLeft?.([...this.#waiting])
     })

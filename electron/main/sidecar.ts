@@ -101,10 +101,22 @@ async function withChangesOnDisk(
   const base = lastSeen.get(paths.beside) ?? { ...doc, flags: [] }
   const [newest] = await sidecarsNewestFirst(paths)
   if (newest === undefined) return doc
-  const onDisk = parseSidecar(await readText(source, newest))
-  // Unreadable now: the write below replaces it as before (the next read sets a damaged one aside).
-  if (typeof onDisk === 'string' || sameFlags(onDisk, base)) return doc
-  return mergeFlags(base, doc, onDisk)
+  const text = await readText(source, newest)
+  const onDisk = parseSidecar(text)
+  if (typeof onDisk === 'string') {
+    // Written since by a newer build: never replaced (it holds work this build cannot read).
+    const newer = newerFormat(text)
+    if (newer !== null) {
+      throw new HostError(
+        `The flags of ${source.name} at ${newest} were saved meanwhile by a newer version of ` +
+          `RewardLens (format ${newer}), so they were not replaced; update RewardLens to change them.`,
+      )
+    }
+    // Damaged since: kept aside, like a damaged file found on open, before this one is written.
+    console.warn(`RewardLens: ${(await setAside(source, newest, onDisk)).message}`)
+    return doc
+  }
+  return sameFlags(onDisk, base) ? doc : mergeFlags(base, doc, onDisk)
 }
 
 /** The last task queued for each dataset's sidecar. */

@@ -77,8 +77,11 @@ export class FlagQueue {
   reload(dataset: LoadedDataset, read: () => Promise<FlagsState>): Promise<void> {
     return this.enqueue(async () => {
       await this.loading
-      const before = this.deps.getState().flags
-      if (this.deps.getState().dataset !== dataset || !before || before.readOnly) return
+      const { dataset: open, flags: before, flagsError } = this.deps.getState()
+      if (open !== dataset || !before || before.readOnly) return
+      // The last save failed: this window holds a change the saved flags lack. Reading them now
+      // would drop it; the next save merges the other window's flags in instead.
+      if (flagsError !== null) return
       try {
         const flags = await read()
         if (this.deps.getState().dataset !== dataset) return

@@ -9,6 +9,7 @@ import {
   MAX_NOTE_CHARS,
   emptyFlags,
   removeFlag,
+  sameFlags,
   setFlag,
 } from '../../shared/flags'
 import { type Host, sourceBytes } from '../../shared/host'
@@ -74,13 +75,18 @@ export async function openFlags(
     return { ...stateOf(fresh, [], null), notice: null }
   }
   const placement = await placeFlags(engine, dataset, saved.document)
-  await syncFlagsTable(engine, dataset.table, placement.placed)
+  let shown = placement
   // Flags that followed their rows are saved where they are now.
   let location = saved.location
   const notes: string[] = []
   if (placement.moved.length > 0) {
     try {
-      location = (await host.saveFlags(dataset.source.path, placement.document)).location
+      const written = await host.saveFlags(dataset.source.path, placement.document)
+      location = written.location
+      // Another window's flags merged in meanwhile: shown (and kept at the next save) too.
+      if (!sameFlags(written.document, placement.document)) {
+        shown = await placeFlags(engine, dataset, written.document)
+      }
     } catch (error) {
       notes.push(
         `The moved flags could not be saved yet (${errorMessage(error)}); the next change saves them.`,
@@ -103,8 +109,9 @@ export async function openFlags(
       `${plural(placement.orphaned.length, 'flag', 'flags')} no longer ${placement.orphaned.length === 1 ? 'matches any row' : 'match any row'} (the row was edited or removed); ${placement.orphaned.length === 1 ? 'it is' : 'they are'} kept in ${saved.location}, attached to no row.`,
     )
   }
+  await syncFlagsTable(engine, dataset.table, shown.placed)
   return {
-    ...stateOf(placement.document, placement.placed, location),
+    ...stateOf(shown.document, shown.placed, location),
     notice: notes.length > 0 ? notes.join(' ') : null,
   }
 }

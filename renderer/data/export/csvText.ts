@@ -29,9 +29,9 @@ function quote(text: string): string {
   return text === '' || NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-/** The header line. */
-export function csvHeader(names: readonly string[]): string {
-  return `${names.map(quote).join(',')}\n`
+/** The header line; spreadsheet-safe like the cells when asked (column names come from the file). */
+export function csvHeader(names: readonly string[], spreadsheetSafe = false): string {
+  return `${names.map((name) => quote(spreadsheetSafe && FORMULA_START.test(name) ? `'${name}` : name)).join(',')}\n`
 }
 
 /** One row's line. */

@@ -212,7 +212,12 @@ export async function encodeBatches(
       return 'Parquet, ZSTD-compressed, one row group per batch, with the columns’ own types'
     }
     case 'csv': {
-      await output.add(csvHeader(all.map((c) => c.name)))
+      await output.add(
+        csvHeader(
+          all.map((c) => c.name),
+          options.spreadsheetSafe,
+        ),
+      )
       const types = all.map((c) => c.type)
       for await (const batch of batches) {
         for (const values of batch.values!) {

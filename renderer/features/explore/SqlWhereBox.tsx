@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import type { Profile } from '../../../shared/profile'
 import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
@@ -43,10 +43,17 @@ export function SqlWhereBox({
   const example = exampleCondition(dataset, profile, languages.value?.[0]?.value ?? null)
   const reset = draft !== null && isEmptyFilter(filter) && filter !== draft.under
   const live = draft !== null && draft.for === applied && !reset ? draft : null
-  const text = live ? live.text : applied
-  const edit = (next: string, error: string | null) =>
-    setDraft({ for: applied, under: filter, text: next, error })
+  const shown = live ? live.text : applied
+  // Against the filter as the store has it now: this render's may be older (see `apply`).
+  const edit = (next: string, error: string | null) => {
+    const now = store.getState().filter
+    setDraft({ for: now.where, under: now, text: next, error })
+  }
+  // The box's own value, not this render's: Enter pressed right after typing can reach a render
+  // from before the keystrokes (seen in Chromium with the engine busy), which would apply the old text.
+  const box = useRef<HTMLTextAreaElement>(null)
   const apply = async () => {
+    const text = box.current?.value ?? shown
     const problem = await checkWhere(await engine(), relations, text)
     if (problem !== null) return edit(text, problem)
     // The filter's own value replaces the draft: Clear all or undo then change what the box shows.
@@ -62,7 +69,8 @@ export function SqlWhereBox({
         rows={2}
         spellCheck={false}
         placeholder={example}
-        value={text}
+        ref={box}
+        value={shown}
         // An emptied box has nothing left to be wrong.
         onChange={(e) =>
           edit(e.target.value, e.target.value.trim() === '' ? null : (live?.error ?? null))

@@ -65,8 +65,9 @@ export function RowTable({
     OVERSCAN,
   )
   const [widths, setWidths] = useState<Readonly<Record<string, number>>>({})
-  // The keyboard cursor belongs to one dataset and order; a new one starts with none.
-  const viewKey = `${dataset.table}|${sort?.column ?? ''}|${sort?.direction ?? ''}|${JSON.stringify(source)}`
+  // The keyboard cursor belongs to one list of rows (dataset, order, filter, flags): when the
+  // rows change under it, it starts afresh rather than selecting whatever now sits at its index.
+  const { viewKey } = pages
   const [cursorAt, setCursorAt] = useState<{ viewKey: string; index: number } | null>(null)
   const cursor = cursorAt?.viewKey === viewKey ? cursorAt.index : null
   const setCursor = (index: number) => setCursorAt({ viewKey, index })

@@ -19,6 +19,11 @@ export interface RowPages {
   readonly error: string | null
   /** Changes whenever a page arrives. */
   readonly version: number
+  /**
+   * Names the rows in their order: changes with the dataset, the order, the filter and whatever
+   * changes the filter's rows under the same query (flags, a rebuild of the units).
+   */
+  readonly viewKey: string
 }
 
 /**
@@ -76,5 +81,5 @@ export function useRowPages(
     [viewKey],
   )
   const error = failure?.viewKey === viewKey ? failure.message : null
-  return { rowAt, request, error, version }
+  return { rowAt, request, error, version, viewKey }
 }

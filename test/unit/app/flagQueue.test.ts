@@ -262,4 +262,15 @@ describe('FlagQueue', () => {
     expect(saved.map(rowsOf)).toEqual([[1]])
     expect([...(app.state.flags?.byRow.keys() ?? [])]).toEqual([4])
   })
+
+  it('keeps a change whose save failed when another window saves, for the next save to merge', async () => {
+    const { app, dataset, queue, save } = setup()
+    save.mockImplementationOnce(() => Promise.reject(new Error('quota exceeded')))
+    await queue.setFlag(2, 'unsaved')
+    expect(app.state.flagsError).toMatch(/quota exceeded/)
+    await queue.reload(dataset, () =>
+      Promise.resolve(flagsOf([{ row: 4, hash: 'h4', note: 'theirs', at: 'x' }])),
+    )
+    expect([...(app.state.flags?.byRow.keys() ?? [])]).toEqual([2])
+  })
 })

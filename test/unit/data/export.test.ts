@@ -127,6 +127,7 @@ describe('CSV', () => {
     // Numbers are numbers, negative or not; and the option is off unless asked.
     expect(csvField(-2, t('DOUBLE'), true)).toBe('-2.0')
     expect(csvField('=1+1', text)).toBe('=1+1')
+    expect(csvHeader(['id', '=cmd|x'], true)).toBe("id,'=cmd|x\n")
     expect(csvLine(['=HYPERLINK("x")', 3], [text, t('BIGINT')], true)).toBe(
       '"\'=HYPERLINK(""x"")",3\n',
     )

@@ -66,8 +66,11 @@ class FakeWindow extends EventEmitter {
   }
 
   /** What Electron does when the page starts to reload or navigate (`isMainFrame` etc. as given). */
-  startNavigation(details: { isMainFrame: boolean; isSameDocument: boolean }): void {
-    this.webContents.emit('did-start-navigation', details)
+  startNavigation(details: { isMainFrame: boolean; isSameDocument: boolean; url?: string }): void {
+    this.webContents.emit('did-start-navigation', {
+      url: 'rewardlens://app/index.html',
+      ...details,
+    })
   }
 
   /** What Electron does once the page has loaded. */
@@ -185,6 +188,12 @@ describe('AppWindow', () => {
     // In-page navigations (a fragment, pushState) and frames inside the page keep the page.
     window.startNavigation({ isMainFrame: true, isSameDocument: true })
     window.startNavigation({ isMainFrame: false, isSameDocument: false })
+    // A navigation away from the app is refused (by will-navigate), so the page stays.
+    window.startNavigation({
+      isMainFrame: true,
+      isSameDocument: false,
+      url: 'https://example.com/',
+    })
     expect(pageLeft).not.toHaveBeenCalled()
     window.startNavigation({ isMainFrame: true, isSameDocument: false })
     expect(pageLeft).toHaveBeenLastCalledWith([])

@@ -260,16 +260,36 @@ describe('a sidecar another writer changed since it was read', () => {
     const { beside } = sidecarPaths(source, dataDir)
     await writeSidecar(source, dataDir, flagsDoc('mine', [3]))
     expect((await readSidecar(source, dataDir))?.document.flags.map((f) => f.row)).toEqual([3])
-    // A second machine on a shared folder adds row 5 beside row 3.
+    // A second machine on a shared folder adds row 5 and rewrites row 3's note; this window
+    // adds row 7 and leaves row 3 alone.
     await writeFile(beside, JSON.stringify(flagsDoc('theirs', [3, 5])))
     const saved = await writeSidecar(source, dataDir, flagsDoc('mine', [3, 7]))
     expect(saved.document.flags.map((f) => [f.row, f.note])).toEqual([
-      [3, 'mine'],
+      [3, 'theirs'],
       [5, 'theirs'],
       [7, 'mine'],
     ])
     const onDisk = parseFlags(JSON.parse(await readFile(beside, 'utf8')))
     expect(onDisk?.flags.map((f) => f.row)).toEqual([3, 5, 7])
+  })
+})
+
+describe('a sidecar replaced since it was read by one this build cannot read', () => {
+  it('of a newer format is never overwritten; a damaged one is set aside first', async () => {
+    const source = fileAt('train.jsonl')
+    const { beside } = sidecarPaths(source, dataDir)
+    await writeSidecar(source, dataDir, flagsDoc('mine', [3]))
+    const newer = '{"version": 2, "flags": [], "labels": ["theirs"]}'
+    await writeFile(beside, newer)
+    const error = await hostError(writeSidecar(source, dataDir, flagsDoc('mine', [3, 4])))
+    expect(error.message).toMatch(/newer version of RewardLens \(format 2\)/)
+    expect(await readFile(beside, 'utf8')).toBe(newer)
+    await writeFile(beside, '{"version": 1, "flags": [')
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    await writeSidecar(source, dataDir, flagsDoc('mine', [3, 4]))
+    const aside = (await readdir(dir)).filter((name) => name.includes('.damaged-'))
+    expect(aside).toHaveLength(1)
+    expect(await readFile(path.join(dir, aside[0]!), 'utf8')).toBe('{"version": 1, "flags": [')
   })
 })
 

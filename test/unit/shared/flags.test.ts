@@ -157,6 +157,14 @@ describe('mergeFlags', () => {
     expect(mergeFlags(base, doc(theirs), doc(mine)).flags).toEqual([mine])
   })
 
+  it('keeps the one side that changed a flag, whatever the clocks say', () => {
+    const base = doc(flag(1, 'old', later))
+    // Another machine, its clock behind, changed the note; this window left the flag alone.
+    const theirs = flag(1, 'edited elsewhere', '2026-11-30T00:00:00.000Z')
+    expect(mergeFlags(base, base, doc(theirs)).flags).toEqual([theirs])
+    expect(mergeFlags(base, doc(theirs), base).flags).toEqual([theirs])
+  })
+
   it('tells equal documents from changed ones', () => {
     expect(sameFlags(doc(flag(1)), doc(flag(1)))).toBe(true)
     expect(sameFlags(doc(flag(1)), doc(flag(1, 'x')))).toBe(false)
