@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { WEB_BUILD, launchWithProfile, openFiles, screenshot } from '../support/browser'
 import { describeRealdata, realPath } from '../support/realdata'
-import { type StaticServer, serveFolder } from '../support/staticServer'
+import { type StaticServer, serveFolder } from '../../scripts/webServer'
 
 const FILE = realPath('code-rlaif/train_head_prompt_language_only.jsonl')
 
