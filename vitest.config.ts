@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // One line per run when ../shared/realdata is absent; the tests that read it skip themselves.
+    globalSetup: ['test/support/realdataNotice.ts'],
     projects: [
       {
         test: {

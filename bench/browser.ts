@@ -16,7 +16,7 @@ import { promisify } from 'node:util'
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromiumPath, launchWithProfile } from '../test/support/browser'
 import { sampleSessionPeak } from '../test/support/memory'
-import { type StaticServer, serveFolder } from '../test/support/staticServer'
+import { type StaticServer, serveFolder } from '../scripts/webServer'
 import {
   type CaseSpec,
   type DiffStep,

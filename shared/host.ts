@@ -1,4 +1,6 @@
-import { type FlagsDocument, SIDECAR_SUFFIX, type SavedFlags } from './flags'
+// Named with its extension: vite.config.ts loads this file (through scripts/demoData.ts), and
+// Vite's config loader wants every runtime import there named in full.
+import { type FlagsDocument, SIDECAR_SUFFIX, type SavedFlags } from './flags.ts'
 import type { Profile } from './profile'
 
 /**

@@ -16,7 +16,7 @@ import {
   whitespaceOnly,
 } from '../fixtures/badInputs'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
-import { realPath } from '../support/realdata'
+import { itRealdata, realPath } from '../support/realdata'
 
 let session: Session
 let folder: string
@@ -55,7 +55,7 @@ describe('files that cannot be opened', () => {
     await expect.poll(() => page.getByTestId('row-table').count()).toBe(0)
   })
 
-  it('keeps the open dataset when the next file fails', async () => {
+  itRealdata('keeps the open dataset when the next file fails', async () => {
     await openFiles(page, realPath('vizhub-rlhf/training-dataset-v1.0.jsonl'))
     await expect.poll(() => page.getByTestId('row-count').textContent()).toBe('9 of 9 rows')
     await openFiles(page, await write(binaryFile()))

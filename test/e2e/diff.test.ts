@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
 import { detailHeading, selectRow } from '../support/dom'
 import { diffText, readCodeSide, review } from '../support/profileUi'
-import { realPath } from '../support/realdata'
+import { describeRealdata, realPath } from '../support/realdata'
 
 const RLAIF = realPath('code-rlaif/train.jsonl')
 const ACECODE = realPath('acecode-87k/acecode_sample.jsonl')
@@ -57,7 +57,7 @@ async function colourOf(page: Page, text: string): Promise<string> {
     .evaluate((s) => getComputedStyle(s).color)
 }
 
-describe('code-rlaif pairs', () => {
+describeRealdata('code-rlaif pairs', () => {
   let page: Page
   let rows: { language: string; student_code: string; teacher_code: string }[]
 
@@ -135,7 +135,7 @@ describe('code-rlaif pairs', () => {
   })
 })
 
-describe('other families', () => {
+describeRealdata('other families', () => {
   it('diffs a vizhub preference pair: chosen against rejected, html inside markdown', async () => {
     const page = await session.newPage({ width: 1600 })
     await openFiles(page, VIZHUB)

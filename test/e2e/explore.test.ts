@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
-import { realPath } from '../support/realdata'
+import { describeRealdata, realPath } from '../support/realdata'
 
 let session: Session
 let page: Page
@@ -18,7 +18,7 @@ const rowCount = () => page.getByTestId('row-count').textContent()
 const facetOption = (value: string) =>
   page.locator(`[data-testid="language-facet"] [data-value="${value}"]`)
 
-describe('exploring code-rlaif/train.jsonl', () => {
+describeRealdata('exploring code-rlaif/train.jsonl', () => {
   it('shows cpp 210, python 210, rust 180 in the language facet', async () => {
     await expect
       .poll(
@@ -112,7 +112,7 @@ describe('exploring code-rlaif/train.jsonl', () => {
   })
 })
 
-describe('distributions and the other filters', () => {
+describeRealdata('distributions and the other filters', () => {
   it('summarises the reward per language', async () => {
     const row = (language: string) =>
       page
@@ -193,7 +193,7 @@ describe('distributions and the other filters', () => {
   })
 })
 
-describe('KodCode', () => {
+describeRealdata('KodCode', () => {
   it('charts the mean pass percentage by difficulty', async () => {
     const kod = await session.newPage()
     await openFiles(kod, realPath('kodcode/KodCode_prefill_200_1741214325.json'))
@@ -206,7 +206,7 @@ describe('KodCode', () => {
   })
 })
 
-describe('keyboard, theme and histogram layout', () => {
+describeRealdata('keyboard, theme and histogram layout', () => {
   it('opens the detail with Enter after moving through rows with j', async () => {
     await page.getByTestId('row-table').focus()
     await page.keyboard.press('Home')
@@ -250,7 +250,7 @@ describe('keyboard, theme and histogram layout', () => {
   })
 })
 
-describe('in dark mode', () => {
+describeRealdata('in dark mode', () => {
   it('renders the filters and histograms', async () => {
     const dark = await session.newPage({ colorScheme: 'dark' })
     await openFiles(dark, realPath('code-rlaif/train.jsonl'))

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import type { Download, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
-import { realPath } from '../support/realdata'
+import { describeRealdata, realPath } from '../support/realdata'
 
 const require = createRequire(import.meta.url)
 const RLAIF = realPath('code-rlaif/train.jsonl')
@@ -51,7 +51,7 @@ function lines(bytes: Buffer): string[] {
     .filter((line) => line.trim() !== '')
 }
 
-describe('exporting the rust rows of code-rlaif/train.jsonl', () => {
+describeRealdata('exporting the rust rows of code-rlaif/train.jsonl', () => {
   it('shows what will be exported: 180 rows of 600, filter language = rust', async () => {
     await page.locator('[data-testid="language-facet"] [data-value="rust"] input').check()
     await expect.poll(() => page.getByTestId('row-count').textContent()).toBe('180 of 600 rows')

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
 import { selectRow, tableRow } from '../support/dom'
-import { realPath } from '../support/realdata'
+import { describeRealdata, realPath } from '../support/realdata'
 
 const RLAIF = realPath('code-rlaif/train.jsonl')
 
@@ -28,7 +28,7 @@ afterAll(async () => {
 const rowCount = () => page.getByTestId('row-count').textContent()
 const flagCount = () => page.getByTestId('flag-count').textContent()
 
-describe('flags', () => {
+describeRealdata('flags', () => {
   it('flags rows with f, keeps a note, marks them in the table and filters by them', async () => {
     await openFiles(page, RLAIF)
     await expect.poll(flagCount).toBe('0 flagged')

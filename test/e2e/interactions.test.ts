@@ -22,7 +22,7 @@ import {
   tableRow,
 } from '../support/dom'
 import { writeRlaifJsonl } from '../support/generateFile'
-import { realPath } from '../support/realdata'
+import { describeRealdata, realPath } from '../support/realdata'
 
 const RLAIF = realPath('code-rlaif/train.jsonl')
 const KODCODE_SFT = realPath('kodcode/SFT_KodCode_algorithm_100_1741212598.json')
@@ -137,7 +137,7 @@ describe('the demo dataset', () => {
   })
 })
 
-describe('sorting by a column header', () => {
+describeRealdata('sorting by a column header', () => {
   it('cycles ascending, descending and file order, and says so with aria-sort', async () => {
     const rewards = (await readFile(RLAIF, 'utf8'))
       .split('\n')
@@ -176,7 +176,7 @@ describe('sorting by a column header', () => {
   })
 })
 
-describe('the keyboard in the table', () => {
+describeRealdata('the keyboard in the table', () => {
   it('moves the selection with j, k, End and Home and shows the row in the detail pane', async () => {
     await openFiles(page, RLAIF)
     await tableRow(page, 0).getByRole('gridcell').first().locator('.cell-text').waitFor()
@@ -202,7 +202,7 @@ describe('the keyboard in the table', () => {
   })
 })
 
-describe('resizing a column', () => {
+describeRealdata('resizing a column', () => {
   /** Drags the prompt column's resize handle 120 px right from `grabX` px into the handle. */
   async function dragPromptHandle(grabX: (box: { width: number }) => number) {
     await ensureOpen(page, RLAIF)
@@ -246,7 +246,7 @@ describe('resizing a column', () => {
   })
 })
 
-describe('opening another dataset', () => {
+describeRealdata('opening another dataset', () => {
   it('starts the new table scrolled to its first column, not where the last one was left', async () => {
     await ensureOpen(page, RLAIF)
     await tableRow(page, 0).locator('.cell-text').first().waitFor()
@@ -258,7 +258,7 @@ describe('opening another dataset', () => {
   })
 })
 
-describe('scrolling the table sideways', () => {
+describeRealdata('scrolling the table sideways', () => {
   it('keeps the # header cell above the row numbers, which stay pinned to the left', async () => {
     await ensureOpen(page, RLAIF)
     await tableRow(page, 0).locator('.cell-text').first().waitFor()
@@ -272,7 +272,7 @@ describe('scrolling the table sideways', () => {
   })
 })
 
-describe('long cell values', () => {
+describeRealdata('long cell values', () => {
   it('shows a 10,938-character conversation turn in full in the cell viewer, closed by Escape', async () => {
     const rows = JSON.parse(await readFile(KODCODE_SFT, 'utf8')) as {
       conversations: { from: string; value: string }[]
@@ -342,7 +342,7 @@ describe('long cell values', () => {
   })
 })
 
-describe('nested values', () => {
+describeRealdata('nested values', () => {
   it('counts the 80 inferences in the table and reveals all of them in the detail pane', async () => {
     await openFiles(page, ACECODE)
     await expect.poll(() => rowCount(page)).toBe('1 of 1 rows')
@@ -425,7 +425,7 @@ describe('drag and drop', () => {
   })
 })
 
-describe('cancelling a load', () => {
+describeRealdata('cancelling a load', () => {
   it('keeps the open dataset when the load of a 60 MB file is cancelled', async () => {
     const big = join(folder, 'rlaif-25k.jsonl')
     const bytes = await writeRlaifJsonl(big, 25_000, { seed: 5, codeChars: 1000 })

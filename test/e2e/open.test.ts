@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
-import { REAL_FILES, realPath } from '../support/realdata'
+import { REAL_FILES, describeRealdata, realPath } from '../support/realdata'
 
 let session: Session
 beforeAll(async () => {
@@ -10,7 +10,7 @@ afterAll(async () => {
   await session?.close()
 })
 
-describe('opening the real data samples in the browser build', () => {
+describeRealdata('opening the real data samples in the browser build', () => {
   it.each(REAL_FILES)('shows $rows rows for $path', async ({ path, rows }) => {
     const page = await session.newPage()
     await openFiles(page, realPath(path))

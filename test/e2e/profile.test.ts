@@ -28,7 +28,7 @@ import {
   setCodeLabel,
   setScores,
 } from '../support/profileUi'
-import { REAL_FILES, realPath } from '../support/realdata'
+import { REAL_FILES, describeRealdata, itRealdata, realPath } from '../support/realdata'
 
 const RLAIF = realPath('code-rlaif/train.jsonl')
 const RLAIF_HEAD = realPath('code-rlaif/train_head_prompt_language_only.jsonl')
@@ -78,7 +78,7 @@ const lines = (text: string) =>
     .join('\n')
     .replace(/\n$/, '')
 
-describe('the family of each real file', () => {
+describeRealdata('the family of each real file', () => {
   const FAMILY: Readonly<Record<string, string>> = {
     'code-rlaif/train.jsonl': 'code-rlaif',
     'code-rlaif/train_head_prompt_language_only.jsonl': 'generic',
@@ -111,7 +111,7 @@ describe('the family of each real file', () => {
   })
 })
 
-describe('the roles the editor shows', () => {
+describeRealdata('the roles the editor shows', () => {
   it('maps student and teacher code, both scores and the reward of code-rlaif', async () => {
     await ensureOpen(page, RLAIF)
     await openEditor(page)
@@ -146,7 +146,7 @@ describe('the roles the editor shows', () => {
   })
 })
 
-describe('the Review section of the selected row', () => {
+describeRealdata('the Review section of the selected row', () => {
   it('shows code-rlaif row 1 as rust, with its scores and the student answer cut off mid-fence', async () => {
     const [row] = await readJsonl<{
       student_code: string
@@ -421,51 +421,56 @@ describe('mapping a file of no family by hand', () => {
 })
 
 describe('a role that changes the unit of review', () => {
-  it('reviews each element of the KodCode SFT conversations, one unit per turn', async () => {
-    const [row] = JSON.parse(await readFile(KODCODE_SFT, 'utf8')) as {
-      solution: string
-      conversations: { from: string; value: string }[]
-    }[]
-    await openFiles(page, KODCODE_SFT)
-    await expect.poll(() => familyBadge(page).textContent()).toBe('kodcode')
-    await selectRow(page, 0)
-    await openEditor(page)
-    expect(await roleText(page, 'unnest')).toBe('each row')
-    await chooseRole(page, 'unnest', 'each element of conversations')
-    expect(await page.getByTestId('profile-error').count()).toBe(0)
-    expect(await originText(page)).toBe(ORIGIN.edited)
-    // The roles outside the list still apply to every unit.
-    expect(await roleText(page, 'codeA')).toBe('solution')
-    expect(await roleText(page, 'prompt')).toBe('question')
-    await chooseRole(page, 'codeB', 'conversations.value')
-    await setCodeLabel(page, 'codeB', 'turn')
-    await closeEditor(page)
+  itRealdata(
+    'reviews each element of the KodCode SFT conversations, one unit per turn',
+    async () => {
+      const [row] = JSON.parse(await readFile(KODCODE_SFT, 'utf8')) as {
+        solution: string
+        conversations: { from: string; value: string }[]
+      }[]
+      await openFiles(page, KODCODE_SFT)
+      await expect.poll(() => familyBadge(page).textContent()).toBe('kodcode')
+      await selectRow(page, 0)
+      await openEditor(page)
+      expect(await roleText(page, 'unnest')).toBe('each row')
+      await chooseRole(page, 'unnest', 'each element of conversations')
+      expect(await page.getByTestId('profile-error').count()).toBe(0)
+      expect(await originText(page)).toBe(ORIGIN.edited)
+      // The roles outside the list still apply to every unit.
+      expect(await roleText(page, 'codeA')).toBe('solution')
+      expect(await roleText(page, 'prompt')).toBe('question')
+      await chooseRole(page, 'codeB', 'conversations.value')
+      await setCodeLabel(page, 'codeB', 'turn')
+      await closeEditor(page)
 
-    expect(await page.getByTestId('row-count').textContent()).toBe('31 of 31 rows')
-    const picker = unitPicker(page)
-    await picker.waitFor()
-    const options = await picker.locator('option').allTextContents()
-    expect(options).toHaveLength(2)
-    expect(options[0]).toMatch(/^#1\b/)
-    expect(options[1]).toMatch(/^#2\b/)
-    await expect.poll(async () => (await readCodeSide(page, 'b')).label).toBe('turn')
-    expect((await readCodeSide(page, 'a')).code).toBe(row!.solution)
-    // The human turn has no fence: all of it is the code.
-    expect((await readCodeSide(page, 'b')).code).toBe(row!.conversations[0]!.value)
-    await picker.selectOption({ index: 1 })
-    await expect
-      .poll(async () => row!.conversations[1]!.value.includes((await readCodeSide(page, 'b')).code))
-      .toBe(true)
-    expect((await readCodeSide(page, 'b')).code).not.toContain('```')
-    expect((await readCodeSide(page, 'a')).code).toBe(row!.solution)
+      expect(await page.getByTestId('row-count').textContent()).toBe('31 of 31 rows')
+      const picker = unitPicker(page)
+      await picker.waitFor()
+      const options = await picker.locator('option').allTextContents()
+      expect(options).toHaveLength(2)
+      expect(options[0]).toMatch(/^#1\b/)
+      expect(options[1]).toMatch(/^#2\b/)
+      await expect.poll(async () => (await readCodeSide(page, 'b')).label).toBe('turn')
+      expect((await readCodeSide(page, 'a')).code).toBe(row!.solution)
+      // The human turn has no fence: all of it is the code.
+      expect((await readCodeSide(page, 'b')).code).toBe(row!.conversations[0]!.value)
+      await picker.selectOption({ index: 1 })
+      await expect
+        .poll(async () =>
+          row!.conversations[1]!.value.includes((await readCodeSide(page, 'b')).code),
+        )
+        .toBe(true)
+      expect((await readCodeSide(page, 'b')).code).not.toContain('```')
+      expect((await readCodeSide(page, 'a')).code).toBe(row!.solution)
 
-    await openEditor(page)
-    await profileEditor(page).getByRole('button', { name: 'Reset to detected' }).click()
-    await expect.poll(() => originText(page)).toBe(ORIGIN.detected)
-    expect(await roleText(page, 'unnest')).toBe('each row')
-    await closeEditor(page)
-    await expect.poll(() => unitPicker(page).count()).toBe(0)
-  })
+      await openEditor(page)
+      await profileEditor(page).getByRole('button', { name: 'Reset to detected' }).click()
+      await expect.poll(() => originText(page)).toBe(ORIGIN.detected)
+      expect(await roleText(page, 'unnest')).toBe('each row')
+      await closeEditor(page)
+      await expect.poll(() => unitPicker(page).count()).toBe(0)
+    },
+  )
 
   it('uses the detected roles, and says why, when the roles saved for a file name no longer fit it', async () => {
     // The browser keeps roles by file name: another file of the same name must not break.
@@ -507,7 +512,7 @@ describe('a role that changes the unit of review', () => {
   })
 })
 
-describe('the editor in the dark scheme', () => {
+describeRealdata('the editor in the dark scheme', () => {
   it('reads well on code-rlaif with a row selected', async () => {
     const dark = await session.newPage({ colorScheme: 'dark' })
     try {

@@ -5,10 +5,10 @@
  * These run in a browser with a profile on disk, as a person's is.
  */
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { WEB_BUILD, launchWithProfile, openFiles, screenshot } from '../support/browser'
-import { realPath } from '../support/realdata'
-import { type StaticServer, serveFolder } from '../support/staticServer'
+import { describeRealdata, realPath } from '../support/realdata'
+import { type StaticServer, serveFolder } from '../../scripts/webServer'
 
 const FILE = realPath('code-rlaif/train_head_prompt_language_only.jsonl')
 
@@ -45,7 +45,7 @@ async function openApp(page: Page): Promise<void> {
   await expect.poll(() => page.getByTestId('row-count').textContent()).toBe('1,000 of 1,000 rows')
 }
 
-describe('the database in the browser storage', () => {
+describeRealdata('the database in the browser storage', () => {
   it('holds the open dataset, one database per window, and old windows’ are removed', async () => {
     const first = context.pages()[0] ?? (await context.newPage())
     await openApp(first)

@@ -25,7 +25,7 @@ import { quoteIdent } from '../../shared/sql'
 import { fileSource, folderSource } from '../support/fileSource'
 import { loadFiles, loadSource } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'
-import { realPath } from '../support/realdata'
+import { itRealdata, realPath } from '../support/realdata'
 
 const require = createRequire(import.meta.url)
 const encoder = new TextEncoder()
@@ -319,7 +319,7 @@ describe('awkward files load with what can be read', () => {
   // Regression (fixed; was in schema.ts typeOfValue line 35 / JSON.parse in jsonDecoder.ts parseRecord): every
   // test_coverage in the real KodCode files is written 100.0, 92.0, ..., so it loads as BIGINT;
   // DuckDB's JSON reader (and the README's schema: "test_coverage float|null") say DOUBLE.
-  it('types KodCode test_coverage (written 100.0) as DOUBLE', async () => {
+  itRealdata('types KodCode test_coverage (written 100.0) as DOUBLE', async () => {
     const dataset = await loadFiles(
       engine,
       realPath('kodcode/KodCode_leetcode_100_1741214688.json'),

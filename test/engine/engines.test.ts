@@ -16,7 +16,7 @@ import type { LoadedDataset } from '../../renderer/data/dataset'
 import { fetchPage, fetchRow } from '../../renderer/data/rows'
 import { loadFiles } from '../support/loadFile'
 import { ENGINE_KIND, createRemoteNativeEngine, createWasmEngine } from '../support/nodeEngine'
-import { REAL_FILES, realPath } from '../support/realdata'
+import { REAL_FILES, itRealdata, realPath } from '../support/realdata'
 
 let wasm: Engine
 let native: Engine
@@ -46,7 +46,7 @@ async function observe(engine: Engine, file: string) {
 }
 
 describe.skipIf(ENGINE_KIND === 'native')('the WASM and native engines', () => {
-  it.each(REAL_FILES.map((f) => f.path))('read %s alike', async (file) => {
+  itRealdata.each(REAL_FILES.map((f) => f.path))('read %s alike', async (file) => {
     const [onWasm, onNative] = await Promise.all([
       observe(wasm, realPath(file)),
       observe(native, realPath(file)),

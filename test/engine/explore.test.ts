@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
 import {
   meanByCategory,
@@ -25,7 +25,7 @@ import { valueText } from '../../renderer/data/values'
 import type { Profile } from '../../shared/profile'
 import { loadFiles } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'
-import { realPath } from '../support/realdata'
+import { describeRealdata, realPath } from '../support/realdata'
 
 let engine: Engine
 let dataset: LoadedDataset
@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 const filter = (patch: Partial<Filter>): Filter => ({ ...EMPTY_FILTER, ...patch })
 
-describe('filtering code-rlaif/train.jsonl', () => {
+describeRealdata('filtering code-rlaif/train.jsonl', () => {
   it('counts every row with the empty filter', async () => {
     expect(await countRows(engine, rowSource(dataset.table, view, EMPTY_FILTER))).toBe(600)
   })
@@ -135,7 +135,7 @@ describe('filtering code-rlaif/train.jsonl', () => {
   })
 })
 
-describe('rows of an unnested dataset', () => {
+describeRealdata('rows of an unnested dataset', () => {
   it('counts AceCode questions, not completions, and keeps a question when any completion passes', async () => {
     const ace = await loadFiles(engine, realPath('acecode-87k/acecode_sample.jsonl'))
     const aceView = await createUnitsView(engine, ace.table, detectProfile(ace.columns))
@@ -150,7 +150,7 @@ describe('rows of an unnested dataset', () => {
   })
 })
 
-describe('the units table', () => {
+describeRealdata('the units table', () => {
   const columnsOf = async (relation: string) =>
     (await engine.query(`DESCRIBE ${quoteIdent(relation)}`)).rows.map((r) =>
       valueText(r.column_name ?? null),
@@ -215,7 +215,7 @@ describe('the units table', () => {
   })
 })
 
-describe('a SQL condition', () => {
+describeRealdata('a SQL condition', () => {
   it('reads the units table when every column it names is there, the view otherwise', async () => {
     const table = `"${relationNames(dataset.table).unitTable}"`
     const short = filter({ where: "reward > 0.5 AND language = 'rust'" })
@@ -233,7 +233,7 @@ describe('a SQL condition', () => {
   })
 })
 
-describe('distributions', () => {
+describeRealdata('distributions', () => {
   it('summarises the reward per language and for all, matching plain SQL', async () => {
     const summary = await summaryByLanguage(engine, view, ['reward'], EMPTY_FILTER)
     expect(summary.map((s) => [s.language, s.count])).toEqual([
@@ -274,7 +274,7 @@ describe('distributions', () => {
   })
 })
 
-describe('AceCode by model', () => {
+describeRealdata('AceCode by model', () => {
   it('counts 16 completions per model and their mean pass rate', async () => {
     const ace = await loadFiles(engine, realPath('acecode-87k/acecode_sample.jsonl'))
     const aceProfile = detectProfile(ace.columns)
@@ -304,7 +304,7 @@ describe('AceCode by model', () => {
   })
 })
 
-describe('pages of the table', () => {
+describeRealdata('pages of the table', () => {
   /** The prompts of page `page` as plain SQL reads them: in file order, LIMIT and OFFSET. */
   async function promptsBySql(where: string, page: number): Promise<string[]> {
     const result = await engine.query(

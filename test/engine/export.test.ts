@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
 import { ExportCancelled, exportRows } from '../../renderer/data/export/exportRows'
 import { DEFAULT_EXPORT_OPTIONS, type ExportOptions } from '../../renderer/data/export/options'
@@ -28,7 +28,7 @@ import type { ExportResult, ExportTarget, Host } from '../../shared/host'
 import { readFileBytes } from '../support/fileSource'
 import { loadFiles } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'
-import { REAL_FILES, realPath } from '../support/realdata'
+import { REAL_FILES, describeRealdata, realPath } from '../support/realdata'
 
 const require = createRequire(import.meta.url)
 
@@ -202,7 +202,7 @@ const jsonlFiles = REAL_FILES.filter((f) => f.path.endsWith('.jsonl'))
 const jsonFiles = REAL_FILES.filter((f) => f.path.endsWith('.json'))
 const csvFiles = REAL_FILES.filter((f) => f.path.endsWith('.csv'))
 
-describe('round trip of every real file', () => {
+describeRealdata('round trip of every real file', () => {
   it.each(jsonlFiles)('$path: JSON Lines out are the source lines, byte for byte', async (f) => {
     const opened = await open(realPath(f.path))
     const { bytes, outcome } = await exportOf(opened)
@@ -256,7 +256,7 @@ describe('round trip of every real file', () => {
   })
 })
 
-describe('exporting the rust rows of code-rlaif/train.jsonl', () => {
+describeRealdata('exporting the rust rows of code-rlaif/train.jsonl', () => {
   let opened: Opened
   let source: Buffer
   const rust: Filter = { ...EMPTY_FILTER, languages: ['rust'] }
@@ -344,7 +344,7 @@ describe('exporting the rust rows of code-rlaif/train.jsonl', () => {
   })
 })
 
-describe('each format', () => {
+describeRealdata('each format', () => {
   let opened: Opened
   const python: Filter = { ...EMPTY_FILTER, languages: ['python'] }
   beforeAll(async () => {
@@ -437,7 +437,7 @@ describe('each format', () => {
   })
 })
 
-describe('derived columns', () => {
+describeRealdata('derived columns', () => {
   it('gives an unnested profile one list entry per unit, and the QA findings with their unit', async () => {
     const opened = await open(realPath('acecode-87k/acecode_sample.jsonl'))
     const qa = quoteIdent(relationNames(opened.dataset.table).qa)
@@ -485,7 +485,7 @@ describe('derived columns', () => {
   })
 })
 
-describe('flags in exports', () => {
+describeRealdata('flags in exports', () => {
   let opened: Opened
   beforeAll(async () => {
     opened = await open(realPath('code-rlaif/train.jsonl'))
@@ -519,7 +519,7 @@ describe('flags in exports', () => {
   })
 })
 
-describe('preference pairs', () => {
+describeRealdata('preference pairs', () => {
   it('rebuilds the vizhub export from its own pairs', async () => {
     const file = realPath('vizhub-rlhf/training-dataset-v1.0.jsonl')
     const opened = await open(file)
@@ -640,7 +640,7 @@ describe('preference pairs', () => {
   })
 })
 
-describe('cancelling', () => {
+describeRealdata('cancelling', () => {
   it('abandons the export mid-way and leaves nothing', async () => {
     const opened = await open(realPath('code-rlaif/train.jsonl'))
     const controller = new AbortController()

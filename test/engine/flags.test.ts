@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
 import { countRows } from '../../renderer/data/explore'
 import { EMPTY_FILTER, type Filter, rowSource } from '../../renderer/data/filter'
@@ -16,7 +16,7 @@ import type { FlagsDocument, RowFlag } from '../../shared/flags'
 import type { Profile } from '../../shared/profile'
 import { loadFiles } from '../support/loadFile'
 import { ENGINE_KIND, createNodeEngine } from '../support/nodeEngine'
-import { realPath } from '../support/realdata'
+import { describeRealdata, realPath } from '../support/realdata'
 
 let engine: Engine
 let dir: string
@@ -80,7 +80,7 @@ function shuffled(): string[] {
   return out
 }
 
-describe('row hashes', () => {
+describeRealdata('row hashes', () => {
   it('are the same when the same file is loaded again, and differ between distinct rows', async () => {
     const again = await loadLines('original.jsonl', lines)
     const first = await allHashes(original)
@@ -157,7 +157,7 @@ describe('row hashes', () => {
   })
 })
 
-describe('placeFlags', () => {
+describeRealdata('placeFlags', () => {
   it('keeps flags that still match, hashing only the flagged rows', async () => {
     const flags = await flagsOn(original, [3, 250, 599])
     const query = vi.spyOn(engine, 'query')
@@ -251,7 +251,7 @@ describe('placeFlags', () => {
   })
 })
 
-describe('the flags table and the filter', () => {
+describeRealdata('the flags table and the filter', () => {
   const filter = (flagged: Filter['flagged']): Filter => ({ ...EMPTY_FILTER, flagged })
 
   it('is created empty at open, so "flagged only" shows no rows and "exclude" all', async () => {

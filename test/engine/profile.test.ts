@@ -12,7 +12,7 @@ import { quoteIdent, quoteString } from '../../shared/sql'
 import type { Profile } from '../../shared/profile'
 import { loadFiles } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'
-import { realPath } from '../support/realdata'
+import { describeRealdata, realPath } from '../support/realdata'
 
 let engine: Engine
 beforeAll(async () => {
@@ -32,7 +32,7 @@ async function rows(sql: string) {
   return (await engine.query(sql)).rows
 }
 
-describe('code-rlaif/train.jsonl', () => {
+describeRealdata('code-rlaif/train.jsonl', () => {
   it('is code-rlaif with student vs teacher, both scores and the reward', async () => {
     const { profile } = await open('code-rlaif/train.jsonl')
     expect(profile).toMatchObject({
@@ -84,7 +84,7 @@ describe('code-rlaif/train.jsonl', () => {
   })
 })
 
-describe('code-rlaif/train_head_prompt_language_only.jsonl', () => {
+describeRealdata('code-rlaif/train_head_prompt_language_only.jsonl', () => {
   it('folds c++ to cpp and keeps the label the file uses', async () => {
     const { profile, view } = await open('code-rlaif/train_head_prompt_language_only.jsonl')
     expect(profile.family).toBe('generic')
@@ -101,7 +101,7 @@ describe('code-rlaif/train_head_prompt_language_only.jsonl', () => {
   })
 })
 
-describe('acecode-87k/acecode_sample.jsonl', () => {
+describeRealdata('acecode-87k/acecode_sample.jsonl', () => {
   it('unnests the 80 completions, compares each with the best of its question', async () => {
     const { profile, view } = await open('acecode-87k/acecode_sample.jsonl')
     expect(profile).toMatchObject({
@@ -166,7 +166,7 @@ describe('acecode-87k/acecode_sample.jsonl', () => {
   })
 })
 
-describe('vizhub-rlhf/training-dataset-v1.0.jsonl', () => {
+describeRealdata('vizhub-rlhf/training-dataset-v1.0.jsonl', () => {
   it('is preference pairs with chosen/rejected overall scores unified as numbers', async () => {
     const { profile, view } = await open('vizhub-rlhf/training-dataset-v1.0.jsonl')
     expect(profile).toMatchObject({
@@ -192,7 +192,7 @@ describe('vizhub-rlhf/training-dataset-v1.0.jsonl', () => {
   })
 })
 
-describe('KodCode', () => {
+describeRealdata('KodCode', () => {
   it.each([
     'kodcode/KodCode_algorithm_100_1741212598.json',
     'kodcode/KodCode_leetcode_100_1741214688.json',
@@ -225,7 +225,7 @@ describe('KodCode', () => {
   })
 })
 
-describe('files of no family', () => {
+describeRealdata('files of no family', () => {
   it.each(['vizhub-rlhf/grades/ej-fox.csv', 'vizhub-rlhf/results.csv'])(
     '%s is generic',
     async (path) => {

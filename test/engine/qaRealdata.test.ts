@@ -15,7 +15,7 @@ import { quoteIdent } from '../../shared/sql'
 import { valueText } from '../../renderer/data/values'
 import { loadFiles } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'
-import { REAL_FILES, realPath } from '../support/realdata'
+import { REAL_FILES, describeRealdata, realPath } from '../support/realdata'
 
 let engine: Engine
 const built = new Map<string, { dataset: LoadedDataset; summary: QaSummary }>()
@@ -65,7 +65,7 @@ async function array<T>(path: string): Promise<T[]> {
 const indexesWhere = <T>(rows: readonly T[], test: (row: T) => boolean) =>
   rows.flatMap((row, i) => (test(row) ? [i] : []))
 
-describe('QA on the real data files', () => {
+describeRealdata('QA on the real data files', () => {
   it('runs on every file, with every rule at the count it finds', () => {
     expect(Object.fromEntries(REAL_FILES.map((f) => [f.path, counts(f.path)]))).toEqual({
       'code-rlaif/train.jsonl': {

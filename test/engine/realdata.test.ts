@@ -1,16 +1,16 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
 import { quoteIdent } from '../../shared/sql'
 import { createNodeEngine } from '../support/nodeEngine'
 import { loadFiles } from '../support/loadFile'
-import { REAL_FILES, realPath } from '../support/realdata'
+import { REAL_FILES, describeRealdata, realPath } from '../support/realdata'
 
 let engine: Engine
 beforeAll(async () => {
   engine = await createNodeEngine()
 })
 
-describe('loading the real data samples', () => {
+describeRealdata('loading the real data samples', () => {
   it.each(REAL_FILES)('opens $path with $rows rows', async ({ path, rows }) => {
     const dataset = await loadFiles(engine, realPath(path))
     expect(dataset.rowCount).toBe(rows)
@@ -69,7 +69,7 @@ describe('loading the real data samples', () => {
   })
 })
 
-describe('a pretty-printed single JSON object', () => {
+describeRealdata('a pretty-printed single JSON object', () => {
   it('opens vizhub training-dataset-v1.0.meta.json as one row', async () => {
     const dataset = await loadFiles(engine, realPath('vizhub-rlhf/training-dataset-v1.0.meta.json'))
     expect(dataset.rowCount).toBe(1)

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core'
-import { type StaticServer, serveFolder } from './staticServer'
+import { type StaticServer, serveFolder } from '../../scripts/webServer'
 
 /** The web build the tests drive; `npm test` builds it first. */
 export const WEB_BUILD = fileURLToPath(new URL('../../dist/web/', import.meta.url))

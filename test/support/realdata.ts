@@ -1,9 +1,25 @@
-/** Paths of the team's real data samples, which live beside the repo and are never copied into it. */
+/**
+ * Paths of the team's real data samples, which live beside the repo and are never copied into it.
+ *
+ * A checkout without that folder (a fresh clone outside the team's folder layout) skips the tests
+ * that read it; `realdataNotice.ts` says so once per run.
+ */
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
+import { type SuiteAPI, type TestAPI, describe, it } from 'vitest'
 
 /** The folder holding ../shared/realdata. */
 export const REALDATA = fileURLToPath(new URL('../../../shared/realdata/', import.meta.url))
+
+/** Whether the real data folder is there; the tests that read it skip when it is not. */
+export const HAS_REALDATA = existsSync(REALDATA)
+
+/** `describe` for a suite that reads the real data: skipped when the folder is absent. */
+export const describeRealdata: ReturnType<SuiteAPI['skipIf']> = describe.skipIf(!HAS_REALDATA)
+
+/** `it` for a test that reads the real data: skipped when the folder is absent. */
+export const itRealdata: ReturnType<TestAPI['skipIf']> = it.skipIf(!HAS_REALDATA)
 
 /** Every real dataset file with the number of rows it holds. */
 export const REAL_FILES: readonly { readonly path: string; readonly rows: number }[] = [
