@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
-import { realPath } from '../support/realdata'
+import { describeRealdata, realPath } from '../support/realdata'
 
 let session: Session
 let page: Page
@@ -31,7 +31,7 @@ const rule = (id: string) => page.locator(`[data-testid="qa-panel"] [data-rule="
 const tableRow = (index: number) =>
   page.locator(`[data-testid="row-table"] [data-row-index="${index}"]`)
 
-describe('the SQL box on a file without a reward column (LeetCodeDataset)', () => {
+describeRealdata('the SQL box on a file without a reward column (LeetCodeDataset)', () => {
   beforeAll(async () => {
     await openFiles(page, realPath('leetcode/LeetCodeDataset-v0.3.1-test.jsonl'))
     await page.getByTestId('row-count').filter({ hasText: '228 of 228 rows' }).waitFor()

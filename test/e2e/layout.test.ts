@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
 import { columnHeader, selectRow } from '../support/dom'
-import { realPath } from '../support/realdata'
+import { describeRealdata, itRealdata, realPath } from '../support/realdata'
 
 const RLAIF = realPath('code-rlaif/train.jsonl')
 const VIZHUB = realPath('vizhub-rlhf/training-dataset-v1.0.jsonl')
@@ -56,7 +56,7 @@ async function diffCharsPerSide(page: Page): Promise<number> {
   })
 }
 
-describe('opening one file after another', () => {
+describeRealdata('opening one file after another', () => {
   it('shows exactly one Distributions section, for the last file opened', async () => {
     const page = await session.newPage()
     const warnings: string[] = []
@@ -228,7 +228,7 @@ describe('the demo at 1440×900', () => {
 })
 
 describe('window sizes', () => {
-  it('keeps the widened detail pane inside a window made smaller', async () => {
+  itRealdata('keeps the widened detail pane inside a window made smaller', async () => {
     const page = await session.newPage()
     await openFiles(page, RLAIF)
     await selectRow(page, 1)

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
 import { selectRow } from '../support/dom'
 import { codeSide, review } from '../support/profileUi'
-import { realPath } from '../support/realdata'
+import { describeRealdata, itRealdata, realPath } from '../support/realdata'
 
 const RLAIF = realPath('code-rlaif/train.jsonl')
 const ACECODE = realPath('acecode-87k/acecode_sample.jsonl')
@@ -62,7 +62,7 @@ const GREEN = { light: 'rgb(230, 255, 236)', dark: 'rgb(23, 48, 36)' }
 const SIDE_A = { light: 'rgb(221, 235, 251)', dark: 'rgb(22, 43, 71)' }
 const SIDE_B = { light: 'rgb(253, 236, 209)', dark: 'rgb(61, 41, 14)' }
 
-describe('which way a pair reads', () => {
+describeRealdata('which way a pair reads', () => {
   it('shows a preference pair as two alternatives in neutral colours, the chosen side named', async () => {
     const page = await session.newPage({ width: 1600 })
     await openFiles(page, VIZHUB)
@@ -122,7 +122,7 @@ async function unitOf(page: Page, side: 'a' | 'b'): Promise<string> {
 }
 
 describe('the B side of a group', () => {
-  it('never compares an acecode completion with itself by default', async () => {
+  itRealdata('never compares an acecode completion with itself by default', async () => {
     const page = await session.newPage({ width: 1600 })
     await openFiles(page, ACECODE)
     await selectRow(page, 0)

@@ -154,6 +154,23 @@ describe('electron-builder.yml', () => {
     expect(packageJson.author?.email).toMatch(/@/)
     expect(packageJson.scripts.dist).toMatch(/electron-builder/)
   })
+
+  it('lists what the app ships as dependencies, so audits see it (native DuckDB among them)', async () => {
+    const packageJson = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>
+      devDependencies: Record<string, string>
+    }
+    const lock = JSON.parse(await readFile(path.join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean }>
+    }
+    expect(packageJson.dependencies['@duckdb/node-api']).toBeDefined()
+    expect(packageJson.devDependencies['@duckdb/node-api']).toBeUndefined()
+    const duckdb = Object.entries(lock.packages).filter(([name]) =>
+      name.startsWith('node_modules/@duckdb/node-'),
+    )
+    expect(duckdb.length).toBeGreaterThan(2)
+    expect(duckdb.filter(([, entry]) => entry.dev === true)).toEqual([])
+  })
 })
 
 /**

@@ -45,6 +45,22 @@ export function isFaithful(dataset: LoadedDataset, options: ExportOptions): bool
   return jsonSource && (options.format === 'jsonl' || options.format === 'json')
 }
 
+/**
+ * The filter an export can run. Without a flags table nothing is flagged yet: "only flagged"
+ * keeps nothing (`nothing`) and "exclude flagged" keeps everything, so the part is dropped.
+ */
+async function usableFilter(
+  engine: Engine,
+  dataset: LoadedDataset,
+  filter: Filter,
+): Promise<{ readonly filter: Filter; readonly nothing: boolean }> {
+  if (filter.flagged === null) return { filter, nothing: false }
+  if (await relationExists(engine, relationNames(dataset.table).flags)) {
+    return { filter, nothing: false }
+  }
+  return { filter: { ...filter, flagged: null }, nothing: filter.flagged === 'only' }
+}
+
 /** The WHERE over the dataset table selecting the rows an export writes, with its parameters. */
 export async function rowCondition(
   engine: Engine,
@@ -52,16 +68,9 @@ export async function rowCondition(
   roles: ExportRoles | null,
   filter: Filter,
 ): Promise<Sql> {
-  let usable = filter
-  if (
-    filter.flagged !== null &&
-    !(await relationExists(engine, relationNames(dataset.table).flags))
-  ) {
-    // Nothing is flagged yet: "only flagged" keeps nothing and "exclude flagged" keeps everything.
-    if (filter.flagged === 'only') return NOTHING
-    usable = { ...filter, flagged: null }
-  }
-  return rowSource(dataset.table, roles?.relations ?? null, usable).where
+  const usable = await usableFilter(engine, dataset, filter)
+  if (usable.nothing) return NOTHING
+  return rowSource(dataset.table, roles?.relations ?? null, usable.filter).where
 }
 
 /** The pairs SQL of an export, or the reason it cannot be made. */
@@ -73,15 +82,7 @@ export async function pairsOf(
 ) {
   const reason = pairsUnavailable(roles?.profile ?? null)
   if (reason !== null || !roles) return { reason: reason ?? '', sql: null }
-  let usable = filter
-  let nothing = false
-  if (
-    filter.flagged !== null &&
-    !(await relationExists(engine, relationNames(dataset.table).flags))
-  ) {
-    nothing = filter.flagged === 'only'
-    usable = { ...filter, flagged: null }
-  }
+  const { filter: usable, nothing } = await usableFilter(engine, dataset, filter)
   const where = filterWhere(roles.relations, usable)
   const sql = pairsSql(roles.profile, roles.relations.units, nothing ? NOTHING : where)
   return { reason: null, sql }
