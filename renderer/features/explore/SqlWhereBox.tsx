@@ -44,21 +44,26 @@ export function SqlWhereBox({
   const reset = draft !== null && isEmptyFilter(filter) && filter !== draft.under
   const live = draft !== null && draft.for === applied && !reset ? draft : null
   const shown = live ? live.text : applied
-  // Against the filter as the store has it now: this render's may be older (see `apply`).
-  const edit = (next: string, error: string | null) => {
-    const now = store.getState().filter
-    setDraft({ for: now.where, under: now, text: next, error })
-  }
-  // The box's own value, not this render's: Enter pressed right after typing can reach a render
-  // from before the keystrokes (seen in Chromium with the engine busy), which would apply the old text.
-  const box = useRef<HTMLTextAreaElement>(null)
+  const edit = (next: string, error: string | null) =>
+    setDraft({ for: applied, under: filter, text: next, error })
+  // Only the latest Apply may change the filter or the draft: an earlier check still running
+  // when a new condition is applied must not replace it (or clear its message) when it ends.
+  const applying = useRef(0)
   const apply = async () => {
-    const text = box.current?.value ?? shown
+    const text = shown
+    const asked = ++applying.current
     const problem = await checkWhere(await engine(), relations, text)
-    if (problem !== null) return edit(text, problem)
-    // The filter's own value replaces the draft: Clear all or undo then change what the box shows.
-    setDraft(null)
+    if (asked !== applying.current) return
+    // What was typed while the check ran stays in the box: only the text checked is settled.
+    const typedSince = (d: Draft | null) => d !== null && d.text !== text
+    if (problem !== null) {
+      setDraft((d) => (typedSince(d) ? d : { for: applied, under: filter, text, error: problem }))
+      return
+    }
     store.updateFilter({ where: text.trim() })
+    // The filter's own value replaces the draft: Clear all or undo then change what the box shows.
+    const now = store.getState().filter
+    setDraft((d) => (typedSince(d) ? { ...d!, for: now.where, under: now } : null))
   }
   return (
     <div className="sql-where">
@@ -69,7 +74,6 @@ export function SqlWhereBox({
         rows={2}
         spellCheck={false}
         placeholder={example}
-        ref={box}
         value={shown}
         // An emptied box has nothing left to be wrong.
         onChange={(e) =>

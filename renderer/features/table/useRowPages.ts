@@ -37,10 +37,12 @@ export function useRowPages(
   rowCount: number,
 ): RowPages {
   const { engine, store } = useServices()
-  // Flags or a rebuild of the units change which rows a filter shows, under the same query.
+  // Flags or a rebuild of the units change which rows a filter shows, under the same query; the
+  // unfiltered table's rows never change (so its cursor and scroll stay put when the roles arrive).
   const dataVersion = useAppState(store, (s) => s.dataVersion)
   const unitsVersion = useAppState(store, (s) => s.profile?.relations.version ?? 0)
-  const viewKey = `${dataset.table}|${order?.column ?? ''}|${order?.direction ?? ''}|${source.from}|${sqlKey(source.where)}#${dataVersion}#${unitsVersion}`
+  const versions = source.where.text === 'true' ? '' : `#${dataVersion}#${unitsVersion}`
+  const viewKey = `${dataset.table}|${order?.column ?? ''}|${order?.direction ?? ''}|${source.from}|${sqlKey(source.where)}${versions}`
   const pages = useRef(new Map<string, TableRow[]>())
   const inFlight = useRef(new Set<string>())
   const [version, setVersion] = useState(0)
