@@ -1,4 +1,5 @@
 import { errorMessage } from '../data/errors'
+import { derivedRelations } from '../data/relations'
 import type { EngineRead } from '../data/sql'
 import { useEffect, useState } from 'react'
 import { useServices } from './AppContext'
@@ -16,15 +17,23 @@ export interface EngineAnswer<T> {
 /**
  * Runs an engine read whenever what it asks changes and keeps the answer for that read only, so a
  * slow answer to an old filter never replaces a newer one. A read is keyed by its SQL text and
- * parameters, the data version (flags changed the tables under the same filter) and the build of
- * the units (a profile change rebuilt them under the same names): no view spells a key by hand.
+ * parameters and, when it reads a derived relation, by the data version (flags or checks changed
+ * a table under the same filter) and the build of the units (a profile change rebuilt them under
+ * the same names): no view spells a key by hand.
  * A null read asks nothing: its answer is undefined and current.
  */
 export function useEngineQuery<T>(read: EngineRead<T> | null): EngineAnswer<T> {
   const { engine, store } = useServices()
   const dataVersion = useAppState(store, (s) => s.dataVersion)
-  const unitsVersion = useAppState(store, (s) => s.profile?.relations.version ?? 0)
-  const key = read === null ? null : `${read.key}#${dataVersion}#${unitsVersion}`
+  const relations = useAppState(store, (s) => s.profile?.relations ?? null)
+  // Only reads of the derived relations (units, checks, flags) change under the same SQL; a read
+  // of the dataset table alone (a row, text lengths) keeps its answer through a profile change.
+  const derived =
+    read !== null &&
+    relations !== null &&
+    derivedRelations(relations).some(({ name }) => read.key.includes(name))
+  const versions = derived ? `#${dataVersion}#${relations.version}` : ''
+  const key = read === null ? null : `${read.key}${versions}`
   const [state, setState] = useState<{ key: string; value?: T; error: string | null }>()
   useEffect(() => {
     if (key === null || read === null) return
