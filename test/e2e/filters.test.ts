@@ -142,6 +142,14 @@ describe('checks that describe the data get no badge', () => {
     ).toBe(1)
     await expect.poll(() => tableRow(5).count()).toBe(1)
     expect(await page.locator('[data-testid="row-table"] [data-testid="row-qa"]').count()).toBe(0)
+    // The detail names the finding as information, not in the alarm colour.
+    await tableRow(2).click({ position: { x: 40, y: 12 } })
+    const reasons = page.getByTestId('qa-reasons')
+    await expect
+      .poll(() => reasons.locator('h3').textContent())
+      .toBe('Reward checks: information only')
+    expect(await reasons.getAttribute('class')).toContain('info-only')
+    expect(await reasons.locator('li').first().getAttribute('data-severity')).toBe('info')
     await screenshot(page, 'filters-info-no-badge')
   })
 
