@@ -1,9 +1,8 @@
 import { errorMessage } from '../data/errors'
-import { derivedRelations } from '../data/relations'
 import type { EngineRead } from '../data/sql'
 import { useEffect, useState } from 'react'
 import { useServices } from './AppContext'
-import { useAppState } from './store'
+import { useVersionsOf } from './useVersionsOf'
 
 /** What a view has of a read: the last answer, whether it answers the read asked now, and why not. */
 export interface EngineAnswer<T> {
@@ -23,16 +22,8 @@ export interface EngineAnswer<T> {
  * A null read asks nothing: its answer is undefined and current.
  */
 export function useEngineQuery<T>(read: EngineRead<T> | null): EngineAnswer<T> {
-  const { engine, store } = useServices()
-  const dataVersion = useAppState(store, (s) => s.dataVersion)
-  const relations = useAppState(store, (s) => s.profile?.relations ?? null)
-  // Only reads of the derived relations (units, checks, flags) change under the same SQL; a read
-  // of the dataset table alone (a row, text lengths) keeps its answer through a profile change.
-  const derived =
-    read !== null &&
-    relations !== null &&
-    derivedRelations(relations).some(({ name }) => read.key.includes(name))
-  const versions = derived ? `#${dataVersion}#${relations.version}` : ''
+  const { engine } = useServices()
+  const versions = useVersionsOf(read?.key ?? null)
   const key = read === null ? null : `${read.key}${versions}`
   const [state, setState] = useState<{ key: string; value?: T; error: string | null }>()
   useEffect(() => {

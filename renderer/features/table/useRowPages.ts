@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react'
 import { useServices } from '../../app/AppContext'
-import { useAppState } from '../../app/store'
+import { useVersionsOf } from '../../app/useVersionsOf'
 import type { LoadedDataset } from '../../data/dataset'
 import type { RowSource } from '../../data/filter'
 import { PAGE_SIZE, type RowOrder, type TableRow, fetchPage } from '../../data/rows'
@@ -36,13 +36,12 @@ export function useRowPages(
   source: RowSource,
   rowCount: number,
 ): RowPages {
-  const { engine, store } = useServices()
+  const { engine } = useServices()
   // Flags or a rebuild of the units change which rows a filter shows, under the same query; the
   // unfiltered table's rows never change (so its cursor and scroll stay put when the roles arrive).
-  const dataVersion = useAppState(store, (s) => s.dataVersion)
-  const unitsVersion = useAppState(store, (s) => s.profile?.relations.version ?? 0)
-  const versions = source.where.text === 'true' ? '' : `#${dataVersion}#${unitsVersion}`
-  const viewKey = `${dataset.table}|${order?.column ?? ''}|${order?.direction ?? ''}|${source.from}|${sqlKey(source.where)}${versions}`
+  const where = sqlKey(source.where)
+  const versions = useVersionsOf(where)
+  const viewKey = `${dataset.table}|${order?.column ?? ''}|${order?.direction ?? ''}|${source.from}|${where}${versions}`
   const pages = useRef(new Map<string, TableRow[]>())
   const inFlight = useRef(new Set<string>())
   const [version, setVersion] = useState(0)
