@@ -6,27 +6,11 @@
  * stay external, so they load from node_modules as usual.
  */
 /* global process */
-import { build } from 'esbuild'
 import { spawn } from 'node:child_process'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { bundleTs } from '../scripts/bundleTs.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-// Beside the generated data (bench/generate.ts, `dataFolder`): node_modules/.cache is ignored by
-// git, ESLint and Prettier.
-const bundle = join(root, 'node_modules', '.cache', 'rewardlens-bench', 'bench.mjs')
-
-await build({
-  entryPoints: [join(root, 'bench', 'main.ts')],
-  outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'inline',
-  logLevel: 'warning',
-})
+// Beside the generated data (bench/generate.ts, `dataFolder`).
+const bundle = await bundleTs('bench/main.ts', 'rewardlens-bench', 'bench.mjs', { sourcemap: true })
 
 // The bundle runs as a script of its own (it also starts itself again for each native case).
 const child = spawn(process.execPath, [bundle, ...process.argv.slice(2)], { stdio: 'inherit' })

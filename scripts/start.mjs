@@ -5,24 +5,10 @@
  *
  * Usage: node scripts/start.mjs [dataset path…]
  */
-import { build } from 'esbuild'
-import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
+import { bundleTs, root } from './bundleTs.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-// node_modules/.cache is ignored by git, ESLint and Prettier.
-const bundle = join(root, 'node_modules', '.cache', 'rewardlens-start', 'start.mjs')
-
-await build({
-  entryPoints: [join(root, 'scripts', 'start.ts')],
-  outfile: bundle,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-})
+const bundle = await bundleTs('scripts/start.ts', 'rewardlens-start', 'start.mjs')
 
 // Its top level starts the app from the working folder; the arguments after `npm start --` stay
 // in process.argv.
