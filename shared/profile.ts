@@ -7,7 +7,14 @@
  */
 
 /** The dataset families RewardLens recognises, and `generic` for anything else. */
-export type Family = 'code-rlaif' | 'acecode' | 'preference-pairs' | 'kodcode' | 'generic'
+export type Family =
+  | 'code-rlaif'
+  | 'acecode'
+  | 'preference-pairs'
+  | 'kodcode'
+  | 'verl'
+  | 'chat-preference'
+  | 'generic'
 
 /** Every family, in the order the profile editor lists them. */
 export const FAMILIES: readonly Family[] = [
@@ -15,6 +22,8 @@ export const FAMILIES: readonly Family[] = [
   'acecode',
   'preference-pairs',
   'kodcode',
+  'verl',
+  'chat-preference',
   'generic',
 ]
 
@@ -26,16 +35,38 @@ export const FAMILIES: readonly Family[] = [
  */
 export type FieldPath = readonly string[]
 
+/**
+ * The step of a path into the JSON document a text field holds: `['reward_model', 'ground_truth',
+ * JSON_STEP, 'test_list']` is the `test_list` of the parsed ground truth. No JSON key can be it (a
+ * NUL in a key is read as U+2400).
+ */
+export const JSON_STEP = '\u0000json'
+
+/**
+ * Which other unit of the group a side is taken from: the one with the highest (`best`) or lowest
+ * (`worst`) value at `by`; the one whose 0-based position in the list is the value at `by` (`at`:
+ * CodePrefBench's `gt_choice`); or the first other one by position (`first`). Never the unit itself:
+ * when `at` points at the unit itself, the first other one is taken.
+ */
+export type GroupPick =
+  | { readonly pick: 'best' | 'worst' | 'at'; readonly by: FieldPath }
+  | { readonly pick: 'first' }
+
+/** The field a pick reads, if any. */
+export function pickField(from: GroupPick | undefined): FieldPath | null {
+  return from && from.pick !== 'first' ? from.by : null
+}
+
 /** One side of the code comparison. */
 export interface CodeRole {
   readonly path: FieldPath
   /** What this side is called: "student", "teacher", "chosen", "rejected", "solution", ... */
   readonly label: string
   /**
-   * When set, the code is not this unit's own but that of another unit of the same group: the one
-   * with the highest (`best`) or lowest (`worst`) value at `by` (AceCode: best completion by pass rate).
+   * When set, the code is not this unit's own but that of another unit of the same group (AceCode:
+   * the best completion by pass rate; CodePrefBench: the choice `gt_choice` points at).
    */
-  readonly fromGroup?: { readonly pick: 'best' | 'worst'; readonly by: FieldPath }
+  readonly fromGroup?: GroupPick
 }
 
 /** The roles of a dataset's columns. */
@@ -46,6 +77,11 @@ export interface Profile {
   readonly prompt: FieldPath | null
   /** The language label as the file spells it; folded (`c++` -> `cpp`) where it is used. */
   readonly language: FieldPath | null
+  /**
+   * One language for the whole file (`python`), when no column says it: used instead of `language`
+   * and of detection from the code. Null: the column, else detection.
+   */
+  readonly fixedLanguage: string | null
   readonly codeA: CodeRole | null
   readonly codeB: CodeRole | null
   /** Numeric scores, in the order they are shown. */
@@ -63,6 +99,11 @@ export interface Profile {
 
 /** A field path as people read it: `metadata.chosen_scores.overall`, quoting parts with dots. */
 export function pathLabel(path: FieldPath): string {
+  const step = path.indexOf(JSON_STEP)
+  if (step >= 0) {
+    const inner = path.slice(step + 1)
+    return `${pathLabel(path.slice(0, step))} → ${inner.length > 0 ? pathLabel(inner) : '(JSON)'}`
+  }
   return path
     .map((part) =>
       /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? part : `"${part.replaceAll('"', '""')}"`,
@@ -92,7 +133,9 @@ function codeRoleOrNull(value: unknown): CodeRole | null | undefined {
   if (!isPath(role.path) || typeof role.label !== 'string') return undefined
   if (role.fromGroup === undefined) return { path: role.path, label: role.label }
   const from = role.fromGroup as Record<string, unknown> | null
-  if (!from || (from.pick !== 'best' && from.pick !== 'worst') || !isPath(from.by)) return undefined
+  if (from?.pick === 'first') return { path: role.path, label: role.label, fromGroup: { pick: 'first' } }
+  if (!from || (from.pick !== 'best' && from.pick !== 'worst' && from.pick !== 'at')) return undefined
+  if (!isPath(from.by)) return undefined
   return { path: role.path, label: role.label, fromGroup: { pick: from.pick, by: from.by } }
 }
 
@@ -109,6 +152,13 @@ export function parseProfile(value: unknown): Profile | null {
     unnest: pathOrNull(v.unnest),
     prompt: pathOrNull(v.prompt),
     language: pathOrNull(v.language),
+    // Profiles saved before a fixed language existed have none.
+    fixedLanguage:
+      v.fixedLanguage === undefined || v.fixedLanguage === null
+        ? null
+        : typeof v.fixedLanguage === 'string' && v.fixedLanguage.trim() !== ''
+          ? v.fixedLanguage.trim()
+          : undefined,
     codeA: codeRoleOrNull(v.codeA),
     codeB: codeRoleOrNull(v.codeB),
     scores: Array.isArray(v.scores) && v.scores.every(isPath) ? v.scores : undefined,

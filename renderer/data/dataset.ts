@@ -3,6 +3,7 @@
  * the loader makes these, every query reads them, and it imports nothing but plain types.
  */
 import type { DatasetFormat, DatasetSource } from '../../shared/host'
+import type { FieldPath } from '../../shared/profile'
 import type { Engine } from './engine'
 import { RESERVED_PREFIX } from './ingest/arrowBatch'
 import type { SkippedRecord } from './ingest/jsonDecoder'
@@ -22,6 +23,21 @@ export interface ColumnInfo {
   readonly kind: ColumnKind
 }
 
+/** A text field whose values are JSON documents, parsed once into a hidden column of the table. */
+export interface JsonField {
+  /** The text field: a column, or a field of a struct column. */
+  readonly path: FieldPath
+  /** The hidden column holding the parsed documents (`jsonColumn(path)`). */
+  readonly column: string
+  /** DuckDB's type of the parsed documents. */
+  readonly type: string
+}
+
+/** The hidden column holding the parsed JSON of a text field. */
+export function jsonColumn(path: FieldPath): string {
+  return `${RESERVED_PREFIX}json:${JSON.stringify(path)}`
+}
+
 /** A dataset in the engine, ready to query. */
 export interface LoadedDataset {
   readonly source: DatasetSource
@@ -31,6 +47,8 @@ export interface LoadedDataset {
   readonly rowCount: number
   /** The dataset's own columns, in file order (RewardLens's `__rl_` columns left out). */
   readonly columns: readonly ColumnInfo[]
+  /** Its text fields that hold JSON documents, parsed (their fields can be picked for roles). */
+  readonly jsonFields: readonly JsonField[]
   /** Records that could not be read (the first MAX_LISTED_SKIPS of them). */
   readonly skipped: readonly SkippedRecord[]
   /** How many records could not be read in all. */

@@ -12,7 +12,7 @@ import type { Engine } from './engine'
 import type { Row } from './values'
 import { conditionErrorMessage, errorMessage } from './errors'
 import { EMPTY_FILTER, type Filter, type RowSource, filterUnits, numberSql } from './filter'
-import { fieldSql, listFields } from './profile/fields'
+import { fieldSql, datasetFields } from './profile/fields'
 import { UNIT_COLUMNS as U, scoreColumn } from './profile/units'
 import type { Relations } from './relations'
 import { type Sql, ident, raw, runSql, sql } from './sql'
@@ -223,7 +223,7 @@ export function numericFields(dataset: LoadedDataset, profile: Profile): Numeric
   const roles = [...(profile.reward ? [profile.reward] : []), ...profile.scores]
   const unique: FieldPath[] = []
   for (const path of roles) if (!unique.some((p) => samePath(p, path))) unique.push(path)
-  const others = listFields(dataset.columns, profile.unnest)
+  const others = datasetFields(dataset, profile.unnest)
     .filter((f) => f.kind === 'number' && !unique.some((p) => samePath(p, f.path)))
     .map((f) => f.path)
   return [

@@ -22,6 +22,7 @@ import {
   sniffFormat,
 } from './ingest/sniff'
 import { type LoadedDataset, describeTable } from './dataset'
+import { parseJsonText } from './jsonText'
 import type { Engine } from './engine'
 import { errorMessage } from './errors'
 import { countRows } from './explore'
@@ -88,6 +89,7 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
     }
     const columns = await describeTable(deps.engine, table)
     const rowCount = await countRows(deps.engine, tableSource(table))
+    const jsonFields = await parseJsonText(deps.engine, table, columns, rowCount)
     const engineBytes = await deps.engine.memoryBytes()
     return {
       source,
@@ -95,6 +97,7 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
       table,
       rowCount,
       columns,
+      jsonFields,
       skipped,
       skippedCount,
       loadMs: performance.now() - started,

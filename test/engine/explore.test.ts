@@ -35,7 +35,7 @@ beforeAll(async () => {
   engine = await createNodeEngine()
   dataset = await loadFiles(engine, realPath('code-rlaif/train.jsonl'))
   profile = detectProfile(dataset.columns)
-  view = await createUnitsView(engine, dataset.table, profile)
+  view = await createUnitsView(engine, dataset, profile)
 })
 
 const filter = (patch: Partial<Filter>): Filter => ({ ...EMPTY_FILTER, ...patch })
@@ -138,7 +138,7 @@ describeRealdata('filtering code-rlaif/train.jsonl', () => {
 describeRealdata('rows of an unnested dataset', () => {
   it('counts AceCode questions, not completions, and keeps a question when any completion passes', async () => {
     const ace = await loadFiles(engine, realPath('acecode-87k/acecode_sample.jsonl'))
-    const aceView = await createUnitsView(engine, ace.table, detectProfile(ace.columns))
+    const aceView = await createUnitsView(engine, ace, detectProfile(ace.columns))
     const failing = filter({
       ranges: { pass_rate: { path: ['inferences', 'pass_rate'], min: null, max: 0.5 } },
     })
@@ -176,7 +176,7 @@ describeRealdata('the units table', () => {
 
   it('keeps an AceCode completion’s pass rate under its own path, without the completion text', async () => {
     const ace = await loadFiles(engine, realPath('acecode-87k/acecode_sample.jsonl'))
-    const aceView = await createUnitsView(engine, ace.table, detectProfile(ace.columns))
+    const aceView = await createUnitsView(engine, ace, detectProfile(ace.columns))
     const table = quoteIdent(relationNames(ace.table).unitTable)
     const result = await engine.query(
       `SELECT count(*) AS n, count(*) FILTER (WHERE "inferences"['pass_rate'] = 1) AS passed FROM ${table}`,
@@ -278,7 +278,7 @@ describeRealdata('AceCode by model', () => {
   it('counts 16 completions per model and their mean pass rate', async () => {
     const ace = await loadFiles(engine, realPath('acecode-87k/acecode_sample.jsonl'))
     const aceProfile = detectProfile(ace.columns)
-    const aceView = await createUnitsView(engine, ace.table, aceProfile)
+    const aceView = await createUnitsView(engine, ace, aceProfile)
     const models = parseFacet(
       (await runSql(engine, facetQuery(aceView, 'models', EMPTY_FILTER))).rows,
     )

@@ -133,7 +133,7 @@ interface Opened {
 async function open(file: string): Promise<Opened> {
   const dataset = await loadFiles(engine, file)
   const profile = detectProfile(dataset.columns)
-  const relations = await createUnitsView(engine, dataset.table, profile)
+  const relations = await createUnitsView(engine, dataset, profile)
   return { dataset, roles: { profile, relations } }
 }
 

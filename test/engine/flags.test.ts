@@ -255,7 +255,7 @@ describeRealdata('the flags table and the filter', () => {
   const filter = (flagged: Filter['flagged']): Filter => ({ ...EMPTY_FILTER, flagged })
 
   it('is created empty at open, so "flagged only" shows no rows and "exclude" all', async () => {
-    const view = await createUnitsView(engine, original.table, detectProfile(original.columns))
+    const view = await createUnitsView(engine, original, detectProfile(original.columns))
     await syncFlagsTable(engine, original.table, [])
     const count = (f: Filter) => countRows(engine, rowSource(original.table, view, f))
     expect(await count(filter('only'))).toBe(0)
@@ -263,7 +263,7 @@ describeRealdata('the flags table and the filter', () => {
   })
 
   it('holds the placed flags, so the filter counts them and the rest', async () => {
-    const view = await createUnitsView(engine, original.table, detectProfile(original.columns))
+    const view = await createUnitsView(engine, original, detectProfile(original.columns))
     const flags = await flagsOn(original, [1, 100, 599])
     await syncFlagsTable(engine, original.table, flags)
     const count = (f: Filter) => countRows(engine, rowSource(original.table, view, f))
@@ -292,6 +292,7 @@ describeRealdata('the flags table and the filter', () => {
       unnest: ['items'],
       prompt: ['prompt'],
       language: null,
+      fixedLanguage: null,
       codeA: { path: ['items', 'code'], label: 'solution' },
       codeB: null,
       scores: [],
@@ -301,7 +302,7 @@ describeRealdata('the flags table and the filter', () => {
       model: null,
       breakdown: null,
     }
-    const view = await createUnitsView(engine, dataset.table, profile)
+    const view = await createUnitsView(engine, dataset, profile)
     await syncFlagsTable(engine, dataset.table, await flagsOn(dataset, [2]))
     const count = (f: Filter) => countRows(engine, rowSource(dataset.table, view, f))
     expect(await count(filter('only'))).toBe(1)

@@ -24,7 +24,7 @@ async function open(
 ): Promise<{ dataset: LoadedDataset; profile: Profile; view: Relations }> {
   const dataset = await loadFiles(engine, realPath(path))
   const profile = detectProfile(dataset.columns)
-  const view = await createUnitsView(engine, dataset.table, profile)
+  const view = await createUnitsView(engine, dataset, profile)
   return { dataset, profile, view }
 }
 

@@ -60,7 +60,7 @@ async function open(name: string, text: string): Promise<Opened> {
   await writeFile(path, text)
   const dataset = await loadFiles(engine, path)
   const profile = detectProfile(dataset.columns, await sampleTextLengths(engine, dataset))
-  const view = await createUnitsView(engine, dataset.table, profile)
+  const view = await createUnitsView(engine, dataset, profile)
   const summary = await buildQa(engine, dataset, profile)
   return { dataset, profile, view, summary }
 }

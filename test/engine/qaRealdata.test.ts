@@ -25,7 +25,7 @@ beforeAll(async () => {
   for (const file of REAL_FILES) {
     const dataset = await loadFiles(engine, realPath(file.path))
     const profile = detectProfile(dataset.columns, await sampleTextLengths(engine, dataset))
-    await createUnitsView(engine, dataset.table, profile)
+    await createUnitsView(engine, dataset, profile)
     built.set(file.path, { dataset, summary: await buildQa(engine, dataset, profile) })
   }
 }, 120_000)

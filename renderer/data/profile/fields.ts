@@ -2,8 +2,15 @@
  * The fields a profile can point at: every column, every field of a struct column (to any depth),
  * and, for the list column a profile unnests, every field of its elements.
  */
-import type { FieldPath } from '../../../shared/profile'
-import { type ColumnInfo, type ColumnKind, columnKind } from '../dataset'
+import { type FieldPath, JSON_STEP } from '../../../shared/profile'
+import {
+  type ColumnInfo,
+  type ColumnKind,
+  type JsonField,
+  type LoadedDataset,
+  columnKind,
+  jsonColumn,
+} from '../dataset'
 import { quoteIdent, quoteString } from '../../../shared/sql'
 import { type DuckType, parseDuckType } from './duckType'
 
@@ -21,13 +28,20 @@ const MAX_DEPTH = 4
  * Every field of a dataset. When `unnest` names a list-of-struct column, that column stands for
  * one element of the list and its element's fields are listed under it.
  */
-export function listFields(columns: readonly ColumnInfo[], unnest: FieldPath | null): FieldInfo[] {
+export function listFields(
+  columns: readonly ColumnInfo[],
+  unnest: FieldPath | null,
+  json: readonly JsonField[] = [],
+): FieldInfo[] {
   const out: FieldInfo[] = []
+  const parsed = new Map(json.map((f) => [JSON.stringify(f.path), parseDuckType(f.type)]))
   const visit = (path: FieldPath, type: DuckType, depth: number) => {
     out.push({ path, kind: columnKind(type), type })
     if (type.kind === 'struct' && depth < MAX_DEPTH) {
       for (const field of type.fields) visit([...path, field.name], field.type, depth + 1)
     }
+    const doc = parsed.get(JSON.stringify(path))
+    if (doc && depth < MAX_DEPTH) visit([...path, JSON_STEP], doc, depth + 1)
   }
   for (const column of columns) {
     const type = parseDuckType(column.type)
@@ -37,14 +51,36 @@ export function listFields(columns: readonly ColumnInfo[], unnest: FieldPath | n
   return out
 }
 
-/** The list-of-struct columns a profile may unnest. */
+/** Every field of a loaded dataset, the parsed JSON of its text fields included. */
+export function datasetFields(
+  dataset: Pick<LoadedDataset, 'columns' | 'jsonFields'>,
+  unnest: FieldPath | null,
+): FieldInfo[] {
+  return listFields(dataset.columns, unnest, dataset.jsonFields)
+}
+
+/** The list columns a profile may unnest: lists of records and lists of text alike. */
 export function unnestCandidates(columns: readonly ColumnInfo[]): FieldPath[] {
-  return columns
-    .filter((c) => {
-      const type = parseDuckType(c.type)
-      return type.kind === 'list' && type.element.kind === 'struct'
-    })
-    .map((c) => [c.name])
+  return columns.filter((c) => parseDuckType(c.type).kind === 'list').map((c) => [c.name])
+}
+
+/** The names a chat message's role and text go by: `role`/`content`, or ShareGPT's `from`/`value`. */
+const MESSAGE_KEYS = [
+  ['role', 'content'],
+  ['from', 'value'],
+] as const
+
+/** For a list of chat messages, the struct fields of a message's role and text; else null. */
+export function messageKeys(type: DuckType): { role: string; content: string } | null {
+  if (type.kind !== 'list' || type.element.kind !== 'struct') return null
+  const fields = type.element.fields
+  const text = (name: string) =>
+    fields.find((f) => f.name.toLowerCase() === name && columnKind(f.type) === 'text')?.name
+  for (const [role, content] of MESSAGE_KEYS) {
+    const [r, c] = [text(role), text(content)]
+    if (r && c) return { role: r, content: c }
+  }
+  return null
 }
 
 /** Finds a field by path. */
@@ -57,6 +93,8 @@ export function findField(fields: readonly FieldInfo[], path: FieldPath): FieldI
  * struct field with a table name, and keeps names with dots (`trial_qwen2.5_0`) whole.
  */
 export function fieldSql(path: FieldPath): string {
+  const step = path.indexOf(JSON_STEP)
+  if (step >= 0) return fieldSql([jsonColumn(path.slice(0, step)), ...path.slice(step + 1)])
   const [column, ...rest] = path
   return quoteIdent(column ?? '') + rest.map((part) => `[${quoteString(part)}]`).join('')
 }

@@ -2,13 +2,13 @@
  * The profile of an open dataset: detected from its columns, replaced by the one the person saved
  * for this file when that still fits, and applied as the engine's units view.
  */
-import { type Profile, samePath } from '../../../shared/profile'
+import { type Profile, pickField, samePath } from '../../../shared/profile'
 import type { Engine } from '../engine'
 import type { LoadedDataset } from '../dataset'
 import type { Relations } from '../relations'
 import { sampleTextLengths } from '../rows'
 import { detectProfile } from './detect'
-import { findField, listFields } from './fields'
+import { findField, datasetFields } from './fields'
 import { createUnitsView, unitsViewSql } from './units'
 import { errorMessage } from '../errors'
 
@@ -32,7 +32,7 @@ function pathsOf(profile: Profile): Profile['scores'] {
     profile.language,
     profile.codeA?.path ?? null,
     profile.codeB?.path ?? null,
-    profile.codeB?.fromGroup?.by ?? null,
+    pickField(profile.codeB?.fromGroup),
     profile.reward,
     profile.group,
     profile.tests,
@@ -45,7 +45,7 @@ function pathsOf(profile: Profile): Profile['scores'] {
 
 /** The first path of a profile that names no field of the dataset, or null when all exist. */
 export function missingField(dataset: LoadedDataset, profile: Profile): string | null {
-  const fields = listFields(dataset.columns, profile.unnest)
+  const fields = datasetFields(dataset, profile.unnest)
   if (profile.unnest && !dataset.columns.some((c) => samePath([c.name], profile.unnest))) {
     return profile.unnest.join('.')
   }
@@ -64,7 +64,7 @@ export async function openProfile(
     profile,
     detected,
     origin: profile === saved ? 'saved' : 'detected',
-    relations: await createUnitsView(engine, dataset.table, profile),
+    relations: await createUnitsView(engine, dataset, profile),
     notice,
   })
   if (!saved) return apply(detected, null)
@@ -101,7 +101,7 @@ export async function changeProfile(
     unitsViewSql(current.relations, profile) === unitsViewSql(current.relations, current.profile)
   const relations = sameView
     ? current.relations
-    : await createUnitsView(engine, dataset.table, profile)
+    : await createUnitsView(engine, dataset, profile)
   const same = JSON.stringify(profile) === JSON.stringify(current.detected)
   return { ...current, profile, origin: same ? 'detected' : 'edited', relations, notice: null }
 }

@@ -3,14 +3,15 @@
  * the profile unnests, with every role as a column of its own. Views written later (review,
  * charts, checks, export) read roles from here and never need a dataset's own column names.
  */
-import type { FieldPath, Profile } from '../../../shared/profile'
+import type { FieldPath, GroupPick, Profile } from '../../../shared/profile'
 import type { Engine } from '../engine'
 import { type Relations, newRelations } from '../relations'
-import { quoteIdent } from '../../../shared/sql'
+import { quoteIdent, quoteString } from '../../../shared/sql'
+import type { LoadedDataset } from '../dataset'
 import { valueText } from '../values'
 import { extractCodeSql, fenceOpenSql } from './code'
 import { type DuckType, parseDuckType, scalarKind } from './duckType'
-import { fieldSql } from './fields'
+import { type FieldInfo, datasetFields, fieldSql, findField, messageKeys } from './fields'
 import { UNKNOWN_LANGUAGE, codeLanguageSql, fenceLanguageSql, foldLanguageSql } from './languages'
 
 /** The role columns of the units view. */
@@ -69,7 +70,28 @@ interface UnitParts {
   readonly fromGroup: boolean
 }
 
-function unitParts(table: string, profile: Profile): UnitParts {
+/**
+ * SQL reading a role's text. A list of chat messages reads as its messages' text (`whole`: a
+ * prompt, what a search reads) or as its last assistant message (an answer: the code side of a
+ * conversation); anything else as its text.
+ */
+export function roleTextSql(path: FieldPath, fields: readonly FieldInfo[], read: 'whole' | 'answer'): string {
+  const field = findField(fields, path)
+  const keys = field ? messageKeys(field.type) : null
+  if (!keys) return text(fieldSql(path))
+  const [role, content] = [quoteIdent(keys.role), quoteIdent(keys.content)]
+  const messages = fieldSql(path)
+  if (read === 'whole') {
+    return `array_to_string(list_transform(${messages}, lambda m: m.${content}), chr(10) || chr(10))`
+  }
+  const fromAssistant = `list_filter(${messages}, lambda m: lower(m.${role}) IN (${ASSISTANT_ROLES}))`
+  return `coalesce(list_extract(${fromAssistant}, -1).${content}, list_extract(${messages}, -1).${content})`
+}
+
+/** The roles an answer's messages go by: `assistant`, and ShareGPT's `gpt`. */
+const ASSISTANT_ROLES = ['assistant', 'gpt', 'model', 'bot'].map((r) => `'${r}'`).join(', ')
+
+function unitParts(table: string, profile: Profile, fields: readonly FieldInfo[]): UnitParts {
   const c = UNIT_COLUMNS
   const unnest = profile.unnest?.[0]
   const base = unnest
@@ -84,32 +106,51 @@ function unitParts(table: string, profile: Profile): UnitParts {
   const codeB = (() => {
     const b = profile.codeB
     if (!b) return { raw: 'NULL::VARCHAR', item: 'NULL::BIGINT' }
-    if (!b.fromGroup) return { raw: text(fieldSql(b.path)), item: 'NULL::BIGINT' }
+    if (!b.fromGroup) return { raw: roleTextSql(b.path, fields, 'answer'), item: 'NULL::BIGINT' }
     // Another unit of the group, never the unit itself: a group of one has no B side.
-    const order = `${number(fieldSql(b.fromGroup.by))} ${b.fromGroup.pick === 'best' ? 'DESC' : 'ASC'} NULLS LAST, ${c.item}`
+    const order = `${groupOrder(b.fromGroup)}${c.item}`
     const window = `OVER (PARTITION BY ${groupKey} ORDER BY ${order} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW)`
     return {
-      raw: `first_value(${text(fieldSql(b.path))}) ${window}`,
+      raw: `first_value(${roleTextSql(b.path, fields, 'answer')}) ${window}`,
       item: `first_value(${c.item}) ${window}`,
     }
   })()
 
   const roles: Record<string, string> = {
-    [c.prompt]: profile.prompt ? text(fieldSql(profile.prompt)) : 'NULL::VARCHAR',
-    [c.languageLabel]: profile.language ? text(fieldSql(profile.language)) : 'NULL::VARCHAR',
-    [c.codeARaw]: profile.codeA ? text(fieldSql(profile.codeA.path)) : 'NULL::VARCHAR',
+    [c.prompt]: profile.prompt ? roleTextSql(profile.prompt, fields, 'whole') : 'NULL::VARCHAR',
+    [c.languageLabel]:
+      profile.fixedLanguage !== null
+        ? `${quoteString(profile.fixedLanguage)}::VARCHAR`
+        : profile.language
+          ? text(fieldSql(profile.language))
+          : 'NULL::VARCHAR',
+    [c.codeARaw]: profile.codeA ? roleTextSql(profile.codeA.path, fields, 'answer') : 'NULL::VARCHAR',
     [c.codeBRaw]: codeB.raw,
     [c.codeBItem]: codeB.item,
     [c.reward]: profile.reward ? number(fieldSql(profile.reward)) : 'NULL::DOUBLE',
     ...Object.fromEntries(
       profile.scores.map((path, i) => [scoreColumn(i), number(fieldSql(path))] as const),
     ),
-    [c.group]: profile.group ? text(fieldSql(profile.group)) : 'NULL::VARCHAR',
+    [c.group]: profile.group ? roleTextSql(profile.group, fields, 'whole') : 'NULL::VARCHAR',
     [c.tests]: profile.tests ? fieldSql(profile.tests) : 'NULL::VARCHAR',
     [c.model]: profile.model ? text(fieldSql(profile.model)) : 'NULL::VARCHAR',
     [c.breakdown]: profile.breakdown ? fieldSql(profile.breakdown) : 'NULL::VARCHAR',
   }
   return { base, roles, fromGroup: Boolean(profile.codeB?.fromGroup) }
+}
+
+/** How a window orders a group's units so that the picked one comes first (ties by position). */
+function groupOrder(from: GroupPick): string {
+  switch (from.pick) {
+    case 'best':
+    case 'worst':
+      return `${number(fieldSql(from.by))} ${from.pick === 'best' ? 'DESC' : 'ASC'} NULLS LAST, `
+    case 'at':
+      // Positions count from 0 in the file's own index (`gt_choice`), from 1 in `__rl_item`.
+      return `(${UNIT_COLUMNS.item} - 1 = TRY_CAST(${fieldSql(from.by)} AS BIGINT)) DESC, `
+    case 'first':
+      return ''
+  }
 }
 
 /** The role columns a search reads: the prompt and the raw text of both sides. */
@@ -142,9 +183,10 @@ export function unitTableSql(
   relations: Relations,
   profile: Profile,
   columns: readonly SlimColumn[],
+  fields: readonly FieldInfo[] = [],
 ): string {
   const c = UNIT_COLUMNS
-  const { base, roles, fromGroup } = unitParts(relations.table, profile)
+  const { base, roles, fromGroup } = unitParts(relations.table, profile, fields)
   // The language, from a label, a fence or the code's own signs. Another unit's code (codeB from
   // the group) is left out: reading it needs a window over every unit's text. So is which unit
   // that is (`codeBItem`): the window would carry every unit's code through it (AceCode's 7M
@@ -186,9 +228,13 @@ SELECT ${kept.join(', ')}
 }
 
 /** The SQL creating (or replacing) the units view of a table under a profile. */
-export function unitsViewSql(relations: Relations, profile: Profile): string {
+export function unitsViewSql(
+  relations: Relations,
+  profile: Profile,
+  fields: readonly FieldInfo[] = [],
+): string {
   const c = UNIT_COLUMNS
-  const { base, roles } = unitParts(relations.table, profile)
+  const { base, roles } = unitParts(relations.table, profile, fields)
   const code = {
     [c.codeA]: extractCodeSql(c.codeARaw),
     [c.codeAOpen]: fenceOpenSql(c.codeARaw),
@@ -210,9 +256,13 @@ SELECT code.*, ${TABLE_COLUMNS.map((name) => `u.${name}`).join(', ')}
  * The SQL of the text view: each unit's prompt and the raw text of both sides, nothing else. A
  * search reads it alone, without the view's code extraction and join.
  */
-export function unitTextViewSql(relations: Relations, profile: Profile): string {
+export function unitTextViewSql(
+  relations: Relations,
+  profile: Profile,
+  fields: readonly FieldInfo[] = [],
+): string {
   const c = UNIT_COLUMNS
-  const { base, roles } = unitParts(relations.table, profile)
+  const { base, roles } = unitParts(relations.table, profile, fields)
   return `CREATE OR REPLACE VIEW ${quoteIdent(relations.unitText)} AS
 SELECT base.${c.row}, base.${c.item}, ${select(pick(roles, TEXT_COLUMNS))} FROM (${base}) base`
 }
@@ -224,9 +274,14 @@ SELECT base.${c.row}, base.${c.item}, ${select(pick(roles, TEXT_COLUMNS))} FROM 
  * reads only A, and which ran out of memory over AceCode's 7M completions. `role` is the prompt
  * or a side's raw text that is a field of the unit (not B from the group).
  */
-export function unitTextSql(table: string, profile: Profile, role: string): string {
+export function unitTextSql(
+  table: string,
+  profile: Profile,
+  role: string,
+  fields: readonly FieldInfo[],
+): string {
   const c = UNIT_COLUMNS
-  const { base, roles } = unitParts(table, profile)
+  const { base, roles } = unitParts(table, profile, fields)
   return `SELECT base.${c.row}, base.${c.item}, ${roles[role]} AS x FROM (${base}) base`
 }
 
@@ -239,14 +294,17 @@ const ITEM_KEY = '__rl_item_key'
  */
 export async function createUnitsView(
   engine: Engine,
-  table: string,
+  dataset: Pick<LoadedDataset, 'table' | 'columns' | 'jsonFields'>,
   profile: Profile,
 ): Promise<Relations> {
   // A new build: the rebuilt table may hold other columns, so conditions are checked on it again.
+  const { table } = dataset
   const relations = newRelations(table)
-  await engine.exec(unitTableSql(relations, profile, await slimColumns(engine, table, profile)))
-  await engine.exec(unitsViewSql(relations, profile))
-  await engine.exec(unitTextViewSql(relations, profile))
+  const fields = datasetFields(dataset, profile.unnest)
+  const slim = await slimColumns(engine, table, profile)
+  await engine.exec(unitTableSql(relations, profile, slim, fields))
+  await engine.exec(unitsViewSql(relations, profile, fields))
+  await engine.exec(unitTextViewSql(relations, profile, fields))
   return relations
 }
 
@@ -329,7 +387,7 @@ async function slimColumns(engine: Engine, table: string, profile: Profile): Pro
   const leaves = columns.flatMap((col) => textLeaves([col.name], col.type))
   const longest = new Map<string, number>()
   if (leaves.length > 0) {
-    const { base } = unitParts(table, profile)
+    const { base } = unitParts(table, profile, [])
     const result = await engine.query(
       `SELECT ${leaves.map((path, i) => `max(length(CAST(${fieldSql(path)} AS VARCHAR))) AS m${i}`).join(', ')}
          FROM (SELECT * FROM (${base}) LIMIT ${MEASURE_UNITS})`,

@@ -6,7 +6,7 @@
  */
 import { type FieldPath, type Profile, pathLabel, samePath } from '../../../shared/profile'
 import type { ColumnKind, LoadedDataset } from '../dataset'
-import { type FieldInfo, fieldSql, findField, listFields } from '../profile/fields'
+import { type FieldInfo, datasetFields, fieldSql, findField } from '../profile/fields'
 import { UNIT_COLUMNS as U, scoreColumn } from '../profile/units'
 import { relationNames } from '../relations'
 import { quoteIdent } from '../../../shared/sql'
@@ -25,7 +25,7 @@ export interface QaContext {
 export function qaContext(dataset: LoadedDataset, profile: Profile): QaContext {
   return {
     profile,
-    fields: listFields(dataset.columns, profile.unnest),
+    fields: datasetFields(dataset, profile.unnest),
     view: quoteIdent(relationNames(dataset.table).units),
     table: dataset.table,
   }

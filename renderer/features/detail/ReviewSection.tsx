@@ -4,7 +4,7 @@ import { useEngineQuery } from '../../app/useEngineQuery'
 import { readQuery } from '../../data/sql'
 import { formatCount, formatNumber } from '../../app/format'
 import type { LoadedDataset } from '../../data/dataset'
-import { listFields } from '../../data/profile/fields'
+import { datasetFields } from '../../data/profile/fields'
 import {
   type CodeAlternative,
   type ReviewUnit,
@@ -266,7 +266,7 @@ function RowDiff({
 }) {
   const alternatives =
     profile.codeB && !profile.codeB.fromGroup
-      ? codeAlternatives(listFields(dataset.columns, null), profile.codeB.path)
+      ? codeAlternatives(datasetFields(dataset, null), profile.codeB.path)
       : []
   const [chosen, setChosen] = useState<string | null>(null)
   const alternative =

@@ -16,7 +16,7 @@ import { numberSql } from '../../data/filter'
 import type { LoadedDataset } from '../../data/dataset'
 import type { Relations } from '../../data/relations'
 import { readQuery } from '../../data/sql'
-import { fieldSql, findField, listFields } from '../../data/profile/fields'
+import { fieldSql, findField, datasetFields } from '../../data/profile/fields'
 import { UNIT_COLUMNS as U } from '../../data/profile/units'
 import { languageColor } from './languageColors'
 import { PointsChart } from './PointsChart'
@@ -34,7 +34,7 @@ function categoryOf(
   profile: Profile,
 ): { label: string; sql: string } | null {
   if (profile.model) return { label: 'model', sql: U.model }
-  const difficulty = findField(listFields(dataset.columns, profile.unnest), ['gpt_difficulty'])
+  const difficulty = findField(datasetFields(dataset, profile.unnest), ['gpt_difficulty'])
   if (difficulty)
     return { label: 'difficulty', sql: `TRY_CAST(${fieldSql(difficulty.path)} AS VARCHAR)` }
   return null

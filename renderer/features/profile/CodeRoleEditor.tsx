@@ -1,4 +1,4 @@
-import { type CodeRole, type FieldPath, pathLabel } from '../../../shared/profile'
+import { type CodeRole, type FieldPath, type GroupPick, pathLabel } from '../../../shared/profile'
 import type { ColumnKind } from '../../data/dataset'
 import type { FieldInfo } from '../../data/profile/fields'
 import { FieldSelect } from './FieldSelect'
@@ -56,23 +56,32 @@ export function CodeRoleEditor({
         <select
           aria-label={`${name} source`}
           data-role={`${name}-from`}
-          value={from ? `${from.pick}:${JSON.stringify(from.by)}` : ''}
+          value={from ? pickValue(from) : ''}
           onChange={(e) => {
             const v = e.target.value
             if (!v) return onChange({ path: role.path, label: role.label })
             const [pick, by] = [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)]
             onChange({
               ...role,
-              fromGroup: { pick: pick as 'best' | 'worst', by: JSON.parse(by) as FieldPath },
+              fromGroup:
+                pick === 'first'
+                  ? { pick: 'first' }
+                  : { pick: pick as 'best' | 'worst' | 'at', by: JSON.parse(by) as FieldPath },
             })
           }}
         >
           <option value="">from this unit</option>
+          <option value="first:">the first other unit of its group</option>
+          {numbers.map((f) => (
+            <option key={`at${JSON.stringify(f.path)}`} value={pickValue({ pick: 'at', by: f.path })}>
+              the unit {pathLabel(f.path)} points at (0 = first)
+            </option>
+          ))}
           {numbers.flatMap((f) =>
             (['best', 'worst'] as const).map((pick) => (
               <option
                 key={`${pick}${JSON.stringify(f.path)}`}
-                value={`${pick}:${JSON.stringify(f.path)}`}
+                value={pickValue({ pick, by: f.path })}
               >
                 {pick} of its group by {pathLabel(f.path)}
               </option>
@@ -82,4 +91,9 @@ export function CodeRoleEditor({
       )}
     </div>
   )
+}
+
+/** A pick as the value of its option. */
+function pickValue(from: GroupPick): string {
+  return from.pick === 'first' ? 'first:' : `${from.pick}:${JSON.stringify(from.by)}`
 }

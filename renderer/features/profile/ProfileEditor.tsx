@@ -5,13 +5,14 @@ import {
   type FieldPath,
   type Profile,
   pathLabel,
+  pickField,
   samePath,
 } from '../../../shared/profile'
 import { useServices } from '../../app/AppContext'
 import { useEscapeKey } from '../../app/useEscapeKey'
 import { useAppState } from '../../app/store'
 import type { LoadedDataset } from '../../data/dataset'
-import { type FieldInfo, findField, listFields, unnestCandidates } from '../../data/profile/fields'
+import { type FieldInfo, findField, datasetFields, unnestCandidates } from '../../data/profile/fields'
 import type { ProfileState } from '../../data/profile/session'
 import { CodeRoleEditor } from './CodeRoleEditor'
 import { FieldSelect } from './FieldSelect'
@@ -25,11 +26,11 @@ const ORIGIN_TEXT: Readonly<Record<ProfileState['origin'], string>> = {
 
 /** Keeps only the paths a profile can still use once its unit of review changes. */
 function withUnnest(profile: Profile, unnest: FieldPath | null, dataset: LoadedDataset): Profile {
-  const fields = listFields(dataset.columns, unnest)
+  const fields = datasetFields(dataset, unnest)
   const keep = (path: FieldPath | null) => (path && findField(fields, path) ? path : null)
   const keepRole = (role: CodeRole | null): CodeRole | null => {
     if (!role || !keep(role.path)) return null
-    if (role.fromGroup && !keep(role.fromGroup.by)) return { path: role.path, label: role.label }
+    if (role.fromGroup && pickField(role.fromGroup) && !keep(pickField(role.fromGroup))) return { path: role.path, label: role.label }
     return role
   }
   return {
@@ -179,7 +180,7 @@ export function ProfileEditor({
   useEscapeKey(onClose)
   if (!state) return null
   const { profile } = state
-  const fields = listFields(dataset.columns, profile.unnest)
+  const fields = datasetFields(dataset, profile.unnest)
   const update = (patch: Partial<Profile>) => void store.setProfile({ ...profile, ...patch })
   return (
     <div className="profile-editor" data-testid="profile-editor" role="dialog" aria-label="Profile">

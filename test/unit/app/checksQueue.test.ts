@@ -15,6 +15,7 @@ function profileState(reward: string): ProfileState {
     unnest: null,
     prompt: null,
     language: null,
+    fixedLanguage: null,
     codeA: null,
     codeB: null,
     scores: [],

@@ -34,6 +34,7 @@ export function fakeDataset(name: string): LoadedDataset {
     table: `t_${name.replace(/\W/g, '_')}`,
     rowCount: 10,
     columns: [],
+    jsonFields: [],
     skipped: [],
     skippedCount: 0,
     loadMs: 0,

@@ -190,6 +190,7 @@ const profile: Profile = {
   unnest: ['inferences'],
   prompt: ['question'],
   language: null,
+  fixedLanguage: null,
   codeA: { path: ['inferences', 'completion'], label: 'completion' },
   codeB: {
     path: ['inferences', 'completion'],

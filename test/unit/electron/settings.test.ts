@@ -43,6 +43,7 @@ const profile: Profile = {
   unnest: null,
   prompt: ['prompt'],
   language: ['language'],
+  fixedLanguage: null,
   codeA: { path: ['student_code'], label: 'student' },
   codeB: { path: ['teacher_code'], label: 'teacher' },
   scores: [['metadata', 'chosen_scores', 'overall']],

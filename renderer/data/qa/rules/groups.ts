@@ -3,8 +3,7 @@
  * for every unit, and prompts or code repeated, exactly or up to whitespace.
  */
 import { quoteIdent } from '../../../../shared/sql'
-import { fieldSql } from '../../profile/fields'
-import { UNIT_COLUMNS as U, unitTextSql } from '../../profile/units'
+import { UNIT_COLUMNS as U, roleTextSql, unitTextSql } from '../../profile/units'
 import {
   type QaContext,
   duplicateSides,
@@ -134,7 +133,7 @@ export const duplicatePromptWhitespace: QaRule = {
       findings: (from) =>
         whitespaceDuplicates(
           from,
-          rowPrompt ?? unitTextSql(ctx.table, ctx.profile, U.prompt),
+          rowPrompt ?? unitTextSql(ctx.table, ctx.profile, U.prompt, ctx.fields),
           { hash: 'prompt_hash', tail: 'prompt_tail' },
           'n_rows > 1 AND spellings > 1',
           `concat('the prompt is in ', g.n_rows, ' rows spelled ', g.spellings, ' ways (whitespace only)')`,
@@ -151,7 +150,7 @@ export const duplicatePromptWhitespace: QaRule = {
 function promptOfRow(ctx: QaContext): string | null {
   const { unnest, prompt } = ctx.profile
   if (!unnest?.[0] || !prompt || prompt[0] === unnest[0]) return null
-  return `SELECT rowid AS ${ROW}, TRY_CAST(${fieldSql(prompt)} AS VARCHAR) AS x FROM ${quoteIdent(ctx.table)}`
+  return `SELECT rowid AS ${ROW}, ${roleTextSql(prompt, ctx.fields, 'whole')} AS x FROM ${quoteIdent(ctx.table)}`
 }
 
 /** Duplicates of each code side, exact or up to whitespace. */
@@ -170,7 +169,7 @@ function duplicateCode(ctx: QaContext, spaced: boolean): RulePlan | null {
         spaced
           ? whitespaceDuplicates(
               from,
-              unitTextSql(ctx.table, ctx.profile, s.raw),
+              unitTextSql(ctx.table, ctx.profile, s.raw, ctx.fields),
               { hash: `${s.key}_hash`, tail: `${s.key}_tail` },
               'spellings > 1',
               `concat(${lit(`the same ${s.label} code appears `)}, g.n, ' times spelled ', g.spellings, ' ways (whitespace only)')`,

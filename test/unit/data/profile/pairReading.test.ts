@@ -8,6 +8,7 @@ function profile(family: Family, codeA: CodeRole | null, codeB: CodeRole | null)
     unnest: null,
     prompt: null,
     language: null,
+    fixedLanguage: null,
     codeA,
     codeB,
     scores: [],

@@ -13,7 +13,7 @@ import { newRelations, relationNames } from '../../../../renderer/data/relations
 
 const T = newRelations('t')
 import { parseDuckType } from '../../../../renderer/data/profile/duckType'
-import type { Profile } from '../../../../shared/profile'
+import { type Profile, pickField } from '../../../../shared/profile'
 
 function columns(spec: Record<string, string>): ColumnInfo[] {
   return Object.entries(spec).map(([name, type]) => ({ name, type, kind: columnKind(type) }))
@@ -60,6 +60,7 @@ const EMPTY: Profile = {
   unnest: null,
   prompt: null,
   language: null,
+  fixedLanguage: null,
   codeA: null,
   codeB: null,
   scores: [],
@@ -132,7 +133,7 @@ describe('unitsViewSql', () => {
     const sql = unitsViewSql(T, {
       ...ACECODE,
       group: null,
-      codeB: { ...codeB, fromGroup: { pick: 'worst', by: codeB.fromGroup!.by } },
+      codeB: { ...codeB, fromGroup: { pick: 'worst', by: pickField(codeB.fromGroup)! } },
     })
     expect(sql).toContain(
       `OVER (PARTITION BY ${UNIT_COLUMNS.row} ORDER BY TRY_CAST("inferences"['pass_rate'] AS DOUBLE) ASC NULLS LAST`,
