@@ -8,13 +8,7 @@
 
 /** The dataset families RewardLens recognises, and `generic` for anything else. */
 export type Family =
-  | 'code-rlaif'
-  | 'acecode'
-  | 'preference-pairs'
-  | 'kodcode'
-  | 'verl'
-  | 'chat-preference'
-  | 'generic'
+  'code-rlaif' | 'acecode' | 'preference-pairs' | 'kodcode' | 'verl' | 'chat-preference' | 'generic'
 
 /** Every family, in the order the profile editor lists them. */
 export const FAMILIES: readonly Family[] = [
@@ -49,8 +43,7 @@ export const JSON_STEP = '\u0000json'
  * when `at` points at the unit itself, the first other one is taken.
  */
 export type GroupPick =
-  | { readonly pick: 'best' | 'worst' | 'at'; readonly by: FieldPath }
-  | { readonly pick: 'first' }
+  { readonly pick: 'best' | 'worst' | 'at'; readonly by: FieldPath } | { readonly pick: 'first' }
 
 /** The field a pick reads, if any. */
 export function pickField(from: GroupPick | undefined): FieldPath | null {
@@ -133,8 +126,10 @@ function codeRoleOrNull(value: unknown): CodeRole | null | undefined {
   if (!isPath(role.path) || typeof role.label !== 'string') return undefined
   if (role.fromGroup === undefined) return { path: role.path, label: role.label }
   const from = role.fromGroup as Record<string, unknown> | null
-  if (from?.pick === 'first') return { path: role.path, label: role.label, fromGroup: { pick: 'first' } }
-  if (!from || (from.pick !== 'best' && from.pick !== 'worst' && from.pick !== 'at')) return undefined
+  if (from?.pick === 'first')
+    return { path: role.path, label: role.label, fromGroup: { pick: 'first' } }
+  if (!from || (from.pick !== 'best' && from.pick !== 'worst' && from.pick !== 'at'))
+    return undefined
   if (!isPath(from.by)) return undefined
   return { path: role.path, label: role.label, fromGroup: { pick: from.pick, by: from.by } }
 }

@@ -83,6 +83,10 @@ export interface Summary {
   readonly p5: number | null
   readonly p95: number | null
   readonly nulls: number
+  /** Units whose value is 1 (true): passing, for a pass/fail field. */
+  readonly passing: number
+  /** True when every value is 0 or 1 (a boolean, or a 0/1 integer): a share passing says it all. */
+  readonly binary: boolean
 }
 
 /** The query of a field's count, mean, median, 5th and 95th percentile and nulls, per language and for all. */
@@ -91,10 +95,12 @@ export function summaryQuery(relations: Relations, path: FieldPath, filter: Filt
   const x = raw(numberSql(path))
   const language = raw(U.language)
   // One list of quantiles sorts the values once; three quantile calls sorted them three times.
-  return sql`SELECT language, n, mean, q[1] AS p5, q[2] AS median, q[3] AS p95, nulls FROM (
+  return sql`SELECT language, n, mean, q[1] AS p5, q[2] AS median, q[3] AS p95, nulls, passing, all01 FROM (
        SELECT coalesce(${language}, 'all') AS language, count(*) AS n, avg(${x}) AS mean,
               quantile_cont(${x}, [0.05, 0.5, 0.95]) AS q,
-              count(*) FILTER (WHERE ${x} IS NULL) AS nulls, grouping(${language}) AS g
+              count(*) FILTER (WHERE ${x} IS NULL) AS nulls, grouping(${language}) AS g,
+              count(*) FILTER (WHERE ${x} = 1) AS passing,
+              coalesce(bool_and(${x} IN (0, 1)), false) AS all01
          FROM ${raw(from)} WHERE ${where}
         GROUP BY GROUPING SETS ((${language}), ()))
       ORDER BY g DESC, n DESC, 1`
@@ -110,6 +116,8 @@ export function parseSummary(rows: Rows): Summary[] {
     p5: num(r.p5),
     p95: num(r.p95),
     nulls: Number(r.nulls),
+    passing: Number(r.passing ?? 0),
+    binary: r.all01 === true,
   }))
 }
 

@@ -89,8 +89,8 @@ async function* documents(
 
 /**
  * Parses a JSON text field into its hidden column: infers the documents' type over every row, then
- * builds them as Arrow, inserts them beside the table and copies them in by rowid. A value that is
- * not a JSON document is null in the parsed column (its text is still in the field).
+ * builds them as Arrow, inserts them beside the table and joins them in by position. A value that
+ * is not a JSON document is null in the parsed column (its text is still in the field).
  */
 async function parseField(
   engine: Engine,
@@ -112,7 +112,8 @@ async function parseField(
   let created = false
   try {
     for await (const chunk of documents(engine, table, path, rowCount)) {
-      for (const [row, doc] of chunk) builder.add({ r: row, v: doc }, { file: 0, offset: 0, bytes: 0 })
+      for (const [row, doc] of chunk)
+        builder.add({ r: row, v: doc }, { file: 0, offset: 0, bytes: 0 })
       if (builder.length > 0) {
         await engine.insertArrowIPC(parsed, builder.flush(), !created)
         created = true
@@ -120,10 +121,15 @@ async function parseField(
     }
     const described = await engine.query(`DESCRIBE ${quoteIdent(parsed)}`)
     const type = valueText(described.rows.find((r) => r.column_name === 'v')?.column_type ?? null)
+    // A new table in the same order, renamed: an UPDATE of a nested column rewrites the rows
+    // under new rowids, and a rowid is a row's number everywhere else.
+    const rebuilt = `${table}__json`
     await engine.exec(
-      `ALTER TABLE ${quoteIdent(table)} ADD COLUMN ${quoteIdent(column)} ${type};
-       UPDATE ${quoteIdent(table)} SET ${quoteIdent(column)} = p.v
-         FROM ${quoteIdent(parsed)} p WHERE ${quoteIdent(table)}.rowid = p.r`,
+      `CREATE TABLE ${quoteIdent(rebuilt)} AS
+         SELECT t.*, p.v AS ${quoteIdent(column)}
+           FROM ${quoteIdent(table)} t POSITIONAL JOIN (SELECT v FROM ${quoteIdent(parsed)} ORDER BY r) p;
+       DROP TABLE ${quoteIdent(table)};
+       ALTER TABLE ${quoteIdent(rebuilt)} RENAME TO ${quoteIdent(table)}`,
     )
     return { path, column, type }
   } finally {

@@ -5,9 +5,16 @@
  * Detection reads only the schema (names and types), so it costs the same for ten rows or ten
  * million; the text-length sample a generic guess needs is a single query.
  */
-import type { CodeRole, FieldPath, Profile } from '../../../shared/profile'
-import type { ColumnInfo } from '../dataset'
-import { type FieldInfo, findField, listFields } from './fields'
+import {
+  type CodeRole,
+  type FieldPath,
+  JSON_STEP,
+  type Profile,
+  samePath,
+} from '../../../shared/profile'
+import { type ColumnInfo, type JsonField, columnKind } from '../dataset'
+import { parseDuckType } from './duckType'
+import { type FieldInfo, findField, listFields, messageKeys } from './fields'
 
 /** Average lengths of text columns, from a sample, for guessing which ones hold code. */
 export type TextLengths = Readonly<Record<string, number>>
@@ -81,14 +88,110 @@ function role(path: FieldPath | null, label: string): CodeRole | null {
 export function detectProfile(
   columns: readonly ColumnInfo[],
   textLengths: TextLengths = {},
+  json: readonly JsonField[] = [],
 ): Profile {
   return (
     detectAceCode(columns) ??
     detectCodeRlaif(columns) ??
     detectPreferencePairs(columns) ??
+    detectChatPreference(columns) ??
     detectKodCode(columns) ??
+    detectVerl(columns, json) ??
+    detectAnswerList(columns, textLengths) ??
     guessGeneric(columns, textLengths)
   )
+}
+
+/** True when a field is a list of chat messages. */
+function isMessages(f: Fields, path: FieldPath | null): boolean {
+  const field = path ? findField(f.all, path) : undefined
+  return field !== undefined && messageKeys(field.type) !== null
+}
+
+/**
+ * verl / OpenRLHF RL data: `prompt` as chat messages, `reward_model.ground_truth` (often a JSON
+ * document in a string: MBPP-style `{test_list, test_setup_code, solution}` or APPS-style
+ * `{inputs, outputs, fn_name}`), `data_source`, `ability`, `extra_info`.
+ */
+function detectVerl(columns: readonly ColumnInfo[], json: readonly JsonField[]): Profile | null {
+  const f = new Fields(listFields(columns, null, json))
+  const truth = f.first(['reward_model', 'ground_truth'])
+  const prompt = f.first(['prompt'])
+  if (!truth || !prompt || !(isMessages(f, prompt) || f.has(['data_source']))) return null
+  const doc = f.kind([...truth, JSON_STEP]) ? [...truth, JSON_STEP] : null
+  const inDoc = (name: string) => (doc ? f.first([...doc, name]) : null)
+  const solution = inDoc('solution') ?? inDoc('reference') ?? inDoc('canonical_solution')
+  const hasTests = inDoc('test_list') ?? inDoc('inputs') ?? inDoc('tests') ?? inDoc('test')
+  return {
+    ...EMPTY,
+    family: 'verl',
+    prompt,
+    language: f.first(['language'], ['extra_info', 'language']),
+    codeA: role(f.kind(solution) === 'text' ? solution : null, 'reference solution'),
+    group: prompt,
+    tests: hasTests ? doc : null,
+  }
+}
+
+/** TRL's conversational preference data: `chosen` and `rejected` as lists of chat messages. */
+function detectChatPreference(columns: readonly ColumnInfo[]): Profile | null {
+  const f = new Fields(listFields(columns, null))
+  const chosen = f.first(['chosen'])
+  const rejected = f.first(['rejected'])
+  if (!isMessages(f, chosen) || !isMessages(f, rejected)) return null
+  const scores = [
+    f.first(['score_chosen'], ['chosen_score'], ['chosen_rating']),
+    f.first(['score_rejected'], ['rejected_score'], ['rejected_rating']),
+  ].filter((p) => p !== null)
+  const prompt = f.first(['prompt'], ['question'])
+  return {
+    ...EMPTY,
+    family: 'chat-preference',
+    prompt,
+    language: f.first(['language'], ['lang']),
+    codeA: role(chosen, 'chosen'),
+    codeB: role(rejected, 'rejected'),
+    scores,
+    reward: f.first(['margin'], ['score_difference']),
+    group: prompt,
+  }
+}
+
+const ANSWER_LISTS = ['choices', 'answers', 'responses', 'completions', 'candidates', 'generations']
+const POINTERS = ['gt_choice', 'correct_choice', 'answer_index', 'label', 'chosen_index', 'gold']
+
+/**
+ * Answers as a list of strings (CodePrefBench: `choices` and `gt_choice`, the index of the correct
+ * one): each answer is a unit, compared with the answer the index points at (another answer when
+ * it points at itself). The index is not a score.
+ */
+function detectAnswerList(columns: readonly ColumnInfo[], lengths: TextLengths): Profile | null {
+  const list = columns.find((c) => {
+    const type = parseDuckType(c.type)
+    return (
+      ANSWER_LISTS.includes(c.name.toLowerCase()) &&
+      type.kind === 'list' &&
+      columnKind(type.element) === 'text'
+    )
+  })
+  if (!list) return null
+  const f = new Fields(listFields(columns, null))
+  const pointer = f.first(...POINTERS.map((n) => [n]))
+  const unit: FieldPath = [list.name]
+  const generic = guessGeneric(
+    columns.filter((c) => c.name !== list.name && !samePath([c.name], pointer)),
+    lengths,
+  )
+  return {
+    ...generic,
+    unnest: unit,
+    codeA: { path: unit, label: 'answer' },
+    codeB:
+      pointer && f.kind(pointer) === 'number'
+        ? { path: unit, label: 'correct answer', fromGroup: { pick: 'at', by: pointer } }
+        : { path: unit, label: 'another answer', fromGroup: { pick: 'first' } },
+    group: generic.prompt,
+  }
 }
 
 function detectCodeRlaif(columns: readonly ColumnInfo[]): Profile | null {
@@ -212,6 +315,8 @@ const PROMPT_NAMES = [
   'text',
 ]
 const REWARD_NAMES = ['reward', 'score', 'rating', 'pass_rate', 'label']
+/** Pass/fail flags that are a reward (true = 1) when nothing else is. */
+const PASS_NAMES = ['passed', 'pass', 'is_correct', 'correct', 'success', 'resolved', 'accepted']
 /** Text longer than this on average is taken for code or an answer rather than a label. */
 const LONG_TEXT = 120
 
@@ -233,7 +338,11 @@ function guessGeneric(columns: readonly ColumnInfo[], textLengths: TextLengths):
       !/(^|_)(id|index|idx|seed|row)$/.test(c.name) &&
       !/[a-z](Id|ID|Idx|Index)$/.test(c.path[0]!),
   )
-  const reward = f.first(...REWARD_NAMES.map((n) => [n]))
+  const passFlag = top.find((c) => c.kind === 'bool' && PASS_NAMES.includes(c.name))
+  const reward =
+    f.first(...REWARD_NAMES.map((n) => [n])) ??
+    f.first(...PASS_NAMES.map((n) => [n]).filter(([n]) => n === passFlag?.name))
+  const flags = passFlag ? [passFlag.path] : []
   const [a, b] = long
   return {
     ...EMPTY,
@@ -243,7 +352,7 @@ function guessGeneric(columns: readonly ColumnInfo[], textLengths: TextLengths):
     fixedLanguage: null,
     codeA: a ? { path: a.path, label: a.path[0]! } : null,
     codeB: b ? { path: b.path, label: b.path[0]! } : null,
-    scores: numbers.map((c) => c.path),
+    scores: [...flags, ...numbers.map((c) => c.path)],
     reward,
     group: prompt,
   }

@@ -83,6 +83,11 @@ export function messageKeys(type: DuckType): { role: string; content: string } |
   return null
 }
 
+/** True when a field can take a role of these kinds: chat messages count as text. */
+export function fieldFits(field: FieldInfo, kinds: readonly ColumnKind[]): boolean {
+  return kinds.includes(field.kind) || (kinds.includes('text') && messageKeys(field.type) !== null)
+}
+
 /** Finds a field by path. */
 export function findField(fields: readonly FieldInfo[], path: FieldPath): FieldInfo | undefined {
   return fields.find((f) => f.path.length === path.length && f.path.every((p, i) => p === path[i]))

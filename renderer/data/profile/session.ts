@@ -59,7 +59,11 @@ export async function openProfile(
   dataset: LoadedDataset,
   saved: Profile | null,
 ): Promise<ProfileState> {
-  const detected = detectProfile(dataset.columns, await sampleTextLengths(engine, dataset))
+  const detected = detectProfile(
+    dataset.columns,
+    await sampleTextLengths(engine, dataset),
+    dataset.jsonFields,
+  )
   const apply = async (profile: Profile, notice: string | null): Promise<ProfileState> => ({
     profile,
     detected,
@@ -99,9 +103,7 @@ export async function changeProfile(
   // The view's SQL names every role the units table is computed from.
   const sameView =
     unitsViewSql(current.relations, profile) === unitsViewSql(current.relations, current.profile)
-  const relations = sameView
-    ? current.relations
-    : await createUnitsView(engine, dataset, profile)
+  const relations = sameView ? current.relations : await createUnitsView(engine, dataset, profile)
   const same = JSON.stringify(profile) === JSON.stringify(current.detected)
   return { ...current, profile, origin: same ? 'detected' : 'edited', relations, notice: null }
 }

@@ -75,7 +75,11 @@ interface UnitParts {
  * prompt, what a search reads) or as its last assistant message (an answer: the code side of a
  * conversation); anything else as its text.
  */
-export function roleTextSql(path: FieldPath, fields: readonly FieldInfo[], read: 'whole' | 'answer'): string {
+export function roleTextSql(
+  path: FieldPath,
+  fields: readonly FieldInfo[],
+  read: 'whole' | 'answer',
+): string {
   const field = findField(fields, path)
   const keys = field ? messageKeys(field.type) : null
   if (!keys) return text(fieldSql(path))
@@ -124,7 +128,9 @@ function unitParts(table: string, profile: Profile, fields: readonly FieldInfo[]
         : profile.language
           ? text(fieldSql(profile.language))
           : 'NULL::VARCHAR',
-    [c.codeARaw]: profile.codeA ? roleTextSql(profile.codeA.path, fields, 'answer') : 'NULL::VARCHAR',
+    [c.codeARaw]: profile.codeA
+      ? roleTextSql(profile.codeA.path, fields, 'answer')
+      : 'NULL::VARCHAR',
     [c.codeBRaw]: codeB.raw,
     [c.codeBItem]: codeB.item,
     [c.reward]: profile.reward ? number(fieldSql(profile.reward)) : 'NULL::DOUBLE',

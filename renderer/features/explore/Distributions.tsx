@@ -53,24 +53,37 @@ function SummaryTable({
   // Three digits keep all seven columns in the card; the cell's tooltip has the value to six.
   const cell = (v: number | null) =>
     v === null ? <td>—</td> : <td title={formatNumber(v)}>{formatShort(v)}</td>
-  const title = `${pathLabel(field)} by language`
+  // A pass/fail field (true/false, 0/1): the share passing is its mean, quantiles say nothing.
+  const rows = summary.value ?? []
+  const passFail = rows.length > 0 && rows.every((s) => s.binary)
+  const title = `${pathLabel(field)} by language${passFail ? ' (pass/fail)' : ''}`
   return (
     <div className="chart-card summary-card" data-testid="summary-table">
       <h4 title={title}>{title}</h4>
       <table className="summary">
         <thead>
-          <tr>
-            <th>language</th>
-            <th>count</th>
-            <th>mean</th>
-            <th>median</th>
-            <th>p5</th>
-            <th>p95</th>
-            <th>nulls</th>
-          </tr>
+          {passFail ? (
+            <tr>
+              <th>language</th>
+              <th>count</th>
+              <th>passing</th>
+              <th>share passing</th>
+              <th>nulls</th>
+            </tr>
+          ) : (
+            <tr>
+              <th>language</th>
+              <th>count</th>
+              <th>mean</th>
+              <th>median</th>
+              <th>p5</th>
+              <th>p95</th>
+              <th>nulls</th>
+            </tr>
+          )}
         </thead>
         <tbody>
-          {(summary.value ?? []).map((s) => (
+          {rows.map((s) => (
             <tr
               key={s.language}
               className={s.language === 'all' ? 'total' : undefined}
@@ -83,10 +96,21 @@ function SummaryTable({
                 {s.language}
               </td>
               <td>{formatCount(s.count)}</td>
-              {cell(s.mean)}
-              {cell(s.median)}
-              {cell(s.p5)}
-              {cell(s.p95)}
+              {passFail ? (
+                <>
+                  <td>{formatCount(s.passing)}</td>
+                  <td data-share={s.mean ?? ''}>
+                    {s.mean === null ? '—' : `${formatShort(s.mean * 100)}%`}
+                  </td>
+                </>
+              ) : (
+                <>
+                  {cell(s.mean)}
+                  {cell(s.median)}
+                  {cell(s.p5)}
+                  {cell(s.p95)}
+                </>
+              )}
               <td>{formatCount(s.nulls)}</td>
             </tr>
           ))}

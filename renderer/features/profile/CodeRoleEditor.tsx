@@ -73,7 +73,10 @@ export function CodeRoleEditor({
           <option value="">from this unit</option>
           <option value="first:">the first other unit of its group</option>
           {numbers.map((f) => (
-            <option key={`at${JSON.stringify(f.path)}`} value={pickValue({ pick: 'at', by: f.path })}>
+            <option
+              key={`at${JSON.stringify(f.path)}`}
+              value={pickValue({ pick: 'at', by: f.path })}
+            >
               the unit {pathLabel(f.path)} points at (0 = first)
             </option>
           ))}

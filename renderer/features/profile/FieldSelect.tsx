@@ -1,6 +1,6 @@
 import { type FieldPath, pathLabel, samePath } from '../../../shared/profile'
 import type { ColumnKind } from '../../data/dataset'
-import type { FieldInfo } from '../../data/profile/fields'
+import { type FieldInfo, fieldFits } from '../../data/profile/fields'
 
 /** A role's field, picked from the fields of the kinds the role may take (or none). */
 export function FieldSelect({
@@ -18,7 +18,7 @@ export function FieldSelect({
   readonly onChange: (path: FieldPath | null) => void
   readonly allowNone?: boolean
 }) {
-  const options = fields.filter((f) => kinds.includes(f.kind))
+  const options = fields.filter((f) => fieldFits(f, kinds))
   // A role set to a field of another kind (edited by hand, or an old profile) still shows.
   const current = value && !options.some((f) => samePath(f.path, value)) ? [value] : []
   return (

@@ -12,7 +12,12 @@ import { useServices } from '../../app/AppContext'
 import { useEscapeKey } from '../../app/useEscapeKey'
 import { useAppState } from '../../app/store'
 import type { LoadedDataset } from '../../data/dataset'
-import { type FieldInfo, findField, datasetFields, unnestCandidates } from '../../data/profile/fields'
+import {
+  type FieldInfo,
+  findField,
+  datasetFields,
+  unnestCandidates,
+} from '../../data/profile/fields'
 import type { ProfileState } from '../../data/profile/session'
 import { CodeRoleEditor } from './CodeRoleEditor'
 import { FieldSelect } from './FieldSelect'
@@ -30,7 +35,8 @@ function withUnnest(profile: Profile, unnest: FieldPath | null, dataset: LoadedD
   const keep = (path: FieldPath | null) => (path && findField(fields, path) ? path : null)
   const keepRole = (role: CodeRole | null): CodeRole | null => {
     if (!role || !keep(role.path)) return null
-    if (role.fromGroup && pickField(role.fromGroup) && !keep(pickField(role.fromGroup))) return { path: role.path, label: role.label }
+    if (role.fromGroup && pickField(role.fromGroup) && !keep(pickField(role.fromGroup)))
+      return { path: role.path, label: role.label }
     return role
   }
   return {
@@ -94,7 +100,7 @@ function ScoreChoices({
   readonly fields: readonly FieldInfo[]
   readonly onChange: (scores: readonly FieldPath[]) => void
 }) {
-  const numbers = fields.filter((f) => f.kind === 'number')
+  const numbers = fields.filter((f) => f.kind === 'number' || f.kind === 'bool')
   return (
     <div className="score-choices" data-role="scores">
       {numbers.length === 0 && <span className="muted small">No numeric columns.</span>}
@@ -117,6 +123,53 @@ function ScoreChoices({
   )
 }
 
+/** Languages offered for a whole file; any other can be typed into a profile by hand. */
+const FILE_LANGUAGES = [
+  'python',
+  'cpp',
+  'c',
+  'java',
+  'javascript',
+  'typescript',
+  'rust',
+  'go',
+  'csharp',
+  'ruby',
+  'php',
+  'kotlin',
+  'swift',
+  'scala',
+  'sql',
+  'bash',
+]
+
+/** One language for the whole file, instead of a column and detection. */
+function FixedLanguage({
+  value,
+  onChange,
+}: {
+  readonly value: string | null
+  readonly onChange: (language: string | null) => void
+}) {
+  const options =
+    value && !FILE_LANGUAGES.includes(value) ? [value, ...FILE_LANGUAGES] : FILE_LANGUAGES
+  return (
+    <select
+      data-role="fixed-language"
+      aria-label="one language for the file"
+      value={value ?? ''}
+      onChange={(e) => onChange(e.target.value || null)}
+    >
+      <option value="">or: from the column / the code</option>
+      {options.map((language) => (
+        <option key={language} value={language}>
+          all {language}
+        </option>
+      ))}
+    </select>
+  )
+}
+
 /** The control a row of the editor shows for its role. */
 function RoleControl({
   spec,
@@ -136,13 +189,21 @@ function RoleControl({
       return <UnnestSelect profile={profile} dataset={dataset} onChange={onChange} />
     case 'field':
       return (
-        <FieldSelect
-          role={spec.role}
-          value={profile[spec.role]}
-          fields={fields}
-          kinds={spec.kinds}
-          onChange={(path) => onChange({ ...profile, [spec.role]: path })}
-        />
+        <>
+          <FieldSelect
+            role={spec.role}
+            value={profile[spec.role]}
+            fields={fields}
+            kinds={spec.kinds}
+            onChange={(path) => onChange({ ...profile, [spec.role]: path })}
+          />
+          {spec.role === 'language' && (
+            <FixedLanguage
+              value={profile.fixedLanguage}
+              onChange={(fixedLanguage) => onChange({ ...profile, fixedLanguage })}
+            />
+          )}
+        </>
       )
     case 'code':
       return (

@@ -6,9 +6,10 @@ import type { Profile } from '../../../shared/profile'
 import type { ColumnKind } from '../../data/dataset'
 
 const TEXT: readonly ColumnKind[] = ['text']
-const NUMBER: readonly ColumnKind[] = ['number']
+/** Numbers, and pass/fail flags (true = 1). */
+const NUMBER: readonly ColumnKind[] = ['number', 'bool']
 const SCALAR: readonly ColumnKind[] = ['text', 'number', 'bool', 'time']
-const TESTS: readonly ColumnKind[] = ['text', 'list']
+const TESTS: readonly ColumnKind[] = ['text', 'list', 'struct']
 const STRUCT: readonly ColumnKind[] = ['struct']
 
 /** The roles that name one field, chosen from the fields of the eligible kinds. */
@@ -57,7 +58,7 @@ export const ROLE_SPECS: readonly RoleSpec[] = [
     control: 'field',
     role: 'language',
     label: 'Language',
-    help: 'Its label is folded (c++ → cpp); without one, fences and the code tell.',
+    help: 'Its label is folded (c++ → cpp); or one language for the whole file; else fences and the code tell.',
     kinds: TEXT,
   },
   {
@@ -72,7 +73,7 @@ export const ROLE_SPECS: readonly RoleSpec[] = [
     control: 'code',
     role: 'codeB',
     label: 'Code B',
-    help: 'The other side: a column, or the best or worst unit of the same group.',
+    help: 'The other side: a column, or another unit of the group (the one a column points at, the best or worst by a number).',
     kinds: TEXT,
     allowGroup: true,
   },
@@ -80,13 +81,13 @@ export const ROLE_SPECS: readonly RoleSpec[] = [
     control: 'scores',
     role: 'scores',
     label: 'Scores',
-    help: 'Numeric columns shown and charted as scores.',
+    help: 'Numeric and pass/fail columns shown and charted as scores (true = 1).',
   },
   {
     control: 'field',
     role: 'reward',
     label: 'Reward',
-    help: 'The number the dataset trains on.',
+    help: 'The number the dataset trains on; a pass/fail flag counts true as 1.',
     kinds: NUMBER,
   },
   {

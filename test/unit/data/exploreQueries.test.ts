@@ -109,8 +109,42 @@ describe('explore query builders', () => {
     expect(
       parseSummary([
         { language: 'all', n: 2, mean: 0.5, p5: 0.1, median: 0.5, p95: Number.NaN, nulls: 0 },
+        {
+          language: 'go',
+          n: 4,
+          mean: 0.75,
+          p5: 0,
+          median: 1,
+          p95: 1,
+          nulls: 0,
+          passing: 3,
+          all01: true,
+        },
       ]),
-    ).toEqual([{ language: 'all', count: 2, mean: 0.5, median: 0.5, p5: 0.1, p95: null, nulls: 0 }])
+    ).toEqual([
+      {
+        language: 'all',
+        count: 2,
+        mean: 0.5,
+        median: 0.5,
+        p5: 0.1,
+        p95: null,
+        nulls: 0,
+        passing: 0,
+        binary: false,
+      },
+      {
+        language: 'go',
+        count: 4,
+        mean: 0.75,
+        median: 1,
+        p5: 0,
+        p95: 1,
+        nulls: 0,
+        passing: 3,
+        binary: true,
+      },
+    ])
   })
 
   it('group means by a category expression with the filter’s parameters after it', () => {

@@ -269,9 +269,18 @@ describe('preference pairs', () => {
     })
   })
 
-  it('is not preference pairs when chosen and rejected are message lists', () => {
+  it('is chat-preference (TRL) when chosen and rejected are message lists', () => {
     const messages = 'STRUCT("content" VARCHAR, "role" VARCHAR)[]'
-    expect(detectProfile(columns({ chosen: messages, rejected: messages })).family).toBe('generic')
+    expect(
+      detectProfile(columns({ prompt: messages, chosen: messages, rejected: messages })),
+    ).toEqual({
+      ...NOTHING,
+      family: 'chat-preference',
+      prompt: ['prompt'],
+      codeA: { path: ['chosen'], label: 'chosen' },
+      codeB: { path: ['rejected'], label: 'rejected' },
+      group: ['prompt'],
+    })
   })
 })
 

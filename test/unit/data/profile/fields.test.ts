@@ -120,7 +120,7 @@ describe('listFields', () => {
 })
 
 describe('unnestCandidates', () => {
-  it('offers only list-of-struct columns', () => {
+  it('offers every list column: lists of records and lists of text alike', () => {
     expect(
       unnestCandidates(
         columns({
@@ -133,11 +133,11 @@ describe('unnestCandidates', () => {
           text: 'VARCHAR',
         }),
       ),
-    ).toEqual([['inferences'], ['conversations']])
+    ).toEqual([['test_cases'], ['inferences'], ['gpt_pass_sequence'], ['conversations'], ['grid']])
   })
 
-  it('offers nothing for a file without lists of structs', () => {
-    expect(unnestCandidates(columns({ a: 'VARCHAR', b: 'BIGINT[]' }))).toEqual([])
+  it('offers nothing for a file without lists', () => {
+    expect(unnestCandidates(columns({ a: 'VARCHAR', b: 'STRUCT(x BIGINT[])' }))).toEqual([])
   })
 })
 
