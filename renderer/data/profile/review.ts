@@ -13,6 +13,8 @@ export interface ReviewUnit {
   /** 1-based position in the unnested list, or null when rows are the units. */
   readonly item: number | null
   readonly prompt: string | null
+  /** The prompt's field as the file holds it (chat messages are shown as a conversation). */
+  readonly promptValue: CellValue
   readonly languageLabel: string | null
   readonly language: string
   readonly codeA: {
@@ -39,6 +41,8 @@ export interface ReviewUnit {
 const str = (v: CellValue | undefined) => (typeof v === 'string' ? v : null)
 const num = (v: CellValue | undefined) => (typeof v === 'number' ? v : null)
 
+const PROMPT_VALUE = '__rl_prompt_value'
+
 /** The query of the units of one dataset row (one unit, or one per element of the unnested list). */
 export function reviewUnitsQuery(relations: Relations, profile: Profile, rowId: number): Sql {
   const columns = [
@@ -59,6 +63,7 @@ export function reviewUnitsQuery(relations: Relations, profile: Profile, rowId: 
     U.model,
     U.breakdown,
     ...profile.scores.map((_, i) => scoreColumn(i)),
+    `${profile.prompt ? fieldSql(profile.prompt) : 'NULL'} AS ${PROMPT_VALUE}`,
   ]
   return sql`SELECT ${raw(columns.join(', '))} FROM ${ident(relations.units)} WHERE ${raw(U.row)} = ${rowId} ORDER BY ${raw(U.item)}`
 }
@@ -69,6 +74,7 @@ export function parseReviewUnits(rows: readonly Row[], scoreCount: number): Revi
   return rows.map((r) => ({
     item: num(r[U.item]),
     prompt: str(r[U.prompt]),
+    promptValue: r[PROMPT_VALUE] ?? null,
     languageLabel: str(r[U.languageLabel]),
     language: str(r[U.language]) ?? 'unknown',
     codeA: { raw: str(r[U.codeARaw]), code: str(r[U.codeA]), open: r[U.codeAOpen] === true },

@@ -22,6 +22,8 @@ import type { ProfileState } from '../../data/profile/session'
 import { type CellValue, isStruct, valueText } from '../../data/values'
 import { CodeDiff, type DiffSide } from '../diff/CodeDiff'
 import { CodeBlock } from '../diff/CodeText'
+import { testsListed } from '../../data/profile/tests'
+import { Conversation, asMessages } from './Conversation'
 import { Markdown } from './Markdown'
 import { ValueView } from './ValueView'
 
@@ -208,7 +210,11 @@ export function ReviewSection({
           <summary>
             <h4>Prompt</h4>
           </summary>
-          <Markdown text={unit.prompt} testId="review-prompt" />
+          {asMessages(unit.promptValue) ? (
+            <Conversation messages={asMessages(unit.promptValue)!} testId="review-prompt" />
+          ) : (
+            <Markdown text={unit.prompt} testId="review-prompt" />
+          )}
         </details>
       )}
       {profile.codeA !== null &&
@@ -339,22 +345,49 @@ function useAlternative(
 
 /** The tests the code is judged by: a list of cases, or one block of test code. */
 function Tests({ tests, language }: { readonly tests: CellValue; readonly language: string }) {
-  const cases = Array.isArray(tests) ? tests : null
+  const listed = testsListed(tests)
+  const count = listed.kind === 'asserts' || listed.kind === 'io' ? listed.cases.length : null
   return (
     <details className="review-tests" data-testid="review-tests" open>
       <summary>
-        <h4>Tests{cases ? ` (${formatCount(cases.length)})` : ''}</h4>
+        <h4>Tests{count !== null ? ` (${formatCount(count)})` : ''}</h4>
       </summary>
-      {typeof tests === 'string' ? (
-        <CodeBlock code={tests} language={language} />
-      ) : cases && cases.every((c) => typeof c === 'string') ? (
-        <ol className="test-cases">
-          {cases.map((c, i) => (
-            <li key={i}>
-              <CodeBlock code={c} language={language} />
-            </li>
-          ))}
-        </ol>
+      {listed.kind === 'code' ? (
+        <CodeBlock code={listed.code} language={language} />
+      ) : listed.kind === 'asserts' ? (
+        <>
+          {listed.setup && <CodeBlock code={listed.setup} language={language} />}
+          <ol className="test-cases">
+            {listed.cases.map((c, i) => (
+              <li key={i}>
+                <CodeBlock code={c} language={language} />
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : listed.kind === 'io' ? (
+        <table className="test-io">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>{listed.fnName ? `${listed.fnName}(…)` : 'stdin'}</th>
+              <th>{listed.fnName ? 'returns' : 'stdout'}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {listed.cases.map((c, i) => (
+              <tr key={i}>
+                <td>{i + 1}</td>
+                <td>
+                  <pre>{c.input}</pre>
+                </td>
+                <td>
+                  <pre>{c.output}</pre>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : (
         <ValueView value={tests} />
       )}

@@ -1,6 +1,8 @@
-import { createContext, useContext, useState } from 'react'
+import { createContext, useContext, useMemo, useState } from 'react'
+import { parseJsonDocument } from '../../data/jsonText'
 import { formatCount, formatNumber } from '../../app/format'
 import { type CellValue, isList, isStruct } from '../../data/values'
+import { Conversation, asMessages } from './Conversation'
 
 /** Lines of a long text shown before "Show all". */
 const FOLD_LINES = 14
@@ -36,16 +38,32 @@ export function ValueView({
   if (typeof value === 'number') return <span className="value-number">{formatNumber(value)}</span>
   if (typeof value === 'boolean')
     return <span className={value ? 'cell-true' : 'cell-false'}>{String(value)}</span>
-  if (typeof value === 'string') return <TextValue text={value} />
+  if (typeof value === 'string') return <TextValue text={value} depth={depth} />
+  const messages = asMessages(value)
+  if (messages) return <Conversation messages={messages} />
   if (isList(value)) return <ListValue items={value} depth={depth} />
   if (isStruct(value)) return <StructValue fields={value} depth={depth} />
   return null
 }
 
-function TextValue({ text }: { readonly text: string }) {
+function TextValue({ text, depth }: { readonly text: string; readonly depth: number }) {
   const [expanded, setExpanded] = useState(false)
+  const [asText, setAsText] = useState(false)
   const fold = useContext(FoldLongText)
+  const doc = useMemo(() => parseJsonDocument(text), [text])
   if (text === '') return <span className="muted">(empty text)</span>
+  // A JSON document stored as text (verl's ground truth) reads as the tree it is.
+  if (doc && !asText) {
+    return (
+      <div className="json-text" data-testid="json-text">
+        <span className="json-text-label">JSON text</span>
+        <button type="button" className="button link small" onClick={() => setAsText(true)}>
+          show as text
+        </button>
+        <ValueView value={doc as CellValue} depth={depth} />
+      </div>
+    )
+  }
   if (text.length <= 80 && !text.includes('\n')) return <span className="short-text">{text}</span>
   const folded = fold ? foldedText(text) : null
   const lines = folded === null ? 0 : text.split('\n').length
