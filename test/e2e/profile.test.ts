@@ -91,6 +91,8 @@ describeRealdata('the family of each real file', () => {
     'kodcode/KodCode_leetcode_100_1741214688.json': 'kodcode',
     'kodcode/KodCode_prefill_200_1741214325.json': 'kodcode',
     'kodcode/SFT_KodCode_algorithm_100_1741212598.json': 'kodcode',
+    'preference-code/correctness-alignment.jsonl': 'generic',
+    'leetcode/LeetCodeDataset-v0.3.1-test.jsonl': 'generic',
   }
   const files = [...REAL_FILES.map((f) => f.path), 'vizhub-rlhf/training-dataset-v1.0.meta.json']
 

@@ -122,6 +122,19 @@ describeRealdata('QA on the real data files', () => {
         'duplicate-code': 9,
         'duplicate-code-whitespace': 0,
       },
+      // Each answer is a unit; every task is in the file twice (two pairs), so answers repeat.
+      'preference-code/correctness-alignment.jsonl': {
+        'duplicate-code': 664,
+        'duplicate-code-whitespace': 4,
+        'duplicate-prompt': 1320,
+        'duplicate-prompt-whitespace': 0,
+      },
+      'leetcode/LeetCodeDataset-v0.3.1-test.jsonl': {
+        'duplicate-code': 20,
+        'duplicate-code-whitespace': 0,
+        'duplicate-prompt': 0,
+        'duplicate-prompt-whitespace': 0,
+      },
       'vizhub-rlhf/grades/ej-fox.csv': { 'missing-value': 5, 'not-a-number': 0 },
       'vizhub-rlhf/results.csv': {},
       'kodcode/KodCode_algorithm_100_1741212598.json': kodcode({ allPass: 6, duplicateCode: 30 }),

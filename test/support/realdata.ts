@@ -33,6 +33,8 @@ export const REAL_FILES: readonly { readonly path: string; readonly rows: number
   { path: 'kodcode/KodCode_leetcode_100_1741214688.json', rows: 29 },
   { path: 'kodcode/KodCode_prefill_200_1741214325.json', rows: 172 },
   { path: 'kodcode/SFT_KodCode_algorithm_100_1741212598.json', rows: 31 },
+  { path: 'preference-code/correctness-alignment.jsonl', rows: 660 },
+  { path: 'leetcode/LeetCodeDataset-v0.3.1-test.jsonl', rows: 228 },
 ]
 
 /** The absolute path of a real data file. */

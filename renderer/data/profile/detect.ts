@@ -98,6 +98,7 @@ export function detectProfile(
     detectKodCode(columns) ??
     detectVerl(columns, json) ??
     detectAnswerList(columns, textLengths) ??
+    detectCheckProblems(columns, textLengths) ??
     guessGeneric(columns, textLengths)
   )
 }
@@ -154,6 +155,37 @@ function detectChatPreference(columns: readonly ColumnInfo[]): Profile | null {
     scores,
     reward: f.first(['margin'], ['score_difference']),
     group: prompt,
+  }
+}
+
+/**
+ * Problems with HumanEval-style tests (`def check(candidate)` and an `entry_point`: HumanEval,
+ * MBPP+, LeetCodeDataset, the code-r1 trainers): the reference solution against the model's
+ * response. The problem is its description or the full query; a `prompt` here is often only the
+ * preamble of imports run before the code.
+ */
+function detectCheckProblems(columns: readonly ColumnInfo[], lengths: TextLengths): Profile | null {
+  const f = new Fields(listFields(columns, null))
+  const tests = f.first(['test'], ['tests'], ['test_code'])
+  const entry = f.first(['entry_point'])
+  const reference = f.first(['completion'], ['canonical_solution'], ['solution'])
+  if (!tests || !entry || !reference || f.kind(tests) !== 'text') return null
+  const problem = f.first(
+    ['problem_description'],
+    ['query'],
+    ['question'],
+    ['instruction'],
+    ['prompt'],
+  )
+  const response = f.first(['response'], ['output'], ['generation'])
+  const generic = guessGeneric(columns, lengths)
+  return {
+    ...generic,
+    prompt: problem,
+    codeA: role(reference, 'reference solution'),
+    codeB: role(f.kind(response) === 'text' ? response : null, 'response'),
+    tests,
+    group: f.first(['task_id'], ['question_id']) ?? problem,
   }
 }
 

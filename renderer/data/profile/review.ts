@@ -36,15 +36,19 @@ export interface ReviewUnit {
   readonly tests: CellValue
   readonly model: string | null
   readonly breakdown: CellValue
+  /** For B taken from the unit a column points at (`gt_choice`), that column's value (0-based). */
+  readonly pointsAt: number | null
 }
 
 const str = (v: CellValue | undefined) => (typeof v === 'string' ? v : null)
 const num = (v: CellValue | undefined) => (typeof v === 'number' ? v : null)
 
 const PROMPT_VALUE = '__rl_prompt_value'
+const POINTS_AT = '__rl_points_at'
 
 /** The query of the units of one dataset row (one unit, or one per element of the unnested list). */
 export function reviewUnitsQuery(relations: Relations, profile: Profile, rowId: number): Sql {
+  const from = profile.codeB?.fromGroup
   const columns = [
     U.item,
     U.prompt,
@@ -64,6 +68,7 @@ export function reviewUnitsQuery(relations: Relations, profile: Profile, rowId: 
     U.breakdown,
     ...profile.scores.map((_, i) => scoreColumn(i)),
     `${profile.prompt ? fieldSql(profile.prompt) : 'NULL'} AS ${PROMPT_VALUE}`,
+    `${from?.pick === 'at' ? `TRY_CAST(${fieldSql(from.by)} AS BIGINT)` : 'NULL'} AS ${POINTS_AT}`,
   ]
   return sql`SELECT ${raw(columns.join(', '))} FROM ${ident(relations.units)} WHERE ${raw(U.row)} = ${rowId} ORDER BY ${raw(U.item)}`
 }
@@ -90,7 +95,25 @@ export function parseReviewUnits(rows: readonly Row[], scoreCount: number): Revi
     tests: r[U.tests] ?? null,
     model: str(r[U.model]),
     breakdown: r[U.breakdown] ?? null,
+    pointsAt: num(r[POINTS_AT]),
   }))
+}
+
+/**
+ * The units a pair of units shows first. B from the unit a column points at (CodePrefBench's
+ * correct answer): another unit against that one. Otherwise the best unit (by reward) against the
+ * worst other one.
+ */
+export function defaultPair(units: readonly Pick<ReviewUnit, 'reward' | 'item' | 'pointsAt'>[]): {
+  readonly a: number
+  readonly b: number
+} {
+  const pointed = units.findIndex(
+    (u, i) => u.pointsAt !== null && (u.item ?? i + 1) - 1 === u.pointsAt,
+  )
+  if (pointed >= 0 && units.length > 1) return { a: pointed === 0 ? 1 : 0, b: pointed }
+  const a = bestUnit(units)
+  return { a, b: worstOtherUnit(units, a) }
 }
 
 /** The index of the unit with the highest reward, the first of equals; units without one come last. */

@@ -199,15 +199,19 @@ export function unitTableSql(
   // completions ran out of WASM's memory); the view has it, for the one row or chunk it reads.
   const evidence = fromGroup ? [c.codeARaw] : [c.codeARaw, c.codeBRaw]
   const otherItem = fromGroup ? [] : [c.codeBItem]
+  // Last, a fence the prompt asks for ("answer in a ```python block"): verl rows with no code.
+  const promptFence = profile.prompt ? [fenceLanguageSql(c.prompt)] : []
   const language = `coalesce(${[
     foldLanguageSql(c.languageLabel),
     ...evidence.map(fenceLanguageSql),
     ...evidence.map(codeLanguageSql),
+    ...promptFence,
     `'${UNKNOWN_LANGUAGE}'`,
   ].join(', ')})`
   const needed = pick(roles, [
     c.languageLabel,
     ...evidence,
+    ...(profile.prompt ? [c.prompt] : []),
     ...otherItem,
     c.reward,
     ...profile.scores.map((_, i) => scoreColumn(i)),

@@ -8,7 +8,7 @@ import { datasetFields } from '../../data/profile/fields'
 import {
   type CodeAlternative,
   type ReviewUnit,
-  bestUnit,
+  defaultPair,
   codeAlternatives,
   codeAtQuery,
   parseCodeAt,
@@ -23,7 +23,8 @@ import { type CellValue, isStruct, valueText } from '../../data/values'
 import { CodeDiff, type DiffSide } from '../diff/CodeDiff'
 import { CodeBlock } from '../diff/CodeText'
 import { testsListed } from '../../data/profile/tests'
-import { Conversation, asMessages } from './Conversation'
+import { asMessages } from '../../data/messages'
+import { Conversation } from './Conversation'
 import { Markdown } from './Markdown'
 import { ValueView } from './ValueView'
 
@@ -135,8 +136,12 @@ export function ReviewSection({
   const pick = (side: 'a' | 'b', index: number) => setPicked({ ...choice, [side]: index })
   // Two units of one group compared with each other (AceCode completions): best against worst first.
   const pairOfUnits = profile.unnest !== null && profile.codeB?.fromGroup !== undefined
-  const indexA = Math.min(choice.a ?? (pairOfUnits ? bestUnit(list) : 0), list.length - 1)
-  const indexB = Math.min(choice.b ?? worstOtherUnit(list, indexA), list.length - 1)
+  const first = pairOfUnits ? defaultPair(list) : { a: 0, b: worstOtherUnit(list, 0) }
+  const indexA = Math.min(choice.a ?? first.a, list.length - 1)
+  const indexB = Math.min(
+    choice.b ?? (choice.a === null ? first.b : worstOtherUnit(list, indexA)),
+    list.length - 1,
+  )
   const unit = list[indexA]!
   const other = list[indexB]!
   const unitName = profile.unnest ? pathLabel(profile.unnest) : 'units'
@@ -238,9 +243,13 @@ function UnitPairDiff({
   readonly a: ReviewUnit
   readonly b: ReviewUnit
 }) {
-  const label = profile.codeA!.label
+  // The unit a column points at (CodePrefBench's correct answer) goes by B's own label.
+  const labelOf = (u: ReviewUnit) =>
+    u.pointsAt !== null && (u.item ?? 1) - 1 === u.pointsAt
+      ? profile.codeB!.label
+      : profile.codeA!.label
   const side = (u: ReviewUnit): DiffSide => ({
-    label: `${label} #${u.item ?? 1}`,
+    label: `${labelOf(u)} #${u.item ?? 1}`,
     code: u.codeA.code,
     raw: u.codeA.raw,
     facts: (
@@ -326,7 +335,16 @@ function RowDiff({
   }
   if (!profile.codeB) {
     const prose = !looksLikeCode(unit.codeA.raw ?? unit.codeA.code ?? '')
-    return <CodeBlock code={unit.codeA.code ?? ''} language={prose ? null : unit.language} />
+    return (
+      <div className="code-single" data-testid="code-single">
+        <h4>{profile.codeA!.label}</h4>
+        {unit.codeA.code === null || unit.codeA.code === '' ? (
+          <p className="muted small">This row has no {profile.codeA!.label}.</p>
+        ) : (
+          <CodeBlock code={unit.codeA.code} language={prose ? null : unit.language} />
+        )}
+      </div>
+    )
   }
   return <CodeDiff a={a} b={b} language={unit.language} reading={pairReading(profile)} />
 }

@@ -2,7 +2,8 @@ import { createContext, useContext, useMemo, useState } from 'react'
 import { parseJsonDocument } from '../../data/jsonText'
 import { formatCount, formatNumber } from '../../app/format'
 import { type CellValue, isList, isStruct } from '../../data/values'
-import { Conversation, asMessages } from './Conversation'
+import { asMessages } from '../../data/messages'
+import { Conversation } from './Conversation'
 
 /** Lines of a long text shown before "Show all". */
 const FOLD_LINES = 14

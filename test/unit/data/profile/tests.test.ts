@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { testsListed } from '../../../../renderer/data/profile/tests'
-import { asMessages } from '../../../../renderer/features/detail/Conversation'
+import { asMessages } from '../../../../renderer/data/messages'
 
 describe('testsListed', () => {
   it('lists MBPP asserts with their setup code, from a parsed ground truth or its text', () => {

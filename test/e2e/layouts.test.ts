@@ -1,0 +1,154 @@
+/**
+ * The layouts RL trainers use, in the browser build as a person meets them: a verl Parquet file
+ * (chat prompt, JSON ground truth) and CodePrefBench's list of answers; how many clicks mapping a
+ * list of answers by hand takes.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DuckDBInstance } from '@duckdb/node-api'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { verlRow, writeJsonl } from '../fixtures/layouts'
+import { type Session, openFiles, screenshot, startSession } from '../support/browser'
+import { selectRow } from '../support/dom'
+import {
+  chooseRole,
+  closeEditor,
+  familyBadge,
+  openEditor,
+  readCodeSide,
+  review,
+  roleControl,
+  roleText,
+} from '../support/profileUi'
+import { describeRealdata, realPath } from '../support/realdata'
+
+let session: Session
+let folder: string
+let page: Page
+
+beforeAll(async () => {
+  session = await startSession()
+  folder = await mkdtemp(join(tmpdir(), 'rewardlens-layouts-'))
+  page = await session.newPage()
+  await page.setViewportSize({ width: 1440, height: 900 })
+})
+afterAll(async () => {
+  await session?.close()
+  if (folder) await rm(folder, { recursive: true, force: true })
+})
+
+async function writeVerlParquet(rows: number): Promise<string> {
+  const jsonl = join(folder, 'verl.jsonl')
+  await writeJsonl(jsonl, rows, verlRow)
+  const path = join(folder, 'verl-train.parquet')
+  const db = await DuckDBInstance.create(':memory:')
+  const conn = await db.connect()
+  try {
+    await conn.run(
+      `COPY (SELECT * FROM read_json('${jsonl}', format = 'newline_delimited')) TO '${path}' (FORMAT parquet)`,
+    )
+  } finally {
+    conn.closeSync()
+    db.closeSync()
+  }
+  return path
+}
+
+describe('a verl Parquet file', () => {
+  it('opens as verl: the prompt as a conversation, tests per test, the reference solution as code A', async () => {
+    await openFiles(page, await writeVerlParquet(10_000))
+    await expect.poll(() => familyBadge(page).textContent()).toBe('verl')
+    await expect.poll(() => page.getByTestId('row-count').textContent()).toContain('10,000')
+    await selectRow(page, 0)
+    const prompt = review(page).getByTestId('review-prompt')
+    await prompt.waitFor()
+    // The system message is folded; the user's message is shown whole.
+    expect(await prompt.locator('li').evaluateAll((li) => li.map((l) => l.dataset.role))).toEqual([
+      'system',
+      'user',
+    ])
+    expect(await prompt.locator('li[data-role="system"] details').getAttribute('open')).toBeNull()
+    expect(await prompt.locator('li[data-role="user"]').textContent()).toContain(
+      'Write a function add_numbers(a, b)',
+    )
+    const tests = review(page).getByTestId('review-tests')
+    await expect.poll(() => tests.locator('summary').textContent()).toBe('Tests (3)')
+    expect((await tests.locator('.test-cases li').allTextContents()).map((t) => t.trim())).toEqual([
+      'assert add_numbers(1, 2) == 3',
+      'assert add_numbers(5, 7) == 12',
+      'assert add_numbers(-1, 1) == 0',
+    ])
+    const single = review(page).getByTestId('code-single')
+    expect(await single.locator('h4').textContent()).toBe('reference solution')
+    const lines = await single.locator('.code-line').allTextContents()
+    expect(lines.map((l) => l.replace(/\n$/, '')).join('\n')).toBe(
+      'def add_numbers(a, b):\n    return a + b',
+    )
+    expect(await review(page).getByTestId('review-language').textContent()).toBe('python')
+    await screenshot(page, 'layouts-verl-row')
+
+    // An APPS-style row: stdin/stdout cases.
+    await selectRow(page, 1)
+    await expect.poll(() => tests.locator('summary').textContent()).toBe('Tests (3)')
+    expect(await tests.locator('.test-io tbody tr').count()).toBe(3)
+    expect(await tests.locator('.test-io th').allTextContents()).toEqual(['#', 'stdin', 'stdout'])
+    expect(await review(page).getByTestId('code-single').textContent()).toContain(
+      'This row has no reference solution.',
+    )
+
+    // The ground truth's fields are offered for roles under the text field that holds them.
+    await openEditor(page)
+    expect(await roleText(page, 'tests')).toBe('reward_model.ground_truth → (JSON)')
+    const options = await roleControl(page, 'tests').locator('option').allTextContents()
+    expect(options).toContain('reward_model.ground_truth → test_list')
+    await closeEditor(page)
+  })
+})
+
+describeRealdata('CodePrefBench (a list of answers)', () => {
+  const FILE = realPath('preference-code/correctness-alignment.jsonl')
+
+  it('opens with each answer a unit and diffs the other answer against the correct one', async () => {
+    await openFiles(page, FILE)
+    await expect.poll(() => page.getByTestId('row-count').textContent()).toContain('660')
+    await selectRow(page, 0)
+    // Row 0 has gt_choice 0: the correct answer is the first.
+    const [a, b] = [await readCodeSide(page, 'a'), await readCodeSide(page, 'b')]
+    expect(a.label).toBe('answer #2')
+    expect(b.label).toBe('correct answer #1')
+    expect(a.code).not.toBe(b.code)
+    await expect
+      .poll(() => review(page).getByTestId('review-language').textContent())
+      .toBe('python')
+    // gt_choice is an index, not a score: no score and no reward.
+    expect(await review(page).getByTestId('review-scores').count()).toBe(0)
+    await screenshot(page, 'layouts-codeprefbench-row')
+  })
+
+  it('takes four choices in the roles editor to map by hand from rows as units', async () => {
+    await openFiles(page, FILE)
+    await openEditor(page)
+    // As a file of no known layout would start: each row a unit, no code.
+    await chooseRole(page, 'unnest', 'each row')
+    await chooseRole(page, 'codeA', '— none —')
+    await chooseRole(page, 'codeB', '— none —')
+    let choices = 0
+    await chooseRole(page, 'unnest', 'each element of choices')
+    choices++
+    await chooseRole(page, 'codeA', 'choices')
+    choices++
+    await chooseRole(page, 'codeB', 'choices')
+    choices++
+    await chooseRole(page, 'codeB-from', 'the unit gt_choice points at (0 = first)')
+    choices++
+    expect(choices).toBe(4)
+    await closeEditor(page)
+    await selectRow(page, 0)
+    const [a, b] = [await readCodeSide(page, 'a'), await readCodeSide(page, 'b')]
+    expect(b.label).toMatch(/ #1$/)
+    expect(a.label).toMatch(/ #2$/)
+    expect(a.code).not.toBe(b.code)
+  })
+})
