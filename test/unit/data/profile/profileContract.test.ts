@@ -81,6 +81,27 @@ describe('parseProfile', () => {
     expect(parseProfile(JSON.parse(JSON.stringify(profile)))).toEqual(profile)
   })
 
+  it('reads a profile saved before a fixed language existed as having none', () => {
+    const old = stored()
+    delete old.fixedLanguage
+    expect(parseProfile(old)).toEqual(DETECTED.acecode)
+    expect(parseProfile({ ...stored(), fixedLanguage: ' python ' })?.fixedLanguage).toBe('python')
+    expect(parseProfile({ ...stored(), fixedLanguage: 3 })).toBeNull()
+  })
+
+  it('reads back every way B can come from another unit, and refuses unknown ones', () => {
+    const codeB = stored().codeB as Record<string, unknown>
+    for (const fromGroup of [{ pick: 'at', by: ['gt_choice'] }, { pick: 'first' }]) {
+      expect(
+        parseProfile({ ...stored(), codeB: { ...codeB, fromGroup } })?.codeB?.fromGroup,
+      ).toEqual(fromGroup)
+    }
+    expect(parseProfile({ ...stored(), codeB: { ...codeB, fromGroup: { pick: 'at' } } })).toBeNull()
+    expect(
+      parseProfile({ ...stored(), codeB: { ...codeB, fromGroup: { pick: 'last' } } }),
+    ).toBeNull()
+  })
+
   it('drops keys that are not roles', () => {
     const parsed = parseProfile({
       ...stored(),
