@@ -8,7 +8,6 @@
  * machine image); without it the test fails and says so rather than skipping.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -29,6 +28,7 @@ import type { Host } from '../../shared/host'
 import { readFileBytes } from '../support/fileSource'
 import { loadFiles } from '../support/loadFile'
 import { ENGINE_KIND, createNodeEngine } from '../support/nodeEngine'
+import { generatedRow, zstdCommand } from '../support/codeRows'
 import { describeRealdata, realPath } from '../support/realdata'
 
 let engine: Engine
@@ -152,50 +152,9 @@ describeRealdata(`real .jsonl.gz files on ${ENGINE_KIND} DuckDB`, () => {
   })
 })
 
-const WORDS = [
-  'values',
-  'total',
-  'index',
-  'node',
-  'left',
-  'right',
-  'memo',
-  'queue',
-  'graph',
-  'cost',
-]
-
-/** A realistic code-RL row of about 2.5 KB: prompt, two answers, scores, a struct and a list. */
-function generatedRow(i: number): string {
-  // Names and numbers vary as in real code, so the file compresses about as real data does.
-  let seed = i * 2654435761
-  const next = (n: number) => {
-    seed = (seed * 1103515245 + 12345) % 2147483648
-    return seed % n
-  }
-  const word = () => `${WORDS[next(WORDS.length)]}${next(1000)}`
-  const body = Array.from(
-    { length: 12 + (i % 9) },
-    (_, k) => `    ${word()} = sum(x * ${next(99999)} for x in ${word()}[${k}:])  # ${word()}`,
-  ).join('\n')
-  return JSON.stringify({
-    id: `task-${i}`,
-    prompt: `Write a function solve_${i}(values) that returns the weighted sum of the tail of the list, for problem ${i}. Explain edge cases: empty lists, negative numbers and very long inputs.`,
-    language: ['python', 'cpp', 'rust'][i % 3],
-    student_code: `def solve_${i}(values):\n${body}\n    return total_0`,
-    teacher_code: `\`\`\`python\ndef solve_${i}(values):\n    if not values:\n        return 0\n${body}\n    return total_0\n\`\`\``,
-    student_score: Math.round(((i * 37) % 100) * 10) / 1000,
-    teacher_score: 0.85 + (i % 10) / 100,
-    scoring_breakdown: { correctness: 0.3, efficiency: (i % 5) / 5 },
-    tags: ['array', i % 2 ? 'math' : 'greedy'],
-  })
-}
-
 describe(`a generated 20k-row .jsonl.zst on ${ENGINE_KIND} DuckDB`, () => {
   it('opens with the same rows as its plain copy', async () => {
-    const zstd = ['/usr/bin/zstd', '/usr/local/bin/zstd'].find((p) => existsSync(p))
-    if (!zstd)
-      throw new Error('this test makes its .zst with the zstd command: apt-get install zstd')
+    const zstd = zstdCommand()
     const text = Array.from({ length: 20_000 }, (_, i) => generatedRow(i)).join('\n') + '\n'
     const plain = await write('generated.jsonl', text)
     execFileSync(zstd, ['-q', '-f', '-3', plain, '-o', `${plain}.zst`])
@@ -289,9 +248,7 @@ describe('damaged and unsupported compressed files', () => {
   })
 
   it('a truncated or damaged .zst says so, with where', async () => {
-    const zstd = ['/usr/bin/zstd', '/usr/local/bin/zstd'].find((p) => existsSync(p))
-    if (!zstd)
-      throw new Error('this test makes its .zst with the zstd command: apt-get install zstd')
+    const zstd = zstdCommand()
     const plain = await write('small.jsonl', SMALL)
     execFileSync(zstd, ['-q', '-f', plain, '-o', `${plain}.zst`])
     const zst = await readFile(`${plain}.zst`)
