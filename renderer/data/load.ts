@@ -582,21 +582,22 @@ async function decompressedCsv(
   deps: LoadDeps,
   progress: (fraction: number) => void,
 ): Promise<Uint8Array> {
-  const pieces: Uint8Array[] = []
+  // One array that grows as the text arrives (doubling), never a list of pieces beside it.
+  let bytes = new Uint8Array(Math.max(1024 * 1024, file.size * 4))
   let total = 0
   for await (const piece of decompressedPieces(file, deps.readBytes)) {
     checkCancelled(deps.signal)
-    pieces.push(piece)
+    if (total + piece.length > bytes.length) {
+      const grown = new Uint8Array(Math.max(bytes.length * 2, total + piece.length))
+      grown.set(bytes.subarray(0, total))
+      bytes = grown
+    }
+    bytes.set(piece, total)
     total += piece.length
     progress(0.5)
   }
-  const bytes = new Uint8Array(total)
-  let at = 0
-  for (const piece of pieces) {
-    bytes.set(piece, at)
-    at += piece.length
-  }
-  pieces.length = 0
+  // An exact copy: a view would carry (and post to the engine) the whole grown buffer.
+  if (total < bytes.length) bytes = bytes.slice(0, total)
   progress(1)
   return bytes
 }

@@ -118,6 +118,18 @@ describe(`a Hugging Face snapshot folder on ${ENGINE_KIND} DuckDB`, () => {
     expect(marked.slice(38, 42)).toEqual(['train', 'train', 'validation', 'validation'])
   })
 
+  it('opens CSV splits together with their split column', async () => {
+    const folder = path.join(tmp, 'csv-snap')
+    await mkdir(folder, { recursive: true })
+    await writeFile(path.join(folder, 'train.csv'), 'id,score\n1,0.5\n2,0.25\n3,1\n')
+    await writeFile(path.join(folder, 'test.csv.gz'), gzipSync('id,score\n10,0.75\n'))
+    const source = await snapshot('csv-snap', ['test.csv.gz', 'train.csv'])
+    const dataset = await loadSource(engine, sourceForSplit(source, findSplits(source), ALL_SPLITS))
+    expect(dataset.columns.map((c) => c.name)).toEqual(['id', 'score', 'split'])
+    expect(await column(dataset.table, 'split')).toEqual(['train', 'train', 'train', 'test'])
+    expect(await column(dataset.table, 'id')).toEqual([1, 2, 3, 10])
+  })
+
   it('a folder whose files name no splits, or one split only, is opened as it is', async () => {
     const source = await snapshot('parquet-snap', shards.slice(0, 2))
     expect(findSplits(source)).toEqual([])
