@@ -56,20 +56,23 @@ describe('compressed files in the browser build', () => {
     const plain = join(folder, 'generated.jsonl')
     await writeFile(plain, text)
     execFileSync(zstdCommand(), ['-q', '-f', '-3', plain, '-o', `${plain}.zst`])
-    const page = await session.newPage()
+    // Each file in a page of its own, so one open does not share the engine with the checks
+    // that run after the other.
     const seconds = async (file: string) => {
+      const page = await session.newPage()
       await openFiles(page, file)
       await expect.poll(() => rowCount(page)).toBe('20,000 of 20,000 rows')
-      return /loaded in ([\d.]+) s/.exec((await statusText(page)) ?? '')?.[1]
+      return { page, loaded: /loaded in ([\d.]+) s/.exec((await statusText(page)) ?? '')?.[1] }
     }
-    const zstdSeconds = await seconds(`${plain}.zst`)
+    const plainOpen = await seconds(plain)
+    await plainOpen.page.context().close()
+    const { page, loaded } = await seconds(`${plain}.zst`)
     await expect.poll(() => statusText(page)).toMatch(/JSONL \(Zstandard\)/)
-    await selectRow(page, 0)
-    await expect.poll(() => detailField(page, 'id').textContent()).toBe('task-0')
-    const plainSeconds = await seconds(plain)
+    await selectRow(page, 19_999)
+    await expect.poll(() => detailField(page, 'id').textContent()).toBe('task-19999')
     console.log(
       `[measure] browser build, 20k rows (${(text.length / 1e6).toFixed(1)} MB of JSON Lines): ` +
-        `.jsonl.zst loaded in ${zstdSeconds} s, .jsonl in ${plainSeconds} s`,
+        `.jsonl loaded in ${plainOpen.loaded} s, .jsonl.zst in ${loaded} s`,
     )
     await page.context().close()
   })
