@@ -10,7 +10,9 @@ import {
 import { splitOfPath } from '../../../renderer/data/ingest/splits'
 import { compressionFromName, formatFromName, uncompressedName } from '../../../shared/host'
 
-const text = Array.from({ length: 300_000 }, (_, i) => `{"n":${i},"s":"row ${i * 7919}"}`).join('\n')
+const text = Array.from({ length: 300_000 }, (_, i) => `{"n":${i},"s":"row ${i * 7919}"}`).join(
+  '\n',
+)
 const plain = new TextEncoder().encode(text)
 const gz = gzipSync(plain)
 const source = { id: 'f', name: 'rows.jsonl.gz', size: gz.length, compression: 'gzip' as const }
@@ -52,6 +54,33 @@ describe('Inflater', () => {
     pieces.push(...inflater.finish())
     expect(pieces.slice(0, -1).every((p) => p.length >= 1024 * 1024)).toBe(true)
     expect(Buffer.concat(pieces).equals(Buffer.from(plain))).toBe(true)
+  })
+
+  it('reads members that span many slices, checking the trailer of each', () => {
+    // Hex of a running hash: it barely compresses, so each member is a few hundred KB.
+    let h = 1
+    const member = (n: number) =>
+      Buffer.from(
+        Array.from({ length: n }, () => (h = (h * 48271) % 2147483647).toString(16)).join('\n'),
+      )
+    const parts = [member(60_000), member(45_000), member(1)]
+    const file = Buffer.concat(parts.map((p) => gzipSync(p)))
+    const inflater = new Inflater({ ...source, size: file.length })
+    const out: Uint8Array[] = []
+    for (let at = 0; at < file.length; at += 100_000)
+      out.push(...inflater.push(file.subarray(at, at + 100_000)))
+    out.push(...inflater.finish())
+    expect(Buffer.concat(out).equals(Buffer.concat(parts))).toBe(true)
+    // The same file with the first member's length in its trailer changed is corrupt.
+    const first = gzipSync(parts[0]!)
+    const damaged = Buffer.concat([first, gzipSync(parts[1]!)])
+    damaged[first.length - 1] = damaged[first.length - 1]! ^ 0x40
+    const again = new Inflater({ ...source, size: damaged.length })
+    expect(() => {
+      for (let at = 0; at < damaged.length; at += 100_000)
+        again.push(damaged.subarray(at, at + 100_000))
+      again.finish()
+    }).toThrow(/checksum in its trailer does not match/)
   })
 
   it('refuses trailing bytes that are not another gzip member', () => {
