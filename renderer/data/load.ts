@@ -292,7 +292,8 @@ async function feedFiles(
       file,
       deps,
       async (chunk, _start, end) => {
-        if (first) await decoder.beginFile(index, head, compressed)
+        // A copy each time: the worker takes the buffer, and a second pass needs it again.
+        if (first) await decoder.beginFile(index, head.slice(), compressed)
         first = false
         stopped = await onStep(await decoded(decoder.push(chunk)))
         const fraction = (doneBytes + end) / totalBytes

@@ -161,4 +161,27 @@ describe('a Hugging Face dataset folder in the browser build', () => {
     await screenshot(page, 'split-all')
     await page.context().close()
   })
+
+  it('dropping the folder on the window walks into data/ and offers the same splits', async () => {
+    const root = join(folder, 'dropped-snapshot')
+    await writeSnapshot(root)
+    const page = await session.newPage()
+    // A real drag of the folder from the file manager, as Chromium's DevTools protocol makes it.
+    const cdp = await page.context().newCDPSession(page)
+    const data = { items: [], files: [root], dragOperationsMask: 1 }
+    for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+      await cdp.send('Input.dispatchDragEvent', { type, x: 400, y: 300, data })
+    }
+    const chooser = page.getByTestId('split-chooser')
+    await chooser.waitFor()
+    expect(await chooser.locator('.split-option').allTextContents()).toEqual([
+      expect.stringMatching(/^train\s*2 files · /),
+      expect.stringMatching(/^test\s*1 file · /),
+      expect.stringMatching(/^All splits\s*3 files · /),
+    ])
+    await chooser.locator('[data-split="train"]').click()
+    await expect.poll(() => rowCount(page), { timeout: 60_000 }).toBe('1,200 of 1,200 rows')
+    expect(await page.getByTestId('dataset-name').textContent()).toBe('dropped-snapshot · train')
+    await page.context().close()
+  })
 })
