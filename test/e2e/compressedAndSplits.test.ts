@@ -77,6 +77,20 @@ describe('compressed files in the browser build', () => {
     await page.context().close()
   })
 
+  it('a .json.gz array whose columns change far down opens whole (two passes in the worker)', async () => {
+    const rows = Array.from({ length: 6000 }, (_, i) =>
+      JSON.stringify(i < 5000 ? { id: i } : { id: i, late: `added at ${i}` }),
+    )
+    const file = join(folder, 'drift.json.gz')
+    await writeFile(file, gzipSync(`[\n${rows.join(',\n')}\n]\n`))
+    const page = await session.newPage()
+    await openFiles(page, file)
+    await expect.poll(() => rowCount(page)).toBe('6,000 of 6,000 rows')
+    await selectRow(page, 5999)
+    await expect.poll(() => detailField(page, 'late').textContent()).toBe('added at 5999')
+    await page.context().close()
+  })
+
   it('a truncated .gz says where it ends, and the dataset open before stays open', async () => {
     const page = await session.newPage()
     const good = join(folder, 'good.jsonl')
