@@ -397,9 +397,11 @@ async function datasetFilesAt(folder: string, depth: number): Promise<string[]> 
   }
   const found: string[] = []
   for (const name of entries) {
+    // Only dataset names are stated at the last level: a folder of many other files costs nothing.
+    if (depth === 1 && formatFromName(name) === null) continue
     const info = await stat(path.join(folder, name)).catch(() => null)
     if (depth === 1) {
-      if (info?.isFile() && formatFromName(name) !== null) found.push(name)
+      if (info?.isFile()) found.push(name)
     } else if (info?.isDirectory()) {
       const below = await datasetFilesAt(path.join(folder, name), depth - 1)
       found.push(...below.map((inner) => path.join(name, inner)))
