@@ -13,6 +13,9 @@ import type { Profile } from './profile'
 /** The file formats RewardLens reads. */
 export type DatasetFormat = 'jsonl' | 'json' | 'parquet' | 'csv'
 
+/** How a dataset file may be compressed as a whole (`train.jsonl.gz`, `train.jsonl.zst`). */
+export type Compression = 'gzip' | 'zstd'
+
 /** One file the user chose; its bytes are read through `Host.readBytes`. */
 export interface DatasetFile {
   /** Opaque handle issued by the Host; only files the user picked have one. */
@@ -23,6 +26,11 @@ export interface DatasetFile {
   readonly path: string
   /** Size in bytes. */
   readonly size: number
+  /**
+   * The Hugging Face split it belongs to (`train`, `test`), set when the person opened a folder's
+   * splits together: the loader then adds a `split` column saying which split each row came from.
+   */
+  readonly split?: string
 }
 
 /** What the user opened: one file, or a folder of shards read as one dataset. */
@@ -207,16 +215,41 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, DatasetFormat>> = {
 /** Where the bundled demo dataset sits inside the web build (dist/web). */
 export const DEMO_DATASET_FILE = 'demo/code-rlaif-demo.jsonl'
 
-/** The extensions RewardLens opens, for file pickers and messages. */
-export const DATASET_EXTENSIONS: readonly string[] = Object.keys(FORMAT_BY_EXTENSION)
+const COMPRESSION_BY_EXTENSION: Readonly<Record<string, Compression>> = {
+  gz: 'gzip',
+  gzip: 'gzip',
+  zst: 'zstd',
+  zstd: 'zstd',
+}
+
+/** The extensions RewardLens opens, for file pickers and messages (`.gz` and `.zst` wrap the rest). */
+export const DATASET_EXTENSIONS: readonly string[] = [
+  ...Object.keys(FORMAT_BY_EXTENSION),
+  'gz',
+  'zst',
+]
+
+/** The compression a file name says it has (`.gz`, `.zst`), or null. */
+export function compressionFromName(name: string): Compression | null {
+  const dot = name.lastIndexOf('.')
+  return dot < 0 ? null : (COMPRESSION_BY_EXTENSION[name.slice(dot + 1).toLowerCase()] ?? null)
+}
+
+/** The name without its compression extension: `train.jsonl.gz` → `train.jsonl`. */
+export function uncompressedName(name: string): string {
+  return compressionFromName(name) === null ? name : name.slice(0, name.lastIndexOf('.'))
+}
 
 /**
- * The format a file name says it has, or null for an extension RewardLens does not read. A flags
- * sidecar (`train.jsonl.rewardlens.json`) is not a dataset, so folders never load it as a shard.
+ * The format a file name says it has, or null for an extension RewardLens does not read. A
+ * compressed file is named by what it holds (`train.jsonl.gz` is JSON Lines; `notes.txt.gz` and a
+ * bare `data.gz` say nothing RewardLens reads). A flags sidecar (`train.jsonl.rewardlens.json`) is
+ * not a dataset, so folders never load it as a shard.
  */
 export function formatFromName(name: string): DatasetFormat | null {
   if (name.toLowerCase().endsWith(SIDECAR_SUFFIX)) return null
-  const dot = name.lastIndexOf('.')
+  const inner = uncompressedName(name)
+  const dot = inner.lastIndexOf('.')
   if (dot < 0) return null
-  return FORMAT_BY_EXTENSION[name.slice(dot + 1).toLowerCase()] ?? null
+  return FORMAT_BY_EXTENSION[inner.slice(dot + 1).toLowerCase()] ?? null
 }

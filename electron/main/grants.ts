@@ -5,7 +5,9 @@
  * Open Recent, the demo). A drop's paths come through the renderer, which a compromised page controls,
  * so every path named outside a dialog must be a dataset file or a folder: a regular file with a
  * dataset extension, judged by where its symbolic links lead. A folder's shards must be regular
- * dataset files inside it. Grants last as long as the page they were made for (`revokeAll`).
+ * dataset files inside it, with one exception: a Hugging Face cache snapshot, whose files link to
+ * the content-addressed blobs of the same cached dataset (see `hfBlobsFolder`). Grants last as
+ * long as the page they were made for (`revokeAll`).
  */
 import { randomUUID } from 'node:crypto'
 import { constants, lstat, open, readdir, realpath, stat } from 'node:fs/promises'
@@ -26,6 +28,9 @@ const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
 export function naturalCompare(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
 }
+
+/** How deep `grantFolder` looks for shards when a folder holds none itself (`data/`, `data/train/`). */
+const MAX_SHARD_DEPTH = 3
 
 /** The formats as a phrase for messages: ".jsonl, .json, .parquet or .csv". */
 export function formatList(formats: readonly DatasetFormat[] = FORMATS): string {
@@ -119,31 +124,26 @@ export class FileGrants {
     return this.#grantSingle(path.resolve(target), 'any-file')
   }
 
-  /** Grants a folder's dataset shards, in natural order, as one source. */
+  /**
+   * Grants a folder's dataset shards, in natural order, as one source. A folder with no dataset
+   * file of its own is searched below (a Hugging Face snapshot keeps its shards in `data/`), up to
+   * MAX_SHARD_DEPTH levels, hidden folders left out; shards are then named by their path inside
+   * the folder (`data/train-00000-of-00004.parquet`).
+   */
   async grantFolder(target: string): Promise<Grant> {
     const folder = path.resolve(target)
-    let entries: string[]
     let realFolder: string
     try {
-      entries = await readdir(folder)
       realFolder = await realpath(folder)
     } catch (error) {
       throw new HostError(`Cannot open ${folder}: ${describeFsError(error, 'folder')}`)
     }
-    const candidates = entries.filter(
-      (name) => !name.startsWith('.') && formatFromName(name) !== null,
-    )
-    // Stat each candidate: a subfolder named data.parquet (Spark writes those) is not a shard, nor
-    // is a device, a pipe or a link that leads nowhere.
-    const files = (
-      await Promise.all(
-        candidates.map(async (name) => {
-          const info = await stat(path.join(folder, name)).catch(() => null)
-          return info?.isFile() ? name : null
-        }),
-      )
-    ).filter((name): name is string => name !== null)
+    let files: string[] = []
+    for (let depth = 1; depth <= MAX_SHARD_DEPTH && files.length === 0; depth++) {
+      files = await datasetFilesAt(folder, depth)
+    }
     if (files.length === 0) throw new HostError(`No ${formatList()} files in ${folder}`)
+    const blobs = hfBlobsFolder(realFolder)
 
     const format = mostCommonFormat(files)
     const chosen = files.filter((name) => formatFromName(name) === format).sort(naturalCompare)
@@ -151,7 +151,7 @@ export class FileGrants {
     const checked: CheckedFile[] = []
     for (const name of chosen) {
       const shard = path.join(folder, name)
-      const result = await checkFile(shard, 'dataset-file', realFolder)
+      const result = await checkFile(shard, 'dataset-file', realFolder, blobs)
       if (typeof result === 'string')
         throw new HostError(`Cannot open ${folder}: ${name} ${result}`)
       checked.push(result)
@@ -333,6 +333,7 @@ async function checkFile(
   filePath: string,
   rule: FileRule,
   realFolder?: string,
+  hfBlobs: string | null = null,
 ): Promise<CheckedFile | string> {
   let realPath: string
   let isLink: boolean
@@ -348,13 +349,21 @@ async function checkFile(
   if (info.isDirectory()) return 'is a folder, not a file'
   const leadsTo = isLink ? `is a link to ${realPath}, which` : null
   if (!info.isFile()) return `${leadsTo ?? ''} is not a regular file`.trim()
-  if (realFolder !== undefined && !isInside(realFolder, realPath)) {
+  // A snapshot's file named like a dataset that links to a blob of its own cached dataset: the
+  // blob has no extension of its own, so the link's name says what it is.
+  const hfBlob = isLink && hfBlobs !== null && isHfBlob(hfBlobs, realPath)
+  if (realFolder !== undefined && !isInside(realFolder, realPath) && !hfBlob) {
     return (
       `is a link to ${realPath}, outside the folder; ` +
       'RewardLens reads only shards inside the folder you chose'
     )
   }
-  if (rule === 'dataset-file' && leadsTo && formatFromName(path.basename(realPath)) === null)
+  if (
+    rule === 'dataset-file' &&
+    leadsTo &&
+    !hfBlob &&
+    formatFromName(path.basename(realPath)) === null
+  )
     return `${leadsTo} is not a ${formatList()} file`
   let size: number
   try {
@@ -371,6 +380,60 @@ async function checkFile(
     throw new HostError(`Cannot open ${filePath}: ${describeFsError(error)}`)
   }
   return { path: filePath, realPath, size }
+}
+
+/**
+ * Dataset files (by name) exactly `depth` levels below `folder`, as paths relative to it, hidden
+ * files and folders left out. A subfolder named like a dataset file (Spark's `data.parquet/`), a
+ * device, a pipe or a link that leads nowhere is not one.
+ */
+async function datasetFilesAt(folder: string, depth: number): Promise<string[]> {
+  let entries: string[]
+  try {
+    entries = (await readdir(folder)).filter((name) => !name.startsWith('.'))
+  } catch (error) {
+    if (depth > 1) return []
+    throw new HostError(`Cannot open ${folder}: ${describeFsError(error, 'folder')}`)
+  }
+  const found: string[] = []
+  for (const name of entries) {
+    // Only dataset names are stated at the last level: a folder of many other files costs nothing.
+    if (depth === 1 && formatFromName(name) === null) continue
+    const info = await stat(path.join(folder, name)).catch(() => null)
+    if (depth === 1) {
+      if (info?.isFile()) found.push(name)
+    } else if (info?.isDirectory()) {
+      const below = await datasetFilesAt(path.join(folder, name), depth - 1)
+      found.push(...below.map((inner) => path.join(name, inner)))
+    }
+  }
+  return found
+}
+
+/**
+ * The blobs folder of the Hugging Face cache entry a real folder is a snapshot of, or null.
+ *
+ * `huggingface_hub` keeps a dataset as `<cache>/datasets--owner--name/blobs/<sha>` and shows each
+ * revision as `snapshots/<revision>/...`, whose files are links to `../../blobs/<sha>` (deeper
+ * for files in subfolders). Opening a snapshot is opening those blobs, so they may be read: only
+ * regular files whose name is a hash, directly in the `blobs` folder of the same cache entry,
+ * reached through a link whose own name is a dataset file's. Any other link that leads out of
+ * the folder is still refused.
+ */
+export function hfBlobsFolder(realFolder: string): string | null {
+  const parts = realFolder.split(path.sep)
+  const at = parts.lastIndexOf('snapshots')
+  const entry = parts[at - 1] ?? ''
+  if (at < 1 || at + 1 >= parts.length || !/^(datasets|models|spaces)--./.test(entry)) return null
+  return [...parts.slice(0, at), 'blobs'].join(path.sep)
+}
+
+/** True for a content-addressed blob (a git or SHA-256 hash as its name) directly in `blobs`. */
+function isHfBlob(blobs: string, realPath: string): boolean {
+  return (
+    path.dirname(realPath) === blobs &&
+    /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(path.basename(realPath))
+  )
 }
 
 /** True when `realPath` lies inside `realFolder` (both already free of links). */

@@ -6,6 +6,7 @@ import { createWorkerDecoder } from '../data/workerDecoder'
 import type { Decoder } from '../data/ingest/decoder'
 import { ErrorBanner } from '../features/open/ErrorBanner'
 import { LoadOverlay } from '../features/open/LoadOverlay'
+import { SplitChooser } from '../features/open/SplitChooser'
 import { OpenButtons } from '../features/open/OpenButtons'
 import { StartScreen } from '../features/open/StartScreen'
 import { useDropTarget } from '../features/open/useDropTarget'
@@ -115,6 +116,7 @@ export function App({ host }: { readonly host: Host }) {
         )}
         {dataset && editing && <ProfileEditor dataset={dataset} onClose={closeEditor} />}
         <LoadOverlay />
+        <SplitChooser />
         {dragging && <div className="drop-overlay">Drop a dataset file or folder to open it</div>}
       </div>
     </AppContext.Provider>

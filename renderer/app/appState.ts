@@ -7,6 +7,7 @@ import type { RowOrder } from '../data/rows'
 import type { ProfileState } from '../data/profile/session'
 import type { QaSummary } from '../data/qa'
 import type { Filter } from '../data/filter'
+import type { SplitInfo } from '../data/ingest/splits'
 import { FRESH_FILTER, type FilterHistory } from './filterHistory'
 
 /** A load under way. */
@@ -15,10 +16,18 @@ export interface LoadingState {
   readonly progress: LoadProgress
 }
 
+/** A folder of Hugging Face splits waiting for the person to pick what to open. */
+export interface SplitChoice {
+  readonly source: DatasetSource
+  readonly splits: readonly SplitInfo[]
+}
+
 /** Everything the views show. */
 export interface AppState {
   readonly dataset: LoadedDataset | null
   readonly loading: LoadingState | null
+  /** A folder of splits asking which to open; the dataset open before stays open meanwhile. */
+  readonly splitChoice: SplitChoice | null
   /** Why the last open failed, shown in the window until the next open or dismissal. */
   readonly error: string | null
   /** The selected row's identity (engine rowid), or null. */
@@ -58,7 +67,7 @@ export interface AppState {
  * progress, the last error (open and close each decide) and `dataVersion` (it only ever grows, so
  * a view's query key never repeats).
  */
-export type DatasetState = Omit<AppState, 'loading' | 'error' | 'dataVersion'>
+export type DatasetState = Omit<AppState, 'loading' | 'error' | 'dataVersion' | 'splitChoice'>
 
 /**
  * The state of "no dataset open". Opening a dataset starts from it (with the dataset in place) and
@@ -82,6 +91,7 @@ export const NO_DATASET: DatasetState = {
 export const INITIAL_STATE: AppState = {
   ...NO_DATASET,
   loading: null,
+  splitChoice: null,
   error: null,
   dataVersion: 0,
 }

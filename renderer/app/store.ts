@@ -18,6 +18,7 @@ import { buildQa } from '../data/qa'
 import type { Decoder } from '../data/ingest/decoder'
 import type { LoadedDataset } from '../data/dataset'
 import { LoadCancelled, closeDataset, loadDataset } from '../data/load'
+import { findSplits, sourceForSplit, splitChosen } from '../data/ingest/splits'
 import type { RowOrder } from '../data/rows'
 import { ChecksQueue } from './checksQueue'
 import { FlagQueue } from './flagQueue'
@@ -70,8 +71,17 @@ export class AppStore {
     for (const listener of this.listeners) listener()
   }
 
-  /** Opens a source, replacing the current dataset once the new one has loaded. */
+  /**
+   * Opens a source, replacing the current dataset once the new one has loaded. A folder of
+   * Hugging Face splits first asks which split to open (`chooseSplit`).
+   */
   async open(source: DatasetSource): Promise<void> {
+    const splits = splitChosen(source) ? [] : findSplits(source)
+    if (splits.length > 0) {
+      this.set({ splitChoice: { source, splits }, error: null })
+      return
+    }
+    this.set({ splitChoice: null })
     this.abort?.abort()
     const abort = new AbortController()
     this.abort = abort
@@ -163,6 +173,17 @@ export class AppStore {
     } catch (error) {
       this.set({ error: errorMessage(error) })
     }
+  }
+
+  /**
+   * Opens the split the person chose of the folder asking (`ALL_SPLITS`: every split, with a
+   * `split` column), or with null opens nothing and keeps the dataset open before.
+   */
+  async chooseSplit(choice: string | null): Promise<void> {
+    const asking = this.state.splitChoice
+    if (!asking) return
+    this.set({ splitChoice: null })
+    if (choice !== null) await this.open(sourceForSplit(asking.source, asking.splits, choice))
   }
 
   /** Stops the load in progress; the dataset open before it stays open. */

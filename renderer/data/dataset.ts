@@ -2,7 +2,7 @@
  * What a loaded dataset is: its table, its columns and how it was read. A leaf of the data layer:
  * the loader makes these, every query reads them, and it imports nothing but plain types.
  */
-import type { DatasetFormat, DatasetSource } from '../../shared/host'
+import type { Compression, DatasetFormat, DatasetSource } from '../../shared/host'
 import type { FieldPath } from '../../shared/profile'
 import type { Engine } from './engine'
 import { RESERVED_PREFIX } from './ingest/arrowBatch'
@@ -59,6 +59,11 @@ export interface LoadedDataset {
   readonly engineBytes: number
   /** The engine holding it (`Engine.name`). */
   readonly engineName: string
+  /**
+   * How each file of the source is compressed (null: plain), by index; absent means all plain.
+   * Offsets (`__rl_offset`) of a compressed file's rows are in its decompressed text.
+   */
+  readonly compressions?: readonly (Compression | null)[]
 }
 
 /** The kind of a DuckDB type, spelled (`STRUCT(a BIGINT)[]`) or parsed. */

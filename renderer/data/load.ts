@@ -6,11 +6,19 @@
  * chunk is read and decoded. Nothing holds the whole file as text or as parsed rows.
  */
 import {
+  type Compression,
   type DatasetFile,
   type DatasetFormat,
   type DatasetSource,
   sourceBytes,
 } from '../../shared/host'
+import {
+  COMPRESSED_READ_BYTES,
+  type CompressedFile,
+  CompressedDataError,
+  decompressedHead,
+  decompressedPieces,
+} from './ingest/compressed'
 import type { BuildResult, BuildStep, ByteSource, Decoder } from './ingest/decoder'
 import type { ScanResult, SkippedRecord } from './ingest/jsonDecoder'
 import type { StoredField } from './ingest/schema'
@@ -19,6 +27,8 @@ import {
   UnreadableFileError,
   endsWithParquetMagic,
   formatName,
+  sniffCompressedFormat,
+  sniffCompression,
   sniffFormat,
 } from './ingest/sniff'
 import { type LoadedDataset, describeTable } from './dataset'
@@ -71,22 +81,37 @@ export interface LoadDeps {
 const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024
 let tableCounter = 0
 
+/** What sniffing found of one file of a source. */
+interface SniffedFile {
+  readonly format: DatasetFormat
+  /** How it is compressed as a whole, or null. */
+  readonly compression: Compression | null
+  /** Its first bytes as text (decompressed), which decide lines or array. */
+  readonly head: Uint8Array
+}
+
 /** Loads every file of a source into a new engine table. */
 export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promise<LoadedDataset> {
   const started = performance.now()
   if (source.files.length === 0) throw new LoadError(`${source.name} holds no dataset files.`)
-  const format = await formatOfSource(source, deps)
+  const sniffed = await sniffSource(source, deps)
+  const format = sniffed[0]!.format
   const table = `dataset_${++tableCounter}`
   try {
     let skipped: readonly SkippedRecord[] = []
     let skippedCount = 0
+    /** SQL naming the file (its index in the source) each row came from. */
+    let fileOfRow = '__rl_file'
     if (format === 'jsonl' || format === 'json') {
-      ;({ skipped, skippedCount } = await loadJson(source, table, deps))
+      ;({ skipped, skippedCount } = await loadJson(source, sniffed, table, deps))
     } else if (format === 'parquet') {
-      await loadParquet(source, table, deps)
+      const ends = await loadParquet(source, table, deps)
+      fileOfRow = `CASE ${ends.map((end, i) => `WHEN rowid < ${end} THEN ${i}`).join(' ')} END`
     } else {
-      ;({ skipped, skippedCount } = await loadCsv(source, table, deps))
+      ;({ skipped, skippedCount } = await loadCsv(source, sniffed, table, deps))
+      fileOfRow = CSV_FILE_COLUMN
     }
+    await addSplitColumn(source, table, fileOfRow, deps.engine)
     const columns = await describeTable(deps.engine, table)
     const rowCount = await countRows(deps.engine, tableSource(table))
     const jsonFields = await parseJsonText(deps.engine, table, columns, rowCount)
@@ -103,11 +128,13 @@ export async function loadDataset(source: DatasetSource, deps: LoadDeps): Promis
       loadMs: performance.now() - started,
       engineBytes,
       engineName: deps.engine.name,
+      compressions: sniffed.map((file) => file.compression),
     }
   } catch (error) {
     await deps.engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`).catch(() => undefined)
     if (error instanceof LoadCancelled || error instanceof LoadError) throw error
-    if (error instanceof UnreadableFileError) throw new LoadError(error.message)
+    if (error instanceof UnreadableFileError || error instanceof CompressedDataError)
+      throw new LoadError(error.message)
     throw new LoadError(`${source.name} could not be loaded: ${errorMessage(error)}`)
   }
 }
@@ -125,16 +152,25 @@ function checkCancelled(signal: AbortSignal | undefined): void {
 }
 
 /** Sniffs every file; all files of one source must share a format family. */
-async function formatOfSource(source: DatasetSource, deps: LoadDeps): Promise<DatasetFormat> {
+async function sniffSource(source: DatasetSource, deps: LoadDeps): Promise<SniffedFile[]> {
   let format: DatasetFormat | null = null
+  const sniffed: SniffedFile[] = []
   for (const file of source.files) {
     checkCancelled(deps.signal)
-    const head = await readHead(file, deps)
+    let head = await readHead(file, deps)
     let fileFormat: DatasetFormat
+    let compression: Compression | null
     try {
-      fileFormat = sniffFormat(file.name, file.size, head)
+      compression = file.size === 0 ? null : sniffCompression(file.name, head)
+      if (compression === null) {
+        fileFormat = sniffFormat(file.name, file.size, head)
+      } else {
+        head = await decompressedHead({ ...file, compression }, deps.readBytes, SNIFF_BYTES)
+        fileFormat = sniffCompressedFormat(file.name, compression, head)
+      }
     } catch (error) {
-      if (error instanceof UnreadableFileError) throw new LoadError(error.message)
+      if (error instanceof UnreadableFileError || error instanceof CompressedDataError)
+        throw new LoadError(error.message)
       throw error
     }
     if (
@@ -154,8 +190,9 @@ async function formatOfSource(source: DatasetSource, deps: LoadDeps): Promise<Da
       )
     }
     format ??= fileFormat
+    sniffed.push({ format: fileFormat, compression, head: head.slice(0, 1024) })
   }
-  return format!
+  return sniffed
 }
 
 async function readHead(file: DatasetFile, deps: LoadDeps): Promise<Uint8Array> {
@@ -175,8 +212,9 @@ async function forEachChunk(
   file: DatasetFile,
   deps: LoadDeps,
   onChunk: (chunk: Uint8Array, start: number, end: number) => Promise<boolean | void>,
+  chunkBytes = deps.chunkBytes ?? DEFAULT_CHUNK_BYTES,
 ): Promise<void> {
-  const size = deps.chunkBytes ?? DEFAULT_CHUNK_BYTES
+  const size = chunkBytes
   const read = (start: number) => deps.readBytes(file.id, start, Math.min(file.size, start + size))
   let next = file.size > 0 ? read(0) : null
   for (let start = 0; start < file.size; start += size) {
@@ -200,11 +238,12 @@ interface ProgressSpan {
 
 async function loadJson(
   source: DatasetSource,
+  sniffed: readonly SniffedFile[],
   table: string,
   deps: LoadDeps,
 ): Promise<{ skipped: readonly SkippedRecord[]; skippedCount: number }> {
   // Most files keep one shape: build straight away with the schema of the first rows.
-  const guess = await buildJson(source, table, deps, null, {
+  const guess = await buildJson(source, sniffed, table, deps, null, {
     phase: 'Loading rows',
     from: 0,
     to: 1,
@@ -216,19 +255,24 @@ async function loadJson(
   }
   // The shape changed further down: scan everything for the full schema, then build again.
   await deps.engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`)
-  const scan = await scanJson(source, deps, {
+  const scan = await scanJson(source, sniffed, deps, {
     phase: 'Reading (the columns change further down the file)',
     from: 0,
     to: 0.5,
   })
   if (scan.rows === 0) throw new LoadError(noRowsMessage(source, scan.skippedCount, scan.skipped))
-  await buildJson(source, table, deps, scan.fields, { phase: 'Loading rows', from: 0.5, to: 1 })
+  await buildJson(source, sniffed, table, deps, scan.fields, {
+    phase: 'Loading rows',
+    from: 0.5,
+    to: 1,
+  })
   return scan
 }
 
 /** Feeds every file of a source through the decoder's current pass. */
 async function feedFiles(
   source: DatasetSource,
+  sniffed: readonly SniffedFile[],
   deps: LoadDeps,
   span: ProgressSpan,
   rowsAt: (fraction: number) => number,
@@ -238,34 +282,57 @@ async function feedFiles(
   const totalBytes = sourceBytes(source) || 1
   let doneBytes = 0
   for (const [index, file] of source.files.entries()) {
+    const { compression, head } = sniffed[index]!
+    // A compressed file goes to the decoder as it is on disk, in smaller reads: it grows there.
+    const compressed: CompressedFile | null = compression
+      ? { name: file.name, size: file.size, compression }
+      : null
+    const decoded = <T>(step: Promise<T>): Promise<T> =>
+      compressed ? step.catch((error: unknown) => Promise.reject(decompressionError(error))) : step
     let first = true
     let stopped = false
-    await forEachChunk(file, deps, async (chunk, _start, end) => {
-      if (first) await decoder.beginFile(index, chunk.slice(0, 1024))
-      first = false
-      stopped = await onStep(await decoder.push(chunk))
-      const fraction = (doneBytes + end) / totalBytes
-      onProgress?.({
-        phase: span.phase,
-        fraction: span.from + (span.to - span.from) * fraction,
-        rows: rowsAt(fraction),
-      })
-      return stopped
-    })
-    if (stopped || (await onStep(await decoder.endFile()))) return true
+    await forEachChunk(
+      file,
+      deps,
+      async (chunk, _start, end) => {
+        // A copy each time: the worker takes the buffer, and a second pass needs it again.
+        if (first) await decoder.beginFile(index, head.slice(), compressed)
+        first = false
+        stopped = await onStep(await decoded(decoder.push(chunk)))
+        const fraction = (doneBytes + end) / totalBytes
+        onProgress?.({
+          phase: span.phase,
+          fraction: span.from + (span.to - span.from) * fraction,
+          rows: rowsAt(fraction),
+        })
+        return stopped
+      },
+      compressed ? COMPRESSED_READ_BYTES : undefined,
+    )
+    if (stopped || (await onStep(await decoded(decoder.endFile())))) return true
     doneBytes += file.size
   }
   return false
 }
 
+/**
+ * A decoder's failure on a compressed file: the decompressor's own message (what and where, with
+ * the file's name), which crossed from the worker as text.
+ */
+function decompressionError(error: unknown): Error {
+  return error instanceof LoadCancelled ? error : new LoadError(errorMessage(error))
+}
+
 async function scanJson(
   source: DatasetSource,
+  sniffed: readonly SniffedFile[],
   deps: LoadDeps,
   span: ProgressSpan,
 ): Promise<ScanResult> {
   await deps.decoder.beginScan()
   await feedFiles(
     source,
+    sniffed,
     deps,
     span,
     () => 0,
@@ -277,6 +344,7 @@ async function scanJson(
 /** Pass two: decodes and inserts batches, one insert running while the next chunk decodes. */
 async function buildJson(
   source: DatasetSource,
+  sniffed: readonly SniffedFile[],
   table: string,
   deps: LoadDeps,
   fields: readonly StoredField[] | null,
@@ -296,6 +364,7 @@ async function buildJson(
   await decoder.beginBuild(fields)
   const drifted = await feedFiles(
     source,
+    sniffed,
     deps,
     span,
     () => decodedRows,
@@ -327,9 +396,15 @@ function noRowsMessage(
   return `No rows could be read from ${source.name}: all ${skippedCount.toLocaleString('en-US')} records are unreadable.${where}`
 }
 
-async function loadParquet(source: DatasetSource, table: string, deps: LoadDeps): Promise<void> {
+/** Loads Parquet files; resolves to the row count after each file (the rows' file, by rowid). */
+async function loadParquet(
+  source: DatasetSource,
+  table: string,
+  deps: LoadDeps,
+): Promise<number[]> {
   const { decoder, engine, onProgress } = deps
   let created = false
+  const ends: number[] = []
   for (const [fileIndex, file] of source.files.entries()) {
     checkCancelled(deps.signal)
     // The decoder reads the ranges it needs (footer, column chunks): the file is never read whole.
@@ -375,12 +450,55 @@ async function loadParquet(source: DatasetSource, table: string, deps: LoadDeps)
     } finally {
       await decoder.closeParquet()
     }
+    ends.push(created && splitsOf(source).length > 1 ? await countTable(engine, table) : 0)
   }
   if (!created) throw new LoadError(`${source.name} holds no rows.`)
+  return ends
+}
+
+async function countTable(engine: Engine, table: string): Promise<number> {
+  const result = await engine.query(`SELECT count(*) AS n FROM ${quoteIdent(table)}`)
+  return Number(result.rows[0]?.n ?? 0)
+}
+
+/** The splits a source's files are marked with, in order of first appearance. */
+function splitsOf(source: DatasetSource): string[] {
+  return [...new Set(source.files.flatMap((file) => (file.split ? [file.split] : [])))]
+}
+
+/** The column of a CSV table naming the file each row came from, while it loads. */
+const CSV_FILE_COLUMN = '__rl_csv_file'
+
+/**
+ * Adds a `split` column (`hf_split` when the data has its own `split`) saying which split each
+ * row came from, when the source holds files of several splits; drops CSV's file column.
+ */
+async function addSplitColumn(
+  source: DatasetSource,
+  table: string,
+  fileOfRow: string,
+  engine: Engine,
+): Promise<void> {
+  const name = quoteIdent(table)
+  const splits = splitsOf(source)
+  if (splits.length > 1) {
+    const columns = await describeTable(engine, table)
+    const taken = new Set(columns.map((c) => c.name.toLowerCase()))
+    const column = quoteIdent(taken.has('split') ? 'hf_split' : 'split')
+    const cases = source.files
+      .map((file, i) => `WHEN ${i} THEN ${quoteString(file.split ?? '')}`)
+      .join(' ')
+    await engine.exec(`ALTER TABLE ${name} ADD COLUMN ${column} VARCHAR`)
+    await engine.exec(`UPDATE ${name} SET ${column} = CASE ${fileOfRow} ${cases} END`)
+  }
+  if (fileOfRow === CSV_FILE_COLUMN && splits.length > 1) {
+    await engine.exec(`ALTER TABLE ${name} DROP COLUMN ${quoteIdent(CSV_FILE_COLUMN)}`)
+  }
 }
 
 async function loadCsv(
   source: DatasetSource,
+  sniffed: readonly SniffedFile[],
   table: string,
   deps: LoadDeps,
 ): Promise<{ skipped: readonly SkippedRecord[]; skippedCount: number }> {
@@ -390,18 +508,26 @@ async function loadCsv(
   const paths: string[] = []
   try {
     for (const [index, file] of source.files.entries()) {
-      // One array filled as chunks arrive (not a Blob of them: Chromium refuses to read back a
-      // Blob assembled in memory past about 500 MB).
-      const bytes = new Uint8Array(file.size)
-      await forEachChunk(file, deps, (chunk, start, end) => {
-        bytes.set(chunk, start)
+      const progress = (done: number) =>
         onProgress?.({
           phase: 'Reading',
-          fraction: (index + end / file.size) / source.files.length / 2,
+          fraction: (index + done) / source.files.length / 2,
           rows: 0,
         })
-        return Promise.resolve()
-      })
+      const compression = sniffed[index]!.compression
+      let bytes: Uint8Array
+      if (compression) {
+        bytes = await decompressedCsv({ ...file, compression }, deps, progress)
+      } else {
+        // One array filled as chunks arrive (not a Blob of them: Chromium refuses to read back a
+        // Blob assembled in memory past about 500 MB).
+        bytes = new Uint8Array(file.size)
+        await forEachChunk(file, deps, (chunk, start, end) => {
+          bytes.set(chunk, start)
+          progress(end / file.size)
+          return Promise.resolve()
+        })
+      }
       const name = `${table}_${index}.csv`
       names.push(name)
       paths.push(await engine.registerFile(name, bytes))
@@ -414,8 +540,15 @@ async function loadCsv(
     const options = single
       ? `store_rejects = true, rejects_scan = ${quoteString(`reject_scans_${table}`)}, rejects_table = ${quoteString(`reject_errors_${table}`)}`
       : 'union_by_name = true'
+    // With splits to tell apart: which file each row came from, by its index in the source.
+    const fileIndex = `CASE filename ${paths.map((p, i) => `WHEN ${quoteString(p)} THEN ${i}`).join(' ')} END`
+    const select =
+      splitsOf(source).length > 1
+        ? `* EXCLUDE (filename), ${fileIndex} AS ${quoteIdent(CSV_FILE_COLUMN)}`
+        : '*'
+    const withFile = splitsOf(source).length > 1 ? ', filename = true' : ''
     await engine.exec(
-      `CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${files}, ${options})`,
+      `CREATE TABLE ${quoteIdent(table)} AS SELECT ${select} FROM read_csv(${files}, ${options}${withFile})`,
     )
     if (!single) return { skipped: [], skippedCount: 0 }
     const rejects = await engine.query(
@@ -429,7 +562,7 @@ async function loadCsv(
     }))
     return { skipped: skipped.slice(0, 200), skippedCount: skipped.length }
   } catch (error) {
-    if (error instanceof LoadCancelled) throw error
+    if (error instanceof LoadCancelled || error instanceof CompressedDataError) throw error
     throw new LoadError(
       `${source.name} is not a CSV file RewardLens can read: ${errorMessage(error)}`,
     )
@@ -442,4 +575,33 @@ async function loadCsv(
       .catch(() => undefined)
     for (const name of names) await engine.dropFile(name).catch(() => undefined)
   }
+}
+
+/**
+ * A compressed CSV file's text in one array, as DuckDB's CSV reader wants it (the same as a plain
+ * CSV file, which is gathered whole too); decompressed as it is read.
+ */
+async function decompressedCsv(
+  file: DatasetFile & { readonly compression: Compression },
+  deps: LoadDeps,
+  progress: (fraction: number) => void,
+): Promise<Uint8Array> {
+  // One array that grows as the text arrives (doubling), never a list of pieces beside it.
+  let bytes = new Uint8Array(Math.max(1024 * 1024, file.size * 4))
+  let total = 0
+  for await (const piece of decompressedPieces(file, deps.readBytes)) {
+    checkCancelled(deps.signal)
+    if (total + piece.length > bytes.length) {
+      const grown = new Uint8Array(Math.max(bytes.length * 2, total + piece.length))
+      grown.set(bytes.subarray(0, total))
+      bytes = grown
+    }
+    bytes.set(piece, total)
+    total += piece.length
+    progress(0.5)
+  }
+  // An exact copy: a view would carry (and post to the engine) the whole grown buffer.
+  if (total < bytes.length) bytes = bytes.slice(0, total)
+  progress(1)
+  return bytes
 }

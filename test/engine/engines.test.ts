@@ -56,6 +56,19 @@ describe.skipIf(ENGINE_KIND === 'native')('the WASM and native engines', () => {
     expect(onNative).toEqual(onWasm)
   })
 
+  itRealdata.each([
+    'leetcode/LeetCodeDataset-v0.3.1-test.jsonl.gz',
+    'preference-code/correctness-alignment.jsonl.gz',
+  ])('read the compressed %s alike, and as its plain copy', async (file) => {
+    const [onWasm, onNative, plain] = await Promise.all([
+      observe(wasm, realPath(file)),
+      observe(native, realPath(file)),
+      observe(native, realPath(file.replace(/\.gz$/, ''))),
+    ])
+    expect(onNative).toEqual(onWasm)
+    expect(onNative).toEqual(plain)
+  })
+
   it('read a Parquet file of every common column type alike', async () => {
     const file = path.join(scratch, 'types.parquet')
     const instance = await DuckDBInstance.create(':memory:')

@@ -15,6 +15,7 @@ import type { ExportOptions } from './options'
 import type { ExportOutput } from './output'
 import { ArrowBatches, type ParquetWasm, parquetChunks } from './parquet'
 import type { ExportRoles } from './plan'
+import { DecompressedReader } from '../ingest/compressed'
 
 /** What the export needs besides the engine and the Host; tests give their own. */
 export interface ExportServices {
@@ -46,6 +47,8 @@ export interface Job {
   /** The temporary table listing what is exported, in order, numbered by `seq`. */
   readonly selection: string
   readonly output: ExportOutput
+  /** The source files' text by range (decompressed for a compressed file). */
+  readonly sourceText: SourceText
   readonly checkCancelled: () => void
   readonly progress: (phase: string, fraction: number, rows: number, total: number) => void
 }
@@ -58,6 +61,41 @@ export interface Batch {
   /** The derived columns as JSON members (`"rl_language":"rust"`), for faithful records. */
   readonly members: readonly string[] | null
   readonly records: readonly Uint8Array[] | null
+}
+
+/** Ranges of the source files' text, as the records' offsets count it. */
+export interface SourceText {
+  /** Bytes [start, end) of file `index`'s text. */
+  read(index: number, start: number, end: number): Promise<Uint8Array>
+  /** Stops any decompression under way. */
+  close(): Promise<void>
+}
+
+/**
+ * The source's text: a plain file's bytes as they are, a compressed file's decompressed as the
+ * export moves forward through it (records are read in file order, so one pass per file).
+ */
+export function sourceText(dataset: LoadedDataset, host: Pick<Host, 'readBytes'>): SourceText {
+  const readers = new Map<number, DecompressedReader>()
+  const readBytes = (id: string, start: number, end: number) => host.readBytes(id, start, end)
+  return {
+    read: (index, start, end) => {
+      const file = dataset.source.files[index]
+      if (file === undefined) throw new Error(`the dataset has no file ${index + 1}`)
+      const compression = dataset.compressions?.[index] ?? null
+      if (compression === null) return host.readBytes(file.id, start, end)
+      let reader = readers.get(index)
+      if (!reader) {
+        reader = new DecompressedReader({ ...file, compression }, readBytes)
+        readers.set(index, reader)
+      }
+      return reader.range(start, end)
+    },
+    close: async () => {
+      for (const reader of readers.values()) await reader.close()
+      readers.clear()
+    },
+  }
 }
 
 /**
@@ -157,14 +195,12 @@ async function readRecords(job: Job, keys: Keys): Promise<Uint8Array[]> {
         break
       end = stop
     }
-    const fileId = files[file]?.id
-    if (fileId === undefined)
+    const name = files[file]?.name
+    if (name === undefined)
       throw new Error(`row ${Number(first.id) + 1} names a file the dataset does not have`)
-    const bytes = await job.host.readBytes(fileId, start, end)
+    const bytes = await job.sourceText.read(file, start, end)
     if (bytes.length < end - start) {
-      throw new Error(
-        `${files[file]!.name} is shorter than when it was opened; it has changed since`,
-      )
+      throw new Error(`${name} is shorter than when it was opened; it has changed since`)
     }
     for (let k = i; k < j; k++) {
       const offset = Number(keys[k]!.o) - start

@@ -14,7 +14,7 @@ import type { LoadedDataset } from '../dataset'
 import type { Engine } from '../engine'
 import type { Filter } from '../filter'
 import { derivedColumns, sourceColumns } from './columns'
-import { type ExportServices, type Job, encodeBatches, readBatches } from './encode'
+import { type ExportServices, type Job, encodeBatches, readBatches, sourceText } from './encode'
 import { type ExportOptions, exportFilter, suggestedName } from './options'
 import { ExportOutput } from './output'
 import { type PairsSql, pairCondition, pairLine } from './pairs'
@@ -120,6 +120,7 @@ export async function exportRows(
   if (!target) return null
   const selection = `__rl_export_${++exportCounter}`
   const output = new ExportOutput(host, target.id, services.chunkBytes)
+  const text = sourceText(dataset, host)
   const startedAt = services.now()
   const checkCancelled = () => {
     if (signal?.aborted) throw new ExportCancelled()
@@ -135,6 +136,7 @@ export async function exportRows(
       services,
       selection,
       output,
+      sourceText: text,
       checkCancelled,
       progress: (phase, fraction, rows, total) =>
         onProgress?.({ phase, fraction, rows, total, bytes: output.bytes }),
@@ -193,6 +195,7 @@ export async function exportRows(
     if (signal?.aborted) throw new ExportCancelled()
     throw error
   } finally {
+    await text.close().catch(() => undefined)
     await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(selection)}`).catch(() => undefined)
   }
 }

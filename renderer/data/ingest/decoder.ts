@@ -4,6 +4,7 @@
  * The same `DecoderCore` runs inside the ingest Web Worker in the app and in-process in Node tests;
  * `Decoder` is the asynchronous face both present to the loader.
  */
+import { type CompressedFile, Inflater } from './compressed'
 import { JsonBuildPass, JsonScanPass, type ScanResult, type SkippedRecord } from './jsonDecoder'
 import type { StoredField } from './schema'
 
@@ -51,8 +52,15 @@ export interface Decoder {
   beginScan(): Promise<void>
   /** Starts pass two (Arrow build) with the schema pass one found, or null to infer it as it goes. */
   beginBuild(fields: readonly StoredField[] | null): Promise<void>
-  /** Starts a file in the current pass; its first bytes decide lines or array. */
-  beginFile(fileIndex: number, firstBytes: Uint8Array): Promise<void>
+  /**
+   * Starts a file in the current pass; its first bytes (decompressed) decide lines or array. A
+   * compressed file is pushed as it is on disk and decompressed here, as it streams.
+   */
+  beginFile(
+    fileIndex: number,
+    firstBytes: Uint8Array,
+    compressed?: CompressedFile | null,
+  ): Promise<void>
   /** Feeds a chunk of the current file; in pass two, returns the batches it completed. */
   push(chunk: Uint8Array): Promise<BuildStep>
   /** Ends the current file; in pass two, returns the batches it completed. */
@@ -73,6 +81,8 @@ export interface Decoder {
 export class DecoderCore implements Decoder {
   private scan: JsonScanPass | null = null
   private build: JsonBuildPass | null = null
+  /** The current file's decompressor, when it is compressed. */
+  private inflater: Inflater | null = null
 
   constructor(private readonly parquet: ParquetReader) {}
 
@@ -88,18 +98,28 @@ export class DecoderCore implements Decoder {
     return Promise.resolve()
   }
 
-  beginFile(fileIndex: number, firstBytes: Uint8Array): Promise<void> {
+  beginFile(
+    fileIndex: number,
+    firstBytes: Uint8Array,
+    compressed: CompressedFile | null = null,
+  ): Promise<void> {
     this.pass().beginFile(fileIndex, firstBytes)
+    this.inflater = compressed ? new Inflater(compressed) : null
     return Promise.resolve()
   }
 
   push(chunk: Uint8Array): Promise<BuildStep> {
-    this.pass().push(chunk)
+    const pass = this.pass()
+    if (this.inflater) for (const piece of this.inflater.push(chunk)) pass.push(piece)
+    else pass.push(chunk)
     return Promise.resolve(this.step(false))
   }
 
   endFile(): Promise<BuildStep> {
-    this.pass().endFile()
+    const pass = this.pass()
+    if (this.inflater) for (const piece of this.inflater.finish()) pass.push(piece)
+    this.inflater = null
+    pass.endFile()
     return Promise.resolve(this.step(false))
   }
 

@@ -1,7 +1,15 @@
 /**
  * Decides how to read a file from its name and first bytes, or says plainly why it cannot be read.
  */
-import { DATASET_EXTENSIONS, type DatasetFormat, formatFromName } from '../../../shared/host'
+import {
+  type Compression,
+  DATASET_EXTENSIONS,
+  type DatasetFormat,
+  compressionFromName,
+  formatFromName,
+  uncompressedName,
+} from '../../../shared/host'
+import { compressionName, compressionOf } from './compressed'
 
 /** How many leading bytes `sniffFormat` wants to see. */
 export const SNIFF_BYTES = 64 * 1024
@@ -70,6 +78,81 @@ export function sniffFormat(name: string, size: number, head: Uint8Array): Datas
     )
   }
   return format
+}
+
+/**
+ * How a file is compressed, from its first bytes (which win over its name), or null for a plain
+ * file. A name that promises compression the bytes do not have is refused.
+ */
+export function sniffCompression(name: string, head: Uint8Array): Compression | null {
+  const found = compressionOf(head)
+  if (found !== null) return found
+  const named = compressionFromName(name)
+  if (named === null) return null
+  const marker = named === 'gzip' ? '1f 8b' : '28 b5 2f fd'
+  throw new UnreadableFileError(
+    `${name} is named as ${compressionName(named)}-compressed but is not: it does not start with ` +
+      `the ${compressionName(named)} marker (${marker}).`,
+  )
+}
+
+const TEXT_FORMAT_NAMES: Readonly<Record<string, DatasetFormat>> = { '[': 'json', '{': 'jsonl' }
+
+/**
+ * The format of a compressed file's content, from its name without the compression extension
+ * (`train.jsonl.gz` → JSON Lines) or, for a bare `data.gz`, from the decompressed text itself.
+ * Says plainly when it holds something RewardLens does not read.
+ */
+export function sniffCompressedFormat(
+  name: string,
+  compression: Compression,
+  head: Uint8Array,
+): DatasetFormat {
+  const kind = compressionName(compression)
+  if (head.length === 0) throw new UnreadableFileError(`${name} is empty once decompressed.`)
+  if (startsWith(head, PARQUET_MAGIC) || formatFromName(name) === 'parquet') {
+    throw new UnreadableFileError(
+      `${name} is a ${kind}-compressed Parquet file, which cannot be read by range. Parquet ` +
+        'compresses its own pages: decompress the file and open the .parquet inside.',
+    )
+  }
+  const inner = uncompressedName(name)
+  const what = innerKind(head)
+  if (what !== null) {
+    throw new UnreadableFileError(
+      `${name} holds ${what}, not a dataset file; RewardLens opens one compressed .jsonl, .json ` +
+        'or .csv file. Unpack it and open the dataset inside.',
+    )
+  }
+  if (formatFromName(name) === null && extensionOf(inner) === '') {
+    // A bare `data.gz`: the text decides between JSON and JSON Lines.
+    const first = new TextDecoder().decode(head.subarray(0, 4096)).trimStart()[0] ?? ''
+    const format = TEXT_FORMAT_NAMES[first]
+    if (format === undefined || head.subarray(0, 8192).includes(0)) {
+      throw new UnreadableFileError(
+        `${name} holds ${kind}-compressed data that is neither JSON nor JSON Lines; name it ` +
+          'after what it holds (data.csv.gz, data.jsonl.gz) if it is a dataset.',
+      )
+    }
+    return format
+  }
+  if (formatFromName(name) === null) {
+    throw new UnreadableFileError(
+      `${name} holds a ${extensionOf(inner)} file (${inner}), which RewardLens cannot open; ` +
+        `compressed, it opens .jsonl, .json and .csv.`,
+    )
+  }
+  return sniffFormat(name, head.length, head)
+}
+
+/** What an archive or a doubly compressed file holds, in words, or null for anything else. */
+function innerKind(head: Uint8Array): string | null {
+  const ustar = [0x75, 0x73, 0x74, 0x61, 0x72] // "ustar" at byte 257 of a tar header
+  if (ustar.every((b, i) => head[257 + i] === b)) return 'a tar archive'
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return 'a zip archive'
+  const nested = compressionOf(head)
+  if (nested !== null) return `another ${compressionName(nested)}-compressed file`
+  return null
 }
 
 /** The format's name for messages, e.g. "JSON Lines". */

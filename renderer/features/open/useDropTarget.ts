@@ -26,8 +26,17 @@ export function useDropTarget(host: Host, store: AppStore): boolean {
       e.preventDefault()
       depth = 0
       setDragging(false)
-      const files = Array.from(e.dataTransfer?.files ?? [])
-      if (files.length > 0) void store.openFrom(() => host.openDropped(files))
+      const transfer = e.dataTransfer
+      if (!transfer) return
+      // Entries must be taken now: the drop's items are gone once this handler returns.
+      const entries = Array.from(transfer.items, (item) => item.webkitGetAsEntry?.() ?? null)
+      const files = Array.from(transfer.files)
+      void store.openFrom(async () => {
+        const dropped = entries.some((entry) => entry?.isDirectory)
+          ? await filesOfEntries(entries.filter((entry) => entry !== null))
+          : files
+        return dropped.length > 0 ? host.openDropped(dropped) : null
+      })
     }
     window.addEventListener('dragenter', onEnter)
     window.addEventListener('dragleave', onLeave)
@@ -41,4 +50,36 @@ export function useDropTarget(host: Host, store: AppStore): boolean {
     }
   }, [host, store])
   return dragging
+}
+
+/**
+ * Every file under dropped folders (a Hugging Face snapshot keeps its shards in `data/`), each
+ * with its path from the dropped folder as `webkitRelativePath`, as a folder input gives them.
+ * Hidden files and folders (`.git`, `.cache`) are left out.
+ */
+async function filesOfEntries(entries: readonly FileSystemEntry[]): Promise<File[]> {
+  const out: File[] = []
+  const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
+    if (entry.name.startsWith('.')) return
+    const relative = `${prefix}${entry.name}`
+    if (entry.isFile) {
+      const file = await new Promise<File>((resolve, reject) =>
+        (entry as FileSystemFileEntry).file(resolve, reject),
+      )
+      Object.defineProperty(file, 'webkitRelativePath', { value: relative })
+      out.push(file)
+    } else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader()
+      // readEntries answers in batches until it answers none.
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((resolve, reject) =>
+          reader.readEntries(resolve, reject),
+        )
+        if (batch.length === 0) break
+        for (const child of batch) await walk(child, `${relative}/`)
+      }
+    }
+  }
+  for (const entry of entries) await walk(entry, '')
+  return out
 }

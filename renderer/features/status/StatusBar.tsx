@@ -4,6 +4,8 @@ import { useServices } from '../../app/AppContext'
 import { useAppState } from '../../app/store'
 import { formatBytes, formatCount } from '../../app/format'
 import { SkippedRecords } from './SkippedRecords'
+import type { LoadedDataset } from '../../data/dataset'
+import { compressionName } from '../../data/ingest/compressed'
 
 /**
  * The bottom bar: "N of M rows" (N under the filter, M in the dataset), the format, and what
@@ -29,6 +31,7 @@ export function StatusBar({ shown }: { readonly shown: number | null }) {
       </span>
       <span className="muted">
         {dataset.format.toUpperCase()}
+        {compressionNote(dataset)}
         {dataset.source.files.length > 1 && ` · ${dataset.source.files.length} files`} ·{' '}
         {formatBytes(bytes)} · {dataset.columns.length} columns · loaded in{' '}
         {(dataset.loadMs / 1000).toFixed(1)} s ·{' '}
@@ -53,4 +56,11 @@ export function StatusBar({ shown }: { readonly shown: number | null }) {
       )}
     </footer>
   )
+}
+
+/** " (gzip)" or " (Zstandard)" when the source's files are compressed. */
+function compressionNote(dataset: LoadedDataset): string {
+  const kinds = [...new Set(dataset.compressions ?? [])].filter((kind) => kind !== null)
+  if (kinds.length === 0) return ''
+  return ` (${kinds.map(compressionName).join(', ')})`
 }

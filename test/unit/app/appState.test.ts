@@ -18,6 +18,12 @@ describe('NO_DATASET', () => {
 
 describe('INITIAL_STATE', () => {
   it('is the state of no dataset, nothing loading and nothing to report', () => {
-    expect(INITIAL_STATE).toEqual({ ...NO_DATASET, loading: null, error: null, dataVersion: 0 })
+    expect(INITIAL_STATE).toEqual({
+      ...NO_DATASET,
+      loading: null,
+      splitChoice: null,
+      error: null,
+      dataVersion: 0,
+    })
   })
 })

@@ -434,6 +434,66 @@ describe('FileGrants refuses what is not a dataset', () => {
     expect(again).toMatchObject({ path: linked, isFolder: true })
     expect(again?.files).toHaveLength(2)
   })
+
+  it('finds the shards of a folder that keeps them below it (data/), by their path inside', async () => {
+    await touch('snap/README.md', '# card')
+    await touch('snap/data/train-00000-of-00002.parquet')
+    await touch('snap/data/train-00001-of-00002.parquet')
+    await touch('snap/data/test-00000-of-00001.parquet')
+    await touch('snap/.cache/hidden.parquet')
+    const { source } = await new FileGrants().grantFolder(path.join(dir, 'snap'))
+    expect(source.files.map((file) => path.relative(path.join(dir, 'snap'), file.path))).toEqual([
+      path.join('data', 'test-00000-of-00001.parquet'),
+      path.join('data', 'train-00000-of-00002.parquet'),
+      path.join('data', 'train-00001-of-00002.parquet'),
+    ])
+  })
+
+  describe('a Hugging Face cache snapshot, whose files link to ../blobs', () => {
+    const sha = 'a'.repeat(64)
+    const entry = 'hub/datasets--acme--code-rl'
+    const snapshot = path.join(entry, 'snapshots', '0123abcd')
+
+    it('opens: each shard reads the blob of its own cache entry it links to', async () => {
+      const blob = await touch(path.join(entry, 'blobs', sha), '{"reward":1}\n')
+      const other = await touch(path.join(entry, 'blobs', 'b'.repeat(40)), '{"reward":2}\n')
+      await link(
+        path.join('..', '..', '..', 'blobs', sha),
+        path.join(snapshot, 'data', 'train.jsonl'),
+      )
+      await link(
+        path.join('..', '..', '..', 'blobs', 'b'.repeat(40)),
+        path.join(snapshot, 'data', 'test.jsonl'),
+      )
+      await touch(path.join(snapshot, 'README.md'))
+      const grants = new FileGrants()
+      const { source } = await grants.grantFolder(path.join(dir, snapshot))
+      expect(source.files.map((file) => file.name)).toEqual(['test.jsonl', 'train.jsonl'])
+      const read = async (i: number) =>
+        new TextDecoder().decode(await grants.read(source.files[i]?.id ?? '', 0, 100))
+      expect([await read(0), await read(1)]).toEqual(['{"reward":2}\n', '{"reward":1}\n'])
+      expect([blob, other]).toHaveLength(2)
+    })
+
+    it('still refuses a link out of the snapshot to anything but a blob of its entry', async () => {
+      const shadow = await secret()
+      await touch(path.join('hub/datasets--other--set/blobs', sha))
+      const folder = path.join(dir, snapshot)
+      const shard = path.join(snapshot, 'data', 'train.jsonl')
+      const grants = new FileGrants()
+      const refusedFor = (target: string) =>
+        `Cannot open ${folder}: ${path.join('data', 'train.jsonl')} is a link to ${target}, outside the folder; ` +
+        'RewardLens reads only shards inside the folder you chose'
+      // A file elsewhere, a blob of another cached dataset, a blob not named by a hash.
+      const elsewhere = path.join(dir, 'hub/datasets--other--set/blobs', sha)
+      const unnamed = await touch(path.join(entry, 'blobs', 'notes.txt'))
+      for (const target of [shadow, elsewhere, unnamed]) {
+        const at = await link(target, shard)
+        await expectRefused(grants, grants.grantFolder(folder), refusedFor(target), folder)
+        await unlink(at)
+      }
+    })
+  })
 })
 
 describe('FileGrants.revokeAll', () => {
