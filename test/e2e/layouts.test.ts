@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { verlRow, writeJsonl } from '../fixtures/layouts'
+import { passFailRow, verlRow, writeJsonl } from '../fixtures/layouts'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
 import { selectRow } from '../support/dom'
 import {
@@ -104,6 +104,36 @@ describe('a verl Parquet file', () => {
     const options = await roleControl(page, 'tests').locator('option').allTextContents()
     expect(options).toContain('reward_model.ground_truth → test_list')
     await closeEditor(page)
+  })
+})
+
+describe('pass/fail flags', () => {
+  it('drive the histogram, the summary (share passing per language) and the checks', async () => {
+    const path = join(folder, 'completions.jsonl')
+    await writeJsonl(path, 3_000, passFailRow)
+    await openFiles(page, path)
+    const histogram = page.getByTestId('histogram-passed')
+    await histogram.locator('.recharts-rectangle').first().waitFor()
+    const summary = page.getByTestId('summary-table')
+    await expect
+      .poll(() => summary.locator('th').allTextContents())
+      .toEqual(['language', 'count', 'passing', 'share passing', 'nulls'])
+    const cells = (language: string) =>
+      summary.locator(`tr[data-language="${language}"] td`).allTextContents()
+    // Every third row fails; cpp is every fourth row.
+    expect((await cells('all')).map((t) => t.trim())).toEqual([
+      'all',
+      '3,000',
+      '2,000',
+      '66.7%',
+      '0',
+    ])
+    expect((await cells('cpp')).slice(1)).toEqual(['750', '500', '66.7%', '0'])
+    // The checks read the flag as the reward: they finish, and none reads execution_time instead.
+    const panel = page.getByTestId('qa-panel')
+    await expect.poll(() => panel.textContent(), { timeout: 60_000 }).not.toContain('Checking')
+    expect(await panel.textContent()).not.toContain('execution_time')
+    await screenshot(page, 'layouts-pass-fail')
   })
 })
 
