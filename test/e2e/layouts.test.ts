@@ -88,6 +88,11 @@ describe('a verl Parquet file', () => {
     )
     expect(await review(page).getByTestId('review-language').textContent()).toBe('python')
     await screenshot(page, 'layouts-verl-row')
+    // The ground truth, JSON in a text field, reads as its tree among the row's fields.
+    const truth = page.getByTestId('row-detail').getByTestId('json-text')
+    await truth.first().scrollIntoViewIfNeeded()
+    expect(await truth.first().textContent()).toContain('test_list')
+    await screenshot(page, 'layouts-verl-ground-truth')
 
     // An APPS-style row: stdin/stdout cases.
     await selectRow(page, 1)
