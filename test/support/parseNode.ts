@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { ParseCore } from '../../renderer/data/parse/core/parser'
+import type { ParseService } from '../../renderer/data/parse/facts'
 
 const require = createRequire(import.meta.url)
 const GRAMMARS = join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm')
@@ -18,4 +19,14 @@ export function nodeParser(): Promise<ParseCore> {
     file === 'web-tree-sitter.wasm' ? join(RUNTIME, file) : join(GRAMMARS, file),
   )
   return core
+}
+
+/** The Node parser as the `ParseService` the facts are built with. */
+export const nodeParseService: ParseService = {
+  async parse(items) {
+    const parser = await nodeParser()
+    const facts = []
+    for (const item of items) facts.push(await parser.facts(item))
+    return { facts, cached: parser.cached }
+  },
 }

@@ -8,7 +8,7 @@ import type { Profile } from '../../../shared/profile'
 import { quoteIdent, quoteString } from '../../../shared/sql'
 import type { LoadedDataset } from '../dataset'
 import type { Engine } from '../engine'
-import { findField, listFields } from '../profile/fields'
+import { type FieldInfo, findField, listFields } from '../profile/fields'
 import { UNIT_COLUMNS as U, unitTextSql } from '../profile/units'
 import { relationNames } from '../relations'
 import { valueText } from '../values'
@@ -56,9 +56,13 @@ const FACT_COLUMNS = `k UBIGINT, grammar VARCHAR, error_line INTEGER, error_colu
   hack_line INTEGER, hack_kind VARCHAR, hack_text VARCHAR, other_language VARCHAR, code_key VARCHAR`
 
 /** The tests of a unit as one text (SQL over a units relation), or NULL without a tests role. */
-export function testsTextSql(dataset: LoadedDataset, profile: Profile, column: string): string {
+export function testsTextSql(
+  fields: readonly FieldInfo[],
+  profile: Profile,
+  column: string,
+): string {
   if (!profile.tests) return 'NULL::VARCHAR'
-  const kind = findField(listFields(dataset.columns, profile.unnest), profile.tests)?.kind
+  const kind = findField(fields, profile.tests)?.kind
   return kind === 'list' ? `array_to_string(${column}, chr(10))` : `TRY_CAST(${column} AS VARCHAR)`
 }
 
@@ -127,7 +131,7 @@ export async function buildParseFacts(
   }
   const perRow = Math.max(1, unitCount / Math.max(1, dataset.rowCount))
   const chunkRows = Math.max(1, Math.floor(PARSE_CHUNK_UNITS / perRow))
-  const tests = testsTextSql(dataset, profile, 't.x')
+  const tests = testsTextSql(listFields(dataset.columns, profile.unnest), profile, 't.x')
   const testsJoin = profile.tests
     ? `LEFT JOIN (${unitTextSql(dataset.table, profile, U.tests)}) t
          ON t.${U.row} = a.${U.row} AND coalesce(t.${U.item}, 0) = coalesce(a.${U.item}, 0)`

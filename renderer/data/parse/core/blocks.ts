@@ -101,7 +101,10 @@ export function codeToParse(
       const labelled = fenceLanguage(b.label)
       return labelled !== null && compatible(labelled, language)
     })
-    return fits.length > 0 ? { language, blocks: fits } : null
+    // Beside blocks labelled with the language, a bare fence holds output or a shell session.
+    const labelled = fits.filter((b) => b.label)
+    const chosen = labelled.length > 0 ? labelled : fits
+    return chosen.length > 0 ? { language, blocks: chosen } : null
   }
   for (const block of blocks) {
     const labelled = block.label ? fenceLanguage(block.label) : null
