@@ -146,6 +146,11 @@ export function qaSql(
   const kept = only
     ? `SELECT * FROM ${qa} WHERE rule NOT IN (${rebuilt.join(', ')}) UNION ALL `
     : ''
+  if (only) {
+    statements.push(
+      `CREATE TABLE IF NOT EXISTS ${qa} (${U.row} BIGINT, ${U.item} BIGINT, rule VARCHAR, detail VARCHAR)`,
+    )
+  }
   statements.push(`CREATE OR REPLACE TABLE ${qa} AS ${kept}(
 SELECT ${U.row}, ${U.item}, rule, string_agg(detail, '; ' ORDER BY part) AS detail FROM ${work.next}
  GROUP BY ${U.row}, ${U.item}, rule) ORDER BY ${U.row}, ${U.item}, rule`)

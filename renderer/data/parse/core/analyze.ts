@@ -168,7 +168,8 @@ export function stubFact(
   const root = tree.rootNode
   let firstStub: Node | null = null
   for (const fn of root.descendantsOfType([...FUNCTION_TYPES[language]])) {
-    if (!fn) continue
+    // A function cut off or broken is no placeholder: those are the truncation and syntax rules'.
+    if (!fn || fn.hasError) continue
     const body = bodyStatements(fn)
     if (!body) continue
     if (body.statements.every((s) => placeholderStatement(s, language))) {
