@@ -138,7 +138,8 @@ export class ParseCore {
     return {
       grammar: language,
       error,
-      errorAtEnd,
+      // Code another grammar parses whole was not cut off: it is in that language.
+      errorAtEnd: errorAtEnd && otherLanguage === null,
       stub,
       hack,
       otherLanguage,

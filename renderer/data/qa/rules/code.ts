@@ -148,7 +148,7 @@ export const syntaxError: QaRule = {
   id: 'syntax-error',
   label: 'Syntax error that scored',
   description:
-    "The code does not parse in its language (an error before its end: a cut-off answer is 'Truncated'), yet it scored above zero or was chosen.",
+    "The code does not parse in its language (an error before its end: a cut-off answer is 'Truncated', code another grammar parses is 'Not the labelled language'), yet it scored above zero or was chosen.",
   category: 'code',
   severity: 'warning',
   parsed: true,
@@ -158,7 +158,7 @@ export const syntaxError: QaRule = {
           values: { [`${side.key}_fence_open`]: fenceOpen(side.raw) },
           facts: true,
           reason: `CASE WHEN ${side.key}_error_line IS NOT NULL AND NOT ${side.key}_error_at_end
-                         AND NOT ${side.key}_fence_open
+                         AND NOT ${side.key}_fence_open AND ${side.key}_other_language IS NULL
                     THEN concat(${side.key}_grammar, ' syntax error at ', ${placeSql(side.key, 'error')}) END`,
         }))
       : null,
