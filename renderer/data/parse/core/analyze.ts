@@ -52,6 +52,18 @@ function at(node: Node, source: string, firstLine: number): Evidence {
   }
 }
 
+/** A line of prose: a capitalised word and four more, or a markdown list item. */
+const PROSE_LINE = /^([A-Z][a-z']*(\s+[^\s]+){4,}|(\d+\.|[-*])\s+\S.*)$/
+
+/** An error that opens a string (`"""` and the like) and never closes it: the text ended inside it. */
+function opensStringNeverClosed(error: Node): boolean {
+  const kids = error.children.filter((c): c is Node => c !== null)
+  return (
+    kids.some((c) => c.type === 'string_start' && /^[a-zA-Z]*("""|''')/.test(c.text)) &&
+    !kids.some((c) => c.type === 'string_end' || c.type === 'string')
+  )
+}
+
 /** The error and missing nodes of a tree in document order (at most `limit`). */
 function errorNodes(root: Node, limit = 64): Node[] {
   const out: Node[] = []
@@ -88,7 +100,13 @@ export function syntaxFacts(
   const first = errors[0]
   if (!first) return { error: null, errorAtEnd: false }
   const end = code.trimEnd().length
-  const errorAtEnd = errors.some((e) => e.endIndex >= end)
+  const lines = code.split('\n')
+  // An error reaching the end is a cut only when it starts in code: an explanation in prose after
+  // the code (or instead of it) fails to the end too, and is a syntax error of its own.
+  const errorAtEnd =
+    errors.some(
+      (e) => e.endIndex >= end && !PROSE_LINE.test((lines[e.startPosition.row] ?? '').trim()),
+    ) || errors.some(opensStringNeverClosed)
   return { error: at(first, code, firstLine), errorAtEnd }
 }
 

@@ -150,7 +150,8 @@ export const syntaxError: QaRule = {
   description:
     "The code does not parse in its language (an error before its end: a cut-off answer is 'Truncated', code another grammar parses is 'Not the labelled language'), yet it scored above zero or was chosen.",
   category: 'code',
-  severity: 'warning',
+  // 6 of its 7 findings on the real files are right (docs/QA-RULES.md): under 90%, so info.
+  severity: 'info',
   parsed: true,
   plan: (ctx) =>
     ctx.parse
