@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { nodeParser } from '../../../support/parseNode'
+import { describeRealdata, realPath } from '../../../support/realdata'
 
 const facts = async (language: string | null, text: string, tests: string | null = null) =>
   (await nodeParser()).facts({ language, text, tests })
@@ -107,5 +109,42 @@ describe('code keys', () => {
     const b = await facts('python', 'def f(x):\n  return x')
     expect(a.codeKey).not.toBeNull()
     expect(a.codeKey).toBe(b.codeKey)
+  })
+})
+
+describeRealdata('facts of real answers', () => {
+  const jsonl = (path: string) =>
+    readFileSync(realPath(path), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+
+  it('reads brackets inside strings as code (CodePrefBench separate_paren_groups, both answers)', async () => {
+    const [row] = jsonl('preference-code/correctness-alignment.jsonl')
+    const choices = row!.choices as string[]
+    expect(choices[0]).toContain('"("')
+    for (const choice of choices) {
+      const f = await facts('python', choice)
+      expect(f.error).toBeNull()
+      expect(f.stub).toBeNull()
+    }
+  })
+
+  it('finds the stub AceCode scored nothing for, and not its finished neighbours', async () => {
+    const [row] = jsonl('acecode-87k/acecode_sample.jsonl')
+    const completions = (row!.inferences as { completion: string }[]).map((c) => c.completion)
+    expect((await facts('python', completions[6]!)).stub).toMatchObject({
+      line: 2,
+      text: 'def parse_tokens(tokens):',
+    })
+    expect((await facts('python', completions[0]!)).stub).toBeNull()
+  })
+
+  it('puts code-rlaif answers cut at the token limit at their end', async () => {
+    const rows = jsonl('code-rlaif/train.jsonl')
+    const cut = rows.find((r) => String(r.student_code).trimEnd().endsWith('println!("Primes'))
+    expect(cut).toBeDefined()
+    const f = await facts(String(cut!.language), String(cut!.student_code))
+    expect(f.errorAtEnd).toBe(true)
   })
 })
