@@ -34,13 +34,16 @@ export interface ParseReport {
   /** Units read, and distinct answers parsed (others were in the table already). */
   readonly units: number
   readonly parsed: number
-  /** Answers the parser's cache holds at the end. */
+  /** Answers the parser's cache holds at the end (the largest of its workers' caches). */
   readonly cached: number
   readonly ms: number
 }
 
-/** Units whose answers one step reads: the engine runs one statement at a time. */
-export const PARSE_CHUNK_UNITS = 4096
+/**
+ * Units whose answers one step reads: the engine runs one statement at a time and the views wait
+ * behind it, and progress moves once a step.
+ */
+export const PARSE_CHUNK_UNITS = 1024
 
 /** Answers sent to the parser at once. */
 const BATCH = 512
@@ -129,6 +132,7 @@ export async function buildParseFacts(
   if (sides.length === 0 || unitCount === 0) {
     return { ...report, ms: performance.now() - started }
   }
+  options.onProgress?.({ done: 0, total: unitCount })
   const perRow = Math.max(1, unitCount / Math.max(1, dataset.rowCount))
   const chunkRows = Math.max(1, Math.floor(PARSE_CHUNK_UNITS / perRow))
   const tests = testsTextSql(listFields(dataset.columns, profile.unnest), profile, 't.x')
@@ -160,16 +164,24 @@ export async function buildParseFacts(
         'later',
       )
     ).rows
-    for (let i = 0; i < rows.length; i += BATCH) {
-      const batch = rows.slice(i, i + BATCH)
-      const requests = batch.map((r) => ({
-        language: typeof r.language === 'string' ? r.language : null,
-        text: typeof r.text === 'string' ? r.text : '',
-        tests: typeof r.tests === 'string' ? r.tests : null,
-      }))
-      const parsed = await service.parse(requests)
-      report.cached = parsed.cached
-      const values = batch.map((r, j) => factValues(valueText(r.k ?? null), parsed.facts[j]!))
+    // The batches of a step are parsed at once: the service may run several workers.
+    const batches = []
+    for (let i = 0; i < rows.length; i += BATCH) batches.push(rows.slice(i, i + BATCH))
+    const parsed = await Promise.all(
+      batches.map((batch) =>
+        service.parse(
+          batch.map((r) => ({
+            language: typeof r.language === 'string' ? r.language : null,
+            text: typeof r.text === 'string' ? r.text : '',
+            tests: typeof r.tests === 'string' ? r.tests : null,
+          })),
+        ),
+      ),
+    )
+    for (const [i, batch] of batches.entries()) {
+      const answer = parsed[i]!
+      report.cached = Math.max(report.cached, answer.cached)
+      const values = batch.map((r, j) => factValues(valueText(r.k ?? null), answer.facts[j]!))
       if (values.length > 0) {
         await engine.exec(`INSERT INTO ${facts} VALUES ${values.join(', ')}`, 'later')
       }
