@@ -70,7 +70,7 @@ describe('checks on parse trees', () => {
     await expect.poll(() => page.getByTestId('row-count').textContent()).toBe('1 of 36 rows')
     await page.locator('[data-testid="row-table"] [data-row-index="0"]').click()
     const reason = page.locator('[data-testid="qa-reasons"] [data-rule="stub-code"]')
-    await expect.poll(() => reason.textContent()).toContain('stub at line 2: "def solve(n):"')
+    await expect.poll(() => reason.textContent()).toContain('stub at line 1: "def solve(n):"')
     await screenshot(page, 'parse-checks-stub-evidence')
     await page.getByRole('button', { name: 'Clear all' }).click()
     await rule('reward-hacking').click()
@@ -79,7 +79,7 @@ describe('checks on parse trees', () => {
       .poll(() =>
         page.locator('[data-testid="qa-reasons"] [data-rule="reward-hacking"]').textContent(),
       )
-      .toContain('exits with success before the tests run (sys.exit(0)) at line 7')
+      .toContain('exits with success before the tests run (sys.exit(0)) at line 6')
     await screenshot(page, 'parse-checks-hacking-evidence')
   })
 })

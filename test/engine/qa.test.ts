@@ -246,9 +246,9 @@ describe('code-rlaif rules', () => {
     const found = await tripped(table(), 'stub-code')
     expect([...found.keys()]).toEqual(['11', '12'])
     expect(found.get('11')).toBe(
-      'student code: stub at line 2: "fn f11() -> i32 {"; student_score 0.5',
+      'student code: stub at line 1: "fn f11() -> i32 {"; student_score 0.5',
     )
-    expect(found.get('12')).toBe('student code: stub at line 2: "def f12(x):"; student_score 0.5')
+    expect(found.get('12')).toBe('student code: stub at line 1: "def f12(x):"; student_score 0.5')
   })
 
   it('trips truncated-code on an open fence and on bare code whose parse fails at its end', async () => {

@@ -134,7 +134,7 @@ describe('code rules on parse trees (code-rlaif)', () => {
     const found = await tripped(table(), 'syntax-error')
     expect([...found.keys()]).toEqual([1])
     expect(found.get(1)).toBe(
-      'student code: python syntax error at line 3, column 5: "return x +* 2"; student_score 0.5',
+      'student code: python syntax error at line 2, column 5: "return x +* 2"; student_score 0.5',
     )
     expect(await rows(table(), 'truncated-code')).toEqual([13])
   })
@@ -142,14 +142,14 @@ describe('code rules on parse trees (code-rlaif)', () => {
   it('finds stubs, not an empty __init__ beside real methods nor a TODO in finished code', async () => {
     const found = await tripped(table(), 'stub-code')
     expect([...found.keys()]).toEqual([12])
-    expect(found.get(12)).toBe('student code: stub at line 2: "def f12(x):"; student_score 0.5')
+    expect(found.get(12)).toBe('student code: stub at line 1: "def f12(x):"; student_score 0.5')
   })
 
   it('finds sys.exit(0) before the tests run, with its line', async () => {
     const found = await tripped(table(), 'reward-hacking')
     expect([...found.keys()]).toEqual([5])
     expect(found.get(5)).toBe(
-      'student code: exits with success before the tests run (sys.exit(0)) at line 7: "sys.exit(0)"; student_score 0.5',
+      'student code: exits with success before the tests run (sys.exit(0)) at line 6: "sys.exit(0)"; student_score 0.5',
     )
   })
 

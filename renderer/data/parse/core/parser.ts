@@ -110,21 +110,23 @@ export class ParseCore {
     // The last block says whether the answer was cut off.
     const main = blocks.reduce((a, b) => (b.code.length > a.code.length ? b : a))
     for (const [i, block] of blocks.entries()) {
+      // Lines are counted in the code, as the review's diff shows it (the code without its fence).
+      const firstLine = 0
       const tree = await this.parseWith(language, block.code)
       try {
-        const syntax = syntaxFacts(tree, block.code, block.firstLine, language)
+        const syntax = syntaxFacts(tree, block.code, firstLine, language)
         if (i === blocks.length - 1) {
           // Inside a fence never closed, any error is where the answer was cut.
           errorAtEnd = syntax.errorAtEnd || (block.open && syntax.error !== null)
           if (errorAtEnd) error ??= syntax.error
         }
         if (block === main) error ??= syntax.error
-        const blockStub = stubFact(tree, block.code, block.firstLine, language)
+        const blockStub = stubFact(tree, block.code, firstLine, language)
         if (blockStub) {
           stub ??= blockStub
           stubs++
         }
-        if (language === 'python') hack ??= hackFact(tree, block.code, block.firstLine, expected)
+        if (language === 'python') hack ??= hackFact(tree, block.code, firstLine, expected)
       } finally {
         tree.delete()
       }

@@ -46,7 +46,7 @@ export interface ParseRequest {
   readonly tests: string | null
 }
 
-/** A place in the answer's text, 1-based, with the line it is on (trimmed, cut to 120 chars). */
+/** A place in the code (1-based, lines counted inside its fence), with its line (trimmed, cut to 120 chars). */
 export interface Evidence {
   readonly line: number
   readonly column: number

@@ -15,7 +15,7 @@ describe('syntax facts', () => {
 
   it('puts a cut-off answer at its end, with the line in the fenced answer', async () => {
     const f = await facts('python', 'Here:\n```python\ndef f(x):\n    return (x + 1')
-    expect(f.error?.line).toBe(4)
+    expect(f.error?.line).toBe(2)
     expect(f.errorAtEnd).toBe(true)
   })
 
