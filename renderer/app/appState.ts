@@ -5,6 +5,7 @@ import type { LoadedDataset } from '../data/dataset'
 import type { LoadProgress } from '../data/load'
 import type { RowOrder } from '../data/rows'
 import type { ProfileState } from '../data/profile/session'
+import type { ParseProgress } from '../data/parse/facts'
 import type { QaSummary } from '../data/qa'
 import type { Filter } from '../data/filter'
 import type { SplitInfo } from '../data/ingest/splits'
@@ -55,6 +56,8 @@ export interface AppState {
   readonly qa: QaSummary | null
   /** Why the reward checks could not run. */
   readonly qaError: string | null
+  /** How far parsing the answers has come (checks on parse trees follow); null when not parsing. */
+  readonly qaParsing: ParseProgress | null
   /**
    * Bumped whenever engine tables the filter reads change under the same filter (the flagged rows),
    * so every view keyed by it queries again.
@@ -85,6 +88,7 @@ export const NO_DATASET: DatasetState = {
   flagsError: null,
   qa: null,
   qaError: null,
+  qaParsing: null,
 }
 
 /** The state the app starts in. */

@@ -9,13 +9,14 @@ import type { Profile } from '../../shared/profile'
 import { errorMessage } from '../data/errors'
 import type { LoadedDataset } from '../data/dataset'
 import type { ProfileState } from '../data/profile/session'
+import type { ParseProgress } from '../data/parse/facts'
 import type { QaSummary } from '../data/qa'
 import type { AppState } from './appState'
 
 /** The part of the app state the checks queue reads and changes. */
 export type ChecksSlice = Pick<
   AppState,
-  'dataset' | 'profile' | 'qa' | 'qaError' | 'filter' | 'dataVersion'
+  'dataset' | 'profile' | 'qa' | 'qaError' | 'qaParsing' | 'filter' | 'dataVersion'
 >
 
 /** What the checks queue calls. */
@@ -26,6 +27,16 @@ export interface ChecksQueueDeps {
   readonly set: (patch: Partial<ChecksSlice>) => void
   /** Runs the reward checks over a profile's units, rebuilding the findings (`buildQa`). */
   readonly check: (dataset: LoadedDataset, profile: Profile) => Promise<QaSummary>
+  /**
+   * Parses the answers and runs the checks on parse trees (`buildParseFacts`, then `buildQa`
+   * with the facts), reporting progress; answers null when `current` turned false on the way.
+   */
+  readonly parse?: (
+    dataset: LoadedDataset,
+    profile: Profile,
+    onProgress: (progress: ParseProgress) => void,
+    current: () => boolean,
+  ) => Promise<QaSummary | null>
 }
 
 /** The reward-check runs of the open dataset, in order. */
@@ -41,7 +52,7 @@ export class ChecksQueue {
    * replaced before it starts is skipped, and one replaced while it runs is not shown.
    */
   run(dataset: LoadedDataset, profile: ProfileState): Promise<void> {
-    this.deps.set({ qa: null, qaError: null })
+    this.deps.set({ qa: null, qaError: null, qaParsing: null })
     this.queue = this.queue.then(() => this.checkAndReport(dataset, profile))
     return this.queue
   }
@@ -63,6 +74,43 @@ export class ChecksQueue {
     } catch (error) {
       if (current())
         this.deps.set({ qaError: `The reward checks could not run: ${errorMessage(error)}` })
+      return
+    }
+    await this.parseAndReport(dataset, profile, current)
+  }
+
+  /**
+   * Parses the answers behind the views, showing progress, then shows the checks again with the
+   * rules on parse trees. The checks already shown stay while it runs; a failure says so and
+   * keeps them.
+   */
+  private async parseAndReport(
+    dataset: LoadedDataset,
+    profile: ProfileState,
+    current: () => boolean,
+  ): Promise<void> {
+    const { parse } = this.deps
+    if (!parse) return
+    try {
+      this.deps.set({ qaParsing: { done: 0, total: 0 } })
+      const qa = await parse(
+        dataset,
+        profile.profile,
+        (progress) => {
+          if (current()) this.deps.set({ qaParsing: progress })
+        },
+        current,
+      )
+      if (!qa || !current()) return
+      // The findings table changed under the same filter: every view reading it asks again.
+      this.deps.set({ qa, qaParsing: null, dataVersion: this.deps.getState().dataVersion + 1 })
+    } catch (error) {
+      if (current()) {
+        this.deps.set({
+          qaParsing: null,
+          qaError: `The checks on parse trees could not run: ${errorMessage(error)}`,
+        })
+      }
     }
   }
 }

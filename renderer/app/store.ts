@@ -14,6 +14,8 @@ import { errorMessage } from '../data/errors'
 import type { Filter } from '../data/filter'
 import { openFlags, placedFlags, withFlag } from '../data/flagSession'
 import { syncFlagsTable } from '../data/flags'
+import { buildParseFacts } from '../data/parse/facts'
+import { workerParseService } from '../data/parse/parseClient'
 import { buildQa } from '../data/qa'
 import type { Decoder } from '../data/ingest/decoder'
 import type { LoadedDataset } from '../data/dataset'
@@ -56,6 +58,15 @@ export class AppStore {
       getState: this.getState,
       set: (patch) => this.set(patch),
       check: async (dataset, profile) => buildQa(await services.engine(), dataset, profile),
+      parse: async (dataset, profile, onProgress, current) => {
+        const engine = await services.engine()
+        const service = workerParseService
+        const report = await buildParseFacts(engine, dataset, profile, service, {
+          onProgress,
+          current,
+        })
+        return report && buildQa(engine, dataset, profile, { parsed: true })
+      },
     })
   }
 

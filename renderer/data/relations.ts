@@ -19,6 +19,8 @@ export interface RelationNames {
   readonly qa: string
   /** The flagged rows and their notes, kept in step with the sidecar. */
   readonly flags: string
+  /** Parse facts of the dataset's answers, by a hash of (language, text, tests). */
+  readonly parse: string
 }
 
 /** The relations of a dataset table under one build of its units (one profile). */
@@ -46,6 +48,7 @@ export function relationNames(table: string): RelationNames {
     unitText: `${table}_unit_text`,
     qa: `${table}_qa`,
     flags: `${table}_flags`,
+    parse: `${table}_parse`,
   }
 }
 
@@ -65,6 +68,7 @@ export function derivedRelations(
     { name: relations.unitTable, kind: 'TABLE' },
     { name: relations.qa, kind: 'TABLE' },
     { name: relations.flags, kind: 'TABLE' },
+    { name: relations.parse, kind: 'TABLE' },
   ]
 }
 

@@ -30,6 +30,8 @@ import { valueText } from '../../renderer/data/values'
 import type { Profile } from '../../shared/profile'
 import { loadFiles } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'
+import { nodeParseService } from '../support/parseNode'
+import { buildParseFacts } from '../../renderer/data/parse/facts'
 
 /** Loading and checking a file takes a few seconds on a busy machine. */
 const HOOK_TIMEOUT = 60_000
@@ -61,7 +63,10 @@ async function open(name: string, text: string): Promise<Opened> {
   const dataset = await loadFiles(engine, path)
   const profile = detectProfile(dataset.columns, await sampleTextLengths(engine, dataset))
   const view = await createUnitsView(engine, dataset, profile)
-  const summary = await buildQa(engine, dataset, profile)
+  // As the app does: the checks, then the answers parsed and the rules on parse trees.
+  await buildQa(engine, dataset, profile)
+  await buildParseFacts(engine, dataset, profile, nodeParseService)
+  const summary = await buildQa(engine, dataset, profile, { parsed: true })
   return { dataset, profile, view, summary }
 }
 
@@ -137,7 +142,7 @@ const RLAIF_ROWS = [
   }),
   rlaif(12, { student_code: `${FENCE}python\ndef f12(x):\n    pass\n${FENCE}` }),
   rlaif(13, {
-    student_code: `${FENCE}python\ndef f13(x):\n    # TODO: implement\n    return None\n${FENCE}`,
+    student_code: `${FENCE}python\ndef f13(x):\n    # TODO: handle negatives\n    return x * 2\n${FENCE}`,
   }),
   rlaif(14, {
     student_code: `${FENCE}python\ndef f14(x):\n    return x\n\ndef example():\n    pass\n${FENCE}`,
@@ -189,10 +194,15 @@ describe('code-rlaif rules', () => {
       'out-of-range',
       'zero-divisor',
       'same-code-different-scores',
+      'identical-sides',
+      'repeated-answer-different-rewards',
       'empty-code',
       'stub-code',
       'truncated-code',
+      'syntax-error',
       'wrong-language',
+      'reward-hacking',
+      'template-tokens',
       'constant-reward',
       'duplicate-prompt',
       'duplicate-prompt-whitespace',
@@ -232,25 +242,30 @@ describe('code-rlaif rules', () => {
     expect(found.get('9')).toBe('student code: empty; student_score 0.5')
   })
 
-  it('trips stub-code on unimplemented!(), a bare pass and a TODO, not on a later example stub', async () => {
+  it('trips stub-code on unimplemented!() and a bare pass, not on a TODO in finished code or a later example stub', async () => {
     const found = await tripped(table(), 'stub-code')
-    expect([...found.keys()]).toEqual(['11', '12', '13'])
-    expect(found.get('11')).toMatch(/stub "unimplemented!\("/)
-    expect(found.get('12')).toMatch(/stub "def f12\(x\): pass"/)
-    expect(found.get('13')).toMatch(/stub "# TODO"/)
+    expect([...found.keys()]).toEqual(['11', '12'])
+    expect(found.get('11')).toBe(
+      'student code: stub at line 1: "fn f11() -> i32 {"; student_score 0.5',
+    )
+    expect(found.get('12')).toBe('student code: stub at line 1: "def f12(x):"; student_score 0.5')
   })
 
-  it('trips truncated-code on an open fence and on brackets bare code never closes', async () => {
+  it('trips truncated-code on an open fence and on bare code whose parse fails at its end', async () => {
     const found = await tripped(table(), 'truncated-code')
+    // Row 17's brackets all close; its teacher's prose leaves one open, which is no code.
     expect([...found.keys()]).toEqual(['15', '16'])
     expect(found.get('15')).toBe('student code: fence left open; student_score 0.5')
-    expect(found.get('16')).toBe('student code: 1 "(" never closed; student_score 0.5')
+    expect(found.get('16')).toBe(
+      'student code: parse error at the end, line 2, column 5: "return g(x, 1"; student_score 0.5',
+    )
+    expect(await units(table(), 'syntax-error')).toEqual([])
   })
 
   it('trips wrong-language on Rust in a Python row, not on C in a C++ row', async () => {
     const found = await tripped(table(), 'wrong-language')
     expect([...found.keys()]).toEqual(['18'])
-    expect(found.get('18')).toBe('student code: reads as rust, labelled python; student_score 0.5')
+    expect(found.get('18')).toBe('student code: fenced as rust, labelled python; student_score 0.5')
   })
 
   it('trips same-code-different-scores when student and teacher wrote the same code', async () => {
@@ -281,7 +296,7 @@ describe('code-rlaif rules', () => {
     const { view } = rlaifData
     const filter = (patch: Partial<Filter>): Filter => ({ ...EMPTY_FILTER, ...patch })
     const all = await qaCounts(engine, view, EMPTY_FILTER)
-    expect(all['stub-code']).toBe(3)
+    expect(all['stub-code']).toBe(2)
     expect(all['chosen-below-rejected']).toBeUndefined()
     const rust = await qaCounts(engine, view, filter({ languages: ['rust'] }))
     expect(rust).toEqual({ 'stub-code': 1 })
@@ -307,11 +322,18 @@ describe('code-rlaif rules', () => {
   })
 
   it('replaces the findings when built again, and drops them', async () => {
-    const again = await buildQa(engine, rlaifData.dataset, rlaifData.profile)
+    const { dataset, profile } = rlaifData
+    await buildQa(engine, dataset, profile)
+    const again = await buildQa(engine, dataset, profile, { parsed: true })
     expect(again.rules).toEqual(rlaifData.summary.rules)
     await dropQa(engine, table())
     await expect(qaFindings(engine, table(), [3])).rejects.toThrow()
-    await buildQa(engine, rlaifData.dataset, rlaifData.profile)
+    // The rules on parse trees alone, with no findings table left: the others' findings are gone.
+    const parsedOnly = await buildQa(engine, dataset, profile, { parsed: true })
+    expect(parsedOnly.rules.find((r) => r.id === 'stub-code')?.count).toBe(2)
+    expect(parsedOnly.rules.find((r) => r.id === 'reward-ratio')?.count).toBe(0)
+    await buildQa(engine, dataset, profile)
+    await buildQa(engine, dataset, profile, { parsed: true })
   })
 })
 
@@ -680,7 +702,11 @@ describe('rules over whole datasets', () => {
         { prompt: 'b', language: 'rust' },
       ]),
     )
-    expect(ruleIds(summary)).toEqual(['duplicate-prompt', 'duplicate-prompt-whitespace'])
+    expect(ruleIds(summary)).toEqual([
+      'template-tokens',
+      'duplicate-prompt',
+      'duplicate-prompt-whitespace',
+    ])
     expect(await units(dataset.table, 'duplicate-prompt')).toEqual(['0', '1'])
     expect(summary.lengthCorrelation).toEqual([])
     expect(summary.lengthMeasure).toBeNull()

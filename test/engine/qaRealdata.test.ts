@@ -15,6 +15,8 @@ import { quoteIdent } from '../../shared/sql'
 import { valueText } from '../../renderer/data/values'
 import { loadFiles } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'
+import { nodeParseService } from '../support/parseNode'
+import { buildParseFacts } from '../../renderer/data/parse/facts'
 import { REAL_FILES, describeRealdata, realPath } from '../support/realdata'
 
 let engine: Engine
@@ -26,7 +28,12 @@ beforeAll(async () => {
     const dataset = await loadFiles(engine, realPath(file.path))
     const profile = detectProfile(dataset.columns, await sampleTextLengths(engine, dataset))
     await createUnitsView(engine, dataset, profile)
-    built.set(file.path, { dataset, summary: await buildQa(engine, dataset, profile) })
+    await buildQa(engine, dataset, profile)
+    await buildParseFacts(engine, dataset, profile, nodeParseService)
+    built.set(file.path, {
+      dataset,
+      summary: await buildQa(engine, dataset, profile, { parsed: true }),
+    })
   }
 }, 120_000)
 
@@ -75,10 +82,15 @@ describeRealdata('QA on the real data files', () => {
         'out-of-range': 0,
         'zero-divisor': 0,
         'same-code-different-scores': 0,
+        'identical-sides': 0,
+        'repeated-answer-different-rewards': 0,
         'empty-code': 0,
         'stub-code': 0,
         'truncated-code': 462,
+        'syntax-error': 0,
         'wrong-language': 0,
+        'reward-hacking': 0,
+        'template-tokens': 0,
         'constant-reward': 0,
         'duplicate-prompt': 600,
         'duplicate-prompt-whitespace': 0,
@@ -86,6 +98,7 @@ describeRealdata('QA on the real data files', () => {
         'duplicate-code-whitespace': 0,
       },
       'code-rlaif/train_head_prompt_language_only.jsonl': {
+        'template-tokens': 0,
         'duplicate-prompt': 0,
         'duplicate-prompt-whitespace': 0,
       },
@@ -99,6 +112,9 @@ describeRealdata('QA on the real data files', () => {
         'empty-code': 0,
         'stub-code': 0,
         'truncated-code': 0,
+        'syntax-error': 0,
+        'reward-hacking': 0,
+        'template-tokens': 9,
         'all-pass': 0,
         'all-fail': 0,
         'constant-reward': 0,
@@ -113,9 +129,13 @@ describeRealdata('QA on the real data files', () => {
         'not-a-number': 0,
         'chosen-below-rejected': 0,
         'same-code-different-scores': 0,
+        'identical-sides': 0,
         'empty-code': 0,
         'stub-code': 0,
         'truncated-code': 0,
+        'syntax-error': 0,
+        'reward-hacking': 0,
+        'template-tokens': 0,
         'constant-reward': 0,
         'duplicate-prompt': 9,
         'duplicate-prompt-whitespace': 0,
@@ -299,6 +319,9 @@ function kodcode(found: {
     'empty-code': 0,
     'stub-code': 0,
     'truncated-code': 0,
+    'syntax-error': 0,
+    'reward-hacking': 0,
+    'template-tokens': 0,
     'all-pass': found.allPass,
     'all-fail': 0,
     'constant-reward': 0,

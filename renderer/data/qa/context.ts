@@ -19,15 +19,22 @@ export interface QaContext {
   readonly view: string
   /** The dataset table's name (not quoted). */
   readonly table: string
+  /**
+   * The parse facts table (quoted) once the answers are parsed, else null: rules reading parse
+   * trees apply only then, and rules with a part of their own before it run that part alone.
+   */
+  readonly parse: string | null
 }
 
-/** Builds the context of a dataset under a profile. */
-export function qaContext(dataset: LoadedDataset, profile: Profile): QaContext {
+/** Builds the context of a dataset under a profile, with its parse facts once they are built. */
+export function qaContext(dataset: LoadedDataset, profile: Profile, parsed = false): QaContext {
+  const names = relationNames(dataset.table)
   return {
     profile,
     fields: datasetFields(dataset, profile.unnest),
-    view: quoteIdent(relationNames(dataset.table).units),
+    view: quoteIdent(names.units),
     table: dataset.table,
+    parse: parsed ? quoteIdent(names.parse) : null,
   }
 }
 

@@ -97,8 +97,9 @@ export function qaSql(
   ctx: QaContext,
   rowCount: number,
   unitCount = rowCount,
+  only: ((rule: QaRule) => boolean) | null = null,
 ): string[] {
-  const plans = applicableRules(ctx)
+  const plans = applicableRules(ctx).filter(({ rule }) => !only || only(rule))
   const values = new Map<string, string>()
   for (const { rule, plan } of plans) {
     for (const [name, sql] of Object.entries(plan.values)) {
@@ -139,9 +140,20 @@ export function qaSql(
     }
   }
   // One row per unit and rule: a unit both sides of which trip a rule gets both reasons, A first.
-  statements.push(`CREATE OR REPLACE TABLE ${quoteIdent(relationNames(table).qa)} AS
+  // A build of some rules keeps the findings of the others.
+  const qa = quoteIdent(relationNames(table).qa)
+  const rebuilt = QA_RULES.filter((rule) => !only || only(rule)).map((rule) => quoteString(rule.id))
+  const kept = only
+    ? `SELECT * FROM ${qa} WHERE rule NOT IN (${rebuilt.join(', ')}) UNION ALL `
+    : ''
+  if (only) {
+    statements.push(
+      `CREATE TABLE IF NOT EXISTS ${qa} (${U.row} BIGINT, ${U.item} BIGINT, rule VARCHAR, detail VARCHAR)`,
+    )
+  }
+  statements.push(`CREATE OR REPLACE TABLE ${qa} AS ${kept}(
 SELECT ${U.row}, ${U.item}, rule, string_agg(detail, '; ' ORDER BY part) AS detail FROM ${work.next}
- GROUP BY ${U.row}, ${U.item}, rule ORDER BY ${U.row}, ${U.item}, rule`)
+ GROUP BY ${U.row}, ${U.item}, rule) ORDER BY ${U.row}, ${U.item}, rule`)
   return statements
 }
 
@@ -153,9 +165,12 @@ export async function buildQa(
   engine: Engine,
   dataset: LoadedDataset,
   profile: Profile,
+  options: { parsed?: boolean } = {},
 ): Promise<QaSummary> {
   const started = performance.now()
-  const ctx = qaContext(dataset, profile)
+  const ctx = qaContext(dataset, profile, options.parsed)
+  // With the answers parsed, only the rules reading parse facts are built again.
+  const only = options.parsed ? (rule: QaRule) => rule.parsed === true : null
   try {
     // Behind every view: a person is looking at the table while the checks run.
     const units = await engine.query(
@@ -164,7 +179,7 @@ export async function buildQa(
       'later',
     )
     const unitCount = Number(units.rows[0]?.n ?? dataset.rowCount)
-    for (const statement of qaSql(dataset.table, ctx, dataset.rowCount, unitCount)) {
+    for (const statement of qaSql(dataset.table, ctx, dataset.rowCount, unitCount, only)) {
       await engine.exec(statement, 'later')
     }
   } finally {

@@ -1,3 +1,4 @@
+import type { ParseProgress } from '../../data/parse/facts'
 import {
   Bar,
   BarChart,
@@ -137,12 +138,15 @@ function LengthCorrelationChart({
  */
 export function QaPanel({
   summary,
+  parsing = null,
   counts,
   active,
   onToggle,
 }: {
   /** What the checks found; null while they run. */
   readonly summary: QaSummary | null
+  /** How far parsing the answers has come while the checks on parse trees wait; null otherwise. */
+  readonly parsing?: ParseProgress | null
   /** Units per rule under the current filter (absent rules: 0); null until counted. */
   readonly counts: Readonly<Record<string, number>> | null
   /** The rule ids the filter narrows to. */
@@ -164,6 +168,14 @@ export function QaPanel({
     <section className="qa-panel" data-testid="qa-panel" aria-label="Reward checks">
       <h3 className="qa-title">Reward checks</h3>
       {summary === null && <p className="muted small">Checking…</p>}
+      {summary !== null && parsing !== null && (
+        <p className="muted small" data-testid="qa-parsing" role="status">
+          Parsing code for the syntax, stub and test-gaming checks
+          {parsing.total > 0
+            ? `: ${formatCount(parsing.done)} of ${formatCount(parsing.total)} units`
+            : '…'}
+        </p>
+      )}
       {summary !== null && summary.rules.length === 0 && (
         <p className="muted small">
           No check applies: the roles name no reward, score, code or prompt.

@@ -11,6 +11,7 @@ export function QaSection({ relations }: { readonly relations: Relations }) {
   const { store } = useServices()
   const qa = useAppState(store, (s) => s.qa)
   const error = useAppState(store, (s) => s.qaError)
+  const parsing = useAppState(store, (s) => s.qaParsing)
   const filter = useAppState(store, (s) => s.filter)
   const counts = useEngineQuery(qa && readQuery(qaCountsQuery(relations, filter), parseQaCounts))
   if (error) return <p className="error-text small">{error}</p>
@@ -23,6 +24,7 @@ export function QaSection({ relations }: { readonly relations: Relations }) {
   return (
     <QaPanel
       summary={qa}
+      parsing={parsing}
       counts={counts.current ? (counts.value ?? null) : null}
       active={filter.rules}
       onToggle={toggle}

@@ -1,9 +1,17 @@
 /**
  * Every reward check, in the order the panel lists them. Each panel heading has a file of its
- * own (`inputs.ts`, `values.ts`, `pairs.ts`, `code.ts`, `groups.ts`); what a rule is and the
- * tolerances they share are in `rule.ts`, the SQL pieces they share in `sql.ts`.
+ * own (`inputs.ts`, `values.ts`, `pairs.ts`, `code.ts`, `groups.ts`), with `text.ts` (leaked
+ * tokens) and `runs.ts` (test runs) beside them; what a rule is and the tolerances they share are
+ * in `rule.ts`, the SQL pieces they share in `sql.ts`, how rules read parse facts in `parsed.ts`.
  */
-import { emptyCode, stubCode, truncatedCode, wrongLanguage } from './code'
+import {
+  emptyCode,
+  rewardHacking,
+  stubCode,
+  syntaxError,
+  truncatedCode,
+  wrongLanguage,
+} from './code'
 import {
   allFail,
   allPass,
@@ -14,7 +22,14 @@ import {
   duplicatePromptWhitespace,
 } from './groups'
 import { passPercentage, passRateSteps, rewardRatio, scoreDifference } from './inputs'
-import { chosenBelowRejected, sameCodeDifferentScores } from './pairs'
+import {
+  chosenBelowRejected,
+  identicalSides,
+  repeatedAnswerDifferentRewards,
+  sameCodeDifferentScores,
+} from './pairs'
+import { timeoutPass } from './runs'
+import { templateTokens } from './text'
 import type { QaRule } from './rule'
 import { missingValue, notANumber, outOfRange, zeroDivisor } from './values'
 
@@ -30,7 +45,7 @@ export {
   type RulePlan,
   SCORE_EPSILON,
 } from './rule'
-export { FIRST_DEF_PATTERN, STUB_PATTERN } from './code'
+export { TEMPLATE_TOKEN_PATTERN } from './text'
 
 /** Every rule, in the order the panel lists them. */
 export const QA_RULES: readonly QaRule[] = [
@@ -42,12 +57,18 @@ export const QA_RULES: readonly QaRule[] = [
   notANumber,
   outOfRange,
   zeroDivisor,
+  timeoutPass,
   chosenBelowRejected,
   sameCodeDifferentScores,
+  identicalSides,
+  repeatedAnswerDifferentRewards,
   emptyCode,
   stubCode,
   truncatedCode,
+  syntaxError,
   wrongLanguage,
+  rewardHacking,
+  templateTokens,
   allPass,
   allFail,
   constantReward,

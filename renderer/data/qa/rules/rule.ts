@@ -69,6 +69,11 @@ export interface QaRule {
   readonly description: string
   readonly category: QaCategory
   readonly severity: QaSeverity
+  /**
+   * True when the rule reads parse facts (`QaContext.parse`): its findings are built again, alone,
+   * when the answers have been parsed.
+   */
+  readonly parsed?: boolean
   /** The rule's plan for a dataset, or null when it does not apply (its inputs are missing). */
   plan(ctx: QaContext): RulePlan | null
 }

@@ -37,7 +37,7 @@ export const textHash = (x: string) => `(CASE WHEN ${blank(x)} THEN NULL ELSE ha
  * (`translate` builds its map for every row, `regexp_replace` is slower still), and still costs
  * tens of ns a byte: it runs on a short window of every text, and in full only on candidates.
  */
-const stripped = (x: string) =>
+export const stripped = (x: string) =>
   `replace(replace(replace(replace(${x}, chr(13), ''), chr(9), ''), chr(10), ''), ' ', '')`
 /** Characters at a text's end read for its whitespace key, and the non-whitespace ones kept. */
 const TAIL_WINDOW = 256
@@ -93,10 +93,6 @@ export function whitespaceDuplicates(
   return `(SELECT u.${ROW}, u.${ITEM}, f.detail FROM ${found} f
       JOIN ${from} u ON u.${ROW} = f.${ROW} AND u.${tail} IS NOT NULL)`
 }
-
-/** How many more `open` than `close` characters (ASCII, so bytes count them) a text has. */
-export const unclosed = (x: string, open: string, close: string) =>
-  `((strlen(${x}) - strlen(replace(${x}, ${lit(open)}, ''))) - (strlen(${x}) - strlen(replace(${x}, ${lit(close)}, ''))))`
 
 /** A finding per unit of every group passing `having` over the values table. */
 export function groupFindings(

@@ -1,0 +1,197 @@
+/**
+ * Parse facts in the engine: every distinct answer of a dataset (by a hash of its language, text
+ * and tests) parsed once, its facts written to the table `<table>_parse` that the reward checks
+ * join. Built in the background after the units exist, a chunk of rows at a time, with progress;
+ * answers parsed before (under another profile) are not parsed again.
+ */
+import type { Profile } from '../../../shared/profile'
+import { quoteIdent, quoteString } from '../../../shared/sql'
+import type { LoadedDataset } from '../dataset'
+import type { Engine } from '../engine'
+import { type FieldInfo, datasetFields, findField } from '../profile/fields'
+import { UNIT_COLUMNS as U, unitTextSql } from '../profile/units'
+import { relationNames } from '../relations'
+import { valueText } from '../values'
+import type { ParseFacts, ParseRequest } from './core/types'
+
+export type { ParseFacts, ParseRequest } from './core/types'
+
+/** What parses answers: the parse worker in the app, the same parser in Node tests. */
+export interface ParseService {
+  /** The facts of each answer, in order, and how many answers the parser's cache holds. */
+  parse(items: readonly ParseRequest[]): Promise<{ facts: readonly ParseFacts[]; cached: number }>
+}
+
+/** How far parsing has come. */
+export interface ParseProgress {
+  /** Units read so far, and in all. */
+  readonly done: number
+  readonly total: number
+}
+
+/** What a parse run did. */
+export interface ParseReport {
+  /** Units read, and distinct answers parsed (others were in the table already). */
+  readonly units: number
+  readonly parsed: number
+  /** Answers the parser's cache holds at the end (the largest of its workers' caches). */
+  readonly cached: number
+  readonly ms: number
+}
+
+/**
+ * Units whose answers one step reads: the engine runs one statement at a time and the views wait
+ * behind it, and progress moves once a step.
+ */
+export const PARSE_CHUNK_UNITS = 1024
+
+/** Answers sent to the parser at once. */
+const BATCH = 512
+
+/** The parse facts table of a dataset table. */
+export function parseTable(table: string): string {
+  return relationNames(table).parse
+}
+
+/** The facts table's columns, in the order rows are inserted. */
+const FACT_COLUMNS = `k UBIGINT, grammar VARCHAR, error_line INTEGER, error_column INTEGER,
+  error_text VARCHAR, error_at_end BOOLEAN, stub_line INTEGER, stub_text VARCHAR,
+  hack_line INTEGER, hack_kind VARCHAR, hack_text VARCHAR, other_language VARCHAR, code_key VARCHAR`
+
+/** The tests of a unit as one text (SQL over a units relation), or NULL without a tests role. */
+export function testsTextSql(
+  fields: readonly FieldInfo[],
+  profile: Profile,
+  column: string,
+): string {
+  if (!profile.tests) return 'NULL::VARCHAR'
+  const kind = findField(fields, profile.tests)?.kind
+  return kind === 'list' ? `array_to_string(${column}, chr(10))` : `TRY_CAST(${column} AS VARCHAR)`
+}
+
+/**
+ * The key of an answer's facts: a hash of its language, its text and its tests. The reward
+ * checks compute the same key over the units view.
+ */
+export function factKeySql(language: string, text: string, tests: string): string {
+  return `hash(${language}, ${text}, ${tests})`
+}
+
+/** The code sides whose answers are parsed: A, and B when it is a field of the unit. */
+export function parsedSides(profile: Profile): string[] {
+  return [
+    ...(profile.codeA ? [U.codeARaw] : []),
+    ...(profile.codeB && !profile.codeB.fromGroup ? [U.codeBRaw] : []),
+  ]
+}
+
+const literal = (value: string | null) =>
+  value === null ? 'NULL' : quoteString(value.replaceAll('\0', ''))
+const integer = (value: number | null | undefined) =>
+  value === null || value === undefined ? 'NULL' : String(Math.trunc(value))
+
+/** One facts row as SQL values. */
+function factValues(key: string, f: ParseFacts): string {
+  return `(${key}::UBIGINT, ${[
+    literal(f.grammar),
+    integer(f.error?.line),
+    integer(f.error?.column),
+    literal(f.error?.text ?? null),
+    f.errorAtEnd ? 'true' : 'false',
+    integer(f.stub?.line),
+    literal(f.stub?.text ?? null),
+    integer(f.hack?.line),
+    literal(f.hack?.kind ?? null),
+    literal(f.hack?.text ?? null),
+    literal(f.otherLanguage),
+    literal(f.codeKey),
+  ].join(', ')})`
+}
+
+/**
+ * Parses every answer of a dataset under a profile not parsed yet into its facts table. Stops
+ * (answering null) when `current` turns false: the dataset or profile was replaced.
+ */
+export async function buildParseFacts(
+  engine: Engine,
+  dataset: LoadedDataset,
+  profile: Profile,
+  service: ParseService,
+  options: { onProgress?: (p: ParseProgress) => void; current?: () => boolean } = {},
+): Promise<ParseReport | null> {
+  const started = performance.now()
+  const names = relationNames(dataset.table)
+  const facts = quoteIdent(names.parse)
+  const sides = parsedSides(profile)
+  await engine.exec(`CREATE TABLE IF NOT EXISTS ${facts} (${FACT_COLUMNS})`, 'later')
+  const unitCount = Number(
+    (await engine.query(`SELECT count(*) AS n FROM ${quoteIdent(names.unitTable)}`, [], 'later'))
+      .rows[0]?.n ?? 0,
+  )
+  const report = { units: unitCount, parsed: 0, cached: 0 }
+  if (sides.length === 0 || unitCount === 0) {
+    return { ...report, ms: performance.now() - started }
+  }
+  options.onProgress?.({ done: 0, total: unitCount })
+  const perRow = Math.max(1, unitCount / Math.max(1, dataset.rowCount))
+  const chunkRows = Math.max(1, Math.floor(PARSE_CHUNK_UNITS / perRow))
+  const fields = datasetFields(dataset, profile.unnest)
+  const tests = testsTextSql(fields, profile, 't.x')
+  const testsJoin = profile.tests
+    ? `LEFT JOIN (${unitTextSql(dataset.table, profile, U.tests, fields)}) t
+         ON t.${U.row} = a.${U.row} AND coalesce(t.${U.item}, 0) = coalesce(a.${U.item}, 0)`
+    : ''
+  for (let start = 0; start < dataset.rowCount; start += chunkRows) {
+    if (options.current && !options.current()) return null
+    const range = (alias: string) =>
+      `${alias}.${U.row} >= ${start} AND ${alias}.${U.row} < ${start + chunkRows}`
+    const answers = sides
+      .map(
+        (side) => `SELECT u.${U.language} AS language, a.x AS text, ${tests} AS tests
+          FROM (${unitTextSql(dataset.table, profile, side, fields)}) a
+          JOIN ${quoteIdent(names.unitTable)} u
+            ON u.${U.row} = a.${U.row} AND u.__rl_item_key = coalesce(a.${U.item}, 0)
+          ${testsJoin}
+          WHERE ${range('a')} AND a.x IS NOT NULL`,
+      )
+      .join(' UNION ALL ')
+    const rows = (
+      await engine.query(
+        `SELECT k::VARCHAR AS k, any_value(language) AS language, any_value(text) AS text,
+                any_value(tests) AS tests
+           FROM (SELECT ${factKeySql('language', 'text', 'tests')} AS k, * FROM (${answers}))
+          WHERE k NOT IN (SELECT k FROM ${facts}) GROUP BY k`,
+        [],
+        'later',
+      )
+    ).rows
+    // The batches of a step are parsed at once: the service may run several workers.
+    const batches = []
+    for (let i = 0; i < rows.length; i += BATCH) batches.push(rows.slice(i, i + BATCH))
+    const parsed = await Promise.all(
+      batches.map((batch) =>
+        service.parse(
+          batch.map((r) => ({
+            language: typeof r.language === 'string' ? r.language : null,
+            text: typeof r.text === 'string' ? r.text : '',
+            tests: typeof r.tests === 'string' ? r.tests : null,
+          })),
+        ),
+      ),
+    )
+    for (const [i, batch] of batches.entries()) {
+      const answer = parsed[i]!
+      report.cached = Math.max(report.cached, answer.cached)
+      const values = batch.map((r, j) => factValues(valueText(r.k ?? null), answer.facts[j]!))
+      if (values.length > 0) {
+        await engine.exec(`INSERT INTO ${facts} VALUES ${values.join(', ')}`, 'later')
+      }
+      report.parsed += batch.length
+    }
+    options.onProgress?.({
+      done: Math.min(unitCount, Math.round((start + chunkRows) * perRow)),
+      total: unitCount,
+    })
+  }
+  return { ...report, ms: performance.now() - started }
+}
