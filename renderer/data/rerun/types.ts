@@ -83,3 +83,56 @@ export function unitStatus(tests: readonly TestResult[], loaded: boolean): UnitS
   if (tests.some((t) => t.status === 'timeout')) return 'timeout'
   return tests.every((t) => t.status === 'pass') ? 'pass' : 'fail'
 }
+
+const STATUSES: readonly TestStatus[] = ['pass', 'fail', 'error', 'timeout']
+const KINDS: readonly TestKind[] = ['asserts', 'pytest', 'check', 'stdio']
+
+const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+const cut = (text: string | null, max: number): string | null =>
+  text === null || text.length <= max ? text : `${text.slice(0, max)}\n… (cut when saved)`
+
+/** A saved result read back; null when it is not one (an older or damaged entry is not used). */
+export function parseUnitResult(value: unknown): UnitResult | null {
+  if (typeof value !== 'object' || value === null) return null
+  const v = value as Record<string, unknown>
+  if (!STATUSES.includes(v.status as TestStatus) || !KINDS.includes(v.kind as TestKind)) return null
+  if (!Array.isArray(v.tests) || typeof v.passed !== 'number') return null
+  const tests: TestResult[] = []
+  for (const t of v.tests as unknown[]) {
+    if (typeof t !== 'object' || t === null) return null
+    const r = t as Record<string, unknown>
+    if (typeof r.name !== 'string' || !STATUSES.includes(r.status as TestStatus)) return null
+    tests.push({
+      name: r.name,
+      status: r.status as TestStatus,
+      message: textOrNull(r.message),
+      traceback: textOrNull(r.traceback),
+      stdout: textOrNull(r.stdout) ?? '',
+      stderr: textOrNull(r.stderr) ?? '',
+    })
+  }
+  return {
+    status: v.status as UnitStatus,
+    kind: v.kind as TestKind,
+    tests,
+    passed: v.passed,
+    passRate: typeof v.passRate === 'number' ? v.passRate : null,
+    message: textOrNull(v.message),
+    durationMs: typeof v.durationMs === 'number' ? v.durationMs : 0,
+  }
+}
+
+/** A result made small enough to save: long tracebacks and output cut. */
+export function resultToSave(result: UnitResult): UnitResult {
+  return {
+    ...result,
+    tests: result.tests.map((t) => ({
+      ...t,
+      name: cut(t.name, 500) ?? '',
+      message: cut(t.message, 1000),
+      traceback: cut(t.traceback, 2000),
+      stdout: cut(t.stdout, 500) ?? '',
+      stderr: cut(t.stderr, 500) ?? '',
+    })),
+  }
+}

@@ -117,15 +117,31 @@ describeRealdata('test re-runs on the real data', () => {
         const blocks = [...text.matchAll(/```(?:python3?|py)?[^\n]*\n([\s\S]*?)```/g)]
         return blocks.length > 0 ? blocks[blocks.length - 1]![1]! : text
       }
+      // An answer with no code (empty, cut off) fails without running, on both sides alike.
+      const runAnswer = (
+        runner: { run(r: RerunRequest): Promise<UnitResult> },
+        row: { response: string; test: string } & Record<string, unknown>,
+      ): Promise<UnitResult> => {
+        const code = lastBlock(row.response)
+        return code.trim() === ''
+          ? Promise.resolve({
+              status: 'error',
+              kind: 'check',
+              tests: [],
+              passed: 0,
+              passRate: null,
+              message: 'no code',
+              durationMs: 0,
+            })
+          : runner.run(request(code, row.test, row))
+      }
       const app: UnitResult[] = []
       const native: UnitResult[] = []
       await timed('leetcode 228 responses (app)', async () => {
-        for (const row of rows)
-          app.push(await slow.run(request(lastBlock(row.response), row.test, row)))
+        for (const row of rows) app.push(await runAnswer(slow, row))
       })
       await timed('leetcode 228 responses (CPython)', async () => {
-        for (const row of rows)
-          native.push(await slowNative.run(request(lastBlock(row.response), row.test, row)))
+        for (const row of rows) native.push(await runAnswer(slowNative, row))
       })
       const disagree = app.flatMap((r, i) =>
         (r.status === 'pass') === (native[i]!.status === 'pass')

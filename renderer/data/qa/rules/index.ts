@@ -15,6 +15,7 @@ import {
 } from './groups'
 import { passPercentage, passRateSteps, rewardRatio, scoreDifference } from './inputs'
 import { chosenBelowRejected, sameCodeDifferentScores } from './pairs'
+import { rerunMismatch } from './rerun'
 import type { QaRule } from './rule'
 import { missingValue, notANumber, outOfRange, zeroDivisor } from './values'
 
@@ -38,6 +39,7 @@ export const QA_RULES: readonly QaRule[] = [
   scoreDifference,
   passPercentage,
   passRateSteps,
+  rerunMismatch,
   missingValue,
   notANumber,
   outOfRange,
