@@ -15,6 +15,7 @@ import { selectRow } from '../support/dom'
 let session: Session
 let page: Page
 let folder: string
+let file: string
 
 const completion = (model: string, code: string, pass_rate: number) => ({
   model_name: model,
@@ -79,7 +80,7 @@ beforeAll(async () => {
   session = await startSession()
   page = await session.newPage()
   folder = await mkdtemp(join(tmpdir(), 'rewardlens-rerun-'))
-  const file = join(folder, 'acecode-rerun.jsonl')
+  file = join(folder, 'acecode-rerun.jsonl')
   await writeFile(file, ROWS.map((r) => JSON.stringify(r)).join('\n') + '\n')
   await openFiles(page, file)
   await page.getByTestId('row-count').filter({ hasText: '5 of 5 rows' }).waitFor()
@@ -97,7 +98,9 @@ describe('Run tests', () => {
     await page.getByTestId('sql-where').press('Enter')
     await page.getByTestId('run-tests').click()
     await page.getByTestId('run-tests-progress').waitFor()
-    expect(await page.getByTestId('run-tests-progress').textContent()).toMatch(/of 5 units/)
+    await expect
+      .poll(() => page.getByTestId('run-tests-progress').textContent())
+      .toMatch(/of 5 units/)
     const done = page.getByTestId('run-tests-done')
     await done.waitFor({ timeout: 120_000 })
     expect(await done.textContent()).toBe(
@@ -148,5 +151,19 @@ describe('Run tests', () => {
     const reason = page.getByTestId('rerun-panel').getByTestId('rerun-not-runnable')
     await reason.waitFor()
     expect(await reason.textContent()).toMatch(/is cpp: RewardLens runs Python tests only/)
+  })
+
+  it('reopening the file shows the saved results without running again', async () => {
+    await page.reload()
+    await openFiles(page, file)
+    await page.getByTestId('row-count').filter({ hasText: '5 of 5 rows' }).waitFor()
+    await page
+      .locator('[data-testid="qa-panel"] [data-rule="rerun-mismatch"][data-count="1"]')
+      .waitFor()
+    expect(await page.getByTestId('run-tests-progress').count()).toBe(0)
+    await selectRow(page, 0)
+    const result = page.getByTestId('rerun-panel').getByTestId('rerun-result')
+    await result.waitFor()
+    expect(await result.getAttribute('data-status')).toBe('fail')
   })
 })

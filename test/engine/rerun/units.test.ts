@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LoadedDataset } from '../../../renderer/data/dataset'
 import type { Engine } from '../../../renderer/data/engine'
 import { EMPTY_FILTER, filterUnits } from '../../../renderer/data/filter'
+import { derivedColumns } from '../../../renderer/data/export/columns'
+import { DEFAULT_EXPORT_OPTIONS } from '../../../renderer/data/export/options'
 import { detectProfile } from '../../../renderer/data/profile/detect'
 import { createUnitsView } from '../../../renderer/data/profile/units'
 import { buildQa } from '../../../renderer/data/qa'
@@ -104,6 +106,23 @@ describe('re-run results as data', () => {
     )
     expect(found.rows.map((r) => Number(r.i))).toEqual([2])
     expect(found.rows[0]?.detail).toMatch(/pass_rate 1 but the re-run passed 33\.3333% \(fail\)/)
+  })
+
+  it("an export with derived columns carries each unit's re-run pass rate and status", async () => {
+    const derived = await derivedColumns(
+      engine,
+      dataset,
+      { profile, relations },
+      {
+        ...DEFAULT_EXPORT_OPTIONS,
+        derived: true,
+      },
+    )
+    const names = derived!.columns.map((c) => c.name)
+    const values = (await derived!.fetch(0, 0))(0)
+    const at = (name: string) => values[names.indexOf(name)]
+    expect(at('rl_rerun_pass_rate')).toEqual([1, 1 / 3, 2 / 3])
+    expect(at('rl_rerun_status')).toEqual(['pass', 'fail', 'fail'])
   })
 
   it('a second run takes every result from the cache', async () => {
