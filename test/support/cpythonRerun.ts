@@ -11,31 +11,42 @@ import { unitStatus } from '../../renderer/data/rerun/types'
 
 const DRIVER = String.raw`
 import json, signal, sys
-ns = {}
-exec(compile(HARNESS, '<rl-harness>', 'exec'), ns)
+
+
 class RlTimeout(BaseException):
     pass
+
+
 def alarm(signum, frame):
     raise RlTimeout()
-signal.signal(signal.SIGALRM, alarm)
-real_stdout = sys.stdout
-for line in sys.stdin:
-    job = json.loads(line)
-    limit = job['perTestMs'] / 1000
-    prepared = json.loads(ns['rl_prepare'](json.dumps(job['request'])))
-    results = []
-    for i in range(len(prepared['tests'])):
-        signal.setitimer(signal.ITIMER_REAL, limit)
-        try:
-            results.append(json.loads(ns['rl_run'](i)))
-        except RlTimeout:
-            results.append({'name': prepared['tests'][i], 'status': 'timeout', 'message': 'timed out',
-                            'traceback': None, 'stdout': '', 'stderr': ''})
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-    ns['rl_finish']()
-    real_stdout.write(json.dumps({'loadError': prepared['loadError'], 'tests': results}) + '\n')
-    real_stdout.flush()
+
+
+# In a function: the harness puts __main__ back as it was after each unit.
+def main():
+    ns = {}
+    exec(compile(HARNESS, '<rl-harness>', 'exec'), ns)
+    signal.signal(signal.SIGALRM, alarm)
+    real_stdout = sys.stdout
+    for line in sys.stdin:
+        job = json.loads(line)
+        limit = job['perTestMs'] / 1000
+        prepared = json.loads(ns['rl_prepare'](json.dumps(job['request'])))
+        results = []
+        for i in range(len(prepared['tests'])):
+            signal.setitimer(signal.ITIMER_REAL, limit)
+            try:
+                results.append(json.loads(ns['rl_run'](i)))
+            except RlTimeout:
+                results.append({'name': prepared['tests'][i], 'status': 'timeout', 'message': 'timed out',
+                                'traceback': None, 'stdout': '', 'stderr': ''})
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        ns['rl_finish']()
+        real_stdout.write(json.dumps({'loadError': prepared['loadError'], 'tests': results}) + '\n')
+        real_stdout.flush()
+
+
+main()
 `
 
 /** A python3 process running units' tests with the app's harness. */

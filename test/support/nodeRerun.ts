@@ -3,6 +3,8 @@
  * entry is bundled with esbuild once per process into node_modules/.cache.
  */
 import { build } from 'esbuild'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { FromRerunWorker } from '../../renderer/data/rerun/protocol'
@@ -12,14 +14,26 @@ import {
   type RerunWorkerFactory,
 } from '../../renderer/data/rerun/pool'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const bundle = `${root}node_modules/.cache/rerun/rerunNodeWorker.mjs`
+const ENTRY = 'test/support/rerunNodeWorker.ts'
+
+/** The repository's root: above this file, or above the bench's bundle of it. */
+function findRoot(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url))
+  while (!existsSync(join(dir, ENTRY))) {
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error(`${ENTRY} not found above ${import.meta.url}`)
+    dir = parent
+  }
+  return dir
+}
 let built: Promise<unknown> | null = null
 
 /** Bundles the worker entry (once per process); resolves to its path. */
 export async function nodeRerunWorkerPath(): Promise<string> {
+  const root = findRoot()
+  const bundle = join(root, 'node_modules/.cache/rerun/rerunNodeWorker.mjs')
   built ??= build({
-    entryPoints: [`${root}test/support/rerunNodeWorker.ts`],
+    entryPoints: [join(root, ENTRY)],
     outfile: bundle,
     bundle: true,
     platform: 'node',
