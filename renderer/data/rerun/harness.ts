@@ -10,7 +10,7 @@
  */
 
 /** Bumped whenever the harness or the way tests are judged changes: cached results are keyed on it. */
-export const RUNNER_VERSION = 'rerun-1'
+export const RUNNER_VERSION = 'rerun-2'
 
 export const HARNESS_SOURCE = String.raw`
 # The harness's own copy of the builtins: code under test that replaces len, print or
@@ -774,6 +774,16 @@ def _call_with_fixtures(func, kwargs, mod, bound=None):
             f()
 
 
+def _with_optional(f, arg):
+    """Calls setup_method/teardown_method with the test method when it takes one, as pytest does."""
+    import inspect
+    try:
+        takes = len(inspect.signature(f).parameters) > 0
+    except (TypeError, ValueError):
+        takes = True
+    return f(arg) if takes else f()
+
+
 def _run_pytest_case(spec, mod):
     kind = spec[0]
     pt = _state['pytest']
@@ -792,12 +802,12 @@ def _run_pytest_case(spec, mod):
             setup, teardown = getattr(inst, 'setup_method', None), getattr(inst, 'teardown_method', None)
             meth = getattr(inst, spec[2])
             if setup:
-                setup(meth)
+                _with_optional(setup, meth)
             try:
                 _call_with_fixtures(meth, spec[3], mod, meth)
             finally:
                 if teardown:
-                    teardown(meth)
+                    _with_optional(teardown, meth)
         else:
             import unittest
             result = unittest.TestResult()
