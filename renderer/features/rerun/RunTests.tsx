@@ -61,7 +61,9 @@ export function RunTestsStatus() {
               />
               <span>
                 {running?.scope === 'row' ? 'Running this row: ' : 'Running tests: '}
-                {formatCount(progress.done)} of {formatCount(progress.total)} units
+                {progress.total === 0
+                  ? 'finding the units'
+                  : `${formatCount(progress.done)} of ${formatCount(progress.total)} units`}
                 {progress.etaMs !== null && progress.done < progress.total
                   ? ` · about ${formatEta(progress.etaMs)} left`
                   : progress.done === 0
