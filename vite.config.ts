@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 import { demoDatasetJsonl, DEMO_DATASET_FILE } from './scripts/demoData.ts'
+import { pyodideAssets } from './scripts/pyodideAssets.ts'
 
 /** Serves the generated demo dataset in dev and emits it into the build, so it is never committed. */
 function demoDataset(): Plugin {
@@ -21,7 +22,7 @@ function demoDataset(): Plugin {
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react(), demoDataset()],
+  plugins: [react(), demoDataset(), pyodideAssets()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

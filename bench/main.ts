@@ -14,6 +14,7 @@ import { type BenchBrowser, type BrowserResult, runBrowserCase, startBrowser } f
 import { type GeneratedFile, acecodeFile, dataFolder, diffFile, rlaifFiles } from './generate'
 import { type CaseSpec, type NativeResult, runNativeCase } from './native'
 import { type CaseResult, desktopFigures, figures, table } from './report'
+import { rerunBench, rerunText } from './rerun'
 
 /** The full size of AceCode-87K, and the share of its rows the full run generates by default. */
 const ACECODE_ROWS = 87_149
@@ -215,6 +216,17 @@ export async function main(
   }
   const started = performance.now()
   const { root, bundle } = context
+  // Test re-runs need no web build and no generated data: `--only=rerun` measures them alone.
+  const rerunWanted = options.only === null || 'test re-runs (rerun)'.includes(options.only)
+  const rerun = rerunWanted ? await rerunBench(root, options.quick) : null
+  if (rerun) console.log(`\n${rerunText(rerun)}\n`)
+  if (options.only !== null && rerunWanted) {
+    await writeFile(
+      join(root, 'bench', 'rerun-results.json'),
+      `${JSON.stringify(rerun, null, 2)}\n`,
+    )
+    return 0
+  }
   const web = join(dataFolder(root), 'web')
   const loadBefore = loadavg()
   await mkdir(dataFolder(root), { recursive: true })
@@ -265,6 +277,7 @@ export async function main(
       inputs,
       figures: rows,
       desktopFigures: desktopRows,
+      rerun,
       cases: results,
       table: text,
       desktopTable: desktopText,

@@ -2,6 +2,7 @@
 // Vite's config loader wants every runtime import there named in full.
 import { type FlagsDocument, SIDECAR_SUFFIX, type SavedFlags } from './flags.ts'
 import type { Profile } from './profile'
+import { RERUN_SIDECAR_SUFFIX, type RerunDocument } from './rerun.ts'
 
 /**
  * The Host contract: everything the renderer may ask of the world outside the page.
@@ -165,6 +166,16 @@ export interface Host {
   onFlagsChanged(listener: (datasetPath: string) => void): () => void
 
   /**
+   * The test re-run results saved for a dataset (keyed by `DatasetSource.path`), or null when it
+   * has none. Desktop: `<file>.rewardlens-rerun.json` beside the data (or in the app's data
+   * folder when that is not writable); browser: local storage.
+   */
+  loadRerunResults(datasetPath: string): Promise<RerunDocument | null>
+
+  /** Saves a dataset's test re-run results, replacing what was saved (atomically on the desktop). */
+  saveRerunResults(datasetPath: string, document: RerunDocument): Promise<void>
+
+  /**
    * Asks where an export goes (a save dialog that asks before replacing a file; a download in the
    * browser). On the desktop it also asks before replacing a `<name>.meta.json` already there, and
    * the person's answer there can cancel too. Null when the person cancels.
@@ -247,7 +258,8 @@ export function uncompressedName(name: string): string {
  * not a dataset, so folders never load it as a shard.
  */
 export function formatFromName(name: string): DatasetFormat | null {
-  if (name.toLowerCase().endsWith(SIDECAR_SUFFIX)) return null
+  const lower = name.toLowerCase()
+  if (lower.endsWith(SIDECAR_SUFFIX) || lower.endsWith(RERUN_SIDECAR_SUFFIX)) return null
   const inner = uncompressedName(name)
   const dot = inner.lastIndexOf('.')
   if (dot < 0) return null

@@ -6,6 +6,7 @@
  * request channel's name is written once, in `REQUEST_CHANNELS`; everything else derives from it.
  */
 import type { FlagsDocument, SavedFlags } from './flags'
+import type { RerunDocument } from './rerun'
 import type {
   DatasetSource,
   ExportResult,
@@ -66,6 +67,11 @@ export const REQUEST_CHANNELS = {
   'theme:save': request<[theme: ThemeChoice], void>()('saveTheme', 1),
   'flags:load': request<[datasetPath: string], SavedFlags | null>()('loadFlags', 1),
   'flags:save': request<[datasetPath: string, flags: FlagsDocument], SavedFlags>()('saveFlags', 2),
+  'rerun:load': request<[datasetPath: string], RerunDocument | null>()('loadRerunResults', 1),
+  'rerun:save': request<[datasetPath: string, document: RerunDocument], void>()(
+    'saveRerunResults',
+    2,
+  ),
   'export:begin': request<[suggestedName: string], ExportTarget | null>()('beginExport', 1),
   'export:write': request<[exportId: string, chunk: Uint8Array], void>()('writeExport', 2),
   'export:finish': request<[exportId: string, meta: string], ExportResult>()('finishExport', 2),

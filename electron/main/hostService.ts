@@ -7,6 +7,8 @@
 import { lstat } from 'node:fs/promises'
 import path from 'node:path'
 import { parseFlags } from '../../shared/flags'
+import { type RerunDocument, parseRerunDocument } from '../../shared/rerun'
+import { readRerunSidecar, writeRerunSidecar } from './rerunSidecar'
 import type { SavedFlags } from '../../shared/flags'
 import { HostError, isThemeChoice } from '../../shared/host'
 import type {
@@ -235,6 +237,21 @@ export class HostService {
     return writeSidecar(source, this.#options.dataDir, parsed)
   }
 
+  /** The test re-run results saved for a dataset this window opened; null when it has none. */
+  loadRerunResults(datasetPath: string): Promise<RerunDocument | null> {
+    const source = this.#openedSource(datasetPath, 'read the test results of')
+    return readRerunSidecar(source, this.#options.dataDir)
+  }
+
+  /** Saves the test re-run results of a dataset this window opened, checked first. */
+  async saveRerunResults(datasetPath: string, document: unknown): Promise<void> {
+    const source = this.#openedSource(datasetPath, 'save test results for')
+    const parsed = parseRerunDocument(document)
+    if (parsed === null)
+      throw new HostError(`Cannot save the test results of ${datasetPath}: they are not valid`)
+    await writeRerunSidecar(source, this.#options.dataDir, parsed)
+  }
+
   /** Starts the window's native engine, when the shell has one. */
   startEngine(): Promise<boolean> {
     return this.#options.startEngine?.() ?? Promise.resolve(false)
@@ -337,6 +354,9 @@ export function registerHostChannels(handle: Handle, service: HostService): void
     saveTheme: (theme) => service.saveTheme(theme),
     loadFlags: (datasetPath) => service.loadFlags(datasetPathArgument(datasetPath)),
     saveFlags: (datasetPath, flags) => service.saveFlags(datasetPathArgument(datasetPath), flags),
+    loadRerunResults: (datasetPath) => service.loadRerunResults(datasetPathArgument(datasetPath)),
+    saveRerunResults: (datasetPath, document) =>
+      service.saveRerunResults(datasetPathArgument(datasetPath), document),
     beginExport: (suggestedName) => {
       if (typeof suggestedName !== 'string' || suggestedName === '')
         throw new HostError('An export must be given a file name')

@@ -4,6 +4,7 @@ import { RowDetail } from '../features/detail/RowDetail'
 import { useRowShown } from '../features/detail/useRowShown'
 import { Distributions } from '../features/explore/Distributions'
 import { ExportButton } from '../features/export/ExportButton'
+import { RunTestsButton, RunTestsStatus } from '../features/rerun/RunTests'
 import { FilterChips } from '../features/explore/FilterChips'
 import { FilterPanel } from '../features/explore/FilterPanel'
 import { useFilteredRows } from '../features/explore/useFilteredRows'
@@ -103,7 +104,9 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
           <FilterPanel dataset={dataset} />
           <div className="table-column">
             <ExportButton />
+            <RunTestsButton />
             <FilterChips />
+            <RunTestsStatus />
             <Distributions dataset={dataset} />
             <RowTable dataset={dataset} source={rows.source} rowCount={rows.lastCount} />
           </div>

@@ -235,6 +235,16 @@ export class AppStore {
     }
   }
 
+  /**
+   * Test re-run results were written into the units table: every view reads again, and with
+   * `recheck` the reward checks run again (`rerun-mismatch` reads the results).
+   */
+  rerunResultsChanged(recheck: boolean): void {
+    const { dataset, profile, dataVersion } = this.state
+    this.set({ dataVersion: dataVersion + 1 })
+    if (recheck && dataset && profile) void this.checks.run(dataset, profile)
+  }
+
   /** Hides the error message. */
   dismissError(): void {
     this.set({ error: null })

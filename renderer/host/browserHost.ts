@@ -17,6 +17,7 @@ import {
 } from '../../shared/host'
 import { type Profile, parseProfile } from '../../shared/profile'
 import { loadStoredFlags, onStoredFlagsChanged, storeFlags } from './browserFlags'
+import { loadStoredRerun, storeRerun } from './browserRerun'
 import { Downloads } from './downloads'
 
 /** A file as the browser gives it: a DroppedFile that can also be sliced. */
@@ -154,6 +155,8 @@ export function createBrowserHost(): Host {
     // A damaged entry rejects the promise rather than throwing at the call.
     loadFlags: (datasetPath) => settle(() => loadStoredFlags(datasetPath)),
     saveFlags: (datasetPath, flags) => settle(() => storeFlags(datasetPath, flags)),
+    loadRerunResults: (datasetPath) => settle(() => loadStoredRerun(datasetPath)),
+    saveRerunResults: (datasetPath, document) => settle(() => storeRerun(datasetPath, document)),
     beginExport: (suggestedName) => Promise.resolve(downloads.begin(suggestedName)),
     writeExport: (exportId, chunk) => Promise.resolve(downloads.write(exportId, chunk)),
     finishExport: (exportId, meta) => Promise.resolve(downloads.finish(exportId, meta)),

@@ -477,6 +477,8 @@ describeRealdata('derived columns', () => {
         'rl_language',
         'rl_code_solution',
         'rl_code_trial_qwen2_5_0',
+        'rl_rerun_pass_rate',
+        'rl_rerun_status',
         'rl_flagged',
         'rl_note',
       ])

@@ -138,6 +138,12 @@ export async function derivedColumns(
       exprs.push(U.codeB)
       column(codeColumnName(profile.codeB.label, 'b'), list('VARCHAR'))
     }
+    if (profile.tests) {
+      // Test re-runs (renderer/data/rerun): null for units whose tests have not been run.
+      exprs.push(U.rerunPassRate, U.rerunStatus)
+      column('rl_rerun_pass_rate', list('DOUBLE'))
+      column('rl_rerun_status', list('VARCHAR'))
+    }
     const select = exprs
       .map((e, i) => (unnested ? `list(${e} ORDER BY ${U.item}) AS v${i}` : `${e} AS v${i}`))
       .join(', ')

@@ -21,7 +21,7 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
 /** How an export is written. */
 export interface ExportOptions {
   readonly format: ExportFormat
-  /** Add the derived columns: folded language, extracted code of each side, QA reasons. */
+  /** Add the derived columns: folded language, extracted code of each side, re-run results, QA reasons. */
   readonly derived: boolean
   /** Add `rl_flagged` and `rl_note` from the flags. */
   readonly flags: boolean

@@ -42,6 +42,10 @@ export const UNIT_COLUMNS = {
   codeAChars: '__rl_code_a_chars',
   /** A hash of the group, to count units per group without holding its text. */
   groupKey: '__rl_group_key',
+  /** The share of the unit's tests that passed when RewardLens ran them (0-1); NULL until run. */
+  rerunPassRate: '__rl_rerun_pass_rate',
+  /** How that run ended: `pass`, `fail`, `error` or `timeout`; NULL until run. */
+  rerunStatus: '__rl_rerun_status',
 } as const
 
 /** The column of the i-th score role (0-based). */
@@ -176,7 +180,13 @@ const select = (exprs: Readonly<Record<string, string>>) =>
  * engine would evaluate them again for every query (the language alone needs a hundred-entry alias
  * map and a dozen regular expressions).
  */
-const TABLE_COLUMNS = [UNIT_COLUMNS.language, UNIT_COLUMNS.codeAChars, UNIT_COLUMNS.groupKey]
+const TABLE_COLUMNS = [
+  UNIT_COLUMNS.language,
+  UNIT_COLUMNS.codeAChars,
+  UNIT_COLUMNS.groupKey,
+  UNIT_COLUMNS.rerunPassRate,
+  UNIT_COLUMNS.rerunStatus,
+]
 
 /**
  * The SQL creating (or replacing) the units table: a row per unit like the view, with the roles the
@@ -225,6 +235,9 @@ export function unitTableSql(
     `${language} AS ${c.language}`,
     `length(${c.codeARaw}) AS ${c.codeAChars}`,
     `CASE WHEN ${c.group} IS NULL THEN NULL ELSE hash(${c.group}) END AS ${c.groupKey}`,
+    // Filled in by test re-runs (renderer/data/rerun/results.ts), for filters, charts and checks.
+    `NULL::DOUBLE AS ${c.rerunPassRate}`,
+    `NULL::VARCHAR AS ${c.rerunStatus}`,
     ...otherItem,
     c.reward,
     ...profile.scores.map((_, i) => scoreColumn(i)),

@@ -6,6 +6,7 @@ import { useAppState } from '../../app/store'
 import { FlagBox } from '../flags/FlagBox'
 import { QaReasons } from '../qa/QaReasons'
 import { CopyButton } from './CopyButton'
+import { RerunPanel } from '../rerun/RerunPanel'
 import { ReviewSection } from './ReviewSection'
 import { useFullRow } from './useFullRow'
 import { ValueView } from './ValueView'
@@ -88,6 +89,7 @@ export function RowDetail({
           <FlagBox rowId={rowId} />
           <QaReasons key={rowId} table={dataset.table} rowId={rowId} />
           {profile && <ReviewSection dataset={dataset} state={profile} rowId={rowId} />}
+          {profile && <RerunPanel dataset={dataset} state={profile} rowId={rowId} />}
           <h3 className="fields-title">All fields</h3>
           {full?.status === 'loading' && <p className="muted">Loading…</p>}
           {full?.status === 'error' && <p className="error-text">{full.message}</p>}

@@ -7,6 +7,7 @@ import { numericFields } from '../../data/explore'
 import type { LoadedDataset } from '../../data/dataset'
 import { FlagsFilter } from '../flags/FlagsFilter'
 import { QaSection } from '../qa/QaSection'
+import { RerunRangeFilter } from '../rerun/RerunRangeFilter'
 import { Facet } from './Facet'
 import { GroupSizeFilter } from './GroupSizeFilter'
 import { RangeFilter } from './RangeFilter'
@@ -41,6 +42,7 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
       {roles.map((field) => (
         <RangeFilter key={field.key} relations={profile.relations} field={field} split={split} />
       ))}
+      <RerunRangeFilter relations={profile.relations} split={split} />
       {others.length > 0 && (
         <div className="other-fields">
           <button

@@ -197,7 +197,7 @@ export function ExportDialog({
                       disabled={roles === null}
                       onChange={(e) => change({ derived: e.target.checked })}
                     />
-                    Add derived columns: language, extracted code, QA findings
+                    Add derived columns: language, extracted code, test re-run results, QA findings
                   </label>
                   <label className="export-check">
                     <input

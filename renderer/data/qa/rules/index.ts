@@ -30,6 +30,7 @@ import {
 } from './pairs'
 import { timeoutPass } from './runs'
 import { templateTokens } from './text'
+import { rerunMismatch } from './rerun'
 import type { QaRule } from './rule'
 import { missingValue, notANumber, outOfRange, zeroDivisor } from './values'
 
@@ -53,6 +54,7 @@ export const QA_RULES: readonly QaRule[] = [
   scoreDifference,
   passPercentage,
   passRateSteps,
+  rerunMismatch,
   missingValue,
   notANumber,
   outOfRange,
