@@ -58,6 +58,18 @@ function casesFrom(value: unknown): StdioCases | null {
   }
 }
 
+/** The `test_list` of a tests document, when it is one. */
+function testListOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
+  return (value as Record<string, unknown>).test_list ?? null
+}
+
+/** The `test_setup_code` of a tests document, when it is one. */
+function setupOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
+  return (value as Record<string, unknown>).test_setup_code ?? null
+}
+
 /** The kind of a tests value and the tests in the shape the harness takes; null when none fits. */
 export function detectTestKind(
   value: unknown,
@@ -71,6 +83,9 @@ export function detectTestKind(
   }
   const cases = casesFrom(v)
   if (cases) return { kind: 'stdio', tests: cases }
+  // MBPP's cases inside a document (verl's ground truth): `{test_list, test_setup_code}`.
+  const list = testListOf(v)
+  if (list) return detectTestKind(list)
   if (typeof v !== 'string' || v.trim() === '') return null
   if (/^\s*def\s+check\s*\(/m.test(v)) return { kind: 'check', tests: v }
   if (
@@ -127,7 +142,7 @@ export function rerunRequest(unit: UnitToRun): Runnable {
     return { ok: true, request: { kind: 'check', code, tests: found.tests, entryPoint, setup } }
   }
   if (found.kind === 'asserts') {
-    const setup = text(row.test_setup_code)
+    const setup = text(row.test_setup_code) ?? text(setupOf(plain(unit.tests)))
     return { ok: true, request: { kind: 'asserts', code, tests: found.tests, setup } }
   }
   if (found.kind === 'stdio') {

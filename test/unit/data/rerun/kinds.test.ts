@@ -97,3 +97,28 @@ describe('summaryText', () => {
     )
   })
 })
+
+describe('tests inside a verl ground truth', () => {
+  it('runs MBPP-style test_list with its setup code, and APPS-style cases as stdin/stdout', () => {
+    const mbpp = rerunRequest({
+      code: 'def f(x): return x + 1',
+      language: 'python',
+      tests: { test_list: ['assert f(1) == 2'], test_setup_code: 'import math', solution: 'x' },
+    })
+    expect(mbpp).toEqual({
+      ok: true,
+      request: {
+        kind: 'asserts',
+        code: 'def f(x): return x + 1',
+        tests: ['assert f(1) == 2'],
+        setup: 'import math',
+      },
+    })
+    const apps = rerunRequest({
+      code: 'print(int(input()) + 1)',
+      language: 'python',
+      tests: { test_list: null, inputs: ['1\n'], outputs: ['2\n'] },
+    })
+    expect(apps.ok && apps.request.kind).toBe('stdio')
+  })
+})
