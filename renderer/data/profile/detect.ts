@@ -236,7 +236,6 @@ function detectCodeRlaif(columns: readonly ColumnInfo[]): Profile | null {
     family: 'code-rlaif',
     prompt: f.first(['prompt'], ['question'], ['instruction']),
     language: f.first(['language'], ['lang']),
-    fixedLanguage: null,
     codeA: role(student, 'student'),
     codeB: role(teacher, 'teacher'),
     scores: [f.first(['student_score']), f.first(['teacher_score'])].filter((p) => p !== null),
@@ -295,7 +294,6 @@ function detectPreferencePairs(columns: readonly ColumnInfo[]): Profile | null {
     family: 'preference-pairs',
     prompt: f.first(['prompt'], ['question'], ['instruction']),
     language: f.first(['language'], ['lang']),
-    fixedLanguage: null,
     codeA: role(chosen, 'chosen'),
     codeB: role(rejected, 'rejected'),
     scores: scoreFields.length > 0 ? scoreFields : direct.filter((p) => p !== null),
@@ -326,7 +324,6 @@ function detectKodCode(columns: readonly ColumnInfo[]): Profile | null {
     family: 'kodcode',
     prompt: question,
     language: f.first(['language']),
-    fixedLanguage: null,
     codeA: role(solution, 'solution'),
     codeB,
     scores: passPercentage ? [passPercentage] : [],
@@ -371,9 +368,7 @@ function guessGeneric(columns: readonly ColumnInfo[], textLengths: TextLengths):
       !/[a-z](Id|ID|Idx|Index)$/.test(c.path[0]!),
   )
   const passFlag = top.find((c) => c.kind === 'bool' && PASS_NAMES.includes(c.name))
-  const reward =
-    f.first(...REWARD_NAMES.map((n) => [n])) ??
-    f.first(...PASS_NAMES.map((n) => [n]).filter(([n]) => n === passFlag?.name))
+  const reward = f.first(...REWARD_NAMES.map((n) => [n])) ?? passFlag?.path ?? null
   const flags = passFlag ? [passFlag.path] : []
   const [a, b] = long
   return {
@@ -381,7 +376,6 @@ function guessGeneric(columns: readonly ColumnInfo[], textLengths: TextLengths):
     family: 'generic',
     prompt,
     language: f.first(['language'], ['lang'], ['programming_language']),
-    fixedLanguage: null,
     codeA: a ? { path: a.path, label: a.path[0]! } : null,
     codeB: b ? { path: b.path, label: b.path[0]! } : null,
     scores: [...flags, ...numbers.map((c) => c.path)],
