@@ -192,6 +192,8 @@ describe('unitsViewSql', () => {
       UNIT_COLUMNS.language,
       UNIT_COLUMNS.codeAChars,
       UNIT_COLUMNS.groupKey,
+      UNIT_COLUMNS.rerunPassRate,
+      UNIT_COLUMNS.rerunStatus,
     ]
     for (const name of Object.values(UNIT_COLUMNS)) {
       const count = fromTable.includes(name)
