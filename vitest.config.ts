@@ -26,6 +26,12 @@ export default defineConfig({
           // The same engine tests on the desktop app's native DuckDB, through the engine protocol.
           name: 'engine-native',
           include: ['test/engine/**/*.test.ts'],
+          // Test re-runs against Python alone, no engine: once is enough.
+          exclude: [
+            'test/engine/rerun/hostile.test.ts',
+            'test/engine/rerun/realdata.test.ts',
+            'test/engine/rerun/pytestAgreement.test.ts',
+          ],
           environment: 'node',
           env: { RL_ENGINE: 'native' },
           testTimeout: 120_000,
