@@ -289,18 +289,27 @@ describeRealdata('long cell values', () => {
     await conversations.dblclick()
     const viewer = page.getByTestId('cell-viewer')
     await expect.poll(() => viewer.getAttribute('aria-label')).toBe('conversations of row 1')
-    await expect
-      .poll(() => viewer.locator('.tree-toggle').first().textContent())
-      .toBe('▾ list of 2')
-    for (const toggle of await viewer.locator('.tree-toggle[aria-expanded="false"]').all()) {
-      await toggle.click()
-    }
-    const texts = await viewer.locator('pre').allTextContents()
-    expect(texts.map((t) => t.length).sort((a, b) => b - a)[0]).toBe(longest.length)
-    expect(texts).toContain(longest)
-    // The viewer shows the whole text without a scroll box of its own.
-    const pre = viewer.locator('pre', { hasText: longest.slice(0, 60) })
-    const sizes = await pre.evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight }))
+    // Chat messages read as a conversation: who speaks, then the message as markdown, whole.
+    const messages = viewer.locator('.conversation > li')
+    await expect.poll(() => messages.count()).toBe(2)
+    expect(await messages.evaluateAll((li) => li.map((l) => l.dataset.role))).toEqual([
+      'user',
+      'assistant',
+    ])
+    // The last line of code of the longest turn is there: nothing was cut.
+    const lastCode = longest
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^[\w(][\w\s().,=:'"[\]+*-]{12,}$/.test(l))
+      .at(-1)!
+    const message = messages.filter({ hasText: longest.slice(0, 40) })
+    expect(await message.textContent()).toContain(lastCode)
+    expect(await viewer.getByRole('button', { name: /^Show all / }).count()).toBe(0)
+    // The viewer shows the whole message without a scroll box of its own.
+    const sizes = await message
+      .locator('.markdown')
+      .first()
+      .evaluate((el) => ({ client: el.clientHeight, scroll: el.scrollHeight }))
     expect(sizes.scroll - sizes.client).toBeLessThan(2)
     await screenshot(page, 'cell-viewer-long')
 
@@ -312,7 +321,7 @@ describeRealdata('long cell values', () => {
     await ensureOpen(page, KODCODE_SFT)
     await (await cell(page, 0, 'conversations')).dblclick()
     const viewer = page.getByTestId('cell-viewer')
-    await viewer.locator('pre').first().waitFor()
+    await viewer.locator('.conversation').first().waitFor()
     const toggles = viewer.getByRole('button', { name: /^Show all / })
     const count = await toggles.count()
     await page.keyboard.press('Escape')

@@ -1,31 +1,13 @@
-import { createContext, useContext, useMemo, useState } from 'react'
+import { useContext, useMemo, useState } from 'react'
 import { parseJsonDocument } from '../../data/jsonText'
 import { formatCount, formatNumber } from '../../app/format'
 import { type CellValue, isList, isStruct } from '../../data/values'
 import { asMessages } from '../../data/messages'
 import { Conversation } from './Conversation'
+import { FOLD_LINES, FoldLongText, foldedText } from './fold'
 
-/** Lines of a long text shown before "Show all". */
-const FOLD_LINES = 14
-/** Characters of a long text shown before "Show all", when its lines are long. */
-const FOLD_CHARS = 1200
 /** List items shown before "show all". */
 const FIRST_ITEMS = 20
-
-/** Whether long text starts folded; the cell viewer, which exists to show one value whole, says no. */
-export const FoldLongText = createContext(true)
-
-/** The start of a long text to show folded, or null when the text is short enough to show whole. */
-export function foldedText(text: string): string | null {
-  let end = -1
-  for (let line = 0; line < FOLD_LINES; line++) {
-    end = text.indexOf('\n', end + 1)
-    if (end < 0) break
-  }
-  const byLines = end < 0 ? text : text.slice(0, end)
-  const folded = byLines.length > FOLD_CHARS ? byLines.slice(0, FOLD_CHARS) : byLines
-  return folded.length < text.length ? folded : null
-}
 
 /** A value in full: text as preformatted text, nested values as a tree that folds. */
 export function ValueView({

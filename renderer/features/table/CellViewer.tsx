@@ -3,7 +3,8 @@ import type { ColumnInfo, LoadedDataset } from '../../data/dataset'
 import { typeLabel } from '../../app/format'
 import { CopyButton } from '../detail/CopyButton'
 import { useFullRow } from '../detail/useFullRow'
-import { FoldLongText, ValueView } from '../detail/ValueView'
+import { FoldLongText } from '../detail/fold'
+import { ValueView } from '../detail/ValueView'
 
 /** A dialog with one cell's full value, opened by double-clicking the cell. */
 export function CellViewer({
