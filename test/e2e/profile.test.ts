@@ -334,11 +334,13 @@ describe('mapping a file of no family by hand', () => {
     const right = await readCodeSide(p, 'b')
     expect(right.label).toBe('right')
     expect(right.code).toBe(row.answer_b)
-    expect(await reviewScores(p)).toEqual({
-      grade_a: shown(row.grade_a),
-      grade_b: shown(row.grade_b),
-      reward: shown(row.grade_b),
-    })
+    await expect
+      .poll(() => reviewScores(p))
+      .toEqual({
+        grade_a: shown(row.grade_a),
+        grade_b: shown(row.grade_b),
+        reward: shown(row.grade_b),
+      })
     expect(await review(p).locator('.review-prompt').textContent()).toContain(row.task)
   }
 
