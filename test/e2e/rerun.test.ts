@@ -96,6 +96,8 @@ describe('Run tests', () => {
   it('runs the tests of the filtered units and counts how they ended', async () => {
     await page.getByTestId('sql-where').fill(`__rl_model = 'm2'`)
     await page.getByTestId('sql-where').press('Enter')
+    // As a person would: once the condition is applied (its chip shows), not while it is checked.
+    await page.getByTestId('filter-chips').filter({ hasText: "where __rl_model = 'm2'" }).waitFor()
     await page.getByTestId('run-tests').click()
     const progress = page.getByTestId('run-tests-progress')
     await progress.waitFor()
