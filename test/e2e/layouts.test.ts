@@ -6,10 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { passFailRow, verlRow, writeJsonl } from '../fixtures/layouts'
+import { passFailRow, verlRow, writeJsonl, writeParquet } from '../fixtures/layouts'
 import { type Session, openFiles, screenshot, startSession } from '../support/browser'
 import { selectRow } from '../support/dom'
 import {
@@ -39,26 +38,9 @@ afterAll(async () => {
   if (folder) await rm(folder, { recursive: true, force: true })
 })
 
-async function writeVerlParquet(rows: number): Promise<string> {
-  const jsonl = join(folder, 'verl.jsonl')
-  await writeJsonl(jsonl, rows, verlRow)
-  const path = join(folder, 'verl-train.parquet')
-  const db = await DuckDBInstance.create(':memory:')
-  const conn = await db.connect()
-  try {
-    await conn.run(
-      `COPY (SELECT * FROM read_json('${jsonl}', format = 'newline_delimited')) TO '${path}' (FORMAT parquet)`,
-    )
-  } finally {
-    conn.closeSync()
-    db.closeSync()
-  }
-  return path
-}
-
 describe('a verl Parquet file', () => {
   it('opens as verl: the prompt as a conversation, tests per test, the reference solution as code A', async () => {
-    await openFiles(page, await writeVerlParquet(10_000))
+    await openFiles(page, await writeParquet(folder, 'verl-train', 10_000, verlRow))
     await expect.poll(() => familyBadge(page).textContent()).toBe('verl')
     await expect.poll(() => page.getByTestId('row-count').textContent()).toContain('10,000')
     await selectRow(page, 0)

@@ -6,7 +6,6 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../renderer/data/engine'
 import { parseSummary, summaryQuery } from '../../renderer/data/explore'
@@ -16,7 +15,13 @@ import { UNIT_COLUMNS as U } from '../../renderer/data/profile/units'
 import { runSql } from '../../renderer/data/sql'
 import { JSON_STEP, pathLabel } from '../../shared/profile'
 import { quoteIdent } from '../../shared/sql'
-import { chatPreferenceRow, passFailRow, verlRow, writeJsonl } from '../fixtures/layouts'
+import {
+  chatPreferenceRow,
+  passFailRow,
+  verlRow,
+  writeJsonl,
+  writeParquet,
+} from '../fixtures/layouts'
 import { loadFiles } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'
 import { describeRealdata, realPath } from '../support/realdata'
@@ -46,29 +51,11 @@ async function units(state: ProfileState, where = 'TRUE', columns = '*') {
   ).rows
 }
 
-/** Writes a layout as Parquet the way trainers' tools do (nested lists and structs kept). */
-async function writeParquet(name: string, count: number, row: (i: number) => unknown) {
-  const jsonl = join(folder, `${name}.jsonl`)
-  await writeJsonl(jsonl, count, row)
-  const path = join(folder, `${name}.parquet`)
-  const db = await DuckDBInstance.create(':memory:')
-  const conn = await db.connect()
-  try {
-    await conn.run(
-      `COPY (SELECT * FROM read_json('${jsonl}', format = 'newline_delimited')) TO '${path}' (FORMAT parquet)`,
-    )
-  } finally {
-    conn.closeSync()
-    db.closeSync()
-  }
-  return path
-}
-
 describe('verl RL data (Parquet, 20,000 rows)', () => {
   const ROWS = 20_000
   let opened: Awaited<ReturnType<typeof open>>
   beforeAll(async () => {
-    opened = await open(await writeParquet('verl', ROWS, verlRow))
+    opened = await open(await writeParquet(folder, 'verl', ROWS, verlRow))
   }, 120_000)
 
   it('is recognised as verl, with the ground truth parsed and its fields offered as roles', () => {

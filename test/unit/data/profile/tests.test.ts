@@ -47,7 +47,12 @@ describe('testsListed', () => {
 describe('asMessages', () => {
   it('reads role/content and ShareGPT from/value messages, and nothing else', () => {
     expect(asMessages([{ role: 'user', content: 'hi' }])).toEqual([{ role: 'user', content: 'hi' }])
-    expect(asMessages([{ from: 'human', value: 'hi' }, { from: 'gpt', value: null }])).toEqual([
+    expect(
+      asMessages([
+        { from: 'human', value: 'hi' },
+        { from: 'gpt', value: null },
+      ]),
+    ).toEqual([
       { role: 'human', content: 'hi' },
       { role: 'gpt', content: '' },
     ])
