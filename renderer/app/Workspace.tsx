@@ -1,5 +1,7 @@
 import { type KeyboardEvent, type PointerEvent, useEffect, useState } from 'react'
 import type { LoadedDataset } from '../data/dataset'
+import { CompareButton } from '../features/compare/CompareButton'
+import { ComparePanel } from '../features/compare/ComparePanel'
 import { RowDetail } from '../features/detail/RowDetail'
 import { useRowShown } from '../features/detail/useRowShown'
 import { Distributions } from '../features/explore/Distributions'
@@ -105,8 +107,10 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
           <div className="table-column">
             <ExportButton />
             <RunTestsButton />
+            <CompareButton />
             <FilterChips />
             <RunTestsStatus />
+            <ComparePanel dataset={dataset} />
             <Distributions dataset={dataset} />
             <RowTable dataset={dataset} source={rows.source} rowCount={rows.lastCount} />
           </div>

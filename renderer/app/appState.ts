@@ -9,6 +9,8 @@ import type { ParseProgress } from '../data/parse/facts'
 import type { QaSummary } from '../data/qa'
 import type { Filter } from '../data/filter'
 import type { SplitInfo } from '../data/ingest/splits'
+import type { CompareBuild } from '../data/compare/build'
+import type { KeyChoice } from '../data/compare/key'
 import { FRESH_FILTER, type FilterHistory } from './filterHistory'
 
 /** A load under way. */
@@ -21,6 +23,26 @@ export interface LoadingState {
 export interface SplitChoice {
   readonly source: DatasetSource
   readonly splits: readonly SplitInfo[]
+}
+
+/** A comparison with a second file, as the views show it. */
+export interface CompareState {
+  /** The second file. */
+  readonly source: DatasetSource
+  /** How far its load has come; null once loaded. */
+  readonly loading: LoadProgress | null
+  /** The second file, loaded, with its own roles; null while loading. */
+  readonly b: { readonly dataset: LoadedDataset; readonly profile: ProfileState } | null
+  /** What detection chose, and what else could be chosen. */
+  readonly choice: KeyChoice | null
+  /** The pairs as built for the key in use; null while building or when there is no key. */
+  readonly build: CompareBuild | null
+  /** True while the pairs are being built. */
+  readonly building: boolean
+  /** The reward a pass needs, for counting flips. */
+  readonly threshold: number
+  /** Why the last step failed (the second file could not be opened, a key cannot join). */
+  readonly error: string | null
 }
 
 /** Everything the views show. */
@@ -63,6 +85,8 @@ export interface AppState {
    * so every view keyed by it queries again.
    */
   readonly dataVersion: number
+  /** A second file compared with the open one; null when not comparing. */
+  readonly compare: CompareState | null
 }
 
 /**
@@ -89,6 +113,7 @@ export const NO_DATASET: DatasetState = {
   qa: null,
   qaError: null,
   qaParsing: null,
+  compare: null,
 }
 
 /** The state the app starts in. */

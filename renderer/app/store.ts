@@ -23,6 +23,8 @@ import { LoadCancelled, closeDataset, loadDataset } from '../data/load'
 import { findSplits, sourceForSplit, splitChosen } from '../data/ingest/splits'
 import type { RowOrder } from '../data/rows'
 import { ChecksQueue } from './checksQueue'
+import { CompareSession } from './compareSession'
+import type { CompareKey } from '../data/compare/key'
 import { FlagQueue } from './flagQueue'
 import { type AppState, INITIAL_STATE, NO_DATASET } from './appState'
 import { type FilterState, redoneFilter, undoneFilter, withFilter } from './filterHistory'
@@ -41,6 +43,7 @@ export class AppStore {
   private abort: AbortController | null = null
   private readonly flags: FlagQueue
   private readonly checks: ChecksQueue
+  private readonly comparison: CompareSession
 
   constructor(private readonly services: Services) {
     this.flags = new FlagQueue({
@@ -67,6 +70,14 @@ export class AppStore {
         })
         return report && buildQa(engine, dataset, profile, { parsed: true })
       },
+    })
+    this.comparison = new CompareSession({
+      getState: this.getState,
+      set: (patch) => this.set(patch),
+      engine: services.engine,
+      decoder: services.decoder,
+      readBytes: (id, start, end) => services.host.readBytes(id, start, end),
+      changed: () => this.set({ dataVersion: this.state.dataVersion + 1 }),
     })
   }
 
@@ -116,6 +127,7 @@ export class AppStore {
         return
       }
       const previous = this.state.dataset
+      await this.comparison.dropWithDataset()
       // The table shows at once; the roles (and the views built on them) follow when detected.
       this.set({ ...NO_DATASET, dataset, loading: null })
       if (previous) await closeDataset(engine, previous)
@@ -207,6 +219,7 @@ export class AppStore {
   /** Closes the open dataset and returns to the start screen. */
   async close(): Promise<void> {
     const { dataset } = this.state
+    await this.comparison.dropWithDataset()
     this.set({ ...NO_DATASET, error: null })
     if (dataset) await closeDataset(await this.services.engine(), dataset)
   }
@@ -229,6 +242,8 @@ export class AppStore {
       })
       if (next.profile !== current.profile) {
         void this.checks.run(dataset, next)
+        // The units table was rebuilt without the comparison's columns.
+        void this.comparison.rebuild()
       }
     } catch (error) {
       if (this.state.dataset === dataset) this.set({ profileError: errorMessage(error) })
@@ -243,6 +258,31 @@ export class AppStore {
     const { dataset, profile, dataVersion } = this.state
     this.set({ dataVersion: dataVersion + 1 })
     if (recheck && dataset && profile) void this.checks.run(dataset, profile)
+  }
+
+  /** Runs a Host request that yields a second file (picker, file input) and compares it with the open one. */
+  async compareFrom(request: () => Promise<DatasetSource | null>): Promise<void> {
+    try {
+      const source = await request()
+      if (source) await this.comparison.open(source)
+    } catch (error) {
+      this.set({ error: errorMessage(error) })
+    }
+  }
+
+  /** Pairs the two files on another key. */
+  compareOn(key: CompareKey): Promise<void> {
+    return this.comparison.setKey(key)
+  }
+
+  /** Sets the reward a pass needs, for counting flips. */
+  compareThreshold(threshold: number): void {
+    this.comparison.setThreshold(threshold)
+  }
+
+  /** Stops comparing and closes the second file. */
+  closeCompare(): Promise<void> {
+    return this.comparison.close()
   }
 
   /** Hides the error message. */

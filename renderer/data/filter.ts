@@ -19,6 +19,16 @@ export interface FieldRange extends NumberRange {
   readonly path: FieldPath
 }
 
+/** Which pairs of a comparison with a second file to show (renderer/data/compare/). */
+export type CompareShow = 'both' | 'a-only' | 'b-only' | 'changed' | 'flipped'
+
+/** The comparison part of the filter. */
+export interface CompareFilter {
+  readonly show: CompareShow
+  /** The reward a pass needs, for `flipped`: a pair flips when its two rewards fall on either side. */
+  readonly threshold: number
+}
+
 /** Which units are shown. Every part narrows; an empty part does not filter. */
 export interface Filter {
   /** Folded languages to keep (`cpp`, `python`); empty keeps all. */
@@ -37,6 +47,8 @@ export interface Filter {
   readonly rules: readonly string[]
   /** Only flagged rows, or none of them; null keeps all. */
   readonly flagged: 'only' | 'exclude' | null
+  /** With a second file open beside this one: which pairs to show; null shows all. */
+  readonly compare: CompareFilter | null
 }
 
 /** The filter that shows everything. */
@@ -49,6 +61,7 @@ export const EMPTY_FILTER: Filter = {
   groupSize: null,
   rules: [],
   flagged: null,
+  compare: null,
 }
 
 /** True when the filter shows everything. */
@@ -61,7 +74,8 @@ export function isEmptyFilter(filter: Filter): boolean {
     filter.models.length === 0 &&
     filter.groupSize === null &&
     filter.rules.length === 0 &&
-    filter.flagged === null
+    filter.flagged === null &&
+    filter.compare === null
   )
 }
 
@@ -79,6 +93,7 @@ export type FilterPart =
   | 'groupSize'
   | 'rules'
   | 'flagged'
+  | 'compare'
   | `range:${string}`
 
 /** The conditions of a range over a numeric field. */
@@ -152,8 +167,32 @@ export function filterWhere(
     const row = raw(U.row)
     parts.push(sql`${row} ${not}IN (SELECT ${row} FROM ${ident(relations.flags)})`)
   }
+  if (filter.compare !== null && skip !== 'compare') parts.push(compareClause(filter.compare))
   if (filter.where.trim() !== '' && skip !== 'where') parts.push(sql`(${raw(filter.where)})`)
   return parts.length > 0 ? join(parts, ' AND ') : TRUE
+}
+
+/**
+ * The condition that a unit is among the pairs shown, read from the compare columns of the units
+ * table. Units of this file are never "only in B": that choice keeps none of them.
+ */
+export function compareClause(compare: CompareFilter): Sql {
+  const side = raw(U.compareSide)
+  switch (compare.show) {
+    case 'both':
+      return sql`${side} = 'both'`
+    case 'a-only':
+      return sql`${side} = 'a'`
+    case 'b-only':
+      return sql`false`
+    case 'changed':
+      return sql`coalesce(${raw(U.compareChanged)}, false)`
+    case 'flipped': {
+      const t = compare.threshold
+      const [a, b] = [raw(U.reward), raw(U.compareReward)]
+      return sql`(${side} = 'both' AND coalesce((${a} >= ${t}) <> (${b} >= ${t}) OR ${raw(U.compareSwapped)}, false))`
+    }
+  }
 }
 
 /** A filter's WHERE with the relation it applies to (already quoted). */

@@ -21,6 +21,8 @@ export interface RelationNames {
   readonly flags: string
   /** Parse facts of the dataset's answers, by a hash of (language, text, tests). */
   readonly parse: string
+  /** The pairs of a comparison with a second file (renderer/data/compare/), when one is open. */
+  readonly compare: string
 }
 
 /** The relations of a dataset table under one build of its units (one profile). */
@@ -49,6 +51,7 @@ export function relationNames(table: string): RelationNames {
     qa: `${table}_qa`,
     flags: `${table}_flags`,
     parse: `${table}_parse`,
+    compare: `${table}_compare`,
   }
 }
 
@@ -69,6 +72,7 @@ export function derivedRelations(
     { name: relations.qa, kind: 'TABLE' },
     { name: relations.flags, kind: 'TABLE' },
     { name: relations.parse, kind: 'TABLE' },
+    { name: relations.compare, kind: 'TABLE' },
   ]
 }
 

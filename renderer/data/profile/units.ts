@@ -46,7 +46,22 @@ export const UNIT_COLUMNS = {
   rerunPassRate: '__rl_rerun_pass_rate',
   /** How that run ended: `pass`, `fail`, `error` or `timeout`; NULL until run. */
   rerunStatus: '__rl_rerun_status',
+  /** Compared with a second file: `both`, `a` (only in this file); NULL when not compared. */
+  compareSide: '__rl_compare_side',
+  /** True when the unit's pair differs in its reward, a score or either side's text. */
+  compareChanged: '__rl_compare_changed',
+  /** True when the pair's two sides are swapped (A's chosen is B's rejected and back). */
+  compareSwapped: '__rl_compare_swapped',
+  /** The reward of the unit's pair in the second file. */
+  compareReward: '__rl_compare_reward',
+  /** The second file's reward minus this one's. */
+  deltaReward: '__rl_delta_reward',
 } as const
+
+/** The column of the second file's value of the i-th score role (0-based), when compared. */
+export function compareScoreColumn(index: number): string {
+  return `__rl_compare_score_${index}`
+}
 
 /** The column of the i-th score role (0-based). */
 export function scoreColumn(index: number): string {
@@ -189,6 +204,22 @@ const TABLE_COLUMNS = [
 ]
 
 /**
+ * Columns filled in when the dataset is compared with a second file (renderer/data/compare/): how
+ * each unit's pair differs, for filters, charts and exports. NULL until a comparison is built.
+ */
+export function compareColumns(profile: Profile): { readonly name: string; readonly type: string }[] {
+  const c = UNIT_COLUMNS
+  return [
+    { name: c.compareSide, type: 'VARCHAR' },
+    { name: c.compareChanged, type: 'BOOLEAN' },
+    { name: c.compareSwapped, type: 'BOOLEAN' },
+    { name: c.compareReward, type: 'DOUBLE' },
+    { name: c.deltaReward, type: 'DOUBLE' },
+    ...profile.scores.map((_, i) => ({ name: compareScoreColumn(i), type: 'DOUBLE' })),
+  ]
+}
+
+/**
  * The SQL creating (or replacing) the units table: a row per unit like the view, with the roles the
  * views count and chart (language, reward, scores, model, group) and the dataset's own fields, but
  * without long text. Filters, counts and charts read this table, never touching the code.
@@ -238,6 +269,8 @@ export function unitTableSql(
     // Filled in by test re-runs (renderer/data/rerun/results.ts), for filters, charts and checks.
     `NULL::DOUBLE AS ${c.rerunPassRate}`,
     `NULL::VARCHAR AS ${c.rerunStatus}`,
+    // Filled in by a comparison with a second file (renderer/data/compare/build.ts).
+    ...compareColumns(profile).map((col) => `NULL::${col.type} AS ${col.name}`),
     ...otherItem,
     c.reward,
     ...profile.scores.map((_, i) => scoreColumn(i)),
@@ -269,7 +302,7 @@ export function unitsViewSql(
   // every unit on every query, even a count that reads no code at all.
   const withRoles = `(SELECT base.*, ${select(roles)} FROM (${base}) base)`
   return `CREATE OR REPLACE VIEW ${quoteIdent(relations.units)} AS
-SELECT code.*, ${TABLE_COLUMNS.map((name) => `u.${name}`).join(', ')}
+SELECT code.*, ${[...TABLE_COLUMNS, ...compareColumns(profile).map((col) => col.name)].map((name) => `u.${name}`).join(', ')}
   FROM (SELECT roles.*, ${select(code)} FROM ${withRoles} roles) code
   LEFT JOIN ${units} u
   ON u.${c.row} = code.${c.row} AND u.${ITEM_KEY} = coalesce(code.${c.item}, 0)`
