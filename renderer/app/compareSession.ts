@@ -56,7 +56,9 @@ export class CompareSession {
 
   private sideB(): CompareSide | null {
     const b = this.deps.getState().compare?.b
-    return b ? { dataset: b.dataset, profile: b.profile.profile, relations: b.profile.relations } : null
+    return b
+      ? { dataset: b.dataset, profile: b.profile.profile, relations: b.profile.relations }
+      : null
   }
 
   /** Opens `source` beside the open dataset and compares them on the key detection chooses. */
@@ -148,7 +150,8 @@ export class CompareSession {
   setThreshold(threshold: number): void {
     this.update({ threshold })
     const { filter } = this.deps.getState()
-    if (filter.compare) this.deps.set({ filter: { ...filter, compare: { ...filter.compare, threshold } } })
+    if (filter.compare)
+      this.deps.set({ filter: { ...filter, compare: { ...filter.compare, threshold } } })
   }
 
   /** Stops comparing: B is closed, A's compare columns emptied, the compare filter dropped. */
@@ -160,11 +163,16 @@ export class CompareSession {
     this.abort = null
     const a = this.sideA()
     const { filter } = this.deps.getState()
-    this.deps.set({ compare: null, ...(filter.compare ? { filter: { ...filter, compare: null } } : {}) })
+    this.deps.set({
+      compare: null,
+      ...(filter.compare ? { filter: { ...filter, compare: null } } : {}),
+    })
     const engine = await this.deps.engine()
     if (compare.b) await closeDataset(engine, compare.b.dataset).catch(() => undefined)
     if (a) {
-      await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(a.relations.compare)}`).catch(() => undefined)
+      await engine
+        .exec(`DROP TABLE IF EXISTS ${quoteIdent(a.relations.compare)}`)
+        .catch(() => undefined)
       await clearCompare(engine, a).catch(() => undefined)
     }
     this.deps.changed()
@@ -176,12 +184,16 @@ export class CompareSession {
     ++this.generation
     this.abort?.abort()
     this.abort = null
-    if (compare?.b) await closeDataset(await this.deps.engine(), compare.b.dataset).catch(() => undefined)
+    if (compare?.b)
+      await closeDataset(await this.deps.engine(), compare.b.dataset).catch(() => undefined)
   }
 }
 
 /** The smallest and largest reward of A's units. */
-async function rewardExtent(engine: Engine, a: CompareSide): Promise<[number | null, number | null]> {
+async function rewardExtent(
+  engine: Engine,
+  a: CompareSide,
+): Promise<[number | null, number | null]> {
   const result = await engine.query(
     `SELECT min(__rl_reward) AS lo, max(__rl_reward) AS hi FROM ${quoteIdent(a.relations.unitTable)}`,
   )

@@ -22,6 +22,29 @@ export interface FieldRange extends NumberRange {
 /** Which pairs of a comparison with a second file to show (renderer/data/compare/). */
 export type CompareShow = 'both' | 'a-only' | 'b-only' | 'changed' | 'flipped'
 
+/** What a choice of the compare facet shows, in words. */
+export function compareLabel(compare: CompareFilter): string {
+  switch (compare.show) {
+    case 'both':
+      return 'in both files'
+    case 'a-only':
+      return 'only in A'
+    case 'b-only':
+      return 'only in B'
+    case 'changed':
+      return 'changed in B'
+    case 'flipped':
+      return `flipped (pass at reward ≥ ${compare.threshold})`
+  }
+}
+
+/** A range's name for people: its field's label, or what a column RewardLens adds means. */
+export function rangeLabel(key: string): string {
+  if (key === U.deltaReward) return 'reward change (B − A)'
+  if (key === U.rerunPassRate) return 'pass rate when run'
+  return key
+}
+
 /** The comparison part of the filter. */
 export interface CompareFilter {
   readonly show: CompareShow

@@ -43,7 +43,7 @@ async function ids(a: CompareSide, filter: Filter): Promise<string[]> {
     `SELECT id FROM ${source.from} WHERE ${source.where.text} ORDER BY id`,
     [...source.where.params],
   )
-  return result.rows.map((r) => String(r.id))
+  return result.rows.map((r) => String(r.id as string))
 }
 
 describe('a version with rows removed, added and rewards changed', () => {

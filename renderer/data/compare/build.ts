@@ -10,7 +10,12 @@
 import { pathLabel } from '../../../shared/profile'
 import { quoteIdent } from '../../../shared/sql'
 import type { Engine } from '../engine'
-import { UNIT_COLUMNS as U, compareColumns, compareScoreColumn, scoreColumn } from '../profile/units'
+import {
+  UNIT_COLUMNS as U,
+  compareColumns,
+  compareScoreColumn,
+  scoreColumn,
+} from '../profile/units'
 import { type CompareKey, type CompareSide, type KeyStats, keySql, keyStats, keyLabel } from './key'
 
 /** A score both files have (by its label, else by its last field name), by index on each side. */
@@ -104,8 +109,16 @@ export async function buildCompare(
             (a.r IS NOT NULL AND b.r IS NOT NULL AND a.hb IS NOT NULL AND a.ha <> a.hb
                AND a.ha = b.hb AND a.hb = b.ha) AS swapped
             ${scores.map((s, n) => `, a.s${s.a} AS a_score_${n}, b.s${s.b} AS b_score_${n}`).join('')}
-       FROM (${sideSql(a, keyA, scores.map((s) => s.a))}) a
-       FULL OUTER JOIN (${sideSql(b, keyB, scores.map((s) => s.b))}) b
+       FROM (${sideSql(
+         a,
+         keyA,
+         scores.map((s) => s.a),
+       )}) a
+       FULL OUTER JOIN (${sideSql(
+         b,
+         keyB,
+         scores.map((s) => s.b),
+       )}) b
          ON a.k = b.k AND a.occ = b.occ`,
   )
   await markUnits(engine, a, table, scores)

@@ -52,9 +52,7 @@ export interface KeyChoice {
 export function keyLabel(key: CompareKey): string {
   switch (key.kind) {
     case 'fields':
-      return samePath(key.a, key.b)
-        ? pathLabel(key.a)
-        : `${pathLabel(key.a)} = ${pathLabel(key.b)}`
+      return samePath(key.a, key.b) ? pathLabel(key.a) : `${pathLabel(key.a)} = ${pathLabel(key.b)}`
     case 'prompt':
       return 'prompt (normalised)'
     case 'prompt-code':
@@ -83,7 +81,9 @@ export function keySql(key: CompareKey, profile: Profile, side: 'a' | 'b'): stri
     case 'fields':
       return `TRY_CAST(${fieldSql(side === 'a' ? key.a : key.b)} AS VARCHAR)`
     case 'prompt':
-      return profile.prompt ? `CASE WHEN ${U.prompt} IS NULL THEN NULL ELSE md5(${normalised(U.prompt)}) END` : null
+      return profile.prompt
+        ? `CASE WHEN ${U.prompt} IS NULL THEN NULL ELSE md5(${normalised(U.prompt)}) END`
+        : null
     case 'prompt-code':
       return profile.prompt && profile.codeA
         ? `CASE WHEN ${U.prompt} IS NULL AND ${U.codeARaw} IS NULL THEN NULL ELSE md5(${normalised(U.prompt)} || chr(0) || ${normalised(U.codeARaw)}) END`
@@ -92,7 +92,11 @@ export function keySql(key: CompareKey, profile: Profile, side: 'a' | 'b'): stri
 }
 
 /** How a key falls on one side: units, missing values, repeats across rows. */
-export async function keyStats(engine: Engine, side: CompareSide, keyExpr: string): Promise<KeyStats> {
+export async function keyStats(
+  engine: Engine,
+  side: CompareSide,
+  keyExpr: string,
+): Promise<KeyStats> {
   const result = await engine.query(
     `WITH k AS (SELECT ${keyExpr} AS k, ${U.row} AS r FROM ${quoteIdent(side.relations.units)}),
           g AS (SELECT k, count(*) AS n, count(DISTINCT r) AS rows FROM k WHERE k IS NOT NULL GROUP BY k)
@@ -130,17 +134,26 @@ function sharedScalarColumns(a: LoadedDataset, b: LoadedDataset): string[] {
 }
 
 /** Columns of a table unique with no missing value, among `names`, in one scan. */
-async function uniqueOf(engine: Engine, table: string, names: readonly string[]): Promise<Set<string>> {
+async function uniqueOf(
+  engine: Engine,
+  table: string,
+  names: readonly string[],
+): Promise<Set<string>> {
   if (names.length === 0) return new Set()
   const result = await engine.query(
     `SELECT count(*) AS n, ${names
-      .map((name, i) => `count(DISTINCT ${quoteIdent(name)}) AS d${i}, count(${quoteIdent(name)}) AS c${i}`)
+      .map(
+        (name, i) =>
+          `count(DISTINCT ${quoteIdent(name)}) AS d${i}, count(${quoteIdent(name)}) AS c${i}`,
+      )
       .join(', ')} FROM ${quoteIdent(table)}`,
   )
   const row = result.rows[0] ?? {}
   const n = Number(row.n ?? 0)
   return new Set(
-    names.filter((_, i) => n > 0 && Number(row[`d${i}`] ?? 0) === n && Number(row[`c${i}`] ?? 0) === n),
+    names.filter(
+      (_, i) => n > 0 && Number(row[`d${i}`] ?? 0) === n && Number(row[`c${i}`] ?? 0) === n,
+    ),
   )
 }
 
@@ -149,12 +162,24 @@ async function uniqueOf(engine: Engine, table: string, names: readonly string[])
  * normalised prompt, else the prompt with code A, whichever is unique on both sides; else the
  * best of those that exists, reported as repeating (with the columns that would be unique).
  */
-export async function detectKey(engine: Engine, a: CompareSide, b: CompareSide): Promise<KeyChoice> {
+export async function detectKey(
+  engine: Engine,
+  a: CompareSide,
+  b: CompareSide,
+): Promise<KeyChoice> {
   const shared = sharedScalarColumns(a.dataset, b.dataset)
   const uniqueA = await uniqueOf(engine, a.dataset.table, shared)
-  const uniqueB = await uniqueOf(engine, b.dataset.table, shared.filter((n) => uniqueA.has(n)))
+  const uniqueB = await uniqueOf(
+    engine,
+    b.dataset.table,
+    shared.filter((n) => uniqueA.has(n)),
+  )
   const uniqueColumns = shared.filter((n) => uniqueA.has(n) && uniqueB.has(n))
-  const choice = (key: CompareKey | null): KeyChoice => ({ key, uniqueColumns, sharedColumns: shared })
+  const choice = (key: CompareKey | null): KeyChoice => ({
+    key,
+    uniqueColumns,
+    sharedColumns: shared,
+  })
 
   const id = uniqueColumns.find((n) => ID_NAME.test(n))
   if (id !== undefined) return choice({ kind: 'fields', a: [id], b: [id] })

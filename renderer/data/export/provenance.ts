@@ -8,7 +8,7 @@ import type { DatasetFile } from '../../../shared/host'
 import type { Profile } from '../../../shared/profile'
 import { pathLabel } from '../../../shared/profile'
 import type { SqlParam } from '../engine'
-import type { Filter } from '../filter'
+import { type Filter, compareLabel, rangeLabel } from '../filter'
 import { quoteString } from '../../../shared/sql'
 import type { ExportOptions } from './options'
 
@@ -20,7 +20,8 @@ export function describeFilter(filter: Filter): string {
   const parts: string[] = []
   if (filter.languages.length === 1) parts.push(`language = ${filter.languages[0]}`)
   else if (filter.languages.length > 1) parts.push(`language in (${filter.languages.join(', ')})`)
-  for (const [key, range] of Object.entries(filter.ranges)) {
+  for (const [name, range] of Object.entries(filter.ranges)) {
+    const key = rangeLabel(name)
     if (range.min !== null && range.max !== null) parts.push(`${range.min} ≤ ${key} ≤ ${range.max}`)
     else if (range.min !== null) parts.push(`${key} ≥ ${range.min}`)
     else if (range.max !== null) parts.push(`${key} ≤ ${range.max}`)
@@ -36,6 +37,7 @@ export function describeFilter(filter: Filter): string {
   if (filter.rules.length > 0) parts.push(`QA: ${filter.rules.join(' or ')}`)
   if (filter.flagged === 'only') parts.push('flagged rows only')
   if (filter.flagged === 'exclude') parts.push('flagged rows left out')
+  if (filter.compare) parts.push(`compared: ${compareLabel(filter.compare)}`)
   if (filter.where.trim() !== '') parts.push(`where ${filter.where.trim()}`)
   return parts.length > 0 ? parts.join('; ') : 'none'
 }

@@ -207,7 +207,9 @@ const TABLE_COLUMNS = [
  * Columns filled in when the dataset is compared with a second file (renderer/data/compare/): how
  * each unit's pair differs, for filters, charts and exports. NULL until a comparison is built.
  */
-export function compareColumns(profile: Profile): { readonly name: string; readonly type: string }[] {
+export function compareColumns(
+  profile: Profile,
+): { readonly name: string; readonly type: string }[] {
   const c = UNIT_COLUMNS
   return [
     { name: c.compareSide, type: 'VARCHAR' },

@@ -15,7 +15,8 @@ export function CompareButton() {
   const profile = useAppState(store, (s) => s.profile)
   const loading = useAppState(store, (s) => s.compare?.loading ?? null)
   const disabled = !profile || loading !== null
-  const title = 'Open a second file beside this one: a new version, another reward model, another checkpoint'
+  const title =
+    'Open a second file beside this one: a new version, another reward model, another checkpoint'
   if (host.kind === 'desktop') {
     return (
       <button

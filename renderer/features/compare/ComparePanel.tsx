@@ -10,7 +10,14 @@ import { formatCount, formatNumber } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
 import type { CompareBuild } from '../../data/compare/build'
-import { type CompareKey, type KeyStats, fieldsKey, isUnique, keyLabel, sameKey } from '../../data/compare/key'
+import {
+  type CompareKey,
+  type KeyStats,
+  fieldsKey,
+  isUnique,
+  keyLabel,
+  sameKey,
+} from '../../data/compare/key'
 import {
   ONLY_IN_B_LISTED,
   compareFacetQuery,
@@ -90,7 +97,8 @@ export function ComparePanel({ dataset }: { readonly dataset: LoadedDataset }) {
       )}
       {b && isSameSource(dataset, b.dataset) && (
         <p className="compare-notice small" data-testid="compare-same-file">
-          B is the same file as A: every pair is a row with itself, so nothing can differ but the key.
+          B is the same file as A: every pair is a row with itself, so nothing can differ but the
+          key.
         </p>
       )}
       {b && compare.choice && !compare.choice.key && !compare.building && (
@@ -99,7 +107,9 @@ export function ComparePanel({ dataset }: { readonly dataset: LoadedDataset }) {
           “Join on” to pair them.
         </p>
       )}
-      {build && <KeyWarning build={build} compare={compare} onPick={(k) => void store.compareOn(k)} />}
+      {build && (
+        <KeyWarning build={build} compare={compare} onPick={(k) => void store.compareOn(k)} />
+      )}
       {build && !compare.building && (
         <CompareBody relations={profile.relations} build={build} compare={compare} />
       )}
@@ -111,7 +121,9 @@ export function ComparePanel({ dataset }: { readonly dataset: LoadedDataset }) {
 function isSameSource(a: LoadedDataset, b: LoadedDataset): boolean {
   if (a.source.path === b.source.path) return true
   const [fa, fb] = [a.source.files, b.source.files]
-  return fa.length === fb.length && fa.every((f, i) => f.name === fb[i]!.name && f.size === fb[i]!.size)
+  return (
+    fa.length === fb.length && fa.every((f, i) => f.name === fb[i]!.name && f.size === fb[i]!.size)
+  )
 }
 
 /** A side's repeats of the key, in words. */
@@ -138,7 +150,9 @@ function KeyWarning({
 }) {
   const { a, b } = build.stats
   if (isUnique(a) && isUnique(b)) return null
-  const offers = (compare.choice?.uniqueColumns ?? []).filter((c) => !sameKey(fieldsKey(c), build.key))
+  const offers = (compare.choice?.uniqueColumns ?? []).filter(
+    (c) => !sameKey(fieldsKey(c), build.key),
+  )
   return (
     <div className="compare-warning small" data-testid="compare-key-warning" role="status">
       <p>
@@ -212,8 +226,9 @@ function CompareBody({
   return (
     <>
       <p className="compare-summary" data-testid="compare-summary">
-        <strong>{formatCount(counts.both)}</strong> in both · <strong>{formatCount(counts.aOnly)}</strong>{' '}
-        A only · <strong>{formatCount(counts.bOnly)}</strong> B only ·{' '}
+        <strong>{formatCount(counts.both)}</strong> in both ·{' '}
+        <strong>{formatCount(counts.aOnly)}</strong> A only ·{' '}
+        <strong>{formatCount(counts.bOnly)}</strong> B only ·{' '}
         <strong>{formatCount(counts.changed)}</strong> changed
         {counts.swapped > 0 && (
           <>
@@ -223,7 +238,12 @@ function CompareBody({
         )}
       </p>
       <div className="compare-controls">
-        <div className="compare-facet" role="radiogroup" aria-label="Pairs shown" data-testid="compare-facet">
+        <div
+          className="compare-facet"
+          role="radiogroup"
+          aria-label="Pairs shown"
+          data-testid="compare-facet"
+        >
           {FACETS.map(({ show, label }) => {
             const n = countOf(show)
             return (
@@ -255,7 +275,8 @@ function CompareBody({
               key={threshold}
               onBlur={(e) => {
                 const value = Number(e.target.value)
-                if (e.target.value.trim() !== '' && Number.isFinite(value)) store.compareThreshold(value)
+                if (e.target.value.trim() !== '' && Number.isFinite(value))
+                  store.compareThreshold(value)
               }}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') e.currentTarget.blur()
@@ -323,39 +344,40 @@ function CompareCharts({
         />
       </div>
       <div className="compare-delta">
-        <h4>Difference (B − A)</h4>
         <RangeFilter relations={relations} field={DELTA} />
       </div>
-      <table className="compare-languages small" data-testid="compare-languages">
-        <thead>
-          <tr>
-            <th>language</th>
-            <th>pairs</th>
-            <th title="Mean reward in A">A</th>
-            <th title="Mean reward in B">B</th>
-            <th title="Mean of B − A">Δ</th>
-            <th>changed</th>
-            <th title={`Reward ≥ ${formatNumber(threshold)} in A, below in B`}>pass→fail</th>
-            <th title={`Reward below ${formatNumber(threshold)} in A, ≥ in B`}>fail→pass</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(changes ?? []).map((c) => (
-            <tr key={c.language} data-language={c.language}>
-              <td>{c.language}</td>
-              <td>{formatCount(c.pairs)}</td>
-              <td>{c.meanA === null ? '–' : formatNumber(c.meanA)}</td>
-              <td>{c.meanB === null ? '–' : formatNumber(c.meanB)}</td>
-              <td className={c.meanDelta && c.meanDelta < 0 ? 'down' : c.meanDelta ? 'up' : ''}>
-                {c.meanDelta === null ? '–' : formatNumber(c.meanDelta)}
-              </td>
-              <td>{formatCount(c.changed)}</td>
-              <td>{formatCount(c.down)}</td>
-              <td>{formatCount(c.up)}</td>
+      <div className="compare-languages-box">
+        <table className="compare-languages small" data-testid="compare-languages">
+          <thead>
+            <tr>
+              <th>language</th>
+              <th>pairs</th>
+              <th title="Mean reward in A">A</th>
+              <th title="Mean reward in B">B</th>
+              <th title="Mean of B − A">Δ</th>
+              <th>changed</th>
+              <th title={`Reward ≥ ${formatNumber(threshold)} in A, below in B`}>pass→fail</th>
+              <th title={`Reward below ${formatNumber(threshold)} in A, ≥ in B`}>fail→pass</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(changes ?? []).map((c) => (
+              <tr key={c.language} data-language={c.language}>
+                <td>{c.language}</td>
+                <td>{formatCount(c.pairs)}</td>
+                <td>{c.meanA === null ? '–' : formatNumber(c.meanA)}</td>
+                <td>{c.meanB === null ? '–' : formatNumber(c.meanB)}</td>
+                <td className={c.meanDelta && c.meanDelta < 0 ? 'down' : c.meanDelta ? 'up' : ''}>
+                  {c.meanDelta === null ? '–' : formatNumber(c.meanDelta)}
+                </td>
+                <td>{formatCount(c.changed)}</td>
+                <td>{formatCount(c.down)}</td>
+                <td>{formatCount(c.up)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   )
 }
@@ -372,7 +394,10 @@ function OnlyInB({ compare }: { readonly compare: string }) {
     <div className="compare-only-b" data-testid="compare-only-b">
       <p className="muted small">
         Rows of {b.dataset.source.name} with no pair in A (the table below lists A’s rows)
-        {rows && rows.length >= ONLY_IN_B_LISTED ? `; the first ${formatCount(ONLY_IN_B_LISTED)}` : ''}:
+        {rows && rows.length >= ONLY_IN_B_LISTED
+          ? `; the first ${formatCount(ONLY_IN_B_LISTED)}`
+          : ''}
+        :
       </p>
       <table className="small">
         <thead>

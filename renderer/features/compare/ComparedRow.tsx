@@ -29,12 +29,20 @@ function useUnits(state: ProfileState | null, row: number | null): ReviewUnit[] 
 }
 
 function useRow(dataset: LoadedDataset | null, row: number | null): Row | null {
-  const read = useEngineQuery(dataset && row !== null ? readQuery(rowQuery(dataset, row), parseRow) : null)
+  const read = useEngineQuery(
+    dataset && row !== null ? readQuery(rowQuery(dataset, row), parseRow) : null,
+  )
   return read.current ? (read.value ?? null) : null
 }
 
 /** The comparison's view of the selected row; nothing when not comparing. */
-export function ComparedRow({ dataset, rowId }: { readonly dataset: LoadedDataset; readonly rowId: number }) {
+export function ComparedRow({
+  dataset,
+  rowId,
+}: {
+  readonly dataset: LoadedDataset
+  readonly rowId: number
+}) {
   const { store } = useServices()
   const compare = useAppState(store, (s) => s.compare)
   const profile = useAppState(store, (s) => s.profile)
@@ -96,7 +104,10 @@ function PairView({
     label,
     code: unit?.codeA.code ?? null,
     raw: unit?.codeA.raw ?? null,
-    facts: unit?.reward !== null && unit?.reward !== undefined ? `reward ${formatNumber(unit.reward)}` : undefined,
+    facts:
+      unit?.reward !== null && unit?.reward !== undefined
+        ? `reward ${formatNumber(unit.reward)}`
+        : undefined,
   })
   const names = [...new Set([...dataset.columns, ...bDataset.columns].map((c) => c.name))]
   return (
@@ -128,7 +139,12 @@ function PairView({
               const [va, vb] = [rowA[name] ?? null, rowB[name] ?? null]
               const differs = JSON.stringify(va) !== JSON.stringify(vb)
               return (
-                <tr key={name} data-field={name} data-differs={differs} className={differs ? 'differs' : ''}>
+                <tr
+                  key={name}
+                  data-field={name}
+                  data-differs={differs}
+                  className={differs ? 'differs' : ''}
+                >
                   <th>{name}</th>
                   <td>
                     <ValueView value={va} />

@@ -33,7 +33,9 @@ export function KeyEditor({
     ...choice.sharedColumns.map(fieldsKey),
     ...(['prompt', 'prompt-code'] as const)
       .map((kind): CompareKey => ({ kind }))
-      .filter((key) => keySql(key, a.profile, 'a') !== null && keySql(key, b.profile, 'b') !== null),
+      .filter(
+        (key) => keySql(key, a.profile, 'a') !== null && keySql(key, b.profile, 'b') !== null,
+      ),
   ]
   const listed = current !== null && options.some((k) => sameKey(k, current))
   const [picking, setPicking] = useState(current !== null && !listed)
@@ -73,8 +75,19 @@ export function KeyEditor({
       {picking && (
         <span className="compare-key-fields small">
           A{' '}
-          <FieldPick fields={fieldsA.map((f) => f.path)} value={pickA} onChange={setPickA} side="a" /> = B{' '}
-          <FieldPick fields={fieldsB.map((f) => f.path)} value={pickB} onChange={setPickB} side="b" />
+          <FieldPick
+            fields={fieldsA.map((f) => f.path)}
+            value={pickA}
+            onChange={setPickA}
+            side="a"
+          />{' '}
+          = B{' '}
+          <FieldPick
+            fields={fieldsB.map((f) => f.path)}
+            value={pickB}
+            onChange={setPickB}
+            side="b"
+          />
           <button
             type="button"
             className="button small"

@@ -2,7 +2,13 @@ import { useEffect } from 'react'
 import { useServices } from '../../app/AppContext'
 import { formatNumber } from '../../app/format'
 import { useAppState } from '../../app/store'
-import { EMPTY_FILTER, type Filter, isEmptyFilter } from '../../data/filter'
+import {
+  EMPTY_FILTER,
+  type Filter,
+  compareLabel,
+  isEmptyFilter,
+  rangeLabel,
+} from '../../data/filter'
 import { QA_RULES } from '../../data/qa'
 
 /** What a QA rule is called, by its id. */
@@ -45,7 +51,7 @@ function chipsOf(filter: Filter): Chip[] {
           : `≤ ${formatNumber(range.max!)}`
     chips.push({
       id: `range:${key}`,
-      label: `${key}: ${text}`,
+      label: `${rangeLabel(key)}: ${text}`,
       remove: (f) => ({
         ...f,
         ranges: Object.fromEntries(Object.entries(f.ranges).filter(([k]) => k !== key)),
@@ -79,6 +85,13 @@ function chipsOf(filter: Filter): Chip[] {
       id: 'flagged',
       label: filter.flagged === 'only' ? 'flagged rows' : 'not flagged',
       remove: (f) => ({ ...f, flagged: null }),
+    })
+  }
+  if (filter.compare) {
+    chips.push({
+      id: 'compare',
+      label: `compared: ${compareLabel(filter.compare)}`,
+      remove: (f) => ({ ...f, compare: null }),
     })
   }
   if (filter.where.trim()) {

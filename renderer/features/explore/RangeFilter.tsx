@@ -11,7 +11,7 @@ import {
   parseExtent,
   parseHistogram,
 } from '../../data/explore'
-import type { Filter } from '../../data/filter'
+import { type Filter, rangeLabel } from '../../data/filter'
 import type { Relations } from '../../data/relations'
 import { readQuery } from '../../data/sql'
 import { BoundInput } from './BoundInput'
@@ -83,7 +83,7 @@ export function RangeFilter({
     >
       <div className="range-head">
         <span className="range-name" title={field.key}>
-          {field.key}
+          {rangeLabel(field.key)}
         </span>
         <select
           aria-label={`Bins for ${field.key}`}

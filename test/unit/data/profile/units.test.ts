@@ -3,6 +3,8 @@ import { type ColumnInfo, columnKind } from '../../../../renderer/data/dataset'
 import { detectProfile } from '../../../../renderer/data/profile/detect'
 import {
   UNIT_COLUMNS,
+  compareColumns,
+  compareScoreColumn,
   scoreColumn,
   slimSql,
   textLeaves,
@@ -194,6 +196,7 @@ describe('unitsViewSql', () => {
       UNIT_COLUMNS.groupKey,
       UNIT_COLUMNS.rerunPassRate,
       UNIT_COLUMNS.rerunStatus,
+      ...compareColumns(profile).map((col) => col.name),
     ]
     for (const name of Object.values(UNIT_COLUMNS)) {
       const count = fromTable.includes(name)
@@ -205,6 +208,7 @@ describe('unitsViewSql', () => {
     }
     profile.scores.forEach((_path, i) => {
       expect(aliasCount(view, scoreColumn(i))).toBe(1)
+      expect(aliasCount(table, compareScoreColumn(i))).toBe(1)
     })
   })
 
