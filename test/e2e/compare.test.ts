@@ -3,6 +3,7 @@
  * against a version with rows removed, added and rewards changed (the fixture knows which); and
  * code-rlaif against itself, where neither the prompt nor (prompt, code) is a key.
  */
+import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -84,7 +85,19 @@ describe('a new version of a file: 60 rows removed, 40 added, 100 rewards change
       .toBe('100 rows of 1,000, filter: compared: changed in B')
     await dialog.getByTestId('export-start').click()
     await expect.poll(() => downloads.length - before, { timeout: 60_000 }).toBe(2)
-    const file = await readFile(await downloads[before]!.path())
+    const isMeta = (d: Download) => d.suggestedFilename().endsWith('.meta.json')
+    const data = downloads.slice(before).find((d) => !isMeta(d))
+    const file = await readFile(await data!.path())
+    // The record names and hashes both files, and the key that paired them.
+    const meta = JSON.parse(
+      (await readFile(await downloads.slice(before).find(isMeta)!.path())).toString('utf8'),
+    ) as { compared_with: { name: string; key: string; files: { sha256: string }[] } }
+    const v2 = await readFile(join(folder, 'train-v2.jsonl'))
+    expect(meta.compared_with).toMatchObject({
+      name: 'train-v2.jsonl',
+      key: 'id',
+      files: [{ sha256: createHash('sha256').update(v2).digest('hex') }],
+    })
     const expected = pair.a.filter((line) =>
       pair.changed.has((JSON.parse(line) as { id: string }).id),
     )

@@ -146,23 +146,36 @@ export async function exportRows(
     checkCancelled()
 
     const totalBytes = sourceBytes(dataset.source) || 1
-    let hashedBefore = 0
-    const files = []
-    for (const file of dataset.source.files) {
-      const hashing = sourceHash(
-        file,
-        (id, start, end) => host.readBytes(id, start, end),
-        (done) =>
-          job.progress(
-            'Computing the SHA-256 of the source',
-            WRITE_SHARE + ((1 - WRITE_SHARE) * (hashedBefore + done)) / totalBytes,
-            written.rows,
-            written.rows,
-          ),
-      )
-      const sha256 = await untilCancelled(hashing, signal)
-      hashedBefore += file.size
-      files.push({ name: file.name, size: file.size, sha256 })
+    const hashFiles = async (source: LoadedDataset['source'], report: boolean) => {
+      let hashedBefore = 0
+      const files = []
+      for (const file of source.files) {
+        const hashing = sourceHash(
+          file,
+          (id, start, end) => host.readBytes(id, start, end),
+          (done) =>
+            report &&
+            job.progress(
+              'Computing the SHA-256 of the source',
+              WRITE_SHARE + ((1 - WRITE_SHARE) * (hashedBefore + done)) / totalBytes,
+              written.rows,
+              written.rows,
+            ),
+        )
+        const sha256 = await untilCancelled(hashing, signal)
+        hashedBefore += file.size
+        files.push({ name: file.name, size: file.size, sha256 })
+      }
+      return files
+    }
+    const files = await hashFiles(dataset.source, true)
+    const other = roles?.compared ?? null
+    const compared = other && {
+      name: other.dataset.source.name,
+      format: other.dataset.format,
+      rows: other.dataset.rowCount,
+      key: other.key,
+      files: await hashFiles(other.dataset.source, false),
     }
     checkCancelled()
     const shown = await planShown(job)
@@ -180,6 +193,7 @@ export async function exportRows(
         skippedRecords: dataset.skippedCount,
         files,
       },
+      compared,
       filter: exportFilter(filter, options),
       sql: written.sql,
       rows: { exported: written.rows, shown, total: dataset.rowCount },

@@ -22,6 +22,11 @@ const NOTHING: Sql = { text: 'false', params: [] }
 export interface ExportRoles {
   readonly profile: Profile
   readonly relations: Relations
+  /**
+   * The second file the dataset is compared with, when the filter may read the comparison: the
+   * provenance record names and hashes it beside the source, with the key that joined them.
+   */
+  readonly compared?: { readonly dataset: LoadedDataset; readonly key: string } | null
 }
 
 /** What an export will write, for the dialog's summary. */

@@ -189,6 +189,19 @@ export interface MetaInput {
       readonly sha256: string
     }[]
   }
+  /** The second file of a comparison the filter may read (null: not comparing). */
+  readonly compared?: {
+    readonly name: string
+    readonly format: string
+    readonly rows: number
+    /** The key that paired the two files' rows, in words. */
+    readonly key: string
+    readonly files: readonly {
+      readonly name: string
+      readonly size: number
+      readonly sha256: string
+    }[]
+  } | null
   readonly filter: Filter
   /** The full query that selects the exported rows, parameters written in. */
   readonly sql: string
@@ -211,6 +224,7 @@ export function provenanceJson(input: MetaInput): string {
       skipped_records: input.source.skippedRecords,
       files: input.source.files,
     },
+    ...(input.compared ? { compared_with: input.compared } : {}),
     filter: {
       description: describeFilter(input.filter),
       structured: input.filter,

@@ -307,6 +307,7 @@ function CompareCharts({
   const { store } = useServices()
   const filter = useAppState(store, (s) => s.filter)
   const [measure, setMeasure] = useState(-1)
+  const [open, setOpen] = useState(true)
   const score = build.scores[measure]
   const [x, y, label] = score
     ? [scoreColumn(score.a), compareScoreColumn(score.a), score.label]
@@ -316,68 +317,82 @@ function CompareCharts({
   ).value
   return (
     <div className="compare-charts">
-      <div className="compare-scatter">
-        {build.scores.length > 0 && (
-          <select
-            className="small"
-            aria-label="Value plotted"
-            value={measure}
-            onChange={(e) => setMeasure(Number(e.target.value))}
-          >
-            <option value={-1}>reward</option>
-            {build.scores.map((s, i) => (
-              <option key={s.label} value={i}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        )}
-        <PointsChart
-          testId="compare-scatter"
-          title={`${label}: A (x) against B (y)`}
-          xLabel={`A ${label}`}
-          yLabel={`B ${label}`}
-          x={x}
-          y={y}
-          relations={relations}
-          diagonal
-        />
-      </div>
-      <div className="compare-delta">
-        <RangeFilter relations={relations} field={DELTA} />
-      </div>
-      <div className="compare-languages-box">
-        <table className="compare-languages small" data-testid="compare-languages">
-          <thead>
-            <tr>
-              <th>language</th>
-              <th>pairs</th>
-              <th title="Mean reward in A">A</th>
-              <th title="Mean reward in B">B</th>
-              <th title="Mean of B − A">Δ</th>
-              <th>changed</th>
-              <th title={`Reward ≥ ${formatNumber(threshold)} in A, below in B`}>pass→fail</th>
-              <th title={`Reward below ${formatNumber(threshold)} in A, ≥ in B`}>fail→pass</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(changes ?? []).map((c) => (
-              <tr key={c.language} data-language={c.language}>
-                <td>{c.language}</td>
-                <td>{formatCount(c.pairs)}</td>
-                <td>{c.meanA === null ? '–' : formatNumber(c.meanA)}</td>
-                <td>{c.meanB === null ? '–' : formatNumber(c.meanB)}</td>
-                <td className={c.meanDelta && c.meanDelta < 0 ? 'down' : c.meanDelta ? 'up' : ''}>
-                  {c.meanDelta === null ? '–' : formatNumber(c.meanDelta)}
-                </td>
-                <td>{formatCount(c.changed)}</td>
-                <td>{formatCount(c.down)}</td>
-                <td>{formatCount(c.up)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <button
+        type="button"
+        className="button link small"
+        aria-expanded={open}
+        onClick={() => setOpen((v) => !v)}
+      >
+        {open ? '▾' : '▸'} What changed
+      </button>
+      {open && (
+        <div className="chart-row">
+          <div className="compare-scatter">
+            {build.scores.length > 0 && (
+              <select
+                className="small"
+                aria-label="Value plotted"
+                value={measure}
+                onChange={(e) => setMeasure(Number(e.target.value))}
+              >
+                <option value={-1}>reward</option>
+                {build.scores.map((s, i) => (
+                  <option key={s.label} value={i}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
+            )}
+            <PointsChart
+              testId="compare-scatter"
+              title={`${label}: A (x) against B (y)`}
+              xLabel={`A ${label}`}
+              yLabel={`B ${label}`}
+              x={x}
+              y={y}
+              relations={relations}
+              diagonal
+            />
+          </div>
+          <div className="chart-card compare-delta">
+            <RangeFilter relations={relations} field={DELTA} />
+          </div>
+          <div className="chart-card compare-languages-box">
+            <table className="compare-languages small" data-testid="compare-languages">
+              <thead>
+                <tr>
+                  <th>language</th>
+                  <th>pairs</th>
+                  <th title="Mean reward in A">A</th>
+                  <th title="Mean reward in B">B</th>
+                  <th title="Mean of B − A">Δ</th>
+                  <th>changed</th>
+                  <th title={`Reward ≥ ${formatNumber(threshold)} in A, below in B`}>pass→fail</th>
+                  <th title={`Reward below ${formatNumber(threshold)} in A, ≥ in B`}>fail→pass</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(changes ?? []).map((c) => (
+                  <tr key={c.language} data-language={c.language}>
+                    <td>{c.language}</td>
+                    <td>{formatCount(c.pairs)}</td>
+                    <td>{c.meanA === null ? '–' : formatNumber(c.meanA)}</td>
+                    <td>{c.meanB === null ? '–' : formatNumber(c.meanB)}</td>
+                    <td
+                      className={c.meanDelta && c.meanDelta < 0 ? 'down' : c.meanDelta ? 'up' : ''}
+                    >
+                      {c.meanDelta === null ? '–' : formatNumber(c.meanDelta)}
+                    </td>
+                    <td>{formatCount(c.changed)}</td>
+                    <td>{formatCount(c.down)}</td>
+                    <td>{formatCount(c.up)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
     </div>
   )
 }

@@ -172,6 +172,13 @@ export function Distributions({ dataset }: { readonly dataset: LoadedDataset }) 
   const { store } = useServices()
   const profile = useAppState(store, (s) => s.profile)
   const [open, setOpen] = useState(true)
+  // A comparison opening above takes the room: the distributions fold (one click opens them).
+  const comparing = useAppState(store, (s) => s.compare !== null)
+  const [wasComparing, setWasComparing] = useState(comparing)
+  if (comparing !== wasComparing) {
+    setWasComparing(comparing)
+    if (comparing) setOpen(false)
+  }
   if (!profile) return null
   const { relations } = profile
   const field = mainField(profile.profile)

@@ -1,5 +1,5 @@
 import { errorMessage } from '../../data/errors'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useServices } from '../../app/AppContext'
 import { formatBytes, formatCount } from '../../app/format'
 import { useAppState } from '../../app/store'
@@ -13,6 +13,7 @@ import {
   startSourceHash,
 } from '../../data/export/exportRows'
 import { planExportRead } from '../../data/export/plan'
+import { keyLabel } from '../../data/compare/key'
 import {
   DEFAULT_EXPORT_OPTIONS,
   EXPORT_FORMATS,
@@ -63,7 +64,15 @@ export function ExportDialog({
 }) {
   const { store, engine, host } = useServices()
   const filter = useAppState(store, (s) => s.filter)
-  const roles = useAppState(store, (s) => s.profile)
+  const profile = useAppState(store, (s) => s.profile)
+  const compare = useAppState(store, (s) => s.compare)
+  const roles = useMemo(() => {
+    const b = compare?.b
+    const key = compare?.build?.key
+    return profile && b && key
+      ? { ...profile, compared: { dataset: b.dataset, key: keyLabel(key) } }
+      : profile
+  }, [profile, compare])
   const [options, setOptions] = useState<ExportOptions>(DEFAULT_EXPORT_OPTIONS)
   const [stage, setStage] = useState<Stage>({ kind: 'form', notice: null })
   const abort = useRef<AbortController | null>(null)
