@@ -1,6 +1,5 @@
 import { type KeyboardEvent, type PointerEvent, useEffect, useState } from 'react'
 import type { LoadedDataset } from '../data/dataset'
-import { CompareButton } from '../features/compare/CompareButton'
 import { ComparePanel } from '../features/compare/ComparePanel'
 import { RowDetail } from '../features/detail/RowDetail'
 import { useRowShown } from '../features/detail/useRowShown'
@@ -107,7 +106,6 @@ export function Workspace({ dataset }: { readonly dataset: LoadedDataset }) {
           <div className="table-column">
             <ExportButton />
             <RunTestsButton />
-            <CompareButton />
             <FilterChips />
             <RunTestsStatus />
             <ComparePanel dataset={dataset} />
