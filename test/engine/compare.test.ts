@@ -112,3 +112,17 @@ describeRealdata('code-rlaif against itself', () => {
     expect(build.counts).toEqual({ both: 600, aOnly: 0, bOnly: 0, changed: 0, swapped: 0 })
   })
 })
+
+describeRealdata('the vizhub preference export against its grades CSV', () => {
+  it('shares no column and no prompt; joined on rejected_model = model: 9 in both, 6 only in the grades', async () => {
+    const a = await side(realPath('vizhub-rlhf/training-dataset-v1.0.jsonl'))
+    const b = await side(realPath('vizhub-rlhf/grades/ej-fox.csv'))
+    const choice = await detectKey(engine, a, b)
+    expect(choice).toEqual({ key: null, uniqueColumns: [], sharedColumns: [] })
+    const key = { kind: 'fields', a: ['metadata', 'rejected_model'], b: ['model'] } as const
+    expect(keyLabel(key)).toBe('metadata.rejected_model = model')
+    const build = await buildCompare(engine, a, b, key)
+    expect(build.counts).toMatchObject({ both: 9, aOnly: 0, bOnly: 6 })
+    expect(build.stats.a.repeated + build.stats.b.repeated).toBe(0)
+  })
+})
