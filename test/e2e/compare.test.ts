@@ -105,6 +105,27 @@ describe('a new version of a file: 60 rows removed, 40 added, 100 rewards change
     await page.keyboard.press('Escape')
   })
 
+  it('exports B’s versions of the changed rows', async () => {
+    const before = downloads.length
+    await page.getByTestId('export-button').click()
+    const dialog = page.getByTestId('export-dialog')
+    await dialog.getByTestId('export-side').locator('input[value="B"]').check()
+    await expect
+      .poll(() => dialog.getByTestId('export-summary').textContent())
+      .toBe('100 rows of 980, filter: compared: changed in B')
+    await screenshot(page, 'compare-export-b')
+    await dialog.getByTestId('export-start').click()
+    await expect.poll(() => downloads.length - before, { timeout: 60_000 }).toBe(2)
+    const data = downloads.slice(before).find((d) => !d.suggestedFilename().endsWith('.meta.json'))
+    expect(data!.suggestedFilename()).toBe('train-v2.filtered.jsonl')
+    const file = await readFile(await data!.path())
+    const expected = pair.b.filter((line) =>
+      pair.changed.has((JSON.parse(line) as { id: string }).id),
+    )
+    expect(file.equals(Buffer.from(`${expected.join('\n')}\n`))).toBe(true)
+    await page.keyboard.press('Escape')
+  })
+
   it('lists the rows only in B, and filters by the change of the reward', async () => {
     await page.getByTestId('compare-facet').locator('[data-value="b-only"]').click()
     const onlyB = page.getByTestId('compare-only-b')

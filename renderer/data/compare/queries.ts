@@ -131,3 +131,15 @@ export function parsePairs(rows: readonly Row[]): UnitPair[] {
     key: valueText(r.key ?? null),
   }))
 }
+
+/**
+ * The WHERE over B's table selecting B's rows of the pairs the filter shows: the pairs whose A unit
+ * the filter keeps, and, unless the facet asks for pairs in both files, the units only in B.
+ */
+export function bRowsWhere(compare: string, a: Relations, filter: Filter): Sql {
+  const units = filterUnits(a, filter)
+  const key = raw(`(${U.row} * 4294967296 + coalesce(${U.item}, 0))`)
+  const show = filter.compare?.show ?? null
+  const onlyB = show === null || show === 'b-only' ? raw(" OR side = 'b'") : raw('')
+  return sql`rowid IN (SELECT b_row FROM ${ident(compare)} WHERE b_row IS NOT NULL AND ((a_row * 4294967296 + coalesce(a_item, 0)) IN (SELECT ${key} FROM ${raw(units.from)} WHERE ${units.where})${onlyB}))`
+}

@@ -175,6 +175,7 @@ export async function exportRows(
       format: other.dataset.format,
       rows: other.dataset.rowCount,
       key: other.key,
+      side: other.side,
       files: await hashFiles(other.dataset.source, false),
     }
     checkCancelled()

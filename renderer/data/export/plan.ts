@@ -26,7 +26,17 @@ export interface ExportRoles {
    * The second file the dataset is compared with, when the filter may read the comparison: the
    * provenance record names and hashes it beside the source, with the key that joined them.
    */
-  readonly compared?: { readonly dataset: LoadedDataset; readonly key: string } | null
+  readonly compared?: {
+    readonly dataset: LoadedDataset
+    readonly key: string
+    /** Which side of the comparison the exported file is. */
+    readonly side: 'A' | 'B'
+  } | null
+  /**
+   * The rows to write when they are not the filter's own: B's rows of the pairs the filter shows
+   * (a WHERE over the dataset table). The filter is still recorded, as what chose them.
+   */
+  readonly rows?: Sql | null
 }
 
 /** What an export will write, for the dialog's summary. */
@@ -73,6 +83,7 @@ export async function rowCondition(
   roles: ExportRoles | null,
   filter: Filter,
 ): Promise<Sql> {
+  if (roles?.rows) return roles.rows
   const usable = await usableFilter(engine, dataset, filter)
   if (usable.nothing) return NOTHING
   return rowSource(dataset.table, roles?.relations ?? null, usable.filter).where
@@ -150,7 +161,8 @@ export function planExportRead(
   options: ExportOptions,
 ): EngineRead<ExportPlan> {
   const effective = exportFilter(filter, options)
-  const where = (f: Filter) => rowSource(dataset.table, roles?.relations ?? null, f).where
+  const where = (f: Filter) =>
+    roles?.rows ?? rowSource(dataset.table, roles?.relations ?? null, f).where
   const pairs =
     roles && options.format === 'triplets'
       ? pairsSql(roles.profile, roles.relations.units, filterWhere(roles.relations, effective))

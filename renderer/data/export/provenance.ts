@@ -196,6 +196,8 @@ export interface MetaInput {
     readonly rows: number
     /** The key that paired the two files' rows, in words. */
     readonly key: string
+    /** Which side of the comparison the exported source is (the compared file is the other). */
+    readonly side: 'A' | 'B'
     readonly files: readonly {
       readonly name: string
       readonly size: number

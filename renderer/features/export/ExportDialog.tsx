@@ -12,7 +12,8 @@ import {
   exportRows,
   startSourceHash,
 } from '../../data/export/exportRows'
-import { planExportRead } from '../../data/export/plan'
+import { type ExportRoles, planExportRead } from '../../data/export/plan'
+import { bRowsWhere } from '../../data/compare/queries'
 import { keyLabel } from '../../data/compare/key'
 import {
   DEFAULT_EXPORT_OPTIONS,
@@ -56,7 +57,7 @@ function formatHint(format: ExportFormat, faithful: boolean, sourceName: string)
 
 /** The export dialog: format, options, what will be written, then progress and the result. */
 export function ExportDialog({
-  dataset,
+  dataset: open,
   onClose,
 }: {
   readonly dataset: LoadedDataset
@@ -66,13 +67,32 @@ export function ExportDialog({
   const filter = useAppState(store, (s) => s.filter)
   const profile = useAppState(store, (s) => s.profile)
   const compare = useAppState(store, (s) => s.compare)
-  const roles = useMemo(() => {
+  // Comparing, the export writes either file's rows of the pairs the filter shows.
+  const [side, setSide] = useState<'A' | 'B'>('A')
+  const { dataset, roles } = useMemo((): {
+    dataset: LoadedDataset
+    roles: ExportRoles | null
+  } => {
     const b = compare?.b
     const key = compare?.build?.key
-    return profile && b && key
-      ? { ...profile, compared: { dataset: b.dataset, key: keyLabel(key) } }
-      : profile
-  }, [profile, compare])
+    if (!profile || !b || !key || !compare.build) return { dataset: open, roles: profile }
+    const label = keyLabel(key)
+    if (side === 'A') {
+      return {
+        dataset: open,
+        roles: { ...profile, compared: { dataset: b.dataset, key: label, side } },
+      }
+    }
+    return {
+      dataset: b.dataset,
+      roles: {
+        profile: b.profile.profile,
+        relations: b.profile.relations,
+        compared: { dataset: open, key: label, side },
+        rows: bRowsWhere(compare.build.table, profile.relations, filter),
+      },
+    }
+  }, [open, profile, compare, side, filter])
   const [options, setOptions] = useState<ExportOptions>(DEFAULT_EXPORT_OPTIONS)
   const [stage, setStage] = useState<Stage>({ kind: 'form', notice: null })
   const abort = useRef<AbortController | null>(null)
@@ -121,7 +141,10 @@ export function ExportDialog({
 
   const effective = exportFilter(filter, options)
   const planned = plan.current ? plan.value : undefined
-  const pairsReason = pairsUnavailable(roles?.profile ?? null)
+  const pairsReason =
+    side === 'B'
+      ? 'Preference pairs are made from the open file (A) only.'
+      : pairsUnavailable(roles?.profile ?? null)
   const fileName = suggestedName(dataset, filter, options)
   const triplets = options.format === 'triplets'
   const browser = host.kind === 'browser'
@@ -149,6 +172,31 @@ export function ExportDialog({
 
         {stage.kind === 'form' && (
           <div className="modal-body export-body">
+            {compare?.b && compare.build && (
+              <fieldset className="export-side" data-testid="export-side">
+                <legend>Rows of</legend>
+                {(['A', 'B'] as const).map((s) => (
+                  <label key={s}>
+                    <input
+                      type="radio"
+                      name="export-side"
+                      value={s}
+                      checked={side === s}
+                      onChange={() => {
+                        setSide(s)
+                        if (s === 'B' && options.format === 'triplets') change({ format: 'jsonl' })
+                      }}
+                    />{' '}
+                    {s}: {s === 'A' ? open.source.name : compare.b!.dataset.source.name}
+                  </label>
+                ))}
+                <span className="muted small">
+                  {side === 'A'
+                    ? 'the rows the filter shows'
+                    : 'the rows paired with the rows the filter shows (and, unless the filter asks for pairs in both files, the rows only in B)'}
+                </span>
+              </fieldset>
+            )}
             <p className="export-summary" data-testid="export-summary">
               {planned === undefined
                 ? 'Counting…'
