@@ -16,7 +16,7 @@ import {
   compareScoreColumn,
   scoreColumn,
 } from '../profile/units'
-import { type CompareKey, type CompareSide, type KeyStats, keySql, keyStats, keyLabel } from './key'
+import { type CompareKey, type CompareSide, type KeyStats, keySql, keyLabel } from './key'
 
 /** A score both files have (by its label, else by its last field name), by index on each side. */
 export interface MatchedScore {
@@ -65,8 +65,10 @@ export function matchScores(a: CompareSide['profile'], b: CompareSide['profile']
 /** One side's units as the join reads them: key, its occurrence, reward, scores, text hashes. */
 function sideSql(side: CompareSide, key: string, scores: readonly number[]): string {
   const order = `${U.row}, ${U.item}`
+  // A key value on more than one row repeats (the units of one row may share their row's key).
   return `SELECT ${U.row} AS r, ${U.item} AS i, k,
       row_number() OVER (PARTITION BY k ORDER BY ${order}) AS occ,
+      (k IS NOT NULL AND min(${U.row}) OVER (PARTITION BY k) <> max(${U.row}) OVER (PARTITION BY k)) AS rep,
       ${U.reward} AS reward, ${U.language} AS language,
       hash(${U.codeARaw}) AS ha, hash(${U.codeBRaw}) AS hb
       ${scores.map((s) => `, ${scoreColumn(s)} AS s${s}`).join('')}
@@ -103,6 +105,8 @@ export async function buildCompare(
      SELECT CASE WHEN a.r IS NULL THEN 'b' WHEN b.r IS NULL THEN 'a' ELSE 'both' END AS side,
             coalesce(a.k, b.k) AS key,
             a.r AS a_row, a.i AS a_item, b.r AS b_row, b.i AS b_item,
+            (a.r IS NOT NULL AND a.k IS NULL) AS a_no_key, (b.r IS NOT NULL AND b.k IS NULL) AS b_no_key,
+            coalesce(a.rep, false) AS a_repeats, coalesce(b.rep, false) AS b_repeats,
             coalesce(a.language, b.language) AS language,
             a.reward AS a_reward, b.reward AS b_reward, b.reward - a.reward AS delta_reward,
             (a.r IS NOT NULL AND b.r IS NOT NULL AND (${differs})) AS changed,
@@ -122,23 +126,26 @@ export async function buildCompare(
          ON a.k = b.k AND a.occ = b.occ`,
   )
   await markUnits(engine, a, table, scores)
-  const [statsA, statsB, counts] = await Promise.all([
-    keyStats(engine, a, keyA),
-    keyStats(engine, b, keyB),
-    engine.query(
-      `SELECT count(*) FILTER (WHERE side = 'both') AS both,
-              count(*) FILTER (WHERE side = 'a') AS a_only,
-              count(*) FILTER (WHERE side = 'b') AS b_only,
-              count(*) FILTER (WHERE changed) AS changed,
-              count(*) FILTER (WHERE swapped) AS swapped
-         FROM ${quoteIdent(table)}`,
-    ),
-  ])
+  // The key's repeats and gaps on each side, and the counts, from one scan of the pairs.
+  const sideStats = (x: 'a' | 'b') =>
+    `count(${x}_row) AS ${x}_units, count(*) FILTER (WHERE ${x}_no_key) AS ${x}_missing,
+     count(DISTINCT key) FILTER (WHERE ${x}_row IS NOT NULL AND NOT ${x}_no_key) AS ${x}_keys,
+     count(*) FILTER (WHERE ${x}_repeats) AS ${x}_repeated,
+     count(DISTINCT key) FILTER (WHERE ${x}_repeats) AS ${x}_repeated_keys`
+  const counts = await engine.query(
+    `SELECT count(*) FILTER (WHERE side = 'both') AS both,
+            count(*) FILTER (WHERE side = 'a') AS a_only,
+            count(*) FILTER (WHERE side = 'b') AS b_only,
+            count(*) FILTER (WHERE changed) AS changed,
+            count(*) FILTER (WHERE swapped) AS swapped,
+            ${sideStats('a')}, ${sideStats('b')}
+       FROM ${quoteIdent(table)}`,
+  )
   const row = counts.rows[0] ?? {}
   return {
     key,
     table,
-    stats: { a: statsA, b: statsB },
+    stats: { a: statsOf(row, 'a'), b: statsOf(row, 'b') },
     counts: {
       both: Number(row.both ?? 0),
       aOnly: Number(row.a_only ?? 0),
@@ -148,6 +155,18 @@ export async function buildCompare(
     },
     scores,
     rewards: a.profile.reward !== null && b.profile.reward !== null,
+  }
+}
+
+/** A side's key statistics from the pairs' counts. */
+function statsOf(row: Readonly<Record<string, unknown>>, x: 'a' | 'b'): KeyStats {
+  const n = (name: string) => Number(row[`${x}_${name}`] ?? 0)
+  return {
+    units: n('units'),
+    missing: n('missing'),
+    keys: n('keys'),
+    repeated: n('repeated'),
+    repeatedKeys: n('repeated_keys'),
   }
 }
 
