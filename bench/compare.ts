@@ -8,6 +8,7 @@
  * The figure starts when both files are open with their roles (what the person sees before
  * choosing B is the open file) and stops when every view of the comparison has its answer.
  */
+import { existsSync } from 'node:fs'
 import { mkdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
@@ -26,6 +27,7 @@ import { quoteString } from '../shared/sql'
 import { fileSource, readFileBytes } from '../test/support/fileSource'
 import { nodeParquetReader } from '../test/support/parquetNode'
 import { dataFolder } from './generate'
+import { startBrowser } from './browser'
 
 /** What the compare bench measured. */
 export interface CompareFigures {
@@ -47,6 +49,18 @@ export interface CompareFigures {
     readonly bOnly: number
     readonly changed: number
   }
+  /**
+   * The browser build (100,000 rows a side at every size: two 1M-row files do not fit in the
+   * page's memory together): from choosing B in the compare file input to the summary, the
+   * scatter and the change per language drawn, against native DuckDB reading B and doing the join
+   * and aggregates. Null without a web build.
+   */
+  readonly browser: {
+    readonly rows: number
+    readonly ms: number
+    readonly nativeMs: number
+    readonly ratio: number
+  } | null
   /** The native reference's counts, which must agree. */
   readonly nativeCounts: {
     readonly both: number
@@ -104,7 +118,9 @@ async function nativeCompare(a: string, b: string) {
   const conn = await db.connect()
   try {
     await conn.run(`CREATE TABLE a AS SELECT * FROM read_parquet(${quoteString(a)})`)
+    const reading = performance.now()
     await conn.run(`CREATE TABLE b AS SELECT * FROM read_parquet(${quoteString(b)})`)
+    const readBMs = performance.now() - reading
     const side = (t: string) =>
       `SELECT rowid AS r, id AS k, row_number() OVER (PARTITION BY id ORDER BY rowid) AS occ, reward, language,
               hash(student_code) AS ha, hash(teacher_code) AS hb FROM ${t}`
@@ -134,6 +150,7 @@ async function nativeCompare(a: string, b: string) {
     const row = counts.getRowObjects()[0] ?? {}
     return {
       ms,
+      readBMs,
       counts: {
         both: Number(row.both),
         aOnly: Number(row.a_only),
@@ -147,7 +164,41 @@ async function nativeCompare(a: string, b: string) {
   }
 }
 
-/** Runs the compare case: 1M rows a side (100k with `quick`). */
+/** Times the browser build comparing A with B, from choosing B to every compare view drawn. */
+async function browserCompare(web: string, a: string, b: string): Promise<number> {
+  const browser = await startBrowser(web)
+  const context = await browser.newContext()
+  try {
+    const page = await context.newPage()
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.goto(browser.server.url)
+    await page.getByTestId('open-file-input').first().setInputFiles(a)
+    await page.getByTestId('row-count').waitFor({ timeout: 300_000 })
+    const input = page.getByTestId('compare-file-input')
+    await page.waitForFunction(
+      () =>
+        !document.querySelector<HTMLInputElement>('[data-testid="compare-file-input"]')?.disabled,
+      null,
+      { timeout: 300_000 },
+    )
+    const started = performance.now()
+    await input.setInputFiles(b)
+    await page.getByTestId('compare-summary').waitFor({ timeout: 600_000 })
+    await page
+      .locator('[data-testid="compare-scatter"]:not([data-points="0"])')
+      .waitFor({ timeout: 600_000 })
+    await page
+      .locator('[data-testid="compare-languages"] tbody tr')
+      .first()
+      .waitFor({ timeout: 600_000 })
+    return performance.now() - started
+  } finally {
+    await context.close()
+    await browser.close()
+  }
+}
+
+/** Runs the compare case: 1M rows a side (100k with `quick`), and 100k in the browser build. */
 export async function compareBench(root: string, quick: boolean): Promise<CompareFigures> {
   const rows = quick ? 100_000 : 1_000_000
   const folder = dataFolder(root)
@@ -187,6 +238,17 @@ export async function compareBench(root: string, quick: boolean): Promise<Compar
 
     const native = await nativeCompare(files.a, files.b)
     const { both, aOnly, bOnly, changed } = build.counts
+    const web = [join(dataFolder(root), 'web'), join(root, 'dist', 'web')].find((w) =>
+      existsSync(join(w, 'index.html')),
+    )
+    let browser: CompareFigures['browser'] = null
+    if (web) {
+      const small = quick ? files : await writeFiles(folder, 100_000)
+      const ms = await browserCompare(web, small.a, small.b)
+      const reference = quick ? native : await nativeCompare(small.a, small.b)
+      const nativeMs = reference.readBMs + reference.ms
+      browser = { rows: 100_000, ms, nativeMs, ratio: ms / nativeMs }
+    }
     return {
       rows,
       bytes: { a: (await stat(files.a)).size, b: (await stat(files.b)).size },
@@ -198,6 +260,7 @@ export async function compareBench(root: string, quick: boolean): Promise<Compar
       key: keyLabel(choice.key),
       counts: { both, aOnly, bOnly, changed },
       nativeCounts: native.counts,
+      browser,
     }
   } finally {
     await engine.close()
@@ -215,5 +278,8 @@ export function compareText(f: CompareFigures): string {
     `  of which: key ${s(f.steps.keyMs)}, pairs ${s(f.steps.pairsMs)}, views ${s(f.steps.viewsMs)}`,
     `  ${n(f.counts.both)} in both · ${n(f.counts.aOnly)} A only · ${n(f.counts.bOnly)} B only · ${n(f.counts.changed)} changed${agree ? ' (native agrees)' : ` (native: ${JSON.stringify(f.nativeCounts)})`}`,
     `  opening both files with their roles took ${s(f.openMs)} (not part of the ratio)`,
+    f.browser
+      ? `  browser build, ${n(f.browser.rows)} rows a side, from choosing B to the comparison drawn: ${s(f.browser.ms)} vs native DuckDB reading B and joining ${s(f.browser.nativeMs)}: ${f.browser.ratio.toFixed(1)}×`
+      : '  browser build: not measured (no web build: npm run build:web)',
   ].join('\n')
 }

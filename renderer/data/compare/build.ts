@@ -11,6 +11,7 @@ import { pathLabel } from '../../../shared/profile'
 import { quoteIdent } from '../../../shared/sql'
 import type { Engine } from '../engine'
 import {
+  ITEM_KEY,
   UNIT_COLUMNS as U,
   compareColumns,
   compareScoreColumn,
@@ -104,7 +105,7 @@ export async function buildCompare(
     `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS
      SELECT CASE WHEN a.r IS NULL THEN 'b' WHEN b.r IS NULL THEN 'a' ELSE 'both' END AS side,
             coalesce(a.k, b.k) AS key,
-            a.r AS a_row, a.i AS a_item, b.r AS b_row, b.i AS b_item,
+            a.r AS a_row, a.i AS a_item, coalesce(a.i, 0) AS a_item_key, b.r AS b_row, b.i AS b_item,
             (a.r IS NOT NULL AND a.k IS NULL) AS a_no_key, (b.r IS NOT NULL AND b.k IS NULL) AS b_no_key,
             coalesce(a.rep, false) AS a_repeats, coalesce(b.rep, false) AS b_repeats,
             coalesce(a.language, b.language) AS language,
@@ -194,7 +195,7 @@ async function markUnits(
     engine,
     a,
     (col) => values[col.name] ?? `NULL::${col.type}`,
-    `LEFT JOIN ${quoteIdent(table)} p ON p.a_row = u.${c.row} AND coalesce(p.a_item, 0) = coalesce(u.${c.item}, 0)`,
+    `LEFT JOIN ${quoteIdent(table)} p ON p.a_row = u.${c.row} AND p.a_item_key = u.${ITEM_KEY}`,
   )
 }
 

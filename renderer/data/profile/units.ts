@@ -343,7 +343,8 @@ export function unitTextSql(
   return `SELECT base.${c.row}, base.${c.item}, ${roles[role]} AS x FROM (${base}) base`
 }
 
-const ITEM_KEY = '__rl_item_key'
+/** The units table's item, 0 when rows are the units: with the row, a plain key to join on. */
+export const ITEM_KEY = '__rl_item_key'
 
 /**
  * Builds the units of a dataset table under a profile (the units table, the units view and the
