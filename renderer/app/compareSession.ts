@@ -4,6 +4,7 @@
  * leaves the first as it was, with the reason shown in the compare bar.
  */
 import type { DatasetSource } from '../../shared/host'
+import type { Profile } from '../../shared/profile'
 import { buildCompare, clearCompare } from '../data/compare/build'
 import { type CompareKey, type CompareSide, detectKey } from '../data/compare/key'
 import type { LoadedDataset } from '../data/dataset'
@@ -24,6 +25,8 @@ export interface CompareDeps {
   readonly engine: () => Promise<Engine>
   readonly decoder: () => Decoder
   readonly readBytes: (fileId: string, start: number, end: number) => Promise<Uint8Array>
+  /** The roles saved for a file (the Host's `loadProfile`), so B opens with its own. */
+  readonly loadProfile: (datasetPath: string) => Promise<Profile | null>
   /** Tells every view that tables they read changed under the same filter. */
   readonly changed: () => void
 }
@@ -93,7 +96,8 @@ export class CompareSession {
           if (generation === this.generation) this.update({ loading: progress })
         },
       })
-      const profile = await openProfile(engine, dataset, null)
+      const saved = await this.deps.loadProfile(source.path).catch(() => null)
+      const profile = await openProfile(engine, dataset, saved)
       if (generation !== this.generation) {
         await closeDataset(engine, dataset)
         return

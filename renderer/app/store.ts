@@ -77,6 +77,7 @@ export class AppStore {
       engine: services.engine,
       decoder: services.decoder,
       readBytes: (id, start, end) => services.host.readBytes(id, start, end),
+      loadProfile: (path) => services.host.loadProfile(path),
       changed: () => this.set({ dataVersion: this.state.dataVersion + 1 }),
     })
   }

@@ -58,6 +58,7 @@ describe('CompareSession', () => {
       engine: () => Promise.resolve(engine),
       decoder: () => new DecoderCore(nodeParquetReader()),
       readBytes: readFileBytes,
+      loadProfile: () => Promise.resolve(null),
       changed: () => {
         changes += 1
       },
