@@ -348,7 +348,7 @@ function installHelpers(): void {
         once: true,
       })
       const main = layout.mainHistogram
-      const marked = { firstPage: false, histogram: false }
+      const marked = { firstPage: false, histogram: false, overlay: false }
       void helpers
         .until(() => {
           if (state.t0 === null) return false
@@ -367,9 +367,9 @@ function installHelpers(): void {
             marked.histogram = true
             void painted().then((at) => (state.histogram ??= at))
           }
-          if (state.loaded === null && !document.querySelector('[data-testid="load-progress"]')) {
-            state.loaded = now
-          }
+          const overlay = document.querySelector('[data-testid="load-progress"]') !== null
+          if (overlay) marked.overlay = true
+          else if (marked.overlay && state.loaded === null) state.loaded = now
           return helpers.viewsMatch(expect, layout)
         }, timeoutMs)
         .then((at) => {
