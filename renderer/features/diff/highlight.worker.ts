@@ -11,12 +11,8 @@ import type {
   ThemeRegistration,
 } from 'shiki/core'
 import { createOnigurumaEngine } from 'shiki/engine/oniguruma'
-import {
-  FIRST_LINES,
-  type HighlightRequest,
-  type HighlightResponse,
-  type Token,
-} from './highlightProtocol'
+import { sliceEnd, tokenizeLines } from './highlightSlices'
+import { type HighlightRequest, type HighlightResponse, type Token } from './highlightProtocol'
 
 type Loader<T> = () => Promise<{ default: T }>
 
@@ -51,9 +47,6 @@ const THEMES: Record<string, Loader<ThemeRegistration>> = {
   'github-light': () => import('shiki/dist/themes/github-light.mjs'),
   'github-dark': () => import('shiki/dist/themes/github-dark.mjs'),
 }
-
-/** Lines longer than this are not tokenised. */
-const MAX_LINE_LENGTH = 2000
 
 let highlighter: Promise<HighlighterCore> | null = null
 const loading = new Map<string, Promise<void>>()
@@ -99,19 +92,7 @@ async function tokenize(
   state: GrammarState | undefined,
 ): Promise<{ tokens: Token[][]; state: GrammarState | undefined }> {
   const h = await prepare(request.grammar, request.theme)
-  const result = h.codeToTokens(lines.join('\n'), {
-    lang: request.grammar,
-    theme: request.theme,
-    grammarState: state,
-    // A longer line (minified code, a 44k-character trace) is left plain rather than stall.
-    tokenizeMaxLineLength: MAX_LINE_LENGTH,
-  })
-  return {
-    tokens: result.tokens.map((line) =>
-      line.map((t) => [t.content, t.color ?? '', t.fontStyle ?? 0] as Token),
-    ),
-    state: result.grammarState,
-  }
+  return tokenizeLines(h, request.grammar, request.theme, lines, state)
 }
 
 /** A small piece of code run through each warmed grammar, so its first patterns are compiled. */
@@ -147,9 +128,6 @@ interface Job {
   state: GrammarState | undefined
 }
 
-/** Lines tokenised per step after the first ones: a few tens of milliseconds of work. */
-const SLICE_LINES = 200
-
 const jobs: Job[] = []
 let running = false
 
@@ -167,7 +145,7 @@ async function pump(): Promise<void> {
       const { request, lines, tokens } = job
       const first = tokens.length === 0
       try {
-        const end = Math.min(lines.length, tokens.length + (first ? FIRST_LINES : SLICE_LINES))
+        const end = sliceEnd(tokens.length, lines.length)
         const step = await tokenize(request, lines.slice(tokens.length, end), job.state)
         // Cancelled while its grammar loaded.
         if (!jobs.includes(job)) continue
