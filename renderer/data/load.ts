@@ -37,7 +37,7 @@ import type { Engine } from './engine'
 import { errorMessage } from './errors'
 import { countRows } from './explore'
 import { tableSource } from './filter'
-import { readParquetNatively } from './nativeParquet'
+import { readParquetNatively, readsNatively } from './nativeParquet'
 import { derivedRelations, relationNames } from './relations'
 import { quoteIdent, quoteString } from '../../shared/sql'
 import { valueText } from './values'
@@ -408,7 +408,7 @@ async function loadParquet(
   const ends: number[] = []
   for (const [fileIndex, file] of source.files.entries()) {
     checkCancelled(deps.signal)
-    if (engine.readsParquet) {
+    if (readsNatively(engine, file)) {
       // Native DuckDB reads the file itself, on every core (nativeParquet.ts).
       await readParquetNatively(file, table, !created, {
         engine,

@@ -14,6 +14,18 @@ import type { Engine } from './engine'
 /** Bytes per read of the file. */
 const READ_BYTES = 8 * 1024 * 1024
 
+/**
+ * The largest file gathered whole for the engine: the window holds it (and the message to the
+ * engine process a copy) while it is registered. A larger file is read row group by row group
+ * through the app's decoder, which never holds the whole file.
+ */
+export const NATIVE_PARQUET_MAX_BYTES = 1024 * 1024 * 1024
+
+/** Whether the engine reads this Parquet file itself (`readParquetNatively`). */
+export function readsNatively(engine: Engine, file: DatasetFile): boolean {
+  return engine.readsParquet && file.size <= NATIVE_PARQUET_MAX_BYTES
+}
+
 export interface NativeParquetDeps {
   readonly engine: Engine
   readonly readBytes: (fileId: string, start: number, end: number) => Promise<Uint8Array>
