@@ -42,6 +42,8 @@ interface Helpers {
     firstPage: number | null
     histogram: number | null
     allViews: number | null
+    /** When the progress overlay went away (the app's load, as its status bar times it, ended). */
+    loaded: number | null
     error: string | null
   }
   heapPeak: number
@@ -90,6 +92,33 @@ function installHelpers(): void {
     text(
       row?.querySelector('[role="rowheader"] .row-number') ??
         row?.querySelector('[role="rowheader"]'),
+    )
+  // What a person sees: an element with a size, at least partly inside the window.
+  const inView = (el: Element | null | undefined) => {
+    if (!el) return false
+    const r = el.getBoundingClientRect()
+    return (
+      r.width > 0 &&
+      r.height > 0 &&
+      r.bottom > 0 &&
+      r.right > 0 &&
+      r.top < window.innerHeight &&
+      r.left < window.innerWidth
+    )
+  }
+  // When the DOM state just reached is on the screen: a task queued from the next animation frame's
+  // callback runs once that frame has been produced (style, layout, paint), so a main thread that
+  // stays busy after React's commit delays it exactly as it delays the pixels.
+  const painted = () =>
+    new Promise<number>((resolve) =>
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel()
+        channel.port1.onmessage = () => {
+          channel.port1.close()
+          resolve(performance.now())
+        }
+        channel.port2.postMessage(null)
+      }),
     )
   const trace: Helpers['trace'] = { pending: 0, lastActivity: 0, requests: [], longTasks: [] }
   // Watches the messages to and from the DuckDB worker (the app's engine), without changing them:
@@ -144,7 +173,14 @@ function installHelpers(): void {
     // No long-task timing in this browser: breakdowns show 0 for the main thread.
   }
   const helpers: Helpers = {
-    open: { t0: null, firstPage: null, histogram: null, allViews: null, error: null },
+    open: {
+      t0: null,
+      firstPage: null,
+      histogram: null,
+      allViews: null,
+      loaded: null,
+      error: null,
+    },
     heapPeak: 0,
     trace,
     idle(quietMs, timeoutMs) {
@@ -204,19 +240,20 @@ function installHelpers(): void {
         let finished = false
         const started = performance.now()
         const observer = new MutationObserver(() => probe())
-        const finish = (at: number | null, error?: Error) => {
+        const finish = (error?: Error) => {
           finished = true
           observer.disconnect()
           if (error) reject(error)
-          else resolve(at!)
+          // Done when the frame showing it is painted, not when React committed it.
+          else void painted().then(resolve)
         }
         const probe = () => {
           if (finished) return
           const now = performance.now()
-          if (check()) finish(now)
+          if (check()) finish()
           else if (now - started > timeoutMs) {
             const waiting = helpers.lastMismatch ? ` (waiting for: ${helpers.lastMismatch})` : ''
-            finish(null, new Error(`not done after ${timeoutMs / 1000} s${waiting}`))
+            finish(new Error(`not done after ${timeoutMs / 1000} s${waiting}`))
           }
         }
         const frame = () => {
@@ -236,11 +273,19 @@ function installHelpers(): void {
     },
     firstPage() {
       const row = document.querySelector('[data-testid="row-table"] [data-row-index="0"]')
-      return row !== null && row.querySelector('.cell-loading') === null
+      return (
+        row !== null &&
+        row.querySelector('.cell-loading') === null &&
+        inView(row) &&
+        !document.querySelector('[data-testid="load-progress"]')
+      )
     },
     histogramDrawn(key) {
       const chart = document.querySelector(`.histogram[data-testid="histogram-${key}"]`)
-      return chart?.querySelector('.recharts-bar-rectangle') != null
+      return (
+        inView(chart?.querySelector('.recharts-bar-rectangle')) &&
+        !document.querySelector('[data-testid="load-progress"]')
+      )
     },
     viewsMatch(expect, layout) {
       helpers.lastMismatch = helpers.mismatch(expect, layout)
@@ -303,6 +348,7 @@ function installHelpers(): void {
         once: true,
       })
       const main = layout.mainHistogram
+      const marked = { firstPage: false, histogram: false, overlay: false }
       void helpers
         .until(() => {
           if (state.t0 === null) return false
@@ -312,18 +358,25 @@ function installHelpers(): void {
             state.error = text(error)
             return true
           }
-          if (state.firstPage === null && helpers.firstPage()) state.firstPage = now
-          if (state.histogram === null && (main === null || helpers.histogramDrawn(main))) {
-            state.histogram = now
+          // Each mark is the paint of the frame that first showed it (see `painted`).
+          if (!marked.firstPage && helpers.firstPage()) {
+            marked.firstPage = true
+            void painted().then((at) => (state.firstPage ??= at))
           }
-          if (helpers.viewsMatch(expect, layout)) {
-            state.allViews = now
-            state.firstPage ??= now
-            state.histogram ??= now
-            return true
+          if (!marked.histogram && (main === null || helpers.histogramDrawn(main))) {
+            marked.histogram = true
+            void painted().then((at) => (state.histogram ??= at))
           }
-          return false
+          const overlay = document.querySelector('[data-testid="load-progress"]') !== null
+          if (overlay) marked.overlay = true
+          else if (marked.overlay && state.loaded === null) state.loaded = now
+          return helpers.viewsMatch(expect, layout)
         }, timeoutMs)
+        .then((at) => {
+          state.firstPage ??= at
+          state.histogram ??= at
+          state.allViews = at
+        })
         .catch((e: unknown) => (state.error = e instanceof Error ? e.message : String(e)))
     },
   }
@@ -380,6 +433,10 @@ export interface BrowserOpen {
   readonly allViewsMs: number
   /** Until the engine and the page are idle again: the reward checks that follow the views. */
   readonly settledMs: number | null
+  /** Until the progress overlay went away: the app's load, before any view is drawn. */
+  readonly loadedMs: number | null
+  /** What the status bar says the load took ("loaded in X s"), a cross-check of `loadedMs`. */
+  readonly statusLoadMs: number | null
   /** Where the time until every view was drawn went. */
   readonly breakdown: Breakdown
 }
@@ -624,12 +681,19 @@ async function measureOpen(
   const firstPageMs = state.firstPage! - t0
   const histogramMs = state.histogram! - t0
   const memory = await readMemory(page, baselinePssBytes, await sampler.stop())
+  const status = await page
+    .locator('.status-bar')
+    .textContent({ timeout: 2000 })
+    .catch(() => null)
+  const statusLoad = /loaded in ([\d.]+) s/.exec(status ?? '')?.[1]
   return {
     open: {
       firstPageMs,
       histogramMs,
       firstViewMs: Math.max(firstPageMs, histogramMs),
       allViewsMs: allViews - t0,
+      loadedMs: state.loaded === null ? null : state.loaded - t0,
+      statusLoadMs: statusLoad === undefined ? null : Number(statusLoad) * 1000,
       settledMs: spec.settle
         ? (await page.evaluate(
             (timeout) => window.__rlbench.idle(500, timeout),

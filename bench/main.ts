@@ -11,6 +11,7 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BenchBrowser, type BrowserResult, runBrowserCase, startBrowser } from './browser'
+import { goalFigures } from './goals'
 import { type GeneratedFile, acecodeFile, dataFolder, diffFile, rlaifFiles } from './generate'
 import { type CaseSpec, type NativeResult, runNativeCase } from './native'
 import { type CaseResult, desktopFigures, figures, table } from './report'
@@ -265,11 +266,16 @@ export async function main(
     const desktopRows = desktopFigures(results)
     const text = table(rows)
     const desktopText = table(desktopRows, 'desktop')
+    const goalRows = goalFigures(rows, desktopRows, options.quick)
+    const goalText = table(goalRows, 'app')
     console.log(
       `\nBrowser build (DuckDB-WASM in headless Chromium) against native DuckDB:\n\n${text}\n`,
     )
     console.log(
       `Desktop engine (the app's ingest into its native engine, in Node) against native DuckDB:\n\n${desktopText}\n`,
+    )
+    console.log(
+      `The goals of issue #23 (ratio to native DuckDB, same file, same run):\n\n${goalText}\n`,
     )
     const report = {
       mode: options.quick ? 'quick' : 'full',
@@ -290,11 +296,13 @@ export async function main(
       inputs,
       figures: rows,
       desktopFigures: desktopRows,
+      goals: goalRows,
       rerun,
       compare,
       cases: results,
       table: text,
       desktopTable: desktopText,
+      goalTable: goalText,
     }
     await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`)
     log(

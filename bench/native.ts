@@ -46,6 +46,7 @@ import {
 } from '../renderer/data/filter'
 import { buildQa } from '../renderer/data/qa'
 import { type LoadedDataset, describeTable } from '../renderer/data/dataset'
+import { parseJsonText } from '../renderer/data/jsonText'
 import { loadDataset } from '../renderer/data/load'
 import { fetchReviewUnits } from '../renderer/data/profile/review'
 import { type ProfileState, openProfile } from '../renderer/data/profile/session'
@@ -334,6 +335,8 @@ async function open(
     table,
     rowCount,
     columns,
+    // The app's own step after any load (JSON text fields parsed into hidden columns).
+    jsonFields: await parseJsonText(engine, table, columns, rowCount),
     skipped: [],
     skippedCount: 0,
     loadMs: performance.now() - started,

@@ -147,6 +147,7 @@ export interface NativeEngineOptions {
 export class NativeEngine implements Engine {
   readonly name = ENGINE_NAMES.native
   readonly insertRows = null
+  readonly readsParquet = true
   private readonly statements = new StatementQueue()
 
   private constructor(

@@ -186,6 +186,7 @@ export interface DuckDatabase {
 export class DuckEngine implements Engine {
   readonly name = ENGINE_NAMES.wasm
   readonly insertRows = COMPACT_INSERT_ROWS
+  readonly readsParquet = false
   /** DuckDB-WASM has one thread and one connection here: statements run one at a time. */
   private readonly statements = new StatementQueue()
 

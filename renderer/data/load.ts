@@ -37,6 +37,7 @@ import type { Engine } from './engine'
 import { errorMessage } from './errors'
 import { countRows } from './explore'
 import { tableSource } from './filter'
+import { readParquetNatively, readsNatively } from './nativeParquet'
 import { derivedRelations, relationNames } from './relations'
 import { quoteIdent, quoteString } from '../../shared/sql'
 import { valueText } from './values'
@@ -407,6 +408,26 @@ async function loadParquet(
   const ends: number[] = []
   for (const [fileIndex, file] of source.files.entries()) {
     checkCancelled(deps.signal)
+    if (readsNatively(engine, file)) {
+      // Native DuckDB reads the file itself, on every core (nativeParquet.ts).
+      await readParquetNatively(file, table, !created, {
+        engine,
+        readBytes: deps.readBytes,
+        checkCancelled: () => checkCancelled(deps.signal),
+        onRead: (read) =>
+          onProgress?.({
+            phase: 'Reading',
+            fraction: (fileIndex + read * 0.5) / source.files.length,
+            rows: 0,
+          }),
+      }).catch((error: unknown) => {
+        if (error instanceof LoadCancelled) throw error
+        throw new LoadError(`${file.name} is not a readable Parquet file (${errorMessage(error)}).`)
+      })
+      created = true
+      ends.push(splitsOf(source).length > 1 ? await countTable(engine, table) : 0)
+      continue
+    }
     // The decoder reads the ranges it needs (footer, column chunks): the file is never read whole.
     const bytes: ByteSource = {
       size: file.size,

@@ -28,6 +28,7 @@ export class RemoteEngine implements Engine {
   /** The desktop app's only remote engine is native DuckDB (electron/engine). */
   readonly name = ENGINE_NAMES.native
   readonly insertRows = null
+  readonly readsParquet = true
   private readonly pending = new Map<number, Pending>()
   private nextId = 1
   /** Why the engine process is gone; every call after that fails with it. */

@@ -4,14 +4,15 @@
  * Grammars and themes are bundled and loaded on first use; nothing is fetched from the network.
  */
 import { createHighlighterCore } from 'shiki/core'
-import type { HighlighterCore, LanguageRegistration, ThemeRegistration } from 'shiki/core'
+import type {
+  GrammarState,
+  HighlighterCore,
+  LanguageRegistration,
+  ThemeRegistration,
+} from 'shiki/core'
 import { createOnigurumaEngine } from 'shiki/engine/oniguruma'
-import {
-  FIRST_LINES,
-  type HighlightRequest,
-  type HighlightResponse,
-  type Token,
-} from './highlightProtocol'
+import { sliceEnd, tokenizeLines } from './highlightSlices'
+import { type HighlightRequest, type HighlightResponse, type Token } from './highlightProtocol'
 
 type Loader<T> = () => Promise<{ default: T }>
 
@@ -47,9 +48,6 @@ const THEMES: Record<string, Loader<ThemeRegistration>> = {
   'github-dark': () => import('shiki/dist/themes/github-dark.mjs'),
 }
 
-/** Lines longer than this are not tokenised. */
-const MAX_LINE_LENGTH = 2000
-
 let highlighter: Promise<HighlighterCore> | null = null
 const loading = new Map<string, Promise<void>>()
 
@@ -73,33 +71,61 @@ function ensure(key: string, load: (h: HighlighterCore) => Promise<void>): Promi
 }
 
 type TokenizeRequest = Extract<HighlightRequest, { code: string }>
+type WarmRequest = Extract<HighlightRequest, { warm: readonly string[] }>
 
-async function tokenize(request: TokenizeRequest, code: string): Promise<Token[][]> {
+/** Loads the theme and the grammar a request needs (each once). */
+async function prepare(grammar: string, themeName: string): Promise<HighlighterCore> {
   const h = await core()
-  const theme = THEMES[request.theme]
-  if (!theme) throw new Error(`No theme ${request.theme}`)
-  await ensure(`theme:${request.theme}`, async (x) => x.loadTheme((await theme()).default))
-  const language = LANGUAGES[request.grammar]
-  if (!language) throw new Error(`No grammar ${request.grammar}`)
-  await ensure(`lang:${request.grammar}`, async (x) => x.loadLanguage((await language()).default))
-  const lines = h.codeToTokensBase(code, {
-    lang: request.grammar,
-    theme: request.theme,
-    // A longer line (minified code, a 44k-character trace) is left plain rather than stall.
-    tokenizeMaxLineLength: MAX_LINE_LENGTH,
-  })
-  return lines.map((line) => line.map((t) => [t.content, t.color ?? '', t.fontStyle ?? 0] as Token))
+  const theme = THEMES[themeName]
+  if (!theme) throw new Error(`No theme ${themeName}`)
+  await ensure(`theme:${themeName}`, async (x) => x.loadTheme((await theme()).default))
+  const language = LANGUAGES[grammar]
+  if (!language) throw new Error(`No grammar ${grammar}`)
+  await ensure(`lang:${grammar}`, async (x) => x.loadLanguage((await language()).default))
+  return h
+}
+
+/** Tokens of some lines, from the grammar's state after the lines before them. */
+async function tokenize(
+  request: TokenizeRequest,
+  lines: readonly string[],
+  state: GrammarState | undefined,
+): Promise<{ tokens: Token[][]; state: GrammarState | undefined }> {
+  const h = await prepare(request.grammar, request.theme)
+  return tokenizeLines(h, request.grammar, request.theme, lines, state)
+}
+
+/** A small piece of code run through each warmed grammar, so its first patterns are compiled. */
+const WARM_CODE = 'def f(x):\n  return x + 1  # note\nint main() { return "s"; }\n'
+
+/**
+ * Loads the engine, the theme and the grammars of the open dataset's languages before any diff is
+ * asked for, so the first diff's top is coloured without waiting for them.
+ */
+async function warm(request: WarmRequest): Promise<void> {
+  for (const grammar of request.warm) {
+    if (!LANGUAGES[grammar]) continue
+    const h = await prepare(grammar, request.theme)
+    h.codeToTokensBase(WARM_CODE, { lang: grammar, theme: request.theme })
+    // Requests that arrive meanwhile go first.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    while (running) await new Promise((resolve) => setTimeout(resolve, 20))
+  }
 }
 
 /**
- * Work waiting, run one job at a time: every request's first lines before any request's whole
- * code, so both sides of a diff get the colours of their top at once. A cancelled request's jobs
- * are dropped.
+ * Work waiting: each request's code, tokenised a slice of lines at a time, each slice continuing
+ * from the grammar's state after the one before. Every request's first lines (`FIRST_LINES`) go
+ * before any request's remaining lines, so both sides of a diff get the colours of their top at
+ * once, and a new request never waits for more than one slice of an older one. A cancelled
+ * request's job is dropped.
  */
 interface Job {
   readonly request: TokenizeRequest
-  /** The first lines only (`FIRST_LINES`), or the whole code. */
-  readonly first: boolean
+  readonly lines: readonly string[]
+  /** The tokens of the lines done so far, and the grammar's state after them. */
+  readonly tokens: Token[][]
+  state: GrammarState | undefined
 }
 
 const jobs: Job[] = []
@@ -114,22 +140,29 @@ async function pump(): Promise<void> {
   running = true
   try {
     while (jobs.length > 0) {
-      const at = Math.max(
-        0,
-        jobs.findIndex((job) => job.first),
-      )
-      const [job] = jobs.splice(at, 1)
-      const { request, first } = job!
+      const fresh = jobs.findIndex((job) => job.tokens.length === 0)
+      const job = jobs[Math.max(0, fresh)]!
+      const { request, lines, tokens } = job
+      const first = tokens.length === 0
       try {
-        const code = first ? firstLines(request.code) : request.code
-        const lines = await tokenize(request, code)
-        post(first ? { id: request.id, lines, partial: true } : { id: request.id, lines })
+        const end = sliceEnd(tokens.length, lines.length)
+        const step = await tokenize(request, lines.slice(tokens.length, end), job.state)
+        // Cancelled while its grammar loaded.
+        if (!jobs.includes(job)) continue
+        tokens.push(...step.tokens)
+        job.state = step.state
+        if (tokens.length >= lines.length) {
+          jobs.splice(jobs.indexOf(job), 1)
+          post({ id: request.id, lines: tokens })
+        } else if (first) {
+          post({ id: request.id, lines: tokens.slice(), partial: true })
+        }
       } catch (error) {
-        // Only the whole code's answer is awaited: a failure is said once, there.
-        if (!first)
-          post({ id: request.id, error: error instanceof Error ? error.message : String(error) })
+        if (!jobs.includes(job)) continue
+        jobs.splice(jobs.indexOf(job), 1)
+        post({ id: request.id, error: error instanceof Error ? error.message : String(error) })
       }
-      // Let requests and cancellations that arrived meanwhile in before choosing the next job.
+      // Let requests and cancellations that arrived meanwhile in before choosing the next step.
       await new Promise((resolve) => setTimeout(resolve, 0))
     }
   } finally {
@@ -137,28 +170,17 @@ async function pump(): Promise<void> {
   }
 }
 
-/** The code's first `FIRST_LINES` lines. */
-function firstLines(code: string): string {
-  let end = -1
-  for (let n = 0; n < FIRST_LINES; n++) {
-    end = code.indexOf('\n', end + 1)
-    if (end === -1) return code
-  }
-  return code.slice(0, end)
-}
-
-function hasMoreLines(code: string): boolean {
-  return firstLines(code).length < code.length
-}
-
 self.onmessage = (event: MessageEvent<HighlightRequest>) => {
   const request = event.data
+  if ('warm' in request) {
+    void warm(request).catch(() => undefined)
+    return
+  }
   if ('cancel' in request) {
     for (let i = jobs.length - 1; i >= 0; i--)
       if (jobs[i]!.request.id === request.id) jobs.splice(i, 1)
     return
   }
-  if (hasMoreLines(request.code)) jobs.push({ request, first: true })
-  jobs.push({ request, first: false })
+  jobs.push({ request, lines: request.code.split('\n'), tokens: [], state: undefined })
   void pump()
 }

@@ -3,7 +3,10 @@
 /** One token: its text, its colour (`#rrggbb`, or empty for the theme's default) and shiki's font style bits. */
 export type Token = readonly [content: string, color: string, fontStyle: number]
 
-/** Tokenise `code` with a grammar and theme, or forget a request whose answer is no longer wanted. */
+/**
+ * Tokenise `code` with a grammar and theme, forget a request whose answer is no longer wanted, or
+ * load grammars ahead of use.
+ */
 export type HighlightRequest =
   | {
       readonly id: number
@@ -13,6 +16,8 @@ export type HighlightRequest =
       readonly theme: string
     }
   | { readonly id: number; readonly cancel: true }
+  /** Load these grammars (and the theme) now, ahead of the first request for them. */
+  | { readonly warm: readonly string[]; readonly theme: string }
 
 /**
  * The tokens of the code's lines, or why there are none. Code longer than `FIRST_LINES` lines gets

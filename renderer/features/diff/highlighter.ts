@@ -3,7 +3,7 @@
  * so moving back and forth between rows does not tokenise the same code twice.
  */
 import { useEffect, useState } from 'react'
-import { CODE_THEMES, type GrammarId, type Mode } from './grammars'
+import { CODE_THEMES, type GrammarId, type Mode, grammarFor } from './grammars'
 import type { HighlightRequest, HighlightResponse, Token } from './highlightProtocol'
 
 /** Characters of code whose tokens are kept (the most recently used first): about a hundred pairs of 200-line files. */
@@ -85,6 +85,42 @@ export function highlight(
     }
     return lines
   })
+}
+
+/** Grammars already asked to load, by theme. */
+const warmed = new Set<string>()
+
+/**
+ * Loads the highlighter and the grammars of these languages in its worker now, while nothing waits
+ * for them, so the first diff of the open dataset is coloured at once. Each grammar loads once.
+ */
+export function warmHighlighting(languages: readonly string[], mode: Mode): void {
+  const theme = CODE_THEMES[mode]
+  const grammars = [...new Set(languages.flatMap((l) => grammarFor(l) ?? []))].filter(
+    (g) => !warmed.has(`${theme}\0${g}`),
+  )
+  if (grammars.length === 0) return
+  for (const grammar of grammars) warmed.add(`${theme}\0${grammar}`)
+  highlightWorker().postMessage({ warm: grammars, theme } satisfies HighlightRequest)
+}
+
+/**
+ * Warms the grammars of the languages a view lists (the language facet of the open dataset), once
+ * the page is idle: the views of a dataset just opened come first.
+ */
+export function useWarmGrammars(languages: readonly string[]): void {
+  const mode = useMode()
+  const key = languages.join('\0')
+  useEffect(() => {
+    if (key === '') return
+    const run = () => warmHighlighting(key.split('\0'), mode)
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(run, { timeout: 2000 })
+      return () => cancelIdleCallback(handle)
+    }
+    const timer = setTimeout(run, 200)
+    return () => clearTimeout(timer)
+  }, [key, mode])
 }
 
 /** The document's current mode, following theme changes. */

@@ -5,6 +5,7 @@ import { useEngineQuery } from '../../app/useEngineQuery'
 import { type FacetValue, facetQuery, parseFacet } from '../../data/explore'
 import type { Relations } from '../../data/relations'
 import { readQuery } from '../../data/sql'
+import { useWarmGrammars } from '../diff/highlighter'
 import { languageColor } from './languageColors'
 
 const FACETS = {
@@ -30,6 +31,8 @@ export function Facet({
   const facet = useEngineQuery(readQuery(facetQuery(relations, on, filter), parseFacet))
   const values: readonly FacetValue[] = facet.value ?? []
   const chosen = filter[on]
+  // The diff's colours for these languages load while the person looks at the views.
+  useWarmGrammars(on === 'languages' ? values.map((v) => v.value) : [])
   // A chosen value stays listed even when the rest of the filter leaves it no units.
   const listed = [
     ...values,
