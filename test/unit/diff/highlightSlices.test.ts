@@ -25,7 +25,7 @@ function sliced(
   lines: string[],
 ): { tokens: Tokens; slices: number } {
   const tokens: Tokens = []
-  let state
+  let state: ReturnType<typeof tokenizeLines>['state'] | undefined
   let slices = 0
   while (tokens.length < lines.length) {
     const end = sliceEnd(tokens.length, lines.length)
