@@ -322,6 +322,12 @@ const SKIPS = /^(pytest\.(skip|exit|xfail|importorskip)|unittest\.skip\w*|self\.
 const FILE_CHANGES =
   /^(os\.(remove|unlink|rename|replace|truncate)|shutil\.(rmtree|move|copy\w*)|\w+\.(unlink|write_text|write_bytes|rename))$/
 const TEST_FILE = /test|conftest/i
+/**
+ * A word every hack but hard-coded outputs needs in the code's text: code without one is not
+ * walked (walking every call of every answer was a fifth of parsing time).
+ */
+const HACK_WORDS =
+  /exit|quit|abort|skip|xfail|remove|unlink|rename|replace|truncate|rmtree|move|copy|write_(text|bytes)|open|setattr|builtins|__(eq|ne)__/
 
 /**
  * Code that games its tests (Python): exiting with success before the asserts run, skipping
@@ -334,6 +340,7 @@ export function hackFact(
   firstLine: number,
   expected: ReadonlySet<string>,
 ): (Evidence & { kind: string }) | null {
+  if (expected.size === 0 && !HACK_WORDS.test(code)) return null
   const root = tree.rootNode
   const found = (node: Node, kind: string) => ({ ...at(node, code, firstLine), kind })
   for (const call of root.descendantsOfType('call')) {
