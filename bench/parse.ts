@@ -15,6 +15,7 @@ import { createWasmEngine } from '../test/support/nodeEngine'
 import { nodeParseService } from '../test/support/parseNode'
 const root = process.cwd()
 import { threadParseService } from './parseThreads'
+import { measureParseInBrowser } from './parseBrowser'
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
@@ -26,6 +27,11 @@ if (!parquet) throw new Error('no file')
 console.log(
   `generated ${parquet.path} (${parquet.bytes} bytes) in ${Math.round(performance.now() - t0)} ms`,
 )
+if (process.argv.includes('--generate-only')) process.exit(0)
+if (process.argv.includes('--browser')) {
+  console.log(JSON.stringify(await measureParseInBrowser(parquet.path, rows), null, 1))
+  process.exit(0)
+}
 const engine = await createWasmEngine()
 const t1 = performance.now()
 const dataset = await loadFiles(engine, parquet.path)

@@ -29,6 +29,8 @@ export interface ParseProgress {
   /** Units read so far, and in all. */
   readonly done: number
   readonly total: number
+  /** Set when a person cancelled parsing there: the checks on parse trees did not run. */
+  readonly cancelled?: boolean
 }
 
 /** What a parse run did. */
