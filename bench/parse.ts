@@ -59,6 +59,7 @@ const parseEngine = new Proxy(engine, {
   get(target, key) {
     if (key === 'query') return timed(target.query.bind(target))
     if (key === 'exec') return timed(target.exec.bind(target))
+    if (key === 'insertArrowIPC') return timed(target.insertArrowIPC.bind(target))
     const value: unknown = Reflect.get(target, key)
     return typeof value === 'function' ? (value as () => unknown).bind(target) : value
   },
@@ -88,13 +89,19 @@ const clicker = (async () => {
   }
 })()
 let last = 0
+const memoryBefore = await engine.memoryBytes()
 const t2 = performance.now()
 const report = await buildParseFacts(parseEngine, dataset, profile, timedService, {
   onProgress: (p) => {
     const now = performance.now()
     if (now - last > 10_000) {
       last = now
-      console.log(`  ${p.done} of ${p.total} units, ${Math.round((now - t2) / 1000)} s`)
+      console.log(
+        `  ${p.done} of ${p.total} units, ${Math.round((now - t2) / 1000)} s; last statements (ms): ${statements
+          .slice(-12)
+          .map(Math.round)
+          .join(' ')}`,
+      )
     }
   },
 })
@@ -126,6 +133,7 @@ console.log(
       msPerAnswer: report ? +(ms / Math.max(1, report.parsed)).toFixed(3) : null,
       factRows: Number(count.rows[0]?.n),
       estimatedSize: Number(size.rows[0]?.estimated_size),
+      memoryBytesBefore: memoryBefore,
       memoryBytes: await engine.memoryBytes(),
       clicks: clicks.length,
       clickMedianMs: pct(0.5),
