@@ -262,6 +262,7 @@ export async function buildParseFacts(
       await Promise.all(flying)
       return null
     }
+    // The range on both sides of the join: the units table is scanned for the step's rows only.
     const range = (alias: string) =>
       `${alias}.${U.row} >= ${start} AND ${alias}.${U.row} < ${start + chunkRows}`
     const answers = sides
@@ -271,7 +272,7 @@ export async function buildParseFacts(
           JOIN ${quoteIdent(names.unitTable)} u
             ON u.${U.row} = a.${U.row} AND u.__rl_item_key = coalesce(a.${U.item}, 0)
           ${testsJoin}
-          WHERE ${range('a')} AND a.x IS NOT NULL`,
+          WHERE ${range('a')} AND ${range('u')} AND a.x IS NOT NULL`,
       )
       .join(' UNION ALL ')
     const read = (
