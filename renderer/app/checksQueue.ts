@@ -43,6 +43,8 @@ export interface ChecksQueueDeps {
 export class ChecksQueue {
   /** The run going on or last queued; the next one starts after it. */
   private queue: Promise<void> = Promise.resolve()
+  /** Stops the parsing going on, if any. */
+  private stopParsing: (() => void) | null = null
 
   constructor(private readonly deps: ChecksQueueDeps) {}
 
@@ -55,6 +57,14 @@ export class ChecksQueue {
     this.deps.set({ qa: null, qaError: null, qaParsing: null })
     this.queue = this.queue.then(() => this.checkAndReport(dataset, profile))
     return this.queue
+  }
+
+  /**
+   * Stops parsing the answers (the facts parsed so far are kept, and not parsed again); the
+   * checks already shown stay, and the panel says the checks on parse trees did not run.
+   */
+  cancelParse(): void {
+    this.stopParsing?.()
   }
 
   /** Runs the checks and shows what they found, or why they could not run, if still current. */
@@ -91,26 +101,37 @@ export class ChecksQueue {
   ): Promise<void> {
     const { parse } = this.deps
     if (!parse) return
+    let stopped = false
+    this.stopParsing = () => {
+      stopped = true
+      this.stopParsing = null
+      const progress = this.deps.getState().qaParsing
+      if (current())
+        this.deps.set({ qaParsing: { done: 0, total: 0, ...progress, cancelled: true } })
+    }
+    const going = () => !stopped && current()
     try {
       this.deps.set({ qaParsing: { done: 0, total: 0 } })
       const qa = await parse(
         dataset,
         profile.profile,
         (progress) => {
-          if (current()) this.deps.set({ qaParsing: progress })
+          if (going()) this.deps.set({ qaParsing: progress })
         },
-        current,
+        going,
       )
-      if (!qa || !current()) return
+      if (!qa || !going()) return
       // The findings table changed under the same filter: every view reading it asks again.
       this.deps.set({ qa, qaParsing: null, dataVersion: this.deps.getState().dataVersion + 1 })
     } catch (error) {
-      if (current()) {
+      if (going()) {
         this.deps.set({
           qaParsing: null,
           qaError: `The checks on parse trees could not run: ${errorMessage(error)}`,
         })
       }
+    } finally {
+      if (!stopped) this.stopParsing = null
     }
   }
 }

@@ -82,6 +82,11 @@ export class AppStore {
     })
   }
 
+  /** Stops parsing the answers for the checks on parse trees (`ChecksQueue.cancelParse`). */
+  cancelParsing(): void {
+    this.checks.cancelParse()
+  }
+
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)

@@ -134,7 +134,7 @@ describe('code rules on parse trees (code-rlaif)', () => {
     const found = await tripped(table(), 'syntax-error')
     expect([...found.keys()]).toEqual([1])
     expect(found.get(1)).toBe(
-      'student code: python syntax error at line 2, column 5: "return x +* 2"; student_score 0.5',
+      'student code: python syntax error at line 2, column 15: "return x +* 2"; student_score 0.5',
     )
     expect(await rows(table(), 'truncated-code')).toEqual([13])
   })

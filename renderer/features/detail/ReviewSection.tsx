@@ -21,6 +21,8 @@ import { pairReading } from '../../data/profile/pairReading'
 import type { ProfileState } from '../../data/profile/session'
 import { type CellValue, isStruct, valueText } from '../../data/values'
 import { CodeDiff, type DiffSide } from '../diff/CodeDiff'
+import { codeMarks } from '../../data/parse/marks'
+import { useFindings } from '../qa/useFindings'
 import { CodeBlock } from '../diff/CodeText'
 import { testsListed } from '../../data/profile/tests'
 import { asMessages } from '../../data/messages'
@@ -289,10 +291,13 @@ function RowDiff({
     alternatives.find((alt) => pathLabel(alt.path) === pathLabel(profile.codeB!.path)) ??
     null
   const fetched = useAlternative(dataset, rowId, alternative)
+  // Syntax errors and cuts the checks on parse trees found, marked on their lines.
+  const findings = useFindings(dataset.table, [rowId]).get(rowId) ?? []
   const a: DiffSide = {
     label: profile.codeA!.label,
     code: unit.codeA.code,
     raw: unit.codeA.raw,
+    marks: codeMarks(findings, profile.codeA!.label),
     facts: (
       <>
         {sideScores(profile, unit, profile.codeA!.label)}
@@ -306,6 +311,7 @@ function RowDiff({
     label: alternative ? alternative.key.replaceAll('_', ' ') : (profile.codeB?.label ?? 'B'),
     code: bCode.code,
     raw: bCode.raw,
+    marks: profile.codeB && bCode === unit.codeB ? codeMarks(findings, profile.codeB.label) : [],
     facts: (
       <>
         {alternatives.length > 1 && (

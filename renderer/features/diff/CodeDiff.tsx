@@ -13,6 +13,7 @@ import { type DiffLine, type DiffRow, diffTexts, splitLines, unifiedLines } from
 import { lineSpans } from './CodeText'
 import { grammarFor, grammarForAnswer } from './grammars'
 import type { Token } from './highlightProtocol'
+import type { CodeMark } from '../../data/parse/marks'
 import { useHighlight, useMode } from './highlighter'
 
 /** One side of the comparison. */
@@ -24,6 +25,19 @@ export interface DiffSide {
   readonly raw: string | null
   /** Short facts shown beside the label (score, model, test result). */
   readonly facts?: ReactNode
+  /** Places in the code to mark (a syntax error, a cut), by line of `code`. */
+  readonly marks?: readonly CodeMark[]
+}
+
+/** A side's marks by line number, the messages of a line joined; none over the raw answer. */
+function marksByLine(side: DiffSide, raw: boolean): ReadonlyMap<number, string> {
+  const byLine = new Map<number, string>()
+  if (raw) return byLine
+  for (const mark of side.marks ?? []) {
+    const known = byLine.get(mark.line)
+    byLine.set(mark.line, known ? `${known}\n${mark.message}` : mark.message)
+  }
+  return byLine
 }
 
 /** Pixels per line; rows are positioned by it, so it must match `.diff-line` in the stylesheet. */
@@ -96,6 +110,8 @@ export function CodeDiff({
   const highlightedB = useHighlight(linesB.join('\n'), grammarB, themeMode)
   const tokensA = highlightedA?.lines ?? null
   const tokensB = highlightedB?.lines ?? null
+  const marksA = useMemo(() => marksByLine(a, raw), [a, raw])
+  const marksB = useMemo(() => marksByLine(b, raw), [b, raw])
 
   const chooseMode = (next: Mode) => {
     setMode(next)
@@ -201,6 +217,8 @@ export function CodeDiff({
           tokensB={tokensB}
           widthA={widestLine(linesA)}
           widthB={widestLine(linesB)}
+          marksA={marksA}
+          marksB={marksB}
         />
       ) : (
         <UnifiedView
@@ -209,6 +227,8 @@ export function CodeDiff({
           tokensA={tokensA}
           tokensB={tokensB}
           width={Math.max(widestLine(linesA), widestLine(linesB))}
+          marksA={marksA}
+          marksB={marksB}
         />
       )}
     </div>
@@ -263,12 +283,16 @@ function SplitView({
   tokensB,
   widthA,
   widthB,
+  marksA,
+  marksB,
 }: {
   readonly rows: readonly DiffRow[]
   readonly tokensA: Token[][] | null
   readonly tokensB: Token[][] | null
   readonly widthA: number
   readonly widthB: number
+  readonly marksA: ReadonlyMap<number, string>
+  readonly marksB: ReadonlyMap<number, string>
 }) {
   const left = useRef<HTMLDivElement>(null)
   const right = useRef<HTMLDivElement>(null)
@@ -287,6 +311,7 @@ function SplitView({
 
   const side = (which: 'a' | 'b') => {
     const tokens = which === 'a' ? tokensA : tokensB
+    const marks = which === 'a' ? marksA : marksB
     const drawn: ReactNode[] = []
     for (let index = first; index <= last; index++) {
       const row = rows[index]!
@@ -300,6 +325,7 @@ function SplitView({
           numbers={line ? [line.number] : []}
           line={line}
           tokens={line ? (tokens?.[line.number - 1] ?? null) : null}
+          mark={line ? marks.get(line.number) : undefined}
         />,
       )
     }
@@ -339,6 +365,8 @@ function UnifiedView({
   tokensA,
   tokensB,
   width,
+  marksA,
+  marksB,
 }: {
   readonly diff: ReturnType<typeof diffTexts>
   /** The marks of A's lines and B's lines. */
@@ -346,6 +374,8 @@ function UnifiedView({
   readonly tokensA: Token[][] | null
   readonly tokensB: Token[][] | null
   readonly width: number
+  readonly marksA: ReadonlyMap<number, string>
+  readonly marksB: ReadonlyMap<number, string>
 }) {
   const lines = useMemo(() => unifiedLines(diff), [diff])
   const scroller = useRef<HTMLDivElement>(null)
@@ -370,6 +400,7 @@ function UnifiedView({
         line={u.line}
         tokens={tokens?.[u.line.number - 1] ?? null}
         sign={u.kind === 'removed' ? signs[0] : u.kind === 'added' ? signs[1] : ' '}
+        mark={(u.side === 'a' ? marksA : marksB).get(u.line.number)}
       />,
     )
   }
@@ -400,6 +431,7 @@ function LineRow({
   line,
   tokens,
   sign,
+  mark,
 }: {
   readonly index: number
   readonly kind: string
@@ -407,14 +439,22 @@ function LineRow({
   readonly line: DiffLine | null
   readonly tokens: Token[] | null
   readonly sign?: string
+  /** What is wrong on this line (a syntax error, a cut); marked, and said on hover. */
+  readonly mark?: string | undefined
 }) {
   return (
     <div
-      className={`diff-line diff-${kind}`}
+      className={`diff-line diff-${kind}${mark ? ' diff-marked' : ''}`}
       style={{ top: index * LINE_HEIGHT }}
       data-line-kind={kind}
+      title={mark}
     >
       <span className="diff-gutter">
+        {mark && (
+          <span className="diff-mark" data-testid="diff-error-mark" aria-label={mark}>
+            !
+          </span>
+        )}
         {numbers.map((n, i) => (
           <span key={i} className="diff-number">
             {n ?? ''}

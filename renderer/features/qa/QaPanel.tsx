@@ -139,6 +139,7 @@ function LengthCorrelationChart({
 export function QaPanel({
   summary,
   parsing = null,
+  onCancelParsing,
   counts,
   active,
   onToggle,
@@ -147,6 +148,8 @@ export function QaPanel({
   readonly summary: QaSummary | null
   /** How far parsing the answers has come while the checks on parse trees wait; null otherwise. */
   readonly parsing?: ParseProgress | null
+  /** Stops parsing; without it, no Cancel button. */
+  readonly onCancelParsing?: () => void
   /** Units per rule under the current filter (absent rules: 0); null until counted. */
   readonly counts: Readonly<Record<string, number>> | null
   /** The rule ids the filter narrows to. */
@@ -168,12 +171,26 @@ export function QaPanel({
     <section className="qa-panel" data-testid="qa-panel" aria-label="Reward checks">
       <h3 className="qa-title">Reward checks</h3>
       {summary === null && <p className="muted small">Checking…</p>}
-      {summary !== null && parsing !== null && (
+      {summary !== null && parsing !== null && !parsing.cancelled && (
         <p className="muted small" data-testid="qa-parsing" role="status">
           Parsing code for the syntax, stub and test-gaming checks
           {parsing.total > 0
             ? `: ${formatCount(parsing.done)} of ${formatCount(parsing.total)} units`
             : '…'}
+          {onCancelParsing && (
+            <>
+              {' '}
+              <button type="button" className="button small ghost" onClick={onCancelParsing}>
+                Cancel
+              </button>
+            </>
+          )}
+        </p>
+      )}
+      {summary !== null && parsing?.cancelled && (
+        <p className="muted small" data-testid="qa-parsing-cancelled" role="status">
+          Parsing cancelled at {formatCount(parsing.done)} of {formatCount(parsing.total)} units:
+          the syntax, stub and test-gaming checks did not run.
         </p>
       )}
       {summary !== null && summary.rules.length === 0 && (

@@ -25,6 +25,7 @@ export function QaSection({ relations }: { readonly relations: Relations }) {
     <QaPanel
       summary={qa}
       parsing={parsing}
+      onCancelParsing={() => store.cancelParsing()}
       counts={counts.current ? (counts.value ?? null) : null}
       active={filter.rules}
       onToggle={toggle}

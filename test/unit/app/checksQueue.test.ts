@@ -155,4 +155,32 @@ describe('ChecksQueue', () => {
     await byRules
     expect(app.state.dataVersion).toBe(1)
   })
+
+  it('stops parsing when cancelled: the checks stay, and the panel says the parse checks did not run', async () => {
+    const dataset = fakeDataset('a.jsonl')
+    const first = profileState('reward')
+    const app = new FakeState({ dataset, profile: first })
+    let going: () => boolean = () => true
+    const finished = deferred<null>()
+    const queue = new ChecksQueue({
+      getState: app.getState,
+      set: app.set,
+      check: () => Promise.resolve(summary(1)),
+      parse: (_dataset, _profile, onProgress, current) => {
+        going = current
+        onProgress({ done: 1024, total: 4096 })
+        return finished.promise
+      },
+    })
+    const done = queue.run(dataset, first)
+    await settle()
+    expect(app.state.qaParsing).toEqual({ done: 1024, total: 4096 })
+    queue.cancelParse()
+    expect(going()).toBe(false)
+    expect(app.state.qaParsing).toEqual({ done: 1024, total: 4096, cancelled: true })
+    finished.resolve(null)
+    await done
+    expect(app.state.qa).toEqual(summary(1))
+    expect(app.state.qaParsing?.cancelled).toBe(true)
+  })
 })

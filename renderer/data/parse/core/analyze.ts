@@ -52,6 +52,38 @@ function at(node: Node, source: string, firstLine: number): Evidence {
   }
 }
 
+const OPENERS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' }
+const CLOSERS = new Set(Object.values(OPENERS))
+/** An operator token (`+`, `*`, `=`, `->`): two in a row are where the parse failed. */
+const OPERATOR = /^[-+*/%=<>!&|^~.:,;?@]+$/
+
+/**
+ * The token where an error node went wrong, rather than the start of the statement it swallowed:
+ * a closing bracket it never opened (`foo(x))`), the second of two operators in a row
+ * (`x +* 2`), a bracket it opened and never closed (`def f(x:`), else its last token.
+ */
+function errorToken(error: Node): Node {
+  const kids = error.children.filter((c): c is Node => c !== null)
+  if (!error.isError || kids.length < 2) return error
+  const open: Node[] = []
+  for (const [i, kid] of kids.entries()) {
+    if (OPENERS[kid.type]) open.push(kid)
+    else if (CLOSERS.has(kid.type)) {
+      if (open.length === 0 || OPENERS[open.at(-1)!.type] !== kid.type) return kid
+      open.pop()
+    } else if (
+      i > 0 &&
+      !kid.isNamed &&
+      OPERATOR.test(kid.type) &&
+      !kids[i - 1]!.isNamed &&
+      OPERATOR.test(kids[i - 1]!.type)
+    ) {
+      return kid
+    }
+  }
+  return open[0] ?? kids.at(-1)!
+}
+
 /** A line of prose: a capitalised word and four more, or a markdown list item. */
 const PROSE_LINE = /^([A-Z][a-z']*(\s+[^\s]+){4,}|(\d+\.|[-*])\s+\S.*)$/
 
@@ -107,7 +139,7 @@ export function syntaxFacts(
     errors.some(
       (e) => e.endIndex >= end && !PROSE_LINE.test((lines[e.startPosition.row] ?? '').trim()),
     ) || errors.some(opensStringNeverClosed)
-  return { error: at(first, code, firstLine), errorAtEnd }
+  return { error: at(errorToken(first), code, firstLine), errorAtEnd }
 }
 
 /** The statements of a function's body (comments left out), or null when it has none of its own. */
@@ -322,6 +354,12 @@ const SKIPS = /^(pytest\.(skip|exit|xfail|importorskip)|unittest\.skip\w*|self\.
 const FILE_CHANGES =
   /^(os\.(remove|unlink|rename|replace|truncate)|shutil\.(rmtree|move|copy\w*)|\w+\.(unlink|write_text|write_bytes|rename))$/
 const TEST_FILE = /test|conftest/i
+/**
+ * A word every hack but hard-coded outputs needs in the code's text: code without one is not
+ * walked (walking every call of every answer was a fifth of parsing time).
+ */
+const HACK_WORDS =
+  /exit|quit|abort|skip|xfail|remove|unlink|rename|replace|truncate|rmtree|move|copy|write_(text|bytes)|open|setattr|builtins|__(eq|ne)__/
 
 /**
  * Code that games its tests (Python): exiting with success before the asserts run, skipping
@@ -334,6 +372,7 @@ export function hackFact(
   firstLine: number,
   expected: ReadonlySet<string>,
 ): (Evidence & { kind: string }) | null {
+  if (expected.size === 0 && !HACK_WORDS.test(code)) return null
   const root = tree.rootNode
   const found = (node: Node, kind: string) => ({ ...at(node, code, firstLine), kind })
   for (const call of root.descendantsOfType('call')) {

@@ -25,6 +25,18 @@ describe('syntax facts', () => {
     expect(f.errorAtEnd).toBe(false)
   })
 
+  it('puts the column at the token that went wrong, not at the start of its statement', async () => {
+    // The second of two operators, a closing bracket never opened, one opened and never closed.
+    const twice = await facts('python', 'def f(x):\n    return x +* 2\n\ndef g():\n    return 1\n')
+    expect(twice.error).toMatchObject({ line: 2, column: 15, text: 'return x +* 2' })
+    const closed = await facts('python', 'def f(x):\n    y = foo(x, 2))\n    return y\n')
+    expect(closed.error).toMatchObject({ line: 2, column: 18 })
+    const unclosed = await facts('python', 'x = [1, 2\ny = 3\n')
+    expect(unclosed.error).toMatchObject({ line: 1, column: 5 })
+    const cpp = await facts('cpp', 'int main() {\n  int x = 3 +;\n  return 0;\n}\n')
+    expect(cpp.error).toMatchObject({ line: 2, column: 13 })
+  })
+
   it('reads a Rust answer cut mid-string as cut off', async () => {
     const f = await facts('rust', '```rust\nfn main() {\n    println!("Primes')
     expect(f.errorAtEnd).toBe(true)
