@@ -8,7 +8,6 @@ import { ErrorBanner } from '../features/open/ErrorBanner'
 import { LoadOverlay } from '../features/open/LoadOverlay'
 import { SplitChooser } from '../features/open/SplitChooser'
 import { OpenButtons } from '../features/open/OpenButtons'
-import { CompareButton } from '../features/compare/CompareButton'
 import { StartScreen } from '../features/open/StartScreen'
 import { useDropTarget } from '../features/open/useDropTarget'
 import { ProfileButton } from '../features/profile/ProfileButton'
@@ -97,7 +96,6 @@ export function App({ host }: { readonly host: Host }) {
             </label>
             {/* The start screen has its own open buttons; the top bar offers them once a dataset is open. */}
             {dataset && <OpenButtons compact />}
-            {dataset && <CompareButton />}
             {dataset && (
               <button type="button" className="button ghost" onClick={() => void store.close()}>
                 Close

@@ -256,8 +256,9 @@ describe('code-rlaif rules', () => {
     // Row 17's brackets all close; its teacher's prose leaves one open, which is no code.
     expect([...found.keys()]).toEqual(['15', '16'])
     expect(found.get('15')).toBe('student code: fence left open; student_score 0.5')
+    // The column is the bracket never closed (`g(`), not the statement's start.
     expect(found.get('16')).toBe(
-      'student code: parse error at the end, line 2, column 5: "return g(x, 1"; student_score 0.5',
+      'student code: parse error at the end, line 2, column 13: "return g(x, 1"; student_score 0.5',
     )
     expect(await units(table(), 'syntax-error')).toEqual([])
   })

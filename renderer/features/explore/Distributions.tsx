@@ -19,6 +19,7 @@ import { readQuery } from '../../data/sql'
 import { fieldSql, findField, datasetFields } from '../../data/profile/fields'
 import { UNIT_COLUMNS as U } from '../../data/profile/units'
 import { languageColor } from './languageColors'
+import { CompareButton } from '../compare/CompareButton'
 import { PointsChart } from './PointsChart'
 
 const TICK = { fontSize: 10, fill: 'var(--muted)' }
@@ -188,14 +189,17 @@ export function Distributions({ dataset }: { readonly dataset: LoadedDataset }) 
   const category = field ? categoryOf(dataset, profile.profile) : null
   return (
     <section className="distributions" aria-label="Distributions">
-      <button
-        type="button"
-        className="button link small"
-        aria-expanded={open}
-        onClick={() => setOpen((v) => !v)}
-      >
-        {open ? '▾' : '▸'} Distributions
-      </button>
+      <div className="distributions-head">
+        <button
+          type="button"
+          className="button link small"
+          aria-expanded={open}
+          onClick={() => setOpen((v) => !v)}
+        >
+          {open ? '▾' : '▸'} Distributions
+        </button>
+        <CompareButton />
+      </div>
       {open && (
         <div className="chart-row">
           {field && <SummaryTable relations={relations} field={field} />}
