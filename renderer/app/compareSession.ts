@@ -10,6 +10,8 @@ import { type CompareKey, type CompareSide, detectKey } from '../data/compare/ke
 import type { LoadedDataset } from '../data/dataset'
 import type { Engine } from '../data/engine'
 import { errorMessage } from '../data/errors'
+import { fieldExtent } from '../data/explore'
+import { UNIT_COLUMNS as U } from '../data/profile/units'
 import type { Decoder } from '../data/ingest/decoder'
 import { LoadCancelled, closeDataset, loadDataset } from '../data/load'
 import { openProfile } from '../data/profile/session'
@@ -105,7 +107,8 @@ export class CompareSession {
       this.update({ loading: null, b: { dataset, profile } })
       const b = this.sideB()!
       const choice = await detectKey(engine, a, b)
-      const threshold = defaultThreshold(...(await rewardExtent(engine, a)))
+      const rewards = await fieldExtent(engine, a.relations, [U.reward])
+      const threshold = defaultThreshold(rewards.min, rewards.max)
       if (generation !== this.generation) return
       this.update({ choice, threshold })
       if (choice.key) await this.build(choice.key, generation)
@@ -191,17 +194,4 @@ export class CompareSession {
     if (compare?.b)
       await closeDataset(await this.deps.engine(), compare.b.dataset).catch(() => undefined)
   }
-}
-
-/** The smallest and largest reward of A's units. */
-async function rewardExtent(
-  engine: Engine,
-  a: CompareSide,
-): Promise<[number | null, number | null]> {
-  const result = await engine.query(
-    `SELECT min(__rl_reward) AS lo, max(__rl_reward) AS hi FROM ${quoteIdent(a.relations.unitTable)}`,
-  )
-  const row = result.rows[0] ?? {}
-  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v))
-  return [n(row.lo), n(row.hi)]
 }

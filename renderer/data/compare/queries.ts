@@ -3,7 +3,7 @@
  * language, the units only in B, and the pair of an A row. Each is a query value and its parser.
  */
 import { type Filter, compareClause, filterUnits } from '../filter'
-import { UNIT_COLUMNS as U } from '../profile/units'
+import { UNIT_COLUMNS as U, unitKeySql } from '../profile/units'
 import type { Relations } from '../relations'
 import { type Sql, ident, raw, sql } from '../sql'
 import { type Row, valueText } from '../values'
@@ -138,8 +138,8 @@ export function parsePairs(rows: readonly Row[]): UnitPair[] {
  */
 export function bRowsWhere(compare: string, a: Relations, filter: Filter): Sql {
   const units = filterUnits(a, filter)
-  const key = raw(`(${U.row} * 4294967296 + coalesce(${U.item}, 0))`)
+  const key = raw(unitKeySql())
   const show = filter.compare?.show ?? null
   const onlyB = show === null || show === 'b-only' ? raw(" OR side = 'b'") : raw('')
-  return sql`rowid IN (SELECT b_row FROM ${ident(compare)} WHERE b_row IS NOT NULL AND ((a_row * 4294967296 + coalesce(a_item, 0)) IN (SELECT ${key} FROM ${raw(units.from)} WHERE ${units.where})${onlyB}))`
+  return sql`rowid IN (SELECT b_row FROM ${ident(compare)} WHERE b_row IS NOT NULL AND ((a_row * 4294967296 + a_item_key) IN (SELECT ${key} FROM ${raw(units.from)} WHERE ${units.where})${onlyB}))`
 }
