@@ -136,12 +136,13 @@ export class AppStore {
       await this.comparison.dropWithDataset()
       // The table shows at once; the roles (and the views built on them) follow when detected.
       this.set({ ...NO_DATASET, dataset, loading: null })
-      if (previous) await closeDataset(engine, previous)
-      await this.services.host.noteOpened(source).catch(() => undefined)
-      // Flags load beside the roles; a flag asked for meanwhile waits for them.
+      // Flags start loading in the same step the table appears, so an f pressed on its first row
+      // waits for them (started after an await, such a press found no flags and was dropped).
       const flagsLoaded = this.flags.load(dataset, () =>
         openFlags(engine, this.services.host, dataset),
       )
+      if (previous) await closeDataset(engine, previous)
+      await this.services.host.noteOpened(source).catch(() => undefined)
       await this.applyProfile(engine, dataset)
       await flagsLoaded
     } catch (error) {

@@ -101,8 +101,10 @@ describeRealdata('flags', () => {
     try {
       await writeFile(file, rows('gamma'))
       await openFiles(page, file)
+      // Pressed as soon as the table shows: the flag waits for the saved flags, never dropped.
       await selectRow(page, 1)
       await page.keyboard.press('f')
+      await expect.poll(flagCount).toBe('1 flagged')
       await selectRow(page, 2)
       await page.keyboard.press('f')
       await page.getByTestId('flag-note').fill('gamma looks wrong')
