@@ -15,6 +15,7 @@ import { ProfileEditor } from '../features/profile/ProfileEditor'
 import { StatusBar } from '../features/status/StatusBar'
 import { Workspace } from './Workspace'
 import { AppContext, type AppServices } from './AppContext'
+import { workerNearDupService } from '../data/neardup/client'
 import { useSessionReopen } from './session'
 import { AppStore, useAppState } from './store'
 import { type ThemeChoice, useTheme } from './theme'
@@ -30,7 +31,12 @@ export function App({ host }: { readonly host: Host }) {
   const services = useMemo<AppServices>(() => {
     const engine = lazy<Engine>(() => createAppEngine(host))
     let decoder: Decoder | null = null
-    const store = new AppStore({ host, engine, decoder: () => (decoder ??= createWorkerDecoder()) })
+    const store = new AppStore({
+      host,
+      engine,
+      decoder: () => (decoder ??= createWorkerDecoder()),
+      nearDup: workerNearDupService,
+    })
     return { store, engine, host }
   }, [host])
   const { store } = services

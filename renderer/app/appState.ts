@@ -11,6 +11,7 @@ import type { Filter } from '../data/filter'
 import type { SplitInfo } from '../data/ingest/splits'
 import type { CompareBuild } from '../data/compare/build'
 import type { KeyChoice } from '../data/compare/key'
+import type { NearDupProgress, NearDupSummary } from '../data/neardup/build'
 import { FRESH_FILTER, type FilterHistory } from './filterHistory'
 
 /** A load under way. */
@@ -43,6 +44,31 @@ export interface CompareState {
   readonly threshold: number
   /** Why the last step failed (the second file could not be opened, a key cannot join). */
   readonly error: string | null
+}
+
+/** Near-duplicates of the open dataset (renderer/data/neardup/), as the views show them. */
+export interface NearDupState {
+  /** The Jaccard similarity two texts need. */
+  readonly threshold: number
+  /** How far signing the texts has come; null when not signing. */
+  readonly progress: NearDupProgress | null
+  /** The groups found at `threshold`; null until found. */
+  readonly summary: NearDupSummary | null
+  /** The reference set rows are matched against; null when none was chosen. */
+  readonly reference: ReferenceState | null
+  /** Why the last step failed. */
+  readonly error: string | null
+}
+
+/** A reference set (a benchmark, a test split) the open dataset's rows are matched against. */
+export interface ReferenceState {
+  readonly name: string
+  /** How far its load has come; null once loaded. */
+  readonly loading: LoadProgress | null
+  /** Its rows, once loaded. */
+  readonly rows: number | null
+  /** True once the dataset's rows are matched against it at the threshold. */
+  readonly matched: boolean
 }
 
 /** Everything the views show. */
@@ -87,6 +113,8 @@ export interface AppState {
   readonly dataVersion: number
   /** A second file compared with the open one; null when not comparing. */
   readonly compare: CompareState | null
+  /** Near-duplicates found in the open dataset; null until they are looked for. */
+  readonly nearDup: NearDupState | null
 }
 
 /**
@@ -114,6 +142,7 @@ export const NO_DATASET: DatasetState = {
   qaError: null,
   qaParsing: null,
   compare: null,
+  nearDup: null,
 }
 
 /** The state the app starts in. */

@@ -37,6 +37,15 @@ export interface ChecksQueueDeps {
     onProgress: (progress: ParseProgress) => void,
     current: () => boolean,
   ) => Promise<QaSummary | null>
+  /**
+   * Finds the near-duplicates and rebuilds the checks reading them (`NearDupSession.find`);
+   * answers null when `current` turned false on the way or they could not be found.
+   */
+  readonly nearDup?: (
+    dataset: LoadedDataset,
+    profile: ProfileState,
+    current: () => boolean,
+  ) => Promise<QaSummary | null>
 }
 
 /** The reward-check runs of the open dataset, in order. */
@@ -85,6 +94,13 @@ export class ChecksQueue {
       if (current())
         this.deps.set({ qaError: `The reward checks could not run: ${errorMessage(error)}` })
       return
+    }
+    if (this.deps.nearDup) {
+      const qa = await this.deps.nearDup(dataset, profile, current)
+      // The findings table changed under the same filter: every view reading it asks again.
+      if (qa && current()) {
+        this.deps.set({ qa, dataVersion: this.deps.getState().dataVersion + 1 })
+      }
     }
     await this.parseAndReport(dataset, profile, current)
   }

@@ -24,6 +24,9 @@ import { findSplits, sourceForSplit, splitChosen } from '../data/ingest/splits'
 import type { RowOrder } from '../data/rows'
 import { ChecksQueue } from './checksQueue'
 import { CompareSession } from './compareSession'
+import { NearDupSession } from './nearDupSession'
+import type { NearDupService } from '../data/neardup/service'
+import type { NearDupKind } from '../data/neardup/core'
 import type { CompareKey } from '../data/compare/key'
 import { FlagQueue } from './flagQueue'
 import { type AppState, INITIAL_STATE, NO_DATASET } from './appState'
@@ -34,6 +37,8 @@ export interface Services {
   readonly host: Host
   readonly engine: () => Promise<Engine>
   readonly decoder: () => Decoder
+  /** Signs and groups texts for near-duplicates (the near-duplicate worker). */
+  readonly nearDup: NearDupService
 }
 
 /** The app store. */
@@ -44,6 +49,11 @@ export class AppStore {
   private readonly flags: FlagQueue
   private readonly checks: ChecksQueue
   private readonly comparison: CompareSession
+  private readonly nearDups: NearDupSession
+  /** Check builds run one at a time: each rewrites the same work tables. */
+  private checkBuilds: Promise<unknown> = Promise.resolve()
+  /** The profile whose answers were parsed and checked on parse trees, once they were. */
+  private parsed: Profile | null = null
 
   constructor(private readonly services: Services) {
     this.flags = new FlagQueue({
@@ -60,7 +70,12 @@ export class AppStore {
     this.checks = new ChecksQueue({
       getState: this.getState,
       set: (patch) => this.set(patch),
-      check: async (dataset, profile) => buildQa(await services.engine(), dataset, profile),
+      check: async (dataset, profile) => {
+        this.parsed = null
+        const engine = await services.engine()
+        return this.checking(() => buildQa(engine, dataset, profile))
+      },
+      nearDup: (dataset, profile, current) => this.nearDups.find(dataset, profile, current),
       parse: async (dataset, profile, onProgress, current) => {
         const engine = await services.engine()
         const service = workerParseService
@@ -68,8 +83,30 @@ export class AppStore {
           onProgress,
           current,
         })
-        return report && buildQa(engine, dataset, profile, { parsed: true })
+        if (!report) return null
+        const qa = await this.checking(() =>
+          buildQa(engine, dataset, profile, { parsed: true, nearDup: this.nearDupBuilt() }),
+        )
+        this.parsed = profile
+        return qa
       },
+    })
+    this.nearDups = new NearDupSession({
+      getState: this.getState,
+      set: (patch) => this.set(patch),
+      engine: services.engine,
+      service: services.nearDup,
+      decoder: services.decoder,
+      readBytes: (id, start, end) => services.host.readBytes(id, start, end),
+      loadProfile: (path) => services.host.loadProfile(path),
+      recheck: async (dataset, profile, nearDup) => {
+        const engine = await services.engine()
+        const parsed = this.parsed === profile
+        return this.checking(() =>
+          buildQa(engine, dataset, profile, { parsed, nearDup, nearDupOnly: true }),
+        )
+      },
+      changed: () => this.set({ dataVersion: this.state.dataVersion + 1 }),
     })
     this.comparison = new CompareSession({
       getState: this.getState,
@@ -80,6 +117,19 @@ export class AppStore {
       loadProfile: (path) => services.host.loadProfile(path),
       changed: () => this.set({ dataVersion: this.state.dataVersion + 1 }),
     })
+  }
+
+  /** Runs a build of the checks after the builds before it. */
+  private checking<T>(build: () => Promise<T>): Promise<T> {
+    const next = this.checkBuilds.then(build, build)
+    this.checkBuilds = next.catch(() => undefined)
+    return next
+  }
+
+  /** What the near-duplicate checks can read now: null until near-duplicates are found. */
+  private nearDupBuilt(): { reference: boolean } | null {
+    const nearDup = this.state.nearDup
+    return nearDup?.summary ? { reference: nearDup.reference?.matched ?? false } : null
   }
 
   /** Stops parsing the answers for the checks on parse trees (`ChecksQueue.cancelParse`). */
@@ -134,6 +184,7 @@ export class AppStore {
       }
       const previous = this.state.dataset
       await this.comparison.dropWithDataset()
+      this.nearDups.forget()
       // The table shows at once; the roles (and the views built on them) follow when detected.
       this.set({ ...NO_DATASET, dataset, loading: null })
       // Flags start loading in the same step the table appears, so an f pressed on its first row
@@ -227,6 +278,7 @@ export class AppStore {
   async close(): Promise<void> {
     const { dataset } = this.state
     await this.comparison.dropWithDataset()
+    this.nearDups.forget()
     this.set({ ...NO_DATASET, error: null })
     if (dataset) await closeDataset(await this.services.engine(), dataset)
   }
@@ -290,6 +342,31 @@ export class AppStore {
   /** Stops comparing and closes the second file. */
   closeCompare(): Promise<void> {
     return this.comparison.close()
+  }
+
+  /** Groups near-duplicates again at another Jaccard threshold. */
+  nearDupThreshold(threshold: number): Promise<void> {
+    return this.nearDups.setThreshold(threshold)
+  }
+
+  /** Runs a Host request that yields a reference set and marks the rows matching it. */
+  async referenceFrom(request: () => Promise<DatasetSource | null>): Promise<void> {
+    try {
+      const source = await request()
+      if (source) await this.nearDups.chooseReference(source)
+    } catch (error) {
+      this.set({ error: errorMessage(error) })
+    }
+  }
+
+  /** The estimated similarity of two texts of the open dataset, by their near-duplicate ids. */
+  nearDupSimilarity(kind: NearDupKind, a: number, b: number): number | null {
+    return this.nearDups.similarity(kind, a, b)
+  }
+
+  /** Forgets the reference set. */
+  clearReference(): Promise<void> {
+    return this.nearDups.clearReference()
   }
 
   /** Hides the error message. */

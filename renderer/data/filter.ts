@@ -52,6 +52,27 @@ export interface CompareFilter {
   readonly threshold: number
 }
 
+/** Which near-duplicate groups to show (renderer/data/neardup/). */
+export interface NearDupFilter {
+  /** Groups of prompts or of code. */
+  readonly kind: 'prompt' | 'code'
+  /** `any`: units in some group; `none`: units in none; a number: that group (1 = the largest). */
+  readonly group: 'any' | 'none' | number
+}
+
+/** What a choice of the near-duplicates facet shows, in words. */
+export function nearDupLabel(nearDup: NearDupFilter): string {
+  const of = nearDup.kind === 'prompt' ? 'prompt' : 'code'
+  if (nearDup.group === 'any') return `${of} has near-duplicates`
+  if (nearDup.group === 'none') return `${of} has no near-duplicate`
+  return `${of} near-duplicate group ${nearDup.group}`
+}
+
+/** What the contamination choice shows, in words. */
+export function contaminatedLabel(choice: 'only' | 'exclude'): string {
+  return choice === 'only' ? 'in the reference set' : 'not in the reference set'
+}
+
 /** Which units are shown. Every part narrows; an empty part does not filter. */
 export interface Filter {
   /** Folded languages to keep (`cpp`, `python`); empty keeps all. */
@@ -72,6 +93,10 @@ export interface Filter {
   readonly flagged: 'only' | 'exclude' | null
   /** With a second file open beside this one: which pairs to show; null shows all. */
   readonly compare: CompareFilter | null
+  /** Near-duplicate groups to show, once found; null shows all. */
+  readonly nearDup: NearDupFilter | null
+  /** Only units matching a row of the reference set, or none of them; null keeps all. */
+  readonly contaminated: 'only' | 'exclude' | null
 }
 
 /** The filter that shows everything. */
@@ -85,6 +110,8 @@ export const EMPTY_FILTER: Filter = {
   rules: [],
   flagged: null,
   compare: null,
+  nearDup: null,
+  contaminated: null,
 }
 
 /** True when the filter shows everything. */
@@ -98,7 +125,9 @@ export function isEmptyFilter(filter: Filter): boolean {
     filter.groupSize === null &&
     filter.rules.length === 0 &&
     filter.flagged === null &&
-    filter.compare === null
+    filter.compare === null &&
+    filter.nearDup === null &&
+    filter.contaminated === null
   )
 }
 
@@ -117,6 +146,8 @@ export type FilterPart =
   | 'rules'
   | 'flagged'
   | 'compare'
+  | 'nearDup'
+  | 'contaminated'
   | `range:${string}`
 
 /** The conditions of a range over a numeric field. */
@@ -191,6 +222,16 @@ export function filterWhere(
     parts.push(sql`${row} ${not}IN (SELECT ${row} FROM ${ident(relations.flags)})`)
   }
   if (filter.compare !== null && skip !== 'compare') parts.push(compareClause(filter.compare))
+  if (filter.nearDup !== null && skip !== 'nearDup') {
+    parts.push(nearDupClause(relations, filter.nearDup))
+  }
+  if (filter.contaminated !== null && skip !== 'contaminated') {
+    const not = raw(filter.contaminated === 'exclude' ? 'NOT ' : '')
+    const key = raw(unitKeySql())
+    parts.push(
+      sql`${key} ${not}IN (SELECT ${key} FROM ${ident(relations.nearDup)} WHERE ${raw(CONTAMINATED)})`,
+    )
+  }
   if (filter.where.trim() !== '' && skip !== 'where') parts.push(sql`(${raw(filter.where)})`)
   return parts.length > 0 ? join(parts, ' AND ') : TRUE
 }
@@ -216,6 +257,21 @@ export function compareClause(compare: CompareFilter): Sql {
       return sql`(${side} = 'both' AND coalesce((${a} >= ${t}) <> (${b} >= ${t}) OR ${raw(U.compareSwapped)}, false))`
     }
   }
+}
+
+/** The condition, over the near-duplicate table, that a unit matches a row of the reference set. */
+export const CONTAMINATED = 'prompt_ref_row IS NOT NULL OR code_ref_row IS NOT NULL'
+
+/** The condition that a unit is in the near-duplicate groups shown. */
+function nearDupClause(relations: Relations, nearDup: NearDupFilter): Sql {
+  const key = raw(unitKeySql())
+  const group = raw(`${nearDup.kind}_group`)
+  const where =
+    nearDup.group === 'any' || nearDup.group === 'none'
+      ? sql`${group} IS NOT NULL`
+      : sql`${group} = ${nearDup.group}`
+  const not = raw(nearDup.group === 'none' ? 'NOT ' : '')
+  return sql`${key} ${not}IN (SELECT ${key} FROM ${ident(relations.nearDup)} WHERE ${where})`
 }
 
 /** A filter's WHERE with the relation it applies to (already quoted). */

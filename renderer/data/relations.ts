@@ -23,6 +23,11 @@ export interface RelationNames {
   readonly parse: string
   /** The pairs of a comparison with a second file (renderer/data/compare/), when one is open. */
   readonly compare: string
+  /**
+   * Each unit's near-duplicate groups and its matches in a reference set (renderer/data/neardup/),
+   * once found.
+   */
+  readonly nearDup: string
 }
 
 /** The relations of a dataset table under one build of its units (one profile). */
@@ -52,6 +57,7 @@ export function relationNames(table: string): RelationNames {
     flags: `${table}_flags`,
     parse: `${table}_parse`,
     compare: `${table}_compare`,
+    nearDup: `${table}_neardup`,
   }
 }
 
@@ -73,7 +79,28 @@ export function derivedRelations(
     { name: relations.flags, kind: 'TABLE' },
     { name: relations.parse, kind: 'TABLE' },
     { name: relations.compare, kind: 'TABLE' },
+    { name: relations.nearDup, kind: 'TABLE' },
+    ...(['prompt', 'code'] as const).flatMap((kind) =>
+      Object.values(nearDupWork(relations.table, kind)).map((name) => ({
+        name,
+        kind: 'TABLE' as const,
+      })),
+    ),
   ]
+}
+
+/** The work tables a near-duplicate run keeps for one kind of text (renderer/data/neardup/). */
+export function nearDupWork(table: string, kind: 'prompt' | 'code') {
+  return {
+    /** A row per unit (or per row, for a prompt of the row): the hash of its text. */
+    units: `${table}_nd_${kind}_units`,
+    /** A row per distinct text: its id (0-based), hash, text and language. */
+    texts: `${table}_nd_${kind}_texts`,
+    /** A row per grouped text: its group's first text and its similarity to it. */
+    groups: `${table}_nd_${kind}_groups`,
+    /** A row per text matched in a reference set: the reference row and the similarity. */
+    ref: `${table}_nd_${kind}_ref`,
+  }
 }
 
 /**

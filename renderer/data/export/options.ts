@@ -27,6 +27,8 @@ export interface ExportOptions {
   readonly flags: boolean
   /** Narrow what the filter shows to flagged rows, or leave them out; null keeps the filter's choice. */
   readonly flagged: 'only' | 'exclude' | null
+  /** Leave out the rows matching the reference set (contamination); off keeps the filter's choice. */
+  readonly leaveOutContaminated: boolean
   /** Preference pairs: skip units whose two scores differ by less than this (ties always skipped). */
   readonly minScoreGap: number
   /**
@@ -42,6 +44,7 @@ export const DEFAULT_EXPORT_OPTIONS: ExportOptions = {
   derived: false,
   flags: false,
   flagged: null,
+  leaveOutContaminated: false,
   minScoreGap: 0,
   spreadsheetSafe: true,
 }
@@ -73,9 +76,14 @@ export function formatLabel(format: ExportFormat): string {
  * filter hides.
  */
 export function exportFilter(filter: Filter, options: ExportOptions): Filter {
-  return options.flagged === null || filter.flagged !== null
-    ? filter
-    : { ...filter, flagged: options.flagged }
+  const flagged =
+    options.flagged === null || filter.flagged !== null
+      ? filter
+      : { ...filter, flagged: options.flagged }
+  // Rows the filter picks for being in the reference set stay: the option never empties a choice.
+  return options.leaveOutContaminated && filter.contaminated === null
+    ? { ...flagged, contaminated: 'exclude' }
+    : flagged
 }
 
 /**

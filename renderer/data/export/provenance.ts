@@ -8,7 +8,7 @@ import type { DatasetFile } from '../../../shared/host'
 import type { Profile } from '../../../shared/profile'
 import { pathLabel } from '../../../shared/profile'
 import type { SqlParam } from '../engine'
-import { type Filter, compareLabel, rangeLabel } from '../filter'
+import { type Filter, compareLabel, contaminatedLabel, nearDupLabel, rangeLabel } from '../filter'
 import { quoteString } from '../../../shared/sql'
 import type { ExportOptions } from './options'
 
@@ -38,6 +38,8 @@ export function describeFilter(filter: Filter): string {
   if (filter.flagged === 'only') parts.push('flagged rows only')
   if (filter.flagged === 'exclude') parts.push('flagged rows left out')
   if (filter.compare) parts.push(`compared: ${compareLabel(filter.compare)}`)
+  if (filter.nearDup) parts.push(nearDupLabel(filter.nearDup))
+  if (filter.contaminated) parts.push(contaminatedLabel(filter.contaminated))
   if (filter.where.trim() !== '') parts.push(`where ${filter.where.trim()}`)
   return parts.length > 0 ? parts.join('; ') : 'none'
 }

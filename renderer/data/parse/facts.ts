@@ -5,9 +5,7 @@
  * answers parsed before (under another profile) are not parsed again.
  */
 import type { Profile } from '../../../shared/profile'
-import { Field, RecordBatch, Schema, Struct, Table, makeData, tableToIPC } from 'apache-arrow'
-import { arrowType } from '../ingest/arrowType'
-import { columnBuilder } from '../ingest/columns'
+import { rowsIPC } from '../ingest/ipc'
 import { quoteIdent } from '../../../shared/sql'
 import type { LoadedDataset } from '../dataset'
 import type { Engine } from '../engine'
@@ -142,29 +140,6 @@ function factRow(key: string, f: ParseFacts): unknown[] {
   ]
 }
 
-/**
- * Facts rows as an Arrow IPC stream, built by the loader's column builders (Arrow's own builders
- * compile code at run time, which the page's content policy forbids). Appending Arrow takes a
- * few milliseconds where an INSERT of 256 rows as SQL values took ~50 ms, each such statement
- * holding the engine a row click waits for.
- */
-function factsIPC(keys: readonly string[], facts: readonly ParseFacts[]): Uint8Array {
-  const builders = STAGED.map(([, kind]) => columnBuilder({ kind }))
-  for (const [i, f] of facts.entries()) {
-    for (const [j, value] of factRow(keys[i]!, f).entries()) builders[j]!.append(value)
-  }
-  const schema = new Schema(
-    STAGED.map(([name, kind]) => new Field(name, arrowType({ kind }), true)),
-  )
-  const data = makeData({
-    type: new Struct(schema.fields),
-    length: facts.length,
-    nullCount: 0,
-    children: builders.map((b) => b.finish()),
-  })
-  return tableToIPC(new Table([new RecordBatch(schema, data)]), 'stream')
-}
-
 /** Staging tables made so far: each batch's has its own name. */
 let staged = 0
 
@@ -176,7 +151,11 @@ async function appendFacts(
   facts: readonly ParseFacts[],
 ): Promise<void> {
   const stage = `${table}_stage_${++staged}`
-  await engine.insertArrowIPC(stage, factsIPC(keys, facts), true)
+  await engine.insertArrowIPC(
+    stage,
+    rowsIPC(STAGED, facts.length, (i) => factRow(keys[i]!, facts[i]!)),
+    true,
+  )
   try {
     const columns = STAGED.map(([name, , type]) => `${quoteIdent(name)}::${type}`)
     await engine.exec(

@@ -24,17 +24,37 @@ export interface QaContext {
    * trees apply only then, and rules with a part of their own before it run that part alone.
    */
   readonly parse: string | null
+  /**
+   * The near-duplicate table (quoted) once near-duplicates are found, else null; `reference` says
+   * whether a reference set was matched (renderer/data/neardup/).
+   */
+  readonly nearDup: { readonly table: string; readonly reference: boolean } | null
 }
 
-/** Builds the context of a dataset under a profile, with its parse facts once they are built. */
-export function qaContext(dataset: LoadedDataset, profile: Profile, parsed = false): QaContext {
+/** What has been built beside the units that some rules read. */
+export interface QaInputs {
+  /** The answers are parsed (the parse facts table is complete). */
+  readonly parsed?: boolean
+  /** Near-duplicates are found; `reference`: matched against a reference set too. */
+  readonly nearDup?: { readonly reference: boolean } | null
+}
+
+/** Builds the context of a dataset under a profile, with the inputs built beside its units. */
+export function qaContext(
+  dataset: LoadedDataset,
+  profile: Profile,
+  inputs: QaInputs = {},
+): QaContext {
   const names = relationNames(dataset.table)
   return {
     profile,
     fields: datasetFields(dataset, profile.unnest),
     view: quoteIdent(names.units),
     table: dataset.table,
-    parse: parsed ? quoteIdent(names.parse) : null,
+    parse: inputs.parsed ? quoteIdent(names.parse) : null,
+    nearDup: inputs.nearDup
+      ? { table: quoteIdent(names.nearDup), reference: inputs.nearDup.reference }
+      : null,
   }
 }
 

@@ -12,7 +12,7 @@ import { type RelationNames, type Relations, relationNames } from '../relations'
 import { type Sql, TRUE, ident, raw, runSql, sql } from '../sql'
 import { quoteIdent, quoteString } from '../../../shared/sql'
 import { type Row, valueText } from '../values'
-import { type QaContext, qaContext, rewardMeasure, scoreMeasure } from './context'
+import { type QaContext, type QaInputs, qaContext, rewardMeasure, scoreMeasure } from './context'
 import { QA_RULES, type QaCategory, type QaRule, type QaSeverity, type RulePlan } from './rules'
 
 export { QA_CATEGORIES, QA_RULES, type QaCategory, type QaSeverity } from './rules'
@@ -165,12 +165,17 @@ export async function buildQa(
   engine: Engine,
   dataset: LoadedDataset,
   profile: Profile,
-  options: { parsed?: boolean } = {},
+  options: QaInputs & { readonly nearDupOnly?: boolean } = {},
 ): Promise<QaSummary> {
   const started = performance.now()
-  const ctx = qaContext(dataset, profile, options.parsed)
-  // With the answers parsed, only the rules reading parse facts are built again.
-  const only = options.parsed ? (rule: QaRule) => rule.parsed === true : null
+  const ctx = qaContext(dataset, profile, options)
+  // With the answers parsed, only the rules reading parse facts are built again; with
+  // near-duplicates found (or a reference matched), only the rules reading them.
+  const only = options.nearDupOnly
+    ? (rule: QaRule) => rule.nearDup === true
+    : options.parsed
+      ? (rule: QaRule) => rule.parsed === true
+      : null
   try {
     // Behind every view: a person is looking at the table while the checks run.
     const units = await engine.query(

@@ -8,26 +8,16 @@ import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
 import { type UnitPair, pairsOfRowQuery, parsePairs } from '../../data/compare/queries'
 import type { LoadedDataset } from '../../data/dataset'
-import { type ReviewUnit, parseReviewUnits, reviewUnitsQuery } from '../../data/profile/review'
+import type { ReviewUnit } from '../../data/profile/review'
 import type { ProfileState } from '../../data/profile/session'
 import { parseRow, rowQuery } from '../../data/rows'
 import { readQuery } from '../../data/sql'
 import type { Row } from '../../data/values'
 import { CodeDiff } from '../diff/CodeDiff'
+import { useUnits } from '../detail/useUnits'
 import { ValueView } from '../detail/ValueView'
 
 /** One side's units of a row, with every role. */
-function useUnits(state: ProfileState | null, row: number | null): ReviewUnit[] | null {
-  const read = useEngineQuery(
-    state && row !== null
-      ? readQuery(reviewUnitsQuery(state.relations, state.profile, row), (rows) =>
-          parseReviewUnits(rows, state.profile.scores.length),
-        )
-      : null,
-  )
-  return read.current ? (read.value ?? null) : null
-}
-
 function useRow(dataset: LoadedDataset | null, row: number | null): Row | null {
   const read = useEngineQuery(
     dataset && row !== null ? readQuery(rowQuery(dataset, row), parseRow) : null,

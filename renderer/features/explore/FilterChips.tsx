@@ -6,6 +6,8 @@ import {
   EMPTY_FILTER,
   type Filter,
   compareLabel,
+  contaminatedLabel,
+  nearDupLabel,
   isEmptyFilter,
   rangeLabel,
 } from '../../data/filter'
@@ -92,6 +94,20 @@ function chipsOf(filter: Filter): Chip[] {
       id: 'compare',
       label: `compared: ${compareLabel(filter.compare)}`,
       remove: (f) => ({ ...f, compare: null }),
+    })
+  }
+  if (filter.nearDup) {
+    chips.push({
+      id: 'nearDup',
+      label: nearDupLabel(filter.nearDup),
+      remove: (f) => ({ ...f, nearDup: null }),
+    })
+  }
+  if (filter.contaminated) {
+    chips.push({
+      id: 'contaminated',
+      label: contaminatedLabel(filter.contaminated),
+      remove: (f) => ({ ...f, contaminated: null }),
     })
   }
   if (filter.where.trim()) {

@@ -6,6 +6,7 @@ import { useAppState } from '../../app/store'
 import { numericFields } from '../../data/explore'
 import type { LoadedDataset } from '../../data/dataset'
 import { FlagsFilter } from '../flags/FlagsFilter'
+import { NearDupFacet } from '../neardup/NearDupFacet'
 import { QaSection } from '../qa/QaSection'
 import { RerunRangeFilter } from '../rerun/RerunRangeFilter'
 import { Facet } from './Facet'
@@ -29,6 +30,7 @@ export function FilterPanel({ dataset }: { readonly dataset: LoadedDataset }) {
       <SearchBox />
       <FlagsFilter />
       <QaSection relations={profile.relations} />
+      <NearDupFacet relations={profile.relations} />
       <Facet relations={profile.relations} on="languages" />
       <Checkbox
         testId="histogram-split"

@@ -21,6 +21,7 @@ import {
   duplicatePrompt,
   duplicatePromptWhitespace,
 } from './groups'
+import { contaminated, nearDuplicateRewards } from './nearDup'
 import { passPercentage, passRateSteps, rewardRatio, scoreDifference } from './inputs'
 import {
   chosenBelowRejected,
@@ -78,4 +79,6 @@ export const QA_RULES: readonly QaRule[] = [
   duplicatePromptWhitespace,
   duplicateCodeExact,
   duplicateCodeWhitespace,
+  nearDuplicateRewards,
+  contaminated,
 ]

@@ -74,6 +74,11 @@ export interface QaRule {
    * when the answers have been parsed.
    */
   readonly parsed?: boolean
+  /**
+   * True when the rule reads near-duplicates (`QaContext.nearDup`): its findings are built again,
+   * alone, when near-duplicates are found or a reference set is matched.
+   */
+  readonly nearDup?: boolean
   /** The rule's plan for a dataset, or null when it does not apply (its inputs are missing). */
   plan(ctx: QaContext): RulePlan | null
 }

@@ -1,0 +1,130 @@
+/**
+ * Near-duplicates in the engine: the groups written to the near-duplicate table, the filter and the
+ * checks reading it, and contamination against a reference set, on real code-rlaif rows and on
+ * rows with planted near-duplicates.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { LoadedDataset } from '../../renderer/data/dataset'
+import type { Engine } from '../../renderer/data/engine'
+import { countRows } from '../../renderer/data/explore'
+import { EMPTY_FILTER, type Filter, rowSource } from '../../renderer/data/filter'
+import { closeDataset } from '../../renderer/data/load'
+import {
+  type NearDupSignatures,
+  signDataset,
+  writeNearDuplicates,
+} from '../../renderer/data/neardup/build'
+import { matchReference } from '../../renderer/data/neardup/reference'
+import { inProcessNearDupService as service } from '../../renderer/data/neardup/service'
+import { type ProfileState, openProfile } from '../../renderer/data/profile/session'
+import { buildQa } from '../../renderer/data/qa'
+import { loadFiles } from '../support/loadFile'
+import { createNodeEngine } from '../support/nodeEngine'
+import { describeRealdata, realPath } from '../support/realdata'
+
+let engine: Engine
+let folder: string
+beforeAll(async () => {
+  engine = await createNodeEngine()
+  folder = await mkdtemp(join(tmpdir(), 'rl-neardup-'))
+})
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true })
+})
+
+async function open(path: string): Promise<{ dataset: LoadedDataset; state: ProfileState }> {
+  const dataset = await loadFiles(engine, path)
+  return { dataset, state: await openProfile(engine, dataset, null) }
+}
+
+function shown(dataset: LoadedDataset, state: ProfileState, filter: Filter): Promise<number> {
+  return countRows(
+    engine,
+    rowSource(dataset.table, state.relations, { ...EMPTY_FILTER, ...filter }),
+  )
+}
+
+/**
+ * A prompt reworded as a benchmark copy would be: a politeness prefix, another case, punctuation
+ * added. (On these 60-90 character prompts one synonym swapped already leaves a Jaccard of 0.73 to
+ * 0.83 over character 5-grams: the threshold decides whether such a copy counts.)
+ */
+function reword(prompt: string): string {
+  return `Please, ${prompt.toLowerCase()}!`
+}
+
+describeRealdata('code-rlaif', () => {
+  let dataset: LoadedDataset
+  let state: ProfileState
+  let signed: NearDupSignatures
+  let prompts: string[]
+  beforeAll(async () => {
+    ;({ dataset, state } = await open(realPath('code-rlaif/train.jsonl')))
+    signed = (await signDataset(engine, dataset, state.profile, service))!
+    const text = await readFile(realPath('code-rlaif/train.jsonl'), 'utf8')
+    prompts = text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => (JSON.parse(l) as { prompt: string }).prompt)
+  }, 120_000)
+
+  it('groups its 15 distinct prompts into 15 groups holding all 600 rows', async () => {
+    const summary = await writeNearDuplicates(engine, dataset, signed, service, 0.8)
+    expect(new Set(prompts).size).toBe(15)
+    expect(summary.prompt).toMatchObject({ groups: 15, units: 600, texts: 15 })
+    // Group 1 is the largest; the filter on it shows exactly the rows of that prompt.
+    const counts = [
+      ...prompts
+        .reduce((m, p) => m.set(p, (m.get(p) ?? 0) + 1), new Map<string, number>())
+        .values(),
+    ]
+    const filter = { ...EMPTY_FILTER, nearDup: { kind: 'prompt' as const, group: 1 } }
+    expect(await shown(dataset, state, filter)).toBe(Math.max(...counts))
+    const none = { ...EMPTY_FILTER, nearDup: { kind: 'prompt' as const, group: 'none' as const } }
+    expect(await shown(dataset, state, none)).toBe(0)
+  })
+
+  it('marks exactly the rows of the 5 prompts a reworded reference set holds', async () => {
+    const chosen = [...new Set(prompts)].slice(0, 5)
+    const path = join(folder, 'reference.jsonl')
+    await writeFile(
+      path,
+      chosen.map((p) => JSON.stringify({ question: reword(p) })).join('\n') + '\n',
+    )
+    const reference = await open(path)
+    try {
+      const counts = await matchReference(
+        engine,
+        dataset,
+        signed,
+        { dataset: reference.dataset, profile: reference.state.profile },
+        service,
+        0.8,
+      )
+      expect(counts?.prompt).toBe(5)
+    } finally {
+      await closeDataset(engine, reference.dataset)
+    }
+    const summary = await writeNearDuplicates(engine, dataset, signed, service, 0.8)
+    const expected = prompts.filter((p) => chosen.includes(p)).length
+    expect(summary.contaminated).toBe(expected)
+    expect(await shown(dataset, state, { ...EMPTY_FILTER, contaminated: 'only' })).toBe(expected)
+    expect(await shown(dataset, state, { ...EMPTY_FILTER, contaminated: 'exclude' })).toBe(
+      600 - expected,
+    )
+    const qa = await buildQa(engine, dataset, state.profile, {
+      nearDup: { reference: true },
+      nearDupOnly: true,
+    })
+    expect(qa.rules.find((r) => r.id === 'contaminated')?.count).toBe(expected)
+    const detail = await engine.query(
+      `SELECT detail FROM ${dataset.table}_qa WHERE rule = 'contaminated' LIMIT 1`,
+    )
+    expect(detail.rows[0]?.detail as string).toMatch(
+      /^prompt matches reference row [1-5] \(similarity 0\.\d+\)/,
+    )
+  })
+})
