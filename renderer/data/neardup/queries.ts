@@ -107,7 +107,7 @@ export interface GroupMember {
 }
 
 /** Members listed at most, per group. */
-export const MEMBERS_SHOWN = 50
+export const MEMBERS_SHOWN = 20
 
 /** The members of a group of `kind` (the selected unit left in: the view leaves it out). */
 export function groupMembersQuery(relations: Relations, kind: NearDupKind, group: number): Sql {

@@ -8,6 +8,7 @@ import { QaReasons } from '../qa/QaReasons'
 import { CopyButton } from './CopyButton'
 import { RerunPanel } from '../rerun/RerunPanel'
 import { ComparedRow } from '../compare/ComparedRow'
+import { NearDupSection } from '../neardup/NearDupSection'
 import { ReviewSection } from './ReviewSection'
 import { useFullRow } from './useFullRow'
 import { ValueView } from './ValueView'
@@ -91,6 +92,7 @@ export function RowDetail({
           <QaReasons key={rowId} table={dataset.table} rowId={rowId} />
           {profile && <ReviewSection dataset={dataset} state={profile} rowId={rowId} />}
           {profile && <RerunPanel dataset={dataset} state={profile} rowId={rowId} />}
+          {profile && <NearDupSection state={profile} rowId={rowId} />}
           <ComparedRow dataset={dataset} rowId={rowId} />
           <h3 className="fields-title">All fields</h3>
           {full?.status === 'loading' && <p className="muted">Loading…</p>}

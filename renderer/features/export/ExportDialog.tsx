@@ -67,6 +67,9 @@ export function ExportDialog({
   const filter = useAppState(store, (s) => s.filter)
   const profile = useAppState(store, (s) => s.profile)
   const compare = useAppState(store, (s) => s.compare)
+  const reference = useAppState(store, (s) =>
+    s.nearDup?.reference?.matched ? s.nearDup.reference : null,
+  )
   // Comparing, the export writes either file's rows of the pairs the filter shows.
   const [side, setSide] = useState<'A' | 'B'>('A')
   const { dataset, roles } = useMemo((): {
@@ -296,6 +299,17 @@ export function ExportDialog({
                   <option value="exclude">Leave flagged rows out</option>
                 </select>
               </label>
+              {reference && filter.contaminated === null && (
+                <label className="export-check">
+                  <input
+                    type="checkbox"
+                    data-testid="export-leave-out-contaminated"
+                    checked={options.leaveOutContaminated}
+                    onChange={(e) => change({ leaveOutContaminated: e.target.checked })}
+                  />
+                  Leave out the rows matching the reference set ({reference.name})
+                </label>
+              )}
               {triplets && (
                 <label className="export-field">
                   Minimum score gap

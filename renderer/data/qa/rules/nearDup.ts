@@ -23,11 +23,16 @@ export const nearDuplicateRewards: QaRule = {
   label: 'Near-duplicates scored apart',
   description: `Units whose prompt and code are near-duplicates of each other (renamed variables, reformatted, a small edit) with rewards more than ${NEAR_DUP_REWARD_SPREAD * 100}% of the reward's span apart.`,
   category: 'groups',
-  severity: 'warning',
+  // Info until it has shown a real defect: on the real files it fires only on KodCode's prefill
+  // split (4 units), near-identical questions whose GPT-trial pass percentages (0.667 and 1) differ
+  // by sampling, which says nothing about the code (docs/QA-RULES.md).
+  severity: 'info',
   nearDup: true,
   plan(ctx) {
     const reward = rewardMeasure(ctx)
-    if (!ctx.nearDup || !reward || !ctx.profile.codeA) return null
+    // A pair's reward weighs both its answers: the same A beside another B may rightly differ.
+    const pair = ctx.profile.codeB !== null && !ctx.profile.codeB.fromGroup
+    if (!ctx.nearDup || !reward || !ctx.profile.codeA || pair) return null
     const table = ctx.nearDup.table
     // Without a prompt role the code alone says which units answer the same thing.
     const prompt = ctx.profile.prompt ? 'n.prompt_group' : '0'
