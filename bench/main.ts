@@ -17,6 +17,7 @@ import { type CaseSpec, type NativeResult, runNativeCase } from './native'
 import { type CaseResult, desktopFigures, figures, table } from './report'
 import { rerunBench, rerunText } from './rerun'
 import { compareBench, compareText } from './compare'
+import { nearDupBench, nearDupText } from './neardup'
 
 /** The full size of AceCode-87K, and the share of its rows the full run generates by default. */
 const ACECODE_ROWS = 87_149
@@ -241,6 +242,17 @@ export async function main(
     )
     return 0
   }
+  // Near-duplicate signatures and groups (the core, no engine): `--only=neardup` measures them alone.
+  const neardupWanted = options.only === null || 'near-duplicates (neardup)'.includes(options.only)
+  const neardup = neardupWanted ? await nearDupBench(options.quick) : null
+  if (neardup) console.log(`\n${nearDupText(neardup)}\n`)
+  if (options.only !== null && neardupWanted) {
+    await writeFile(
+      join(root, 'bench', 'neardup-results.json'),
+      `${JSON.stringify(neardup, null, 2)}\n`,
+    )
+    return 0
+  }
   const web = join(dataFolder(root), 'web')
   const loadBefore = loadavg()
   await mkdir(dataFolder(root), { recursive: true })
@@ -299,6 +311,7 @@ export async function main(
       goals: goalRows,
       rerun,
       compare,
+      neardup,
       cases: results,
       table: text,
       desktopTable: desktopText,

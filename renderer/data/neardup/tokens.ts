@@ -202,7 +202,7 @@ function stringEnd(code: string, start: number, quote: string, triple: boolean):
 }
 
 /** The string prefixes a language allows right before a quote (`f"..."`, `b'...'`, `@"..."`). */
-const STRING_PREFIX = /^(?:[rRbBuUfF]{1,2}|u8|u8R|LR|uR|UR|R|L|@|\$|\$@|@\$)$/
+const STRING_PREFIX = /^(?:[rRbBuUfF]{1,2}|u8|u8R|LR|uR|UR|R|L|\$)$/
 
 /** The tokens of `code` in `language` (a folded name such as `python`, or null when unknown). */
 export function codeTokens(code: string, language: string | null): string[] {
@@ -267,6 +267,16 @@ export function codeTokens(code: string, language: string | null): string[] {
       tokens.push('N')
       i = j
       continue
+    }
+    // C# verbatim and interpolated strings: @"...", $"...", $@"...".
+    if (ch === '@' || ch === '$') {
+      let j = i + 1
+      if (text[j] === '@' || text[j] === '$') j++
+      if (text[j] === '"') {
+        i = stringEnd(text, j, '"', false)
+        tokens.push('S')
+        continue
+      }
     }
     // Identifiers, keywords, and string prefixes.
     if (isIdentStart(c)) {
