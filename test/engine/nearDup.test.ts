@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LoadedDataset } from '../../renderer/data/dataset'
 import type { Engine } from '../../renderer/data/engine'
 import { countRows } from '../../renderer/data/explore'
@@ -21,6 +21,7 @@ import { matchReference } from '../../renderer/data/neardup/reference'
 import { inProcessNearDupService as service } from '../../renderer/data/neardup/service'
 import { type ProfileState, openProfile } from '../../renderer/data/profile/session'
 import { buildQa } from '../../renderer/data/qa'
+import { plantedNearDuplicates } from '../fixtures/nearDuplicates'
 import { loadFiles } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'
 import { describeRealdata, realPath } from '../support/realdata'
@@ -126,5 +127,65 @@ describeRealdata('code-rlaif', () => {
     expect(detail.rows[0]?.detail as string).toMatch(
       /^prompt matches reference row [1-5] \(similarity 0\.\d+\)/,
     )
+  })
+})
+
+describe('2,000 generated rows with planted near-duplicates', () => {
+  const planted = plantedNearDuplicates({ rows: 2000 })
+  let dataset: LoadedDataset
+  let state: ProfileState
+  let groups: Map<number, { prompt: number | null; code: number | null }>
+  beforeAll(async () => {
+    const path = join(folder, 'planted.jsonl')
+    await writeFile(path, `${planted.lines.join('\n')}\n`)
+    ;({ dataset, state } = await open(path))
+    const signed = (await signDataset(engine, dataset, state.profile, service))!
+    await writeNearDuplicates(engine, dataset, signed, service, 0.8)
+    const rows = await engine.query(
+      `SELECT __rl_row AS row, prompt_group, code_group FROM ${dataset.table}_neardup`,
+    )
+    groups = new Map(
+      rows.rows.map((r) => [
+        Number(r.row),
+        { prompt: r.prompt_group as number | null, code: r.code_group as number | null },
+      ]),
+    )
+  }, 120_000)
+
+  it('puts at least 95% of the planted pairs in one group, and no unrelated rows together', () => {
+    const together = (pairs: readonly [number, number][], kind: 'prompt' | 'code') =>
+      pairs.filter(([a, b]) => {
+        const g = groups.get(a)?.[kind]
+        return g !== null && g !== undefined && g === groups.get(b)?.[kind]
+      }).length
+    expect(together(planted.promptPairs, 'prompt')).toBeGreaterThanOrEqual(
+      Math.ceil(0.95 * planted.promptPairs.length),
+    )
+    expect(together(planted.codePairs, 'code')).toBeGreaterThanOrEqual(
+      Math.ceil(0.95 * planted.codePairs.length),
+    )
+    // No false group: every group's rows belong to one planted family.
+    for (const kind of ['prompt', 'code'] as const) {
+      const families = new Map<number, Set<number>>()
+      for (const [row, g] of groups) {
+        const group = g[kind]
+        if (group === null) continue
+        const set = families.get(group) ?? new Set<number>()
+        set.add(planted.groupOf[row]!)
+        families.set(group, set)
+      }
+      const mixed = [...families.values()].filter((s) => s.size > 1 || s.has(-1))
+      expect(mixed).toEqual([])
+    }
+  })
+
+  it('filters to rows in a group, and to rows in none', async () => {
+    const grouped = [...groups.values()].filter((g) => g.prompt !== null).length
+    const filter = (group: 'any' | 'none') => ({
+      ...EMPTY_FILTER,
+      nearDup: { kind: 'prompt' as const, group },
+    })
+    expect(await shown(dataset, state, filter('any'))).toBe(grouped)
+    expect(await shown(dataset, state, filter('none'))).toBe(2000 - grouped)
   })
 })
