@@ -153,3 +153,28 @@ describeRealdata('code-rlaif against itself', () => {
     expect(await page.getByTestId('compare-key-warning').count()).toBe(0)
   })
 })
+
+describeRealdata('the vizhub preference export against its results table', () => {
+  it('joins on two fields of each file picked in the editor: (challenge, model)', async () => {
+    await openFiles(page, realPath('vizhub-rlhf/training-dataset-v1.0.jsonl'))
+    await compareWith(realPath('vizhub-rlhf/results.csv'))
+    await page.getByTestId('compare-no-key').or(page.getByTestId('compare-key')).first().waitFor()
+    await page.getByTestId('compare-key').selectOption('pick')
+    const pairs = page.getByTestId('compare-key-pair')
+    await pairs.nth(0).getByTestId('compare-key-field-a').selectOption('["metadata","challenge"]')
+    await pairs.nth(0).getByTestId('compare-key-field-b').selectOption('["challenge"]')
+    await page.getByTestId('compare-key-add').click()
+    await pairs
+      .nth(1)
+      .getByTestId('compare-key-field-a')
+      .selectOption('["metadata","rejected_model"]')
+    await pairs.nth(1).getByTestId('compare-key-field-b').selectOption('["model"]')
+    await page.getByTestId('compare-key-apply').click()
+    await expect
+      .poll(() => summary().textContent(), { timeout: 60_000 })
+      .toContain('9 in both · 0 A only · 81 B only')
+    // Paired now: the notice asking for a key is gone.
+    expect(await page.getByTestId('compare-no-key').count()).toBe(0)
+    await screenshot(page, 'compare-two-field-key')
+  })
+})

@@ -119,10 +119,32 @@ describeRealdata('the vizhub preference export against its grades CSV', () => {
     const b = await side(realPath('vizhub-rlhf/grades/ej-fox.csv'))
     const choice = await detectKey(engine, a, b)
     expect(choice).toEqual({ key: null, uniqueColumns: [], sharedColumns: [] })
-    const key = { kind: 'fields', a: ['metadata', 'rejected_model'], b: ['model'] } as const
+    const key = {
+      kind: 'fields',
+      pairs: [{ a: ['metadata', 'rejected_model'], b: ['model'] }],
+    } as const
     expect(keyLabel(key)).toBe('metadata.rejected_model = model')
     const build = await buildCompare(engine, a, b, key)
     expect(build.counts).toMatchObject({ both: 9, aOnly: 0, bOnly: 6 })
     expect(build.stats.a.repeated + build.stats.b.repeated).toBe(0)
+  })
+})
+
+describeRealdata('the vizhub preference export against its results table', () => {
+  it('pairs on two fields at once, (challenge, model): 9 in both, 81 only in the results', async () => {
+    const a = await side(realPath('vizhub-rlhf/training-dataset-v1.0.jsonl'))
+    const b = await side(realPath('vizhub-rlhf/results.csv'))
+    const key = {
+      kind: 'fields',
+      pairs: [
+        { a: ['metadata', 'challenge'], b: ['challenge'] },
+        { a: ['metadata', 'rejected_model'], b: ['model'] },
+      ],
+    } as const
+    expect(keyLabel(key)).toBe('metadata.challenge = challenge + metadata.rejected_model = model')
+    const build = await buildCompare(engine, a, b, key)
+    expect(build.counts).toMatchObject({ both: 9, aOnly: 0, bOnly: 81 })
+    // Each field alone repeats in the results (6 challenges × 15 models); together they are unique.
+    expect(build.stats.b.repeated).toBe(0)
   })
 })

@@ -11,9 +11,19 @@ import { fieldSql } from '../profile/fields'
 import { UNIT_COLUMNS as U } from '../profile/units'
 import type { Relations } from '../relations'
 
-/** How the units of the two files are paired. */
+/** A field of A and the field of B that holds the same value (their names may differ). */
+export interface FieldPair {
+  readonly a: FieldPath
+  readonly b: FieldPath
+}
+
+/**
+ * How the units of the two files are paired: by one or more fields of each (all must agree: a
+ * results table is keyed by challenge and model together), the normalised prompt, or the prompt
+ * with code A.
+ */
 export type CompareKey =
-  | { readonly kind: 'fields'; readonly a: FieldPath; readonly b: FieldPath }
+  | { readonly kind: 'fields'; readonly pairs: readonly FieldPair[] }
   | { readonly kind: 'prompt' }
   | { readonly kind: 'prompt-code' }
 
@@ -52,7 +62,9 @@ export interface KeyChoice {
 export function keyLabel(key: CompareKey): string {
   switch (key.kind) {
     case 'fields':
-      return samePath(key.a, key.b) ? pathLabel(key.a) : `${pathLabel(key.a)} = ${pathLabel(key.b)}`
+      return key.pairs
+        .map(({ a, b }) => (samePath(a, b) ? pathLabel(a) : `${pathLabel(a)} = ${pathLabel(b)}`))
+        .join(' + ')
     case 'prompt':
       return 'prompt (normalised)'
     case 'prompt-code':
@@ -64,7 +76,11 @@ export function keyLabel(key: CompareKey): string {
 export function sameKey(x: CompareKey | null, y: CompareKey | null): boolean {
   if (x === null || y === null) return x === y
   if (x.kind !== y.kind) return false
-  return x.kind !== 'fields' || (y.kind === 'fields' && samePath(x.a, y.a) && samePath(x.b, y.b))
+  if (x.kind !== 'fields' || y.kind !== 'fields') return true
+  return (
+    x.pairs.length === y.pairs.length &&
+    x.pairs.every((p, i) => samePath(p.a, y.pairs[i]!.a) && samePath(p.b, y.pairs[i]!.b))
+  )
 }
 
 /** Text folded for a key: trimmed, runs of white space as one space, lower case. */
@@ -78,8 +94,12 @@ function normalised(expr: string): string {
  */
 export function keySql(key: CompareKey, profile: Profile, side: 'a' | 'b'): string | null {
   switch (key.kind) {
-    case 'fields':
-      return `TRY_CAST(${fieldSql(side === 'a' ? key.a : key.b)} AS VARCHAR)`
+    case 'fields': {
+      const values = key.pairs.map((p) => `TRY_CAST(${fieldSql(p[side])} AS VARCHAR)`)
+      if (values.length === 1) return values[0]!
+      // Every field must have a value; the separator cannot be typed into a field by accident.
+      return `CASE WHEN ${values.map((v) => `${v} IS NULL`).join(' OR ')} THEN NULL ELSE concat_ws(chr(31), ${values.join(', ')}) END`
+    }
     case 'prompt':
       return profile.prompt
         ? `CASE WHEN ${U.prompt} IS NULL THEN NULL ELSE md5(${normalised(U.prompt)}) END`
@@ -197,5 +217,5 @@ export async function detectKey(
 
 /** A key on one column both files have by that name. */
 export function fieldsKey(column: string): CompareKey {
-  return { kind: 'fields', a: [column], b: [column] }
+  return { kind: 'fields', pairs: [{ a: [column], b: [column] }] }
 }

@@ -101,7 +101,7 @@ export function ComparePanel({ dataset }: { readonly dataset: LoadedDataset }) {
           key.
         </p>
       )}
-      {b && compare.choice && !compare.choice.key && !compare.building && (
+      {b && compare.choice && !compare.choice.key && !compare.build && !compare.building && (
         <p className="compare-notice small" data-testid="compare-no-key">
           These files share no column and do not both have a prompt: pick a field of each under
           “Join on” to pair them.

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { type Profile, pathLabel, samePath } from '../../../shared/profile'
-import type { CompareKey, KeyChoice } from '../../data/compare/key'
+import type { CompareKey, FieldPair, KeyChoice } from '../../data/compare/key'
 import { fieldsKey, keyLabel, keySql, sameKey } from '../../data/compare/key'
 import type { LoadedDataset } from '../../data/dataset'
 import { datasetFields, fieldFits } from '../../data/profile/fields'
@@ -41,9 +41,13 @@ export function KeyEditor({
   const [picking, setPicking] = useState(current !== null && !listed)
   const fieldsA = datasetFields(a.dataset, a.profile.unnest).filter((f) => fieldFits(f, KEY_KINDS))
   const fieldsB = datasetFields(b.dataset, b.profile.unnest).filter((f) => fieldFits(f, KEY_KINDS))
-  const pair = current?.kind === 'fields' ? current : null
-  const [pickA, setPickA] = useState(pair?.a ?? fieldsA[0]?.path ?? null)
-  const [pickB, setPickB] = useState(pair?.b ?? fieldsB[0]?.path ?? null)
+  const first = (): FieldPair | null =>
+    fieldsA[0] && fieldsB[0] ? { a: fieldsA[0].path, b: fieldsB[0].path } : null
+  const [picks, setPicks] = useState<readonly FieldPair[]>(
+    current?.kind === 'fields' ? current.pairs : [first()].filter((p) => p !== null),
+  )
+  const setPick = (index: number, pick: Partial<FieldPair>) =>
+    setPicks(picks.map((p, i) => (i === index ? { ...p, ...pick } : p)))
   const value = picking ? 'pick' : listed ? options.findIndex((k) => sameKey(k, current)) : ''
 
   return (
@@ -74,26 +78,52 @@ export function KeyEditor({
       </label>
       {picking && (
         <span className="compare-key-fields small">
-          A{' '}
-          <FieldPick
-            fields={fieldsA.map((f) => f.path)}
-            value={pickA}
-            onChange={setPickA}
-            side="a"
-          />{' '}
-          = B{' '}
-          <FieldPick
-            fields={fieldsB.map((f) => f.path)}
-            value={pickB}
-            onChange={setPickB}
-            side="b"
-          />
+          {picks.map((pick, i) => (
+            <span key={i} className="compare-key-pair" data-testid="compare-key-pair">
+              {i > 0 && 'and '}A{' '}
+              <FieldPick
+                fields={fieldsA.map((f) => f.path)}
+                value={pick.a}
+                onChange={(a) => setPick(i, { a })}
+                side="a"
+              />{' '}
+              = B{' '}
+              <FieldPick
+                fields={fieldsB.map((f) => f.path)}
+                value={pick.b}
+                onChange={(b) => setPick(i, { b })}
+                side="b"
+              />
+              {picks.length > 1 && (
+                <button
+                  type="button"
+                  className="button link small"
+                  aria-label="Remove this pair of fields"
+                  onClick={() => setPicks(picks.filter((_, k) => k !== i))}
+                >
+                  ×
+                </button>
+              )}
+            </span>
+          ))}
+          <button
+            type="button"
+            className="button link small"
+            data-testid="compare-key-add"
+            title="Join on several fields at once: every one must agree (challenge and model)"
+            onClick={() => {
+              const next = first()
+              if (next) setPicks([...picks, next])
+            }}
+          >
+            + field
+          </button>
           <button
             type="button"
             className="button small"
             data-testid="compare-key-apply"
-            disabled={!pickA || !pickB}
-            onClick={() => pickA && pickB && onChange({ kind: 'fields', a: pickA, b: pickB })}
+            disabled={picks.length === 0}
+            onClick={() => picks.length > 0 && onChange({ kind: 'fields', pairs: picks })}
           >
             Join
           </button>
@@ -110,7 +140,7 @@ function FieldPick({
   side,
 }: {
   readonly fields: readonly (readonly string[])[]
-  readonly value: readonly string[] | null
+  readonly value: readonly string[]
   readonly onChange: (path: readonly string[]) => void
   readonly side: 'a' | 'b'
 }) {
@@ -118,7 +148,7 @@ function FieldPick({
     <select
       data-testid={`compare-key-field-${side}`}
       aria-label={`Field of ${side.toUpperCase()}`}
-      value={value ? JSON.stringify(value) : ''}
+      value={JSON.stringify(value)}
       onChange={(e) => onChange(JSON.parse(e.target.value) as string[])}
     >
       {fields.map((path) => (
@@ -126,7 +156,7 @@ function FieldPick({
           {pathLabel(path)}
         </option>
       ))}
-      {value && !fields.some((p) => samePath(p, value)) && (
+      {!fields.some((p) => samePath(p, value)) && (
         <option value={JSON.stringify(value)}>{pathLabel(value)}</option>
       )}
     </select>
