@@ -138,6 +138,9 @@ function sameSignature(sigs: Uint32Array, a: number, b: number): boolean {
 }
 
 function collapse(sigs: Uint32Array, count: number): Distinct {
+  if (!Number.isInteger(count) || count < 0 || sigs.length < count * K) {
+    throw new Error(`Expected ${count} signatures of ${K} values, got ${sigs.length} values`)
+  }
   const hashes = new Uint32Array(count)
   for (let i = 0; i < count; i++) {
     let h = 0x811c9dc5

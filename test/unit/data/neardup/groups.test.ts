@@ -120,3 +120,11 @@ describe('inProcessNearDupService', () => {
     )
   })
 })
+
+describe('signature counts', () => {
+  it('refuses fewer signature values than the count says', () => {
+    const sigs = textSignatures('prompt', ['one text'], null)
+    expect(() => groupSignatures(sigs, 2, 0.8)).toThrow('Expected 2 signatures of 128 values')
+    expect(() => matchSignatures(sigs, 1, sigs, 3, 0.8)).toThrow('Expected 3 signatures')
+  })
+})
