@@ -11,10 +11,17 @@
  *   candidate   0.001   0.015   0.083   0.28   0.63   0.93   0.984  0.9983  1.0000
  *
  * Every candidate pair is then verified (estimated similarity ≥ threshold), so the banding only
- * costs time, never precision. Identical signatures are collapsed first; a band bucket with more
- * than SMALL_BUCKET distinct signatures (a shared template) compares each member with at most
- * MAX_REPRESENTATIVES of the bucket's first unmatched members instead of with every member, so
- * the work stays linear in the number of texts.
+ * costs time, never precision. The work is bounded so that it stays linear in the number of
+ * texts whatever they hold (one prompt repeated 100,000 times, or a long shared template):
+ * - identical signatures are collapsed first, so a repeated text is one member of its buckets;
+ * - in grouping, a band bucket of up to SMALL_BUCKET distinct members compares all its pairs; a
+ *   bigger one compares each member with the first unmatched members (its representatives): at
+ *   most MAX_REPRESENTATIVES of them, and only FEW_REPRESENTATIVES when the bucket holds more than
+ *   LARGE_BUCKET members (a band every templated text shares says little about any two of them);
+ * - in matching, a query reads at most MAX_BUCKET_SCAN members of each bucket it falls in, and
+ *   verifies at most MAX_VERIFIED of those candidates, the ones sharing the most bands first.
+ * A pair missed in one band is usually found in another, so these caps cost recall only when a
+ * text's every shared band is crowded.
  */
 import { SIGNATURE_SIZE, atLeast, binsNeeded, mix, similarity } from './minhash'
 
@@ -24,11 +31,16 @@ const K = SIGNATURE_SIZE
 export const LSH_RECALL = 0.99
 
 /** All pairs of a bucket up to this many distinct members are compared. */
-const SMALL_BUCKET = 16
-/** Members of a bigger bucket are compared with at most this many of its representatives. */
-const MAX_REPRESENTATIVES = 16
-/** A query reads at most this many reference signatures of one bucket. */
-const MAX_BUCKET_SCAN = 64
+const SMALL_BUCKET = 8
+/** Members of a bigger bucket are compared with at most this many of its representatives… */
+const MAX_REPRESENTATIVES = 8
+/** …and of a bucket with more than LARGE_BUCKET members, with this many. */
+const FEW_REPRESENTATIVES = 2
+const LARGE_BUCKET = 256
+/** A query reads at most this many reference signatures of one bucket… */
+const MAX_BUCKET_SCAN = 32
+/** …and verifies at most this many of all it read. */
+const MAX_VERIFIED = 24
 
 /** The texts' groups: `group[i]` is the smallest index in i's group, or -1 when i is alone. */
 export interface Groups {
@@ -138,6 +150,9 @@ function sameSignature(sigs: Uint32Array, a: number, b: number): boolean {
 }
 
 function collapse(sigs: Uint32Array, count: number): Distinct {
+  if (!Number.isInteger(count) || count < 0 || sigs.length < count * K) {
+    throw new Error(`Expected ${count} signatures of ${K} values, got ${sigs.length} values`)
+  }
   const hashes = new Uint32Array(count)
   for (let i = 0; i < count; i++) {
     let h = 0x811c9dc5
@@ -211,10 +226,11 @@ export function groupSignatures(signatures: Uint32Array, count: number, threshol
         return
       }
       representatives.length = 0
+      const most = members.length > LARGE_BUCKET ? FEW_REPRESENTATIVES : MAX_REPRESENTATIVES
       for (const member of members) {
         let joined = false
         for (const rep of representatives) if (tryJoin(rep, member)) joined = true
-        if (!joined && representatives.length < MAX_REPRESENTATIVES) representatives.push(member)
+        if (!joined && representatives.length < most) representatives.push(member)
       }
     })
   }
@@ -259,12 +275,15 @@ export function matchSignatures(
   const need = binsNeeded(threshold)
   const queries = collapse(query, queryCount)
   const seen = new Int32Array(ref.first.length).fill(-1)
+  /** Bands a candidate shares with the query, and the candidates by that count. */
+  const shared = new Uint8Array(ref.first.length)
+  const candidates: number[] = []
+  const bySharing: number[][] = Array.from({ length: bands + 1 }, () => [])
   const bestOf = new Int32Array(queries.first.length).fill(-1)
   const bestSimilarity = new Float32Array(queries.first.length)
   for (let q = 0; q < queries.first.length; q++) {
     const offset = queries.first[q]! * K
-    let best = -1
-    let bestSim = 0
+    candidates.length = 0
     for (let band = 0; band < bands; band++) {
       const sorted = index[band]!
       const hash = bandHash(query, offset, band, rows)
@@ -274,8 +293,22 @@ export function matchSignatures(
       for (let read = 0; p < sorted.keys.length && read < MAX_BUCKET_SCAN; p++, read++) {
         if (sorted.hashAt(p) !== target) break
         const d = sorted.indexAt(p)
-        if (seen[d] === q) continue
-        seen[d] = q
+        if (seen[d] === q) shared[d]!++
+        else {
+          seen[d] = q
+          shared[d] = 1
+          candidates.push(d)
+        }
+      }
+    }
+    for (const list of bySharing) list.length = 0
+    for (const d of candidates) bySharing[shared[d]!]!.push(d)
+    let best = -1
+    let bestSim = 0
+    let verified = 0
+    for (let count = bands; count >= 1 && verified < MAX_VERIFIED; count--) {
+      for (const d of bySharing[count]!) {
+        if (verified++ >= MAX_VERIFIED) break
         const r = ref.first[d]!
         if (!atLeast(reference, r * K, query, offset, need)) continue
         const s = similarity(reference, r * K, query, offset)

@@ -144,12 +144,13 @@ function rulesFor(language: string | null, code: string): Rules {
   const known = language !== null && language in KEYWORDS
   const lang = language ?? ''
   const unknown = language === null || (!known && !HASH.has(lang) && !DASHES.has(lang))
+  const looksLikePython = unknown && HASH_LOOK.test(code)
   return {
     keywords: KEYWORDS[lang] ?? OTHER,
-    hash: HASH.has(lang) || (unknown && HASH_LOOK.test(code)),
+    hash: HASH.has(lang) || looksLikePython,
     slashes: unknown || !NOT_C_LIKE.has(lang),
     dashes: DASHES.has(lang),
-    docstrings: lang === 'python' || (unknown && HASH_LOOK.test(code)),
+    docstrings: lang === 'python' || looksLikePython,
     lifetimes: lang === 'rust',
     backtickStrings: unknown || ['javascript', 'typescript', 'go', 'kotlin'].includes(lang),
   }

@@ -107,6 +107,32 @@ describe('matchSignatures', () => {
   })
 })
 
+describe('matchSignatures among similar references', () => {
+  it('picks the most similar reference, the first of equals', () => {
+    const reference = textSignatures(
+      'prompt',
+      [
+        'Write a function to merge two sorted linked lists into one sorted list.',
+        'Write a function to merge two sorted linked lists into one sorted list!',
+        'Write a function to merge two sorted linked lists into a single sorted list.',
+      ],
+      null,
+    )
+    const query = textSignatures(
+      'prompt',
+      [
+        'write a function to merge two sorted linked lists into a single sorted list',
+        'WRITE A FUNCTION TO MERGE TWO SORTED LINKED LISTS INTO ONE SORTED LIST',
+        'Reverse the words of a sentence.',
+      ],
+      null,
+    )
+    const { match, similarity } = matchSignatures(reference, 3, query, 3, 0.8)
+    expect([...match]).toEqual([2, 0, -1])
+    expect([...similarity]).toEqual([1, 1, 0])
+  })
+})
+
 describe('inProcessNearDupService', () => {
   it('answers as the core does', async () => {
     const prompts = texts('prompt').slice(0, 300)
@@ -118,5 +144,13 @@ describe('inProcessNearDupService', () => {
     expect(await inProcessNearDupService.match(sigs, 10, sigs, 300, 0.8)).toEqual(
       matchSignatures(sigs, 10, sigs, 300, 0.8),
     )
+  })
+})
+
+describe('signature counts', () => {
+  it('refuses fewer signature values than the count says', () => {
+    const sigs = textSignatures('prompt', ['one text'], null)
+    expect(() => groupSignatures(sigs, 2, 0.8)).toThrow('Expected 2 signatures of 128 values')
+    expect(() => matchSignatures(sigs, 1, sigs, 3, 0.8)).toThrow('Expected 3 signatures')
   })
 })
