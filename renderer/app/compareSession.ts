@@ -6,7 +6,7 @@
 import type { DatasetSource } from '../../shared/host'
 import type { Profile } from '../../shared/profile'
 import { buildCompare, clearCompare } from '../data/compare/build'
-import { type CompareKey, type CompareSide, detectKey } from '../data/compare/key'
+import { type CompareKey, type CompareSide, detectKey, keySql } from '../data/compare/key'
 import type { LoadedDataset } from '../data/dataset'
 import type { Engine } from '../data/engine'
 import { errorMessage } from '../data/errors'
@@ -14,7 +14,7 @@ import { fieldExtent } from '../data/explore'
 import { UNIT_COLUMNS as U } from '../data/profile/units'
 import type { Decoder } from '../data/ingest/decoder'
 import { LoadCancelled, closeDataset, loadDataset } from '../data/load'
-import { openProfile } from '../data/profile/session'
+import { changeProfile, openProfile } from '../data/profile/session'
 import { quoteIdent } from '../../shared/sql'
 import type { AppState, CompareState } from './appState'
 
@@ -29,6 +29,8 @@ export interface CompareDeps {
   readonly readBytes: (fileId: string, start: number, end: number) => Promise<Uint8Array>
   /** The roles saved for a file (the Host's `loadProfile`), so B opens with its own. */
   readonly loadProfile: (datasetPath: string) => Promise<Profile | null>
+  /** Keeps B's roles for its file (the Host's `saveProfile`; null forgets them). */
+  readonly saveProfile: (datasetPath: string, profile: Profile | null) => Promise<void>
   /** Tells every view that tables they read changed under the same filter. */
   readonly changed: () => void
 }
@@ -124,6 +126,43 @@ export class CompareSession {
         })
     } finally {
       if (this.abort === abort) this.abort = null
+    }
+  }
+
+  /**
+   * Applies roles to B (its units rebuilt, the choice kept for its file like A's) and pairs the
+   * files again: on the key in use when B still has what it needs, else on the one detected.
+   */
+  async setRolesB(profile: Profile): Promise<void> {
+    const compare = this.deps.getState().compare
+    const a = this.sideA()
+    if (!compare?.b || !a) return
+    const generation = ++this.generation
+    const engine = await this.deps.engine()
+    try {
+      const next = await changeProfile(engine, compare.b.dataset, compare.b.profile, profile)
+      if (generation !== this.generation) return
+      this.update({ b: { dataset: compare.b.dataset, profile: next }, error: null })
+      const toSave = next.origin === 'detected' ? null : profile
+      await this.deps.saveProfile(compare.source.path, toSave).catch((error: unknown) => {
+        this.update({ error: `B's roles apply but could not be saved: ${errorMessage(error)}` })
+      })
+      if (next.profile === compare.b.profile.profile) return
+      const b = this.sideB()!
+      const key = compare.build?.key ?? null
+      const keeps = key !== null && (key.kind === 'fields' || keySql(key, b.profile, 'b') !== null)
+      if (keeps) {
+        await this.build(key, generation)
+        return
+      }
+      const choice = await detectKey(engine, a, b)
+      if (generation !== this.generation) return
+      this.update({ choice, build: null })
+      if (choice.key) await this.build(choice.key, generation)
+    } catch (error) {
+      if (generation === this.generation) {
+        this.update({ error: `B's roles could not be applied: ${errorMessage(error)}` })
+      }
     }
   }
 

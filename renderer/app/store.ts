@@ -115,6 +115,7 @@ export class AppStore {
       decoder: services.decoder,
       readBytes: (id, start, end) => services.host.readBytes(id, start, end),
       loadProfile: (path) => services.host.loadProfile(path),
+      saveProfile: (path, profile) => services.host.saveProfile(path, profile),
       changed: () => this.set({ dataVersion: this.state.dataVersion + 1 }),
     })
   }
@@ -337,6 +338,11 @@ export class AppStore {
   /** Sets the reward a pass needs, for counting flips. */
   compareThreshold(threshold: number): void {
     this.comparison.setThreshold(threshold)
+  }
+
+  /** Applies roles to the compared file B and pairs the files again. */
+  compareRoles(profile: Profile): Promise<void> {
+    return this.comparison.setRolesB(profile)
   }
 
   /** Stops comparing and closes the second file. */

@@ -134,6 +134,29 @@ describe('a new version of a file: 60 rows removed, 40 added, 100 rewards change
     await page.getByTestId('score-filter-__rl_delta_reward').waitFor()
     await screenshot(page, 'compare-delta')
   })
+
+  it('edits B’s roles: another reward column for B pairs again and counts more changes', async () => {
+    await page.getByTestId('compare-b-roles').click()
+    const editor = page.getByTestId('compare-b-roles-editor')
+    await editor.locator('[data-role="reward"]').selectOption({ label: 'student_score' })
+    const changedCount = async () =>
+      Number(
+        /^940 in both · 60 A only · 40 B only · (\d+) changed$/.exec(
+          (await summary().textContent()) ?? '',
+        )?.[1],
+      )
+    await expect.poll(changedCount, { timeout: 60_000 }).not.toBe(100)
+    const changed = await changedCount()
+    expect(changed).toBeGreaterThan(100)
+    expect(await editor.getByTestId('profile-origin').textContent()).toMatch(/edit|chose/i)
+    await screenshot(page, 'compare-b-roles')
+    await editor.getByRole('button', { name: 'Reset to detected' }).click()
+    await expect
+      .poll(() => summary().textContent(), { timeout: 60_000 })
+      .toBe('940 in both · 60 A only · 40 B only · 100 changed')
+    await editor.getByRole('button', { name: 'Close' }).click()
+    expect(await editor.count()).toBe(0)
+  })
 })
 
 describeRealdata('code-rlaif against itself', () => {

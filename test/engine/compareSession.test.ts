@@ -14,6 +14,7 @@ import { EMPTY_FILTER } from '../../renderer/data/filter'
 import { DecoderCore } from '../../renderer/data/ingest/decoder'
 import { openProfile } from '../../renderer/data/profile/session'
 import { UNIT_COLUMNS as U } from '../../renderer/data/profile/units'
+import type { Profile } from '../../shared/profile'
 import { quoteIdent } from '../../shared/sql'
 import { comparePair } from '../fixtures/compare'
 import { fileSource, readFileBytes } from '../support/fileSource'
@@ -40,6 +41,7 @@ describe('CompareSession', () => {
   let state: CompareSlice
   let changes = 0
   let session: CompareSession
+  const saved: { path: string; profile: Profile | null }[] = []
 
   beforeAll(async () => {
     const pair = comparePair(200, 20, 10, 30)
@@ -59,6 +61,10 @@ describe('CompareSession', () => {
       decoder: () => new DecoderCore(nodeParquetReader()),
       readBytes: readFileBytes,
       loadProfile: () => Promise.resolve(null),
+      saveProfile: (path, profile) => {
+        saved.push({ path, profile })
+        return Promise.resolve()
+      },
       changed: () => {
         changes += 1
       },
@@ -77,6 +83,21 @@ describe('CompareSession', () => {
     })
     expect(state.compare?.threshold).toBe(0.5)
     expect(changes).toBeGreaterThan(0)
+  })
+
+  it('B’s roles changed: saved for its file, and the pairs built again with B’s new reward', async () => {
+    const b = state.compare!.b!
+    const profile = { ...b.profile.profile, reward: ['student_score'] }
+    await session.setRolesB(profile)
+    expect(state.compare?.error).toBeNull()
+    expect(state.compare?.b?.profile.profile.reward).toEqual(['student_score'])
+    expect(saved.at(-1)).toEqual({ path: state.compare!.source.path, profile })
+    // Still paired on id; B's reward is now another column, so nearly every pair changed.
+    expect(state.compare?.build?.counts).toMatchObject({ both: 180, aOnly: 20, bOnly: 10 })
+    expect(state.compare!.build!.counts.changed).toBeGreaterThan(30)
+    await session.setRolesB(b.profile.detected)
+    expect(saved.at(-1)?.profile).toBeNull()
+    expect(state.compare?.build?.counts.changed).toBe(30)
   })
 
   it('a B that cannot be opened says why and leaves A open, its columns and tables as they were', async () => {

@@ -183,7 +183,12 @@ export async function signDataset(
   dataset: LoadedDataset,
   profile: Profile,
   service: NearDupService,
-  options: { onProgress?: (p: NearDupProgress) => void; current?: () => boolean } = {},
+  options: {
+    onProgress?: (p: NearDupProgress) => void
+    current?: () => boolean
+    /** Keep each distinct text in its work table (a reference set shows the text it matched). */
+    keepTexts?: boolean
+  } = {},
 ): Promise<NearDupSignatures | null> {
   const current = options.current ?? (() => true)
   const total = await countTexts(engine, dataset, profile)
@@ -197,6 +202,17 @@ export async function signDataset(
   if (!current()) return null
   const code = await signKind(engine, dataset, profile, 'code', service, step, current)
   if (!current()) return null
+  if (!options.keepTexts) {
+    // Signed: the texts' copies leave the engine (they would double the memory the texts take).
+    for (const kind of ['prompt', 'code'] as const) {
+      const w = work(dataset.table, kind)
+      if ((kind === 'prompt' ? prompt : code) === null) continue
+      await engine.exec(
+        `CREATE OR REPLACE TABLE ${w.texts} AS SELECT id, h FROM ${w.texts}`,
+        'later',
+      )
+    }
+  }
   return { prompt, code }
 }
 

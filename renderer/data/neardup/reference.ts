@@ -44,13 +44,10 @@ export async function matchReference(
   options: { onProgress?: (p: NearDupProgress) => void; current?: () => boolean } = {},
 ): Promise<ReferenceCounts | null> {
   const current = options.current ?? (() => true)
-  const refSigned = await signDataset(
-    engine,
-    reference.dataset,
-    reference.profile,
-    service,
-    options,
-  )
+  const refSigned = await signDataset(engine, reference.dataset, reference.profile, service, {
+    ...options,
+    keepTexts: true,
+  })
   if (!refSigned || !current()) return null
   await clearReference(engine, dataset.table)
   const counts: { prompt: number | null; code: number | null } = { prompt: null, code: null }

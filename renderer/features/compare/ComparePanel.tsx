@@ -35,6 +35,7 @@ import type { Relations } from '../../data/relations'
 import { readQuery } from '../../data/sql'
 import { PointsChart } from '../explore/PointsChart'
 import { RangeFilter } from '../explore/RangeFilter'
+import { RolesEditor } from '../profile/ProfileEditor'
 import { KeyEditor } from './KeyEditor'
 
 /** The difference of the rewards, B minus A, as a field to filter and chart. */
@@ -45,6 +46,7 @@ export function ComparePanel({ dataset }: { readonly dataset: LoadedDataset }) {
   const { store } = useServices()
   const compare = useAppState(store, (s) => s.compare)
   const profile = useAppState(store, (s) => s.profile)
+  const [editingB, setEditingB] = useState(false)
   if (!compare || !profile) return null
   const { b, build } = compare
   return (
@@ -70,6 +72,18 @@ export function ComparePanel({ dataset }: { readonly dataset: LoadedDataset }) {
             onChange={(key) => void store.compareOn(key)}
           />
         )}
+        {b && (
+          <button
+            type="button"
+            className={`button ghost small${editingB ? ' active' : ''}`}
+            data-testid="compare-b-roles"
+            aria-expanded={editingB}
+            title="Which column of B plays which role"
+            onClick={() => setEditingB((v) => !v)}
+          >
+            B’s roles <span className="family-badge">{b.profile.profile.family}</span>
+          </button>
+        )}
         <button
           type="button"
           className="button ghost small"
@@ -79,6 +93,17 @@ export function ComparePanel({ dataset }: { readonly dataset: LoadedDataset }) {
           Close comparison
         </button>
       </div>
+      {b && editingB && (
+        <RolesEditor
+          dataset={b.dataset}
+          state={b.profile}
+          error={compare.error}
+          title={`Roles of B: ${compare.source.name}`}
+          testId="compare-b-roles-editor"
+          onChange={(next) => void store.compareRoles(next)}
+          onClose={() => setEditingB(false)}
+        />
+      )}
       {compare.loading && (
         <p className="compare-loading muted small" role="status">
           Opening {compare.source.name}: {compare.loading.phase}

@@ -238,15 +238,47 @@ export function ProfileEditor({
   const { store } = useServices()
   const state = useAppState(store, (s) => s.profile)
   const error = useAppState(store, (s) => s.profileError)
-  useEscapeKey(onClose)
   if (!state) return null
+  return (
+    <RolesEditor
+      dataset={dataset}
+      state={state}
+      error={error}
+      onChange={(next) => void store.setProfile(next)}
+      onClose={onClose}
+    />
+  )
+}
+
+/**
+ * The roles of one file's columns (the open file's, or the compared file B's): `onChange` applies
+ * a changed profile; `title` names the file when it is not the open one.
+ */
+export function RolesEditor({
+  dataset,
+  state,
+  error,
+  onChange,
+  onClose,
+  title = 'Roles of the columns',
+  testId = 'profile-editor',
+}: {
+  readonly dataset: LoadedDataset
+  readonly state: ProfileState
+  readonly error: string | null
+  readonly onChange: (profile: Profile) => void
+  readonly onClose: () => void
+  readonly title?: string
+  readonly testId?: string
+}) {
+  useEscapeKey(onClose)
   const { profile } = state
   const fields = datasetFields(dataset, profile.unnest)
-  const update = (patch: Partial<Profile>) => void store.setProfile({ ...profile, ...patch })
+  const update = (patch: Partial<Profile>) => onChange({ ...profile, ...patch })
   return (
-    <div className="profile-editor" data-testid="profile-editor" role="dialog" aria-label="Profile">
+    <div className="profile-editor" data-testid={testId} role="dialog" aria-label={title}>
       <div className="profile-editor-head">
-        <h2>Roles of the columns</h2>
+        <h2>{title}</h2>
         <button type="button" className="button ghost small" onClick={onClose}>
           Close
         </button>
@@ -271,11 +303,7 @@ export function ProfileEditor({
           {ORIGIN_TEXT[state.origin]}
         </span>
         {state.origin !== 'detected' && (
-          <button
-            type="button"
-            className="button small"
-            onClick={() => void store.setProfile(state.detected)}
-          >
+          <button type="button" className="button small" onClick={() => onChange(state.detected)}>
             Reset to detected
           </button>
         )}
@@ -300,7 +328,7 @@ export function ProfileEditor({
                   profile={profile}
                   fields={fields}
                   dataset={dataset}
-                  onChange={(next) => void store.setProfile(next)}
+                  onChange={onChange}
                 />
               </td>
             </tr>
