@@ -256,7 +256,7 @@ export async function writeNearDuplicates(
     if (!texts) continue
     const { kind } = texts
     const w = work(dataset.table, kind)
-    const grouped = await service.group(texts.signatures.slice(), texts.count, threshold)
+    const grouped = await service.group(texts.signatures, texts.count, threshold)
     const members: number[] = []
     for (let i = 0; i < texts.count; i++) if (grouped.group[i]! >= 0) members.push(i)
     const tables = nearDupWork(dataset.table, kind)

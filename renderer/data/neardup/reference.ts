@@ -56,9 +56,9 @@ export async function matchReference(
     const theirs = refSigned[kind]
     if (!mine || !theirs) continue
     const found = await service.match(
-      theirs.signatures.slice(),
+      theirs.signatures,
       theirs.count,
-      mine.signatures.slice(),
+      mine.signatures,
       mine.count,
       threshold,
     )
