@@ -147,7 +147,8 @@ export class CompareSession {
       await this.deps.saveProfile(compare.source.path, toSave).catch((error: unknown) => {
         this.update({ error: `B's roles apply but could not be saved: ${errorMessage(error)}` })
       })
-      if (next.profile === compare.b.profile.profile) return
+      // A label or the family changes no unit: the pairs stand (a keystroke must not rebuild them).
+      if (next.relations === compare.b.profile.relations) return
       const b = this.sideB()!
       const key = compare.build?.key ?? null
       const keeps = key !== null && (key.kind === 'fields' || keySql(key, b.profile, 'b') !== null)

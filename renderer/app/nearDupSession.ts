@@ -22,6 +22,8 @@ import { type NearDupKind, SIGNATURE_SIZE, similarity } from '../data/neardup/co
 import { clearReference, matchReference } from '../data/neardup/reference'
 import type { NearDupService } from '../data/neardup/service'
 import { openProfile } from '../data/profile/session'
+import { nearDupWork, relationNames } from '../data/relations'
+import { quoteIdent } from '../../shared/sql'
 import type { ProfileState } from '../data/profile/session'
 import type { QaSummary } from '../data/qa'
 import type { AppState, NearDupState } from './appState'
@@ -133,8 +135,28 @@ export class NearDupSession {
           })
         }
         return null
+      } finally {
+        await this.dropIfClosed(engine, dataset)
       }
     })
+  }
+
+  /**
+   * Drops the near-duplicate tables of a dataset closed while a step ran (closing dropped them
+   * already, and the step may have written them again after).
+   */
+  private async dropIfClosed(engine: Engine, dataset: LoadedDataset): Promise<void> {
+    if (this.deps.getState().dataset === dataset) return
+    const names = relationNames(dataset.table)
+    const tables = [
+      names.nearDup,
+      ...(['prompt', 'code'] as const).flatMap((kind) =>
+        Object.values(nearDupWork(dataset.table, kind)),
+      ),
+    ]
+    for (const name of new Set(tables)) {
+      await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(name)}`, 'later').catch(() => undefined)
+    }
   }
 
   /** Groups the texts again at another threshold (and matches the reference set again, if any). */
@@ -226,6 +248,8 @@ export class NearDupSession {
             this.update({ reference: null })
           }
         }
+      } finally {
+        await this.dropIfClosed(engine, dataset)
       }
     })
   }

@@ -84,11 +84,12 @@ export class AppStore {
           current,
         })
         if (!report) return null
-        const qa = await this.checking(() =>
-          buildQa(engine, dataset, profile, { parsed: true, nearDup: this.nearDupBuilt() }),
-        )
-        this.parsed = profile
-        return qa
+        return this.checking(async () => {
+          const nearDup = this.nearDupBuilt()
+          const qa = await buildQa(engine, dataset, profile, { parsed: true, nearDup })
+          this.parsed = profile
+          return qa
+        })
       },
     })
     this.nearDups = new NearDupSession({
@@ -101,9 +102,13 @@ export class AppStore {
       loadProfile: (path) => services.host.loadProfile(path),
       recheck: async (dataset, profile, nearDup) => {
         const engine = await services.engine()
-        const parsed = this.parsed === profile
+        // Read when the build runs: a parse finishing meanwhile adds its checks to the summary.
         return this.checking(() =>
-          buildQa(engine, dataset, profile, { parsed, nearDup, nearDupOnly: true }),
+          buildQa(engine, dataset, profile, {
+            parsed: this.parsed === profile,
+            nearDup,
+            nearDupOnly: true,
+          }),
         )
       },
       changed: () => this.set({ dataVersion: this.state.dataVersion + 1 }),
@@ -301,6 +306,16 @@ export class AppStore {
         this.set({ profileError: `The roles apply but could not be saved: ${errorMessage(error)}` })
       })
       if (next.profile !== current.profile) {
+        // Near-duplicates were found over the old units: forgotten, and the filter's parts on them
+        // dropped, until they are found again behind the new checks.
+        this.nearDups.forget()
+        const { filter } = this.state
+        this.set({
+          nearDup: null,
+          ...(filter.nearDup || filter.contaminated
+            ? { filter: { ...filter, nearDup: null, contaminated: null } }
+            : {}),
+        })
         void this.checks.run(dataset, next)
         // The units table was rebuilt without the comparison's columns.
         void this.comparison.rebuild()

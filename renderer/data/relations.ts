@@ -80,12 +80,13 @@ export function derivedRelations(
     { name: relations.parse, kind: 'TABLE' },
     { name: relations.compare, kind: 'TABLE' },
     { name: relations.nearDup, kind: 'TABLE' },
-    ...(['prompt', 'code'] as const).flatMap((kind) =>
-      Object.values(nearDupWork(relations.table, kind)).map((name) => ({
-        name,
-        kind: 'TABLE' as const,
-      })),
-    ),
+    ...[
+      ...new Set(
+        (['prompt', 'code'] as const).flatMap((kind) =>
+          Object.values(nearDupWork(relations.table, kind)),
+        ),
+      ),
+    ].map((name) => ({ name, kind: 'TABLE' as const })),
   ]
 }
 
@@ -100,6 +101,10 @@ export function nearDupWork(table: string, kind: 'prompt' | 'code') {
     groups: `${table}_nd_${kind}_groups`,
     /** A row per text matched in a reference set: the reference row and the similarity. */
     ref: `${table}_nd_${kind}_ref`,
+    /** The matches of a reference set, staged on their way into `ref`. */
+    hits: `${table}_nd_${kind}_hits`,
+    /** The near-duplicate table, staged before its groups are numbered (one for both kinds). */
+    staged: `${table}_nd_staged`,
   }
 }
 

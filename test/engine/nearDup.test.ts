@@ -18,9 +18,11 @@ import {
   writeNearDuplicates,
 } from '../../renderer/data/neardup/build'
 import { matchReference } from '../../renderer/data/neardup/reference'
+import { groupMembersQuery } from '../../renderer/data/neardup/queries'
 import { inProcessNearDupService as service } from '../../renderer/data/neardup/service'
 import { type ProfileState, openProfile } from '../../renderer/data/profile/session'
 import { buildQa } from '../../renderer/data/qa'
+import type { Profile } from '../../shared/profile'
 import { plantedNearDuplicates } from '../fixtures/nearDuplicates'
 import { loadFiles } from '../support/loadFile'
 import { createNodeEngine } from '../support/nodeEngine'
@@ -187,5 +189,75 @@ describe('2,000 generated rows with planted near-duplicates', () => {
     })
     expect(await shown(dataset, state, filter('any'))).toBe(grouped)
     expect(await shown(dataset, state, filter('none'))).toBe(2000 - grouped)
+  })
+})
+
+describe('units in a list', () => {
+  const base: Profile = {
+    family: 'generic',
+    unnest: ['items'],
+    prompt: ['prompt'],
+    language: null,
+    fixedLanguage: 'python',
+    codeA: { path: ['items', 'code'], label: 'solution' },
+    codeB: null,
+    scores: [],
+    reward: ['items', 'score'],
+    group: null,
+    tests: null,
+    model: null,
+    breakdown: null,
+  }
+  const code = (name: string, body: string) =>
+    `def ${name}(values, limit):\n    total = 0\n    for value in values:\n        if value > limit:\n            total += ${body}\n    return total\n`
+
+  async function build(lines: readonly string[], profile: Profile) {
+    const path = join(folder, `list-${lines.length}-${profile.prompt!.join('.')}.jsonl`)
+    await writeFile(path, `${lines.join('\n')}\n`)
+    const dataset = await loadFiles(engine, path)
+    const state = await openProfile(engine, dataset, profile)
+    const signed = (await signDataset(engine, dataset, state.profile, service))!
+    const summary = await writeNearDuplicates(engine, dataset, signed, service, 0.8)
+    return { dataset, state, summary }
+  }
+
+  it('counts each unit once when the prompt is inside the list', async () => {
+    const lines = [0, 1, 2].map((r) =>
+      JSON.stringify({
+        items: [0, 1, 2, 3].map((i) => ({
+          prompt: `Task ${r}-${i}: add up the values over the limit, question number ${r * 10 + i}`,
+          code: code(`f${r}${i}`, `value * ${r * 10 + i}`),
+          score: 0.5,
+        })),
+      }),
+    )
+    const { dataset } = await build(lines, { ...base, prompt: ['items', 'prompt'] })
+    const rows = await engine.query(`SELECT count(*) AS n FROM ${dataset.table}_neardup`)
+    expect(Number(rows.rows[0]?.n)).toBe(12)
+  })
+
+  it('finds completions of one question that are near-duplicates scored apart', async () => {
+    // One question, three completions: two the same code up to names, scored 0 and 1.
+    const lines = [
+      JSON.stringify({
+        prompt: 'Add up the values over the limit.',
+        items: [
+          { code: code('solve', 'value'), score: 0 },
+          { code: code('answer', 'value').replace(/total/g, 'acc'), score: 1 },
+          { code: 'def other(x):\n    return sorted(x)[::-1]\n', score: 1 },
+        ],
+      }),
+    ]
+    const { dataset, state } = await build(lines, base)
+    await buildQa(engine, dataset, state.profile)
+    const qa = await buildQa(engine, dataset, state.profile, {
+      nearDup: { reference: false },
+      nearDupOnly: true,
+    })
+    expect(qa.rules.find((r) => r.id === 'near-duplicate-rewards')?.count).toBe(2)
+    const members = await engine.query(groupMembersQuery(state.relations, 'code', 1, 0).text, [
+      ...groupMembersQuery(state.relations, 'code', 1, 0).params,
+    ])
+    expect(members.rows.map((r) => r.item)).toEqual([1, 2])
   })
 })

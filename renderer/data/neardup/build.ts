@@ -45,7 +45,15 @@ export interface SignedTexts {
 export interface NearDupSignatures {
   readonly prompt: SignedTexts | null
   readonly code: SignedTexts | null
+  /** Kinds with more distinct texts than `MAX_TEXTS`: not signed, not grouped. */
+  readonly skipped: readonly { readonly kind: NearDupKind; readonly texts: number }[]
 }
+
+/**
+ * Distinct texts of one kind signed at most: 1,000,000 signatures take 512 MB in the window. A
+ * file with more (AceCode-87K's 7M completions) is not grouped on that kind, and the facet says so.
+ */
+export const MAX_TEXTS = 1_000_000
 
 /** Groups of one kind: how many, and how many units they hold. */
 export interface KindSummary {
@@ -64,6 +72,8 @@ export interface NearDupSummary {
   readonly code: KindSummary | null
   /** Units whose prompt or code matches a row of the reference set. */
   readonly contaminated: number
+  /** Kinds not grouped for having more distinct texts than `MAX_TEXTS`. */
+  readonly skipped: NearDupSignatures['skipped']
   readonly ms: number
 }
 
@@ -153,14 +163,14 @@ async function signKind(
   return { kind, count, signatures }
 }
 
-/** Counts the distinct texts of each kind the profile has, for the progress bar's total. */
+/** The distinct texts of each kind the profile has (null: it has no such text). */
 async function countTexts(
   engine: Engine,
   dataset: LoadedDataset,
   profile: Profile,
-): Promise<number> {
+): Promise<Record<NearDupKind, number | null>> {
   const fields = datasetFields(dataset, profile.unnest)
-  let total = 0
+  const counts: Record<NearDupKind, number | null> = { prompt: null, code: null }
   for (const kind of ['prompt', 'code'] as const) {
     const source = textsSql(dataset, profile, fields, kind)
     if (source === null) continue
@@ -169,9 +179,9 @@ async function countTexts(
       [],
       'later',
     )
-    total += Number(result.rows[0]?.n ?? 0)
+    counts[kind] = Number(result.rows[0]?.n ?? 0)
   }
-  return total
+  return counts
 }
 
 /**
@@ -191,16 +201,25 @@ export async function signDataset(
   } = {},
 ): Promise<NearDupSignatures | null> {
   const current = options.current ?? (() => true)
-  const total = await countTexts(engine, dataset, profile)
+  const counts = await countTexts(engine, dataset, profile)
+  // Past the limit a kind is not signed: its signatures alone would not fit in the window.
+  const skipped = (['prompt', 'code'] as const)
+    .filter((kind) => (counts[kind] ?? 0) > MAX_TEXTS)
+    .map((kind) => ({ kind, texts: counts[kind]! }))
+  const signs = (kind: NearDupKind) =>
+    counts[kind] !== null && !skipped.some((s) => s.kind === kind)
+  const total = (signs('prompt') ? counts.prompt! : 0) + (signs('code') ? counts.code! : 0)
   let done = 0
   options.onProgress?.({ done, total })
   const step = (texts: number) => {
     done += texts
     options.onProgress?.({ done, total })
   }
-  const prompt = await signKind(engine, dataset, profile, 'prompt', service, step, current)
+  const sign = (kind: NearDupKind) =>
+    signs(kind) ? signKind(engine, dataset, profile, kind, service, step, current) : null
+  const prompt = await sign('prompt')
   if (!current()) return null
-  const code = await signKind(engine, dataset, profile, 'code', service, step, current)
+  const code = await sign('code')
   if (!current()) return null
   if (!options.keepTexts) {
     // Signed: the texts' copies leave the engine (they would double the memory the texts take).
@@ -213,7 +232,7 @@ export async function signDataset(
       )
     }
   }
-  return { prompt, code }
+  return { prompt, code, skipped }
 }
 
 /**
@@ -281,16 +300,16 @@ export async function writeNearDuplicates(
     // Each unit's text, its group's first text (itself when it is in no group: exact repeats of it
     // still make a group), and how many units that group holds.
     const per = `${kind}_u`
-    const item = kind === 'prompt' ? `NULL::BIGINT` : `u.${U.item}`
     joins.push(`LEFT JOIN (
       SELECT x.*, count(*) OVER (PARTITION BY rep) AS size FROM (
-        SELECT u.${U.row}, ${item} AS item, t.id, coalesce(g.rep, t.id) AS rep, g.sim,
+        SELECT u.${U.row}, u.${U.item} AS item, t.id, coalesce(g.rep, t.id) AS rep, g.sim,
                r.ref_row, r.ref_sim, r.ref_text
           FROM ${w.units} u JOIN ${w.texts} t ON t.h = u.h
           LEFT JOIN ${w.groups} g ON g.id = t.id
           LEFT JOIN ${w.ref} r ON r.id = t.id) x) ${per}
-      ON ${per}.${U.row} = n.${U.row}${kind === 'code' ? ` AND coalesce(${per}.item, 0) = n.${ITEM_KEY}` : ''}`)
-    // With a prompt of the row, its group's size counts rows; the units of a row share it.
+      ON ${per}.${U.row} = n.${U.row} AND (${per}.item IS NULL OR ${per}.item = n.${ITEM_KEY})`)
+    // A text of the row (a prompt over a list of completions, or a row that is one unit) has no
+    // item: every unit of the row shares it, and its group's size counts rows.
     columns.push(
       `${per}.id AS ${kind}_id`,
       `${per}.rep AS ${kind}_rep`,
@@ -301,7 +320,7 @@ export async function writeNearDuplicates(
       `${per}.ref_text AS ${kind}_ref_text`,
     )
   }
-  const staged = quoteIdent(`${dataset.table}_nd_staged`)
+  const staged = quoteIdent(nearDupWork(dataset.table, 'prompt').staged)
   await engine.exec(
     `CREATE OR REPLACE TABLE ${staged} AS
        SELECT n.${U.row}, n.${U.item}${columns.map((c) => `, ${c}`).join('')}
@@ -348,5 +367,11 @@ export async function writeNearDuplicates(
       )
     ).rows[0]?.n ?? 0,
   )
-  return { threshold, ...summary, contaminated, ms: performance.now() - started }
+  return {
+    threshold,
+    ...summary,
+    contaminated,
+    skipped: signed.skipped,
+    ms: performance.now() - started,
+  }
 }

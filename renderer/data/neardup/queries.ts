@@ -109,15 +109,30 @@ export interface GroupMember {
 /** Members listed at most, per group. */
 export const MEMBERS_SHOWN = 20
 
-/** The members of a group of `kind` (the selected unit left in: the view leaves it out). */
-export function groupMembersQuery(relations: Relations, kind: NearDupKind, group: number): Sql {
+/**
+ * The members of a group of `kind` but the selected row's own: for prompts one per row (the units
+ * of a row share its prompt: AceCode's completions are not listed as near-duplicates of each
+ * other), for code every unit (the selected unit is left out by the view).
+ */
+export function groupMembersQuery(
+  relations: Relations,
+  kind: NearDupKind,
+  group: number,
+  selectedRow: number,
+): Sql {
   const g = raw(`${kind}_group`)
   const id = raw(`${kind}_id`)
-  return sql`SELECT n.${raw(U.row)} AS row, n.${raw(U.item)} AS item, n.${id} AS id, u.${raw(U.reward)} AS reward
+  const [row, item] = [raw(U.row), raw(U.item)]
+  const units = sql`SELECT n.${row} AS row, n.${item} AS item, n.${id} AS id, u.${raw(U.reward)} AS reward
     FROM ${ident(relations.nearDup)} n
     LEFT JOIN ${ident(relations.unitTable)} u
-      ON u.${raw(U.row)} = n.${raw(U.row)} AND u.__rl_item_key = coalesce(n.${raw(U.item)}, 0)
-    WHERE n.${g} = ${group} ORDER BY n.${raw(U.row)}, n.${raw(U.item)} LIMIT ${MEMBERS_SHOWN + 1}`
+      ON u.${row} = n.${row} AND u.__rl_item_key = coalesce(n.${item}, 0)
+    WHERE n.${g} = ${group}`
+  return kind === 'prompt'
+    ? sql`SELECT row, NULL AS item, min(id) AS id,
+          CASE WHEN count(*) = 1 THEN any_value(reward) END AS reward
+        FROM (${units}) WHERE row <> ${selectedRow} GROUP BY row ORDER BY row LIMIT ${MEMBERS_SHOWN + 1}`
+    : sql`${units} ORDER BY row, item LIMIT ${MEMBERS_SHOWN + 2}`
 }
 
 export function parseGroupMembers(rows: readonly QueryRow[]): GroupMember[] {

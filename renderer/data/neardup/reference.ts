@@ -64,7 +64,7 @@ export async function matchReference(
     )
     const hits: number[] = []
     for (let i = 0; i < mine.count; i++) if (found.match[i]! >= 0) hits.push(i)
-    const staged = `${dataset.table}_nd_${kind}_hits`
+    const staged = nearDupWork(dataset.table, kind).hits
     await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(staged)}`, 'later')
     await engine.insertArrowIPC(
       staged,

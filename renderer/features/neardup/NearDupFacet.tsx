@@ -5,6 +5,7 @@ import { formatCount } from '../../app/format'
 import { useAppState } from '../../app/store'
 import { useEngineQuery } from '../../app/useEngineQuery'
 import type { NearDupFilter } from '../../data/filter'
+import { MAX_TEXTS } from '../../data/neardup/build'
 import type { NearDupKind } from '../../data/neardup/core'
 import {
   contaminatedCountQuery,
@@ -35,7 +36,16 @@ export function NearDupFacet({ relations }: { readonly relations: Relations }) {
         </p>
       )}
       {state.progress && !state.summary && <Progress progress={state.progress} />}
-      {state.summary && <Groups relations={relations} state={state} />}
+      {state.summary?.skipped.map(({ kind, texts }) => (
+        <p key={kind} className="muted small" data-testid="near-duplicates-skipped">
+          {kind === 'prompt' ? 'Prompts' : 'Code'} not grouped: {formatCount(texts)} distinct{' '}
+          {kind === 'prompt' ? 'prompts' : 'answers'}, more than the {formatCount(MAX_TEXTS)} looked
+          at.
+        </p>
+      ))}
+      {state.summary && (state.summary.prompt || state.summary.code) && (
+        <Groups relations={relations} state={state} />
+      )}
       {state.summary && <Reference relations={relations} state={state} />}
     </fieldset>
   )
@@ -48,7 +58,7 @@ function Progress({ progress }: { readonly progress: NonNullable<NearDupState['p
       <span className="muted small">
         Finding near-duplicates… {formatCount(progress.done)} of {formatCount(progress.total)} texts
       </span>
-      <progress max={1} value={fraction} />
+      <progress max={1} value={fraction} aria-label="Finding near-duplicates" />
     </div>
   )
 }
@@ -65,7 +75,10 @@ function Groups({
   const summary = state.summary!
   const kinds = (['prompt', 'code'] as const).filter((k) => summary[k] !== null)
   const [chosen, setChosen] = useState<NearDupKind>(kinds[0] ?? 'prompt')
-  const kind = filter.nearDup?.kind ?? (kinds.includes(chosen) ? chosen : kinds[0]!)
+  const filtered = filter.nearDup?.kind
+  // The parent shows the groups only when some kind was found.
+  const kind =
+    filtered && kinds.includes(filtered) ? filtered : kinds.includes(chosen) ? chosen : kinds[0]!
   const facet = useEngineQuery(
     readQuery(nearDupFacetQuery(relations, filter, kind), parseNearDupFacet),
   ).value

@@ -49,10 +49,11 @@ export function NearDupSection({
   return (
     <section className="near-dup-section" data-testid="near-dup-section">
       <h3 className="fields-title">Near-duplicates</h3>
-      {units.slice(0, UNITS_SHOWN).map((unit) => (
+      {units.slice(0, UNITS_SHOWN).map((unit, index) => (
         <div key={unit.item ?? 0}>
           {unit.item !== null && <p className="muted small">#{unit.item}</p>}
-          {(['prompt', 'code'] as const).map((kind) => (
+          {/* The row's prompt once: the units of a row share it (AceCode's completions). */}
+          {(index === 0 ? (['prompt', 'code'] as const) : (['code'] as const)).map((kind) => (
             <KindView key={kind} state={state} rowId={rowId} unit={unit} kind={kind} />
           ))}
         </div>
@@ -117,7 +118,7 @@ function Group({
   const { store } = useServices()
   const [diffWith, setDiffWith] = useState<GroupMember | null>(null)
   const read = useEngineQuery(
-    readQuery(groupMembersQuery(state.relations, kind, info.group!), parseGroupMembers),
+    readQuery(groupMembersQuery(state.relations, kind, info.group!, rowId), parseGroupMembers),
   )
   const members = (read.value ?? []).filter((m) => !(m.row === rowId && m.item === item))
   const similarity = (m: GroupMember) =>

@@ -34,8 +34,9 @@ export const nearDuplicateRewards: QaRule = {
     const pair = ctx.profile.codeB !== null && !ctx.profile.codeB.fromGroup
     if (!ctx.nearDup || !reward || !ctx.profile.codeA || pair) return null
     const table = ctx.nearDup.table
-    // Without a prompt role the code alone says which units answer the same thing.
-    const prompt = ctx.profile.prompt ? 'n.prompt_group' : '0'
+    // Units answer the same thing when their prompts are in one group, or are one text in none
+    // (AceCode's question over its completions); without a prompt role the code alone says so.
+    const prompt = ctx.profile.prompt ? 'coalesce(n.prompt_group, -1 - n.prompt_id)' : '0'
     return {
       values: { reward: reward.sql },
       findings: (from) => `
