@@ -40,9 +40,15 @@ export function NearDupSection({
   const { store } = useServices()
   const found = useAppState(store, (s) => s.nearDup?.summary ?? null)
   const read = useEngineQuery(
-    found ? readQuery(nearDupOfRowQuery(state.relations, rowId), parseNearDupUnits) : null,
+    found
+      ? readQuery(nearDupOfRowQuery(state.relations, rowId), (rows) => ({
+          rowId,
+          units: parseNearDupUnits(rows),
+        }))
+      : null,
   )
-  const units = (read.current ? (read.value ?? []) : []).filter(
+  // The row's last answer stays while it is read again (a table changed): no flicker.
+  const units = (read.value?.rowId === rowId ? read.value.units : []).filter(
     (u) => u.prompt.group !== null || u.code.group !== null || hasMatch(u),
   )
   if (!found || units.length === 0) return null

@@ -122,7 +122,9 @@ export function RerunPanel({
       : readQuery(unitsToRunQuery(state.relations, dataset, [rowId]), parseUnitsToRun),
   )
   if (state.profile.tests === null) return null
-  const list: readonly UnitToRunAt[] = units.current ? (units.value ?? []) : []
+  // While the row is read again (the checks or near-duplicates changed a table) its last answer
+  // stays: the panel does not vanish and come back. An answer for another row is not shown.
+  const list: readonly UnitToRunAt[] = (units.value ?? []).filter((u) => u.key.row === rowId)
   if (list.length === 0) return null
   const runnables: Runnable[] = list.map((u) => rerunRequest(u))
   const first = runnables.find((r) => r.ok)
